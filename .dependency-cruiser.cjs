@@ -1,0 +1,42 @@
+// Enforces the layer table of docs/architecture.md: each folder under src/ may import only
+// from the folders listed for it. A violation is a design error, not a style nit.
+const layers = {
+  util: [],
+  numerics: ["util"],
+  core: ["util"],
+  adapter: ["core", "numerics", "util"],
+  generation: ["core", "adapter", "numerics", "util"],
+  scheduler: ["core", "generation", "util"],
+  storage: ["core", "generation", "util"],
+  runners: ["core", "util"],
+  service: ["core", "adapter", "numerics", "generation", "scheduler", "storage", "runners", "reporting", "util"],
+  reporting: ["core", "adapter", "numerics", "util"],
+};
+
+const forbidden = Object.entries(layers).map(([layer, allowed]) => ({
+  name: `layer-${layer}`,
+  severity: "error",
+  comment: `src/${layer} may import only from: ${allowed.join(", ") || "nothing"} (and errors.ts)`,
+  from: { path: `^src/${layer}/` },
+  to: {
+    path: "^src/",
+    pathNot: [`^src/${layer}/`, "^src/errors\\.ts$", ...allowed.map((a) => `^src/${a}/`)],
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    ...forbidden,
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+  },
+};

@@ -1,0 +1,69 @@
+import { DataError } from "../errors.js";
+import { Data, type DataRow } from "./data.js";
+
+/**
+ * The latest observation of each (trial, arm, metric), kept per trial so that attaching or reading one
+ * trial's data costs the same however large the experiment grows.
+ * @internal
+ */
+export class DataIndex {
+  private readonly byTrial = new Map<number, Map<string, DataRow>>();
+  private count = 0;
+
+  /** Number of distinct (trial, arm, metric) observations. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds rows; a newer row for the same trial, arm and metric replaces the older one. */
+  attach(data: Data, knownTrials: (index: number) => boolean): void {
+    for (const row of data.rows) {
+      if (!knownTrials(row.trialIndex)) {
+        throw new DataError(
+          `Data row for metric "${row.metricName}" names trial ${row.trialIndex}, which does not exist.`,
+          {
+            trialIndex: row.trialIndex,
+            metricName: row.metricName,
+          },
+        );
+      }
+    }
+    for (const row of data.rows) {
+      let rows = this.byTrial.get(row.trialIndex);
+      if (!rows) {
+        rows = new Map();
+        this.byTrial.set(row.trialIndex, rows);
+      }
+      const key = `${row.armName}\u0000${row.metricName}`;
+      if (!rows.has(key)) this.count++;
+      rows.set(key, row);
+    }
+  }
+
+  /** Latest rows of one trial. */
+  forTrial(trialIndex: number): DataRow[] {
+    const rows = this.byTrial.get(trialIndex);
+    return rows ? [...rows.values()] : [];
+  }
+
+  /** Whether a trial has a row for `metricName`. */
+  has(trialIndex: number, metricName: string): boolean {
+    const rows = this.byTrial.get(trialIndex);
+    if (!rows) return false;
+    for (const r of rows.values()) if (r.metricName === metricName) return true;
+    return false;
+  }
+
+  /** Latest rows matching the filters, in trial order of first attachment. */
+  lookup(filters: { trialIndices?: Iterable<number>; metricNames?: Iterable<string> } = {}): Data {
+    const metrics = filters.metricNames ? new Set(filters.metricNames) : null;
+    const indices = filters.trialIndices ?? this.byTrial.keys();
+    const out: DataRow[] = [];
+    for (const i of indices) {
+      const rows = this.byTrial.get(i);
+      if (!rows) continue;
+      for (const r of rows.values()) if (!metrics || metrics.has(r.metricName)) out.push(r);
+    }
+    return Data.fromRows(out);
+  }
+}

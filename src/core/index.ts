@@ -1,0 +1,67 @@
+export { Arm, armSignature } from "./arm.js";
+export {
+  BaseTrial,
+  type RunMetadata,
+  type TrialOwner,
+  type TrialSnapshot,
+  type TrialTimes,
+  TrialType,
+} from "./base-trial.js";
+export { BatchTrial } from "./batch-trial.js";
+export { ChoiceParameter, type ChoiceParameterOptions } from "./choice-parameter.js";
+export { Data, type DataRow } from "./data.js";
+export { Experiment, type ExperimentOptions } from "./experiment.js";
+export type { ExperimentStore } from "./experiment-store.js";
+export { FixedParameter, type FixedParameterOptions } from "./fixed-parameter.js";
+export { GeneratorRun, type GeneratorRunOptions, type JsonValue } from "./generator-run.js";
+export { Metric, type MetricOptions, ReportedMetric } from "./metric.js";
+export { MultiObjective, Objective } from "./objective.js";
+export {
+  MultiObjectiveOptimizationConfig,
+  OptimizationConfig,
+  type OptimizationConfigOptions,
+} from "./optimization-config.js";
+export {
+  ComparisonOp,
+  ObjectiveThreshold,
+  OutcomeConstraint,
+  type OutcomeConstraintOptions,
+} from "./outcome-constraint.js";
+export { Parameter, ParameterKind } from "./parameter.js";
+export {
+  OrderConstraint,
+  ParameterConstraint,
+  type ParameterConstraintOptions,
+  parseParameterConstraint,
+  SumConstraint,
+} from "./parameter-constraint.js";
+export {
+  inferParameterType,
+  type Parameterization,
+  ParameterType,
+  type ParameterValue,
+} from "./parameter-type.js";
+export { RangeParameter, type RangeParameterOptions } from "./range-parameter.js";
+export {
+  type CapacityReporter,
+  isCapacityReporter,
+  isMultiTrialRunner,
+  isTrialStatusPoller,
+  isTrialStopper,
+  type MultiTrialRunner,
+  Runner,
+  type TrialStatusMap,
+  type TrialStatusPoller,
+  type TrialStopper,
+} from "./runner.js";
+export { SearchSpace, type SearchSpaceOptions } from "./search-space.js";
+export { Trial } from "./trial.js";
+export {
+  ALL_TRIAL_STATUSES,
+  canTransition,
+  expectsData,
+  isPendingStatus,
+  isTerminalStatus,
+  isTrialStatus,
+  TrialStatus,
+} from "./trial-status.js";

@@ -1,0 +1,50 @@
+import type { BaseTrial, RunMetadata } from "./base-trial.js";
+import type { TrialStatus } from "./trial-status.js";
+
+/** Trial indices by status, as status polling returns them. */
+export type TrialStatusMap = Map<TrialStatus, Set<number>>;
+
+/**
+ * Deploys trials to the system that evaluates them. Subclass it and implement `run(trial)`, which starts
+ * the evaluation and returns run metadata (e.g. a job id) that is kept as `trial.runMetadata`.
+ * Optional capabilities are separate interfaces: {@link TrialStatusPoller} (the runner can report trial
+ * statuses), {@link TrialStopper}, {@link CapacityReporter} and {@link MultiTrialRunner}.
+ */
+export abstract class Runner {
+  /** Starts evaluating `trial`; returns its run metadata. */
+  abstract run(trial: BaseTrial): Promise<RunMetadata>;
+}
+
+/** A runner that can report the status of trials in its system. */
+export interface TrialStatusPoller {
+  pollTrialStatus(trials: readonly BaseTrial[]): Promise<TrialStatusMap>;
+}
+
+/** A runner that can stop a running trial. */
+export interface TrialStopper {
+  stop(trial: BaseTrial, reason: string | null): Promise<RunMetadata | undefined>;
+}
+
+/** A runner that knows how many more trials its system can take right now. */
+export interface CapacityReporter {
+  /** Number of trials that can start now; -1 for unlimited. */
+  pollAvailableCapacity(): Promise<number>;
+}
+
+/** A runner that deploys several trials in one call (used with `runTrialsInBatches`). */
+export interface MultiTrialRunner {
+  runMultiple(trials: readonly BaseTrial[]): Promise<Map<number, RunMetadata>>;
+}
+
+export function isTrialStatusPoller(runner: unknown): runner is TrialStatusPoller {
+  return typeof (runner as Partial<TrialStatusPoller> | null)?.pollTrialStatus === "function";
+}
+export function isTrialStopper(runner: unknown): runner is TrialStopper {
+  return typeof (runner as Partial<TrialStopper> | null)?.stop === "function";
+}
+export function isCapacityReporter(runner: unknown): runner is CapacityReporter {
+  return typeof (runner as Partial<CapacityReporter> | null)?.pollAvailableCapacity === "function";
+}
+export function isMultiTrialRunner(runner: unknown): runner is MultiTrialRunner {
+  return typeof (runner as Partial<MultiTrialRunner> | null)?.runMultiple === "function";
+}

@@ -1,0 +1,175 @@
+/**
+ * Every error class Ascent throws, in one place. All extend {@link AscentError}; each carries structured
+ * fields (which trial, which parameter, which path) besides a message that says what was wrong, where,
+ * and how to fix it.
+ */
+
+/** Options shared by all Ascent errors. */
+export interface AscentErrorOptions {
+  cause?: unknown;
+}
+
+/** Base class of every error Ascent throws on purpose. */
+export class AscentError extends Error {
+  constructor(message: string, options: AscentErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+/** A parameter or search space definition is invalid, or a value does not belong to the search space. */
+export class SearchSpaceError extends AscentError {
+  /** Name of the offending parameter, when one is to blame. */
+  readonly parameter: string | undefined;
+  constructor(message: string, options: AscentErrorOptions & { parameter?: string } = {}) {
+    super(message, options);
+    this.parameter = options.parameter;
+  }
+}
+
+/** A parameter constraint is malformed, or the constraints leave no feasible point. */
+export class ParameterConstraintError extends SearchSpaceError {}
+
+/** An optimization config, objective or outcome constraint is invalid. */
+export class OptimizationConfigError extends AscentError {
+  readonly metricName: string | undefined;
+  constructor(message: string, options: AscentErrorOptions & { metricName?: string } = {}) {
+    super(message, options);
+    this.metricName = options.metricName;
+  }
+}
+
+/** An experiment is misused (unknown trial, duplicate metric, changing an immutable part). */
+export class ExperimentError extends AscentError {
+  readonly trialIndex: number | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number } = {}) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+  }
+}
+
+/** A trial was asked to move to a status its lifecycle does not allow. */
+export class TrialStatusError extends AscentError {
+  readonly trialIndex: number;
+  readonly from: string;
+  readonly to: string;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { trialIndex: number; from: string; to: string },
+  ) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.from = options.from;
+    this.to = options.to;
+  }
+}
+
+/** Observed data is invalid (NaN or infinite mean, negative sem, unknown trial or arm). */
+export class DataError extends AscentError {
+  readonly trialIndex: number | undefined;
+  readonly metricName: string | undefined;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { trialIndex?: number; metricName?: string } = {},
+  ) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.metricName = options.metricName;
+  }
+}
+
+/** A generation strategy or step is configured wrongly, or asked for something it cannot do. */
+export class GenerationStrategyError extends AscentError {}
+
+/**
+ * The current generation step already has `maxParallelism` trials running. A normal wait, not a failure:
+ * the Scheduler waits for running trials to complete and then generates again.
+ */
+export class MaxParallelismReachedError extends GenerationStrategyError {
+  readonly stepIndex: number;
+  readonly maxParallelism: number;
+  readonly numRunning: number;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { stepIndex: number; maxParallelism: number; numRunning: number },
+  ) {
+    super(message, options);
+    this.stepIndex = options.stepIndex;
+    this.maxParallelism = options.maxParallelism;
+    this.numRunning = options.numRunning;
+  }
+}
+
+/** The current step needs more observed trials (`minTrialsObserved`) before the strategy can move on. */
+export class DataRequiredError extends GenerationStrategyError {
+  readonly stepIndex: number;
+  constructor(message: string, options: AscentErrorOptions & { stepIndex: number }) {
+    super(message, options);
+    this.stepIndex = options.stepIndex;
+  }
+}
+
+/** The generator cannot produce any new arm: every point of a finite search space has been tried. */
+export class SearchSpaceExhaustedError extends GenerationStrategyError {}
+
+/** Every step of the generation strategy is finished; no more trials can be generated. */
+export class GenerationStrategyCompletedError extends GenerationStrategyError {}
+
+/** Fitting a surrogate model failed (e.g. a covariance matrix that stays singular). */
+export class ModelFittingError extends AscentError {}
+
+/** Scheduler misconfiguration or misuse (e.g. `runAllTrials` without `totalTrials`). */
+export class SchedulerError extends AscentError {}
+
+/** Too many trials failed: the Scheduler stopped launching trials and drained the running ones. */
+export class FailureRateExceededError extends SchedulerError {
+  readonly numFailed: number;
+  readonly numRan: number;
+  readonly toleratedFailureRate: number;
+  /** Whether fetching data or running trials caused the failures. */
+  readonly failureKind: "fetch" | "run" | "mixed";
+  constructor(
+    message: string,
+    options: AscentErrorOptions & {
+      numFailed: number;
+      numRan: number;
+      toleratedFailureRate: number;
+      failureKind: "fetch" | "run" | "mixed";
+    },
+  ) {
+    super(message, options);
+    this.numFailed = options.numFailed;
+    this.numRan = options.numRan;
+    this.toleratedFailureRate = options.toleratedFailureRate;
+    this.failureKind = options.failureKind;
+  }
+}
+
+/** A read or write of stored experiment state failed. */
+export class StorageError extends AscentError {
+  readonly path: string | undefined;
+  constructor(message: string, options: AscentErrorOptions & { path?: string } = {}) {
+    super(message, options);
+    this.path = options.path;
+  }
+}
+
+/** Misuse of the ask/tell Client (no experiment yet, unknown trial, malformed raw data). */
+export class ClientError extends AscentError {
+  readonly trialIndex: number | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number } = {}) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+  }
+}
+
+/** An error raised by user code (a runner's `run`, a metric's fetch, a poll), wrapped with context. */
+export class UserCodeError extends AscentError {
+  readonly trialIndex: number | undefined;
+  readonly operation: string;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number; operation: string }) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.operation = options.operation;
+  }
+}
