@@ -1,0 +1,78 @@
+/**
+ * Standard optimization test functions with known optima, used by examples, tests and benchmarks.
+ */
+
+/** A test function on a box, with its known minimum. */
+export interface TestFunction {
+  readonly name: string;
+  readonly dimension: number;
+  /** Per-dimension [lower, upper]. */
+  readonly bounds: readonly (readonly [number, number])[];
+  /** The global minimum value f*. */
+  readonly optimalValue: number;
+  /** One global minimizer. */
+  readonly optimizer: readonly number[];
+  evaluate(x: ArrayLike<number>): number;
+}
+
+/**
+ * Branin on x1 ∈ [-5, 10], x2 ∈ [0, 15]; three global minima with f* = 0.397887.
+ */
+export function branin(x1: number, x2: number): number {
+  const a = 1;
+  const b = 5.1 / (4 * Math.PI * Math.PI);
+  const c = 5 / Math.PI;
+  const r = 6;
+  const s = 10;
+  const t = 1 / (8 * Math.PI);
+  return a * (x2 - b * x1 * x1 + c * x1 - r) ** 2 + s * (1 - t) * Math.cos(x1) + s;
+}
+
+export const Branin: TestFunction = {
+  name: "Branin",
+  dimension: 2,
+  bounds: [
+    [-5, 10],
+    [0, 15],
+  ],
+  optimalValue: 0.397887,
+  optimizer: [Math.PI, 2.275],
+  evaluate: (x) => branin(x[0]!, x[1]!),
+};
+
+const H6_ALPHA = [1.0, 1.2, 3.0, 3.2];
+const H6_A = [
+  [10, 3, 17, 3.5, 1.7, 8],
+  [0.05, 10, 17, 0.1, 8, 14],
+  [3, 3.5, 1.7, 10, 17, 8],
+  [17, 8, 0.05, 10, 0.1, 14],
+];
+const H6_P = [
+  [1312, 1696, 5569, 124, 8283, 5886],
+  [2329, 4135, 8307, 3736, 1004, 9991],
+  [2348, 1451, 3522, 2883, 3047, 6650],
+  [4047, 8828, 8732, 5743, 1091, 381],
+];
+
+/** Hartmann6 on [0, 1]^6; f* = -3.32237. */
+export function hartmann6(x: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < 4; i++) {
+    let inner = 0;
+    for (let j = 0; j < 6; j++) {
+      const d = x[j]! - H6_P[i]![j]! * 1e-4;
+      inner += H6_A[i]![j]! * d * d;
+    }
+    total += H6_ALPHA[i]! * Math.exp(-inner);
+  }
+  return -total;
+}
+
+export const Hartmann6: TestFunction = {
+  name: "Hartmann6",
+  dimension: 6,
+  bounds: Array.from({ length: 6 }, () => [0, 1] as const),
+  optimalValue: -3.32237,
+  optimizer: [0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573],
+  evaluate: hartmann6,
+};
