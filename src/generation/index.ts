@@ -1,0 +1,39 @@
+export {
+  type ChooseGenerationStrategyOptions,
+  chooseGenerationStrategy,
+  defaultNumInitializationTrials,
+} from "./choose-generation-strategy.js";
+export { GenerationStep, type GenerationStepOptions, type GenerationStepState } from "./generation-step.js";
+export {
+  GenerationStrategy,
+  type GenerationStrategyGenArgs,
+  type GenerationStrategyOptions,
+  type GenerationStrategyState,
+  type GenForTrialsArgs,
+} from "./generation-strategy.js";
+export {
+  type GenerateArgs,
+  type Generator,
+  type GeneratorCreateOptions,
+  type GeneratorSpec,
+  isGenerator,
+} from "./generator.js";
+export {
+  Generators,
+  getGeneratorSpec,
+  registeredGeneratorNames,
+  registerGenerator,
+  unregisterGenerator,
+} from "./generators.js";
+export {
+  SobolGenerator,
+  type SobolGeneratorOptions,
+  type SobolGeneratorState,
+  sobolGeneratorSpec,
+} from "./sobol-generator.js";
+export {
+  UniformGenerator,
+  type UniformGeneratorOptions,
+  type UniformGeneratorState,
+  uniformGeneratorSpec,
+} from "./uniform-generator.js";

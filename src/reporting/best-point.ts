@@ -1,0 +1,98 @@
+import type { DataRow } from "../core/data.js";
+import type { Experiment } from "../core/experiment.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
+import type { Parameterization } from "../core/parameter-type.js";
+import { TrialStatus } from "../core/trial-status.js";
+import { OptimizationConfigError } from "../errors.js";
+
+/** The best observed arm of an experiment, as {@link bestPoint} finds it. */
+export interface BestPoint {
+  /** Index of the trial in which the arm was observed. */
+  trialIndex: number;
+  /** Name of the arm, e.g. `"3_0"`. */
+  armName: string;
+  /** The arm's parameter values. */
+  parameters: Parameterization;
+  /** Latest observed mean of every metric reported for this arm in this trial. */
+  values: Record<string, number>;
+}
+
+/**
+ * The best raw observation of a single-objective experiment: among the arms of COMPLETED trials (not
+ * EARLY_STOPPED, FAILED or ABANDONED ones), the arm with the lowest (minimize) or highest (maximize)
+ * observed objective mean that satisfies every absolute outcome constraint. Ties go to the earliest
+ * trial, then the earliest arm.
+ *
+ * This is the raw observed best, not a model prediction, so a noisy lucky draw can win.
+ *
+ * Feasibility: an arm must have an observation of every absolute-constraint metric, and each must
+ * satisfy its bound; an arm with no observation of a constraint metric cannot be shown feasible and is
+ * skipped. Relative constraints (`"latency <= 5%"`) are bounds relative to a status-quo arm, which this
+ * function does not know, so they are ignored here.
+ *
+ * @returns the best feasible arm, or null when no COMPLETED trial has a feasible observation.
+ * @throws OptimizationConfigError when the experiment has no optimization config, or has several
+ * objectives (their best points form a Pareto frontier, to be reported by a Pareto-frontier function).
+ * @example
+ * const best = bestPoint(experiment);
+ * if (best) console.log(best.parameters, best.values.branin);
+ */
+export function bestPoint(experiment: Experiment): BestPoint | null {
+  const config = experiment.requireOptimizationConfig();
+  if (config.isMultiObjective) {
+    throw new OptimizationConfigError(
+      `Experiment "${experiment.name}" has ${config.objectives.length} objectives (${config.objective.toString()}); ` +
+        "there is no single best point but a Pareto frontier of trade-offs. " +
+        "Pick the metric that matters most for a single-objective best point, or use the Pareto frontier " +
+        "(not yet available in Ascent).",
+    );
+  }
+  const objective = config.objectives[0]!;
+  const objectiveName = objective.metric.name;
+  const constraints = config.outcomeConstraints.filter((c) => !c.relative);
+
+  let best: BestPoint | null = null;
+  let bestValue = 0;
+  for (const trialIndex of experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
+    const trial = experiment.getTrial(trialIndex);
+    const byArm = groupByArm(experiment.lookupTrialData(trialIndex).rows);
+    for (const arm of trial.arms) {
+      const values = arm.name === null ? undefined : byArm.get(arm.name);
+      const value = values?.[objectiveName];
+      if (values === undefined || value === undefined || !isFeasible(values, constraints)) continue;
+      const better =
+        best === null ||
+        (objective.minimize ? value < bestValue : value > bestValue) ||
+        (value === bestValue && trialIndex < best.trialIndex);
+      if (better) {
+        best = { trialIndex, armName: arm.name!, parameters: arm.parameters, values: { ...values } };
+        bestValue = value;
+      }
+    }
+  }
+  return best;
+}
+
+function groupByArm(rows: readonly DataRow[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    let values = out.get(row.armName);
+    if (!values) {
+      values = {};
+      out.set(row.armName, values);
+    }
+    values[row.metricName] = row.mean;
+  }
+  return out;
+}
+
+function isFeasible(
+  values: Readonly<Record<string, number>>,
+  constraints: readonly OutcomeConstraint[],
+): boolean {
+  for (const c of constraints) {
+    const v = values[c.metric.name];
+    if (v === undefined || !c.isSatisfiedBy(v)) return false;
+  }
+  return true;
+}

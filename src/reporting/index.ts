@@ -1,0 +1,3 @@
+export { type BestPoint, bestPoint } from "./best-point.js";
+export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
+export { type CsvOptions, type Table, tableColumns, tableToCsv, tableToJson } from "./table-format.js";

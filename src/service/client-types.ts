@@ -1,0 +1,79 @@
+import type { ExperimentStore } from "../core/experiment-store.js";
+import type { Parameterization } from "../core/parameter-type.js";
+import type { GenerationStrategy } from "../generation/index.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import type { ParameterSpec } from "./experiment-spec.js";
+import type { OptimizationSpec } from "./optimization-spec.js";
+
+/** Constructor options of the {@link Client}. */
+export interface ClientOptions {
+  /**
+   * Seed of the generation strategy the Client chooses, so the same seed proposes the same trials.
+   * Ignored when `generationStrategy` is given (seed that strategy instead).
+   */
+  seed?: number;
+  /** Where the experiment, trials, data and strategy state are saved; a new `MemoryStore` by default. */
+  store?: ExperimentStore;
+  /**
+   * The strategy proposing trials; by default `chooseGenerationStrategy` picks one for the search space
+   * when the experiment is created.
+   */
+  generationStrategy?: GenerationStrategy;
+  /** Receives the Client's log lines; by default a console logger named "ascent.Client". */
+  logger?: Logger;
+  /** Time source for trial timestamps; the system clock by default. */
+  clock?: Clock;
+  /**
+   * Whether the default logger writes INFO lines (one per trial generated or completed), as Ax's
+   * `verbose_logging`; default true. Only WARNING and above otherwise. Ignored when `logger` is given.
+   */
+  verboseLogging?: boolean;
+}
+
+/**
+ * What {@link Client.createExperiment} takes (Ax's `create_experiment`), in plain objects and strings.
+ * @example
+ * {
+ *   name: "tune_service",
+ *   parameters: [
+ *     { name: "threads", type: "range", bounds: [1, 64], valueType: "int", logScale: true },
+ *     { name: "codec", type: "choice", values: ["gzip", "zstd"], isOrdered: false },
+ *   ],
+ *   objectives: { latencyMs: { minimize: true } },
+ *   outcomeConstraints: ["memoryMb <= 2048"],
+ * }
+ */
+export interface CreateExperimentOptions extends OptimizationSpec {
+  /** Unique name of the experiment in the store. */
+  name: string;
+  /** The search space, one plain object per parameter. */
+  parameters: readonly ParameterSpec[];
+  /** Linear constraints between range parameters, e.g. `["x1 + x2 <= 10", "x1 <= x2"]`. */
+  parameterConstraints?: readonly string[];
+  description?: string;
+  /** Marks the experiment as a test (kept apart in reports and stores). */
+  isTest?: boolean;
+  /** Most trials the default strategy lets run at once (passed to `chooseGenerationStrategy`). */
+  maxParallelismCap?: number;
+  /**
+   * Replace an experiment of the same name in the store, or this Client's current experiment, instead
+   * of refusing. The replaced experiment's stored trials and data are deleted.
+   */
+  overwriteExisting?: boolean;
+}
+
+/** A trial handed out by the Client: where to evaluate, and the index to report results under. */
+export interface TrialHandle {
+  trialIndex: number;
+  /** The arm's parameter values, frozen. */
+  parameters: Parameterization;
+}
+
+/** The best observed parameters, as {@link Client.getBestParameters} returns them. */
+export interface BestParameters {
+  trialIndex: number;
+  parameters: Parameterization;
+  /** Observed means of every metric reported for the best arm. */
+  values: Record<string, number>;
+}

@@ -1,0 +1,400 @@
+import { Arm } from "../core/arm.js";
+import type { BaseTrial } from "../core/base-trial.js";
+import { Data } from "../core/data.js";
+import type { Experiment } from "../core/experiment.js";
+import type { ExperimentStore } from "../core/experiment-store.js";
+import { GeneratorRun } from "../core/generator-run.js";
+import { TrialStatus } from "../core/trial-status.js";
+import {
+  ClientError,
+  DataRequiredError,
+  GenerationStrategyCompletedError,
+  MaxParallelismReachedError,
+  SearchSpaceExhaustedError,
+} from "../errors.js";
+import { chooseGenerationStrategy, type GenerationStrategy } from "../generation/index.js";
+import { bestPoint } from "../reporting/best-point.js";
+import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
+import { MemoryStore } from "../storage/memory/memory-store.js";
+import { type Clock, systemClock } from "../util/clock.js";
+import { Logger, LogLevel } from "../util/logger.js";
+import type { BestParameters, ClientOptions, CreateExperimentOptions, TrialHandle } from "./client-types.js";
+import { describe } from "./describe-value.js";
+import { experimentFromOptions } from "./experiment-from-options.js";
+import { normalizeRawData, type RawData } from "./raw-data.js";
+
+/**
+ * The ask/tell interface (Ax's `AxClient`): create an experiment from plain objects, ask for trials,
+ * evaluate them anywhere, and tell the results. Every change is saved to the store as it happens.
+ *
+ * Calls are serialized: concurrent calls (e.g. `Promise.all` of two `getNextTrial`) run one after the
+ * other, so each generation sees the trials created before it.
+ * @example
+ * const client = new Client({ seed: 0 });
+ * await client.createExperiment({
+ *   name: "branin",
+ *   parameters: [
+ *     { name: "x1", type: "range", bounds: [-5, 10] },
+ *     { name: "x2", type: "range", bounds: [0, 15] },
+ *   ],
+ *   objectives: { branin: { minimize: true } },
+ * });
+ * for (let i = 0; i < 20; i++) {
+ *   const { trialIndex, parameters } = await client.getNextTrial();
+ *   await client.completeTrial(trialIndex, branin(Number(parameters.x1), Number(parameters.x2)));
+ * }
+ * const best = await client.getBestParameters();
+ */
+export class Client {
+  /** Where the experiment is saved. */
+  readonly store: ExperimentStore;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly seed: number | undefined;
+  private readonly givenStrategy: GenerationStrategy | undefined;
+  // The only state tied to an experiment. A later `Client.load` (resume from the store) sets it from
+  // `store.loadExperiment` and `GenerationStrategy.fromState(store.loadGenerationState(...))`, which is why
+  // the strategy state is saved at creation and after every generation.
+  private current: { experiment: Experiment; generationStrategy: GenerationStrategy } | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** A Client with no experiment yet; call {@link Client.createExperiment} next. */
+  constructor(options: ClientOptions = {}) {
+    this.store = options.store ?? new MemoryStore();
+    this.clock = options.clock ?? systemClock;
+    this.seed = options.seed;
+    this.givenStrategy = options.generationStrategy;
+    this.logger =
+      options.logger ??
+      new Logger({
+        name: "ascent.Client",
+        level: options.verboseLogging === false ? LogLevel.WARNING : LogLevel.INFO,
+        now: () => this.clock.now(),
+      });
+    if (options.seed !== undefined && options.generationStrategy) {
+      this.logger.warn(
+        "Both seed and generationStrategy were given; the seed is ignored (seed the strategy).",
+      );
+    }
+  }
+
+  /** The experiment. @throws ClientError before `createExperiment`. */
+  get experiment(): Experiment {
+    return this.require().experiment;
+  }
+
+  /**
+   * The generation strategy: the one given to the constructor, or the one chosen by `createExperiment`.
+   * @throws ClientError when neither exists yet.
+   */
+  get generationStrategy(): GenerationStrategy {
+    const gs = this.current?.generationStrategy ?? this.givenStrategy;
+    if (!gs) throw noExperiment("generationStrategy");
+    return gs;
+  }
+
+  /**
+   * Creates the experiment, chooses a generation strategy (unless one was given), and saves both.
+   * @throws SearchSpaceError (or ParameterConstraintError) for a bad parameter spec or constraint, naming
+   * the parameter; OptimizationConfigError for bad objectives or outcome constraints; ClientError when
+   * the Client already has an experiment, or the store has one of that name, and `overwriteExisting` is
+   * not set.
+   */
+  createExperiment(options: CreateExperimentOptions): Promise<Experiment> {
+    return this.serialize(async () => {
+      const experiment = experimentFromOptions(options, this.clock);
+      await this.checkOverwrite(experiment.name, options.overwriteExisting === true);
+      const generationStrategy = this.strategyFor(experiment, options.maxParallelismCap);
+      await this.store.withTransaction(async () => {
+        if (options.overwriteExisting) await this.store.deleteExperiment(experiment.name);
+        await this.store.saveExperiment(experiment);
+        await this.store.saveGenerationState(experiment.name, generationStrategy.toState());
+      });
+      this.current = { experiment, generationStrategy };
+      this.logger.info(
+        `Created experiment "${experiment.name}": ${experiment.optimizationConfig?.toString()}; ` +
+          `generation strategy ${generationStrategy.currentGeneratorName} first.`,
+      );
+      return experiment;
+    });
+  }
+
+  /**
+   * Generates one arm, adds it as a new trial marked RUNNING (as AxClient does: the caller evaluates it
+   * now), and saves the trial and the strategy state.
+   * @throws ClientError before `createExperiment`; MaxParallelismReachedError or DataRequiredError when
+   * the strategy must wait for running trials to complete; SearchSpaceExhaustedError or
+   * GenerationStrategyCompletedError when nothing more can be generated.
+   */
+  getNextTrial(): Promise<TrialHandle> {
+    return this.serialize(() => this.nextTrial());
+  }
+
+  /**
+   * Generates up to `maxTrials` trials, one at a time (each later one sees the earlier ones as pending),
+   * and returns them in order: an array rather than Ax's `(dict, isComplete)` pair. It stops early and
+   * returns what it has when the strategy must wait (max parallelism reached, more data required) or
+   * can generate nothing more (search space exhausted, strategy completed); the reason is logged, and
+   * `getNextTrial` throws it as a typed error. Other errors are thrown; trials generated before them stay
+   * RUNNING (see `getTrialsTable`).
+   * @throws ClientError before `createExperiment` or for a `maxTrials` that is not a positive integer.
+   */
+  getNextTrials(maxTrials: number): Promise<TrialHandle[]> {
+    return this.serialize(async () => {
+      this.require();
+      if (!Number.isInteger(maxTrials) || maxTrials < 1) {
+        throw new ClientError(
+          `getNextTrials needs a positive integer maxTrials, got ${describe(maxTrials)}.`,
+        );
+      }
+      const out: TrialHandle[] = [];
+      while (out.length < maxTrials) {
+        try {
+          out.push(await this.nextTrial());
+        } catch (error) {
+          if (!isWaitOrDone(error)) throw error;
+          this.logger.info(`Generated ${out.length} of ${maxTrials} trials: ${error.message}`);
+          break;
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Reports a RUNNING trial's results and marks it COMPLETED; saves the data and the trial.
+   * Everything is checked first: on any error, no data is attached and the status is unchanged.
+   * @param rawData a number or `[mean, sem]` for the single objective, or `{ metric: number | [mean, sem] }`
+   * (`sem: null` for unknown noise). Every objective must be reported; constraint and tracking metrics
+   * may be.
+   * @throws ClientError for an unknown trial or a trial that is not RUNNING (e.g. already completed);
+   * DataError naming the trial and metric for an unknown metric, a missing objective, or a NaN, infinite
+   * or malformed value.
+   * @example await client.completeTrial(3, { branin: 1.5, cost: [3.2, 0.1] });
+   */
+  completeTrial(trialIndex: number, rawData: RawData): Promise<void> {
+    return this.serialize(async () => {
+      const { experiment } = this.require();
+      const trial = this.findTrial(trialIndex, "complete");
+      if (trial.status !== TrialStatus.RUNNING) {
+        throw new ClientError(
+          trial.status === TrialStatus.COMPLETED
+            ? `Trial ${trialIndex} is already COMPLETED; its results cannot be reported again.`
+            : `Trial ${trialIndex} is ${trial.status}; only RUNNING trials can be completed.`,
+          { trialIndex },
+        );
+      }
+      const arm = trial.arms.length === 1 ? trial.arms[0] : undefined;
+      if (!arm?.name) {
+        throw new ClientError(
+          `Trial ${trialIndex} has ${trial.arms.length} arms; completeTrial reports one-arm trials only.`,
+          { trialIndex },
+        );
+      }
+      const config = experiment.requireOptimizationConfig();
+      const rows = normalizeRawData(rawData, {
+        trialIndex,
+        armName: arm.name,
+        objectiveNames: config.objectives.map((o) => o.metric.name),
+        metricNames: new Set(experiment.metrics.map((m) => m.name)),
+      });
+      const data = Data.fromRows(rows);
+      experiment.attachData(data);
+      trial.markCompleted();
+      await this.store.withTransaction(async () => {
+        await this.store.saveData(experiment, data);
+        await this.store.saveTrials(experiment, [trial]);
+      });
+      this.logger.info(`Completed trial ${trialIndex} with data: ${formatRows(rows)}.`);
+    });
+  }
+
+  /**
+   * Marks a trial FAILED (its evaluation crashed or produced no usable result) and saves it.
+   * @throws ClientError for an unknown trial or one that already ended.
+   */
+  logTrialFailure(trialIndex: number, reason?: string): Promise<void> {
+    return this.endTrial(trialIndex, TrialStatus.FAILED, reason);
+  }
+
+  /**
+   * Marks a trial ABANDONED (it will not be evaluated, or its result must be ignored) and saves it.
+   * @throws ClientError for an unknown trial or one that already ended.
+   */
+  abandonTrial(trialIndex: number, reason?: string): Promise<void> {
+    return this.endTrial(trialIndex, TrialStatus.ABANDONED, reason);
+  }
+
+  /**
+   * Adds a trial at parameters the user chose (e.g. the current production settings), marked RUNNING
+   * with generator "Manual", and saves it. Values are cast to each parameter's type (`"3"` or `3.0` for
+   * an int) and fixed parameters may be left out.
+   * @returns the new trial with the cast parameters.
+   * @throws SearchSpaceError when a parameter is unknown, missing, of the wrong type or out of its domain,
+   * or a parameter constraint is violated; ClientError before `createExperiment`.
+   * @example await client.attachTrial({ x1: 0, x2: 5, kind: "a", n: 8 });
+   */
+  attachTrial(parameters: Readonly<Record<string, unknown>>): Promise<TrialHandle> {
+    return this.serialize(async () => {
+      const { experiment } = this.require();
+      if (parameters === null || typeof parameters !== "object") {
+        throw new ClientError(
+          `attachTrial needs an object of parameter values, got ${describe(parameters)}.`,
+        );
+      }
+      const cast = experiment.searchSpace.castParameterization(parameters);
+      const run = new GeneratorRun({
+        arms: [new Arm({ parameters: cast })],
+        generatorName: "Manual",
+        timeCreated: this.clock.now(),
+      });
+      const trial = experiment.newTrial({ generatorRun: run }).markRunning();
+      await this.store.saveTrials(experiment, [trial]);
+      this.logger.info(`Attached custom parameterization ${JSON.stringify(cast)} as trial ${trial.index}.`);
+      return { trialIndex: trial.index, parameters: trial.arm.parameters };
+    });
+  }
+
+  /**
+   * The best observed parameters among COMPLETED trials that satisfy every absolute outcome constraint
+   * (see `bestPoint`), or null when there is none yet. Raw observations, not model predictions.
+   * @throws ClientError before `createExperiment`; OptimizationConfigError for a multi-objective
+   * experiment (whose answer is a Pareto frontier).
+   */
+  getBestParameters(): Promise<BestParameters | null> {
+    return this.serialize(async () => {
+      const best = bestPoint(this.require().experiment);
+      return best && { trialIndex: best.trialIndex, parameters: best.parameters, values: best.values };
+    });
+  }
+
+  /**
+   * One row per trial arm, with metric means, parameters, status and generator (see `experimentToTable`).
+   * @throws ClientError before `createExperiment`.
+   * @example console.table(client.getTrialsTable());
+   */
+  getTrialsTable(): TableRow[] {
+    return experimentToTable(this.require().experiment);
+  }
+
+  /** A trial by index. @throws ClientError before `createExperiment` or for an unknown index. */
+  getTrial(trialIndex: number): BaseTrial {
+    return this.findTrial(trialIndex, "get");
+  }
+
+  private async nextTrial(): Promise<TrialHandle> {
+    const { experiment, generationStrategy } = this.require();
+    const run = await generationStrategy.gen({ experiment, n: 1 });
+    const trial = experiment.newTrial({ generatorRun: run }).markRunning();
+    await this.store.withTransaction(async () => {
+      await this.store.saveTrials(experiment, [trial]);
+      await this.store.saveGenerationState(experiment.name, generationStrategy.toState());
+    });
+    const parameters = trial.arm.parameters;
+    this.logger.info(
+      `Generated new trial ${trial.index} with parameters ${JSON.stringify(parameters)} using ${run.generatorName}.`,
+    );
+    return { trialIndex: trial.index, parameters };
+  }
+
+  private endTrial(
+    trialIndex: number,
+    status: typeof TrialStatus.FAILED | typeof TrialStatus.ABANDONED,
+    reason: string | undefined,
+  ): Promise<void> {
+    return this.serialize(async () => {
+      const { experiment } = this.require();
+      const verb = status === TrialStatus.FAILED ? "fail" : "abandon";
+      const trial = this.findTrial(trialIndex, verb);
+      if (trial.isTerminal) {
+        throw new ClientError(`Cannot ${verb} trial ${trialIndex}: it already ended as ${trial.status}.`, {
+          trialIndex,
+        });
+      }
+      if (reason !== undefined && typeof reason !== "string") {
+        throw new ClientError(`The reason must be a string, got ${describe(reason)}.`, { trialIndex });
+      }
+      trial.markAs(status, reason ?? null);
+      await this.store.saveTrials(experiment, [trial]);
+      this.logger.info(`Marked trial ${trialIndex} as ${status}${reason ? `: ${reason}` : ""}.`);
+    });
+  }
+
+  private async checkOverwrite(name: string, overwrite: boolean): Promise<void> {
+    if (overwrite) {
+      if (this.givenStrategy && this.current && this.current.experiment.numTrials > 0) {
+        throw new ClientError(
+          "Cannot overwrite the experiment: the generation strategy given to this Client has already " +
+            "generated its trials. Create a new Client with a new GenerationStrategy instead.",
+        );
+      }
+      return;
+    }
+    if (this.current) {
+      throw new ClientError(
+        `This Client already has experiment "${this.current.experiment.name}"; pass overwriteExisting: true ` +
+          "to replace it, or use a new Client.",
+      );
+    }
+    if ((await this.store.loadExperiment(name)) !== null) {
+      throw new ClientError(
+        `The store already has an experiment named "${name}"; choose another name, or pass ` +
+          "overwriteExisting: true to replace it (its trials and data are deleted).",
+      );
+    }
+  }
+
+  private strategyFor(experiment: Experiment, maxParallelismCap: number | undefined): GenerationStrategy {
+    if (this.givenStrategy) return this.givenStrategy;
+    return chooseGenerationStrategy({
+      searchSpace: experiment.searchSpace,
+      ...(maxParallelismCap === undefined ? {} : { maxParallelismCap }),
+      ...(this.seed === undefined ? {} : { seed: this.seed }),
+      logger: this.logger.child("ascent.generation"),
+    });
+  }
+
+  private findTrial(trialIndex: number, action: string): BaseTrial {
+    const { experiment } = this.require();
+    const trial = Number.isInteger(trialIndex) ? experiment.trials.get(trialIndex) : undefined;
+    if (!trial) {
+      const known = experiment.numTrials === 0 ? "it has none" : `indices 0 to ${experiment.numTrials - 1}`;
+      throw new ClientError(
+        `Cannot ${action} trial ${describe(trialIndex)}: experiment "${experiment.name}" has no such trial (${known}).`,
+        Number.isInteger(trialIndex) ? { trialIndex } : {},
+      );
+    }
+    return trial;
+  }
+
+  private require(): { experiment: Experiment; generationStrategy: GenerationStrategy } {
+    if (!this.current) throw noExperiment("this method");
+    return this.current;
+  }
+
+  /** Runs `fn` after every call started before it has settled. */
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function noExperiment(what: string): ClientError {
+  return new ClientError(
+    `The Client has no experiment yet: call createExperiment({ name, parameters, objectives }) before using ${what}.`,
+  );
+}
+
+function isWaitOrDone(error: unknown): error is Error {
+  return (
+    error instanceof MaxParallelismReachedError ||
+    error instanceof DataRequiredError ||
+    error instanceof SearchSpaceExhaustedError ||
+    error instanceof GenerationStrategyCompletedError
+  );
+}
+
+function formatRows(rows: readonly { metricName: string; mean: number; sem: number | null }[]): string {
+  return rows.map((r) => `${r.metricName}: (${r.mean}, ${r.sem ?? "unknown sem"})`).join(", ");
+}

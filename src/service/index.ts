@@ -1,0 +1,25 @@
+export { Client } from "./client.js";
+export type {
+  BestParameters,
+  ClientOptions,
+  CreateExperimentOptions,
+  TrialHandle,
+} from "./client-types.js";
+export { experimentFromOptions } from "./experiment-from-options.js";
+export {
+  type ChoiceParameterSpec,
+  type FixedParameterSpec,
+  type ParameterSpec,
+  parameterFromSpec,
+  type RangeParameterSpec,
+  searchSpaceFromSpecs,
+  type ValueType,
+} from "./experiment-spec.js";
+export {
+  type BuiltOptimization,
+  type ObjectiveSpec,
+  type OptimizationSpec,
+  optimizationFromSpec,
+} from "./optimization-spec.js";
+export { parseOutcomeConstraint } from "./outcome-constraint-parser.js";
+export { type MetricValue, normalizeRawData, type RawData, type RawDataContext } from "./raw-data.js";

@@ -1,0 +1,72 @@
+import { ChoiceParameter } from "../../src/core/choice-parameter.js";
+import { Experiment } from "../../src/core/experiment.js";
+import { FixedParameter } from "../../src/core/fixed-parameter.js";
+import type { GeneratorRun } from "../../src/core/generator-run.js";
+import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
+import { ParameterType } from "../../src/core/parameter-type.js";
+import { RangeParameter } from "../../src/core/range-parameter.js";
+import { SearchSpace } from "../../src/core/search-space.js";
+import type { Trial } from "../../src/core/trial.js";
+import { TrialStatus } from "../../src/core/trial-status.js";
+import { FakeClock } from "../../src/util/clock.js";
+
+/** x1, x2 in [0, 1] (FLOAT), k in 1..5 (INT), opt in {a, b, c}, fixed f = 1. */
+export function mixedSpace(): SearchSpace {
+  return new SearchSpace({
+    parameters: [
+      new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: 0, upper: 1 }),
+      new RangeParameter({
+        name: "x2",
+        parameterType: ParameterType.FLOAT,
+        lower: 1e-3,
+        upper: 10,
+        logScale: true,
+      }),
+      new RangeParameter({ name: "k", parameterType: ParameterType.INT, lower: 1, upper: 5 }),
+      new ChoiceParameter({ name: "opt", values: ["a", "b", "c"] }),
+      new FixedParameter({ name: "f", value: 1 }),
+    ],
+  });
+}
+
+/** Six points: k in {0, 1} × color in {red, green, blue}. */
+export function sixPointSpace(): SearchSpace {
+  return new SearchSpace({
+    parameters: [
+      new RangeParameter({ name: "k", parameterType: ParameterType.INT, lower: 0, upper: 1 }),
+      new ChoiceParameter({ name: "color", values: ["red", "green", "blue"] }),
+    ],
+  });
+}
+
+/** x1, x2 in [0, 1] with x1 + x2 <= 0.1 and x1 >= 0.5: each satisfiable alone, not together. */
+export function infeasibleSpace(): SearchSpace {
+  const x = (name: string) =>
+    new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower: 0, upper: 1 });
+  return new SearchSpace({
+    parameters: [x("x1"), x("x2")],
+    parameterConstraints: [
+      new ParameterConstraint({ constraintDict: { x1: 1, x2: 1 }, bound: 0.1 }),
+      new ParameterConstraint({ constraintDict: { x1: -1 }, bound: -0.5 }),
+    ],
+  });
+}
+
+export function makeExperiment(searchSpace: SearchSpace = mixedSpace()): Experiment {
+  return new Experiment({ name: "test", searchSpace, clock: new FakeClock() });
+}
+
+/** Adds a one-arm trial for the run and moves it to `status` through legal transitions. */
+export function addTrial(
+  experiment: Experiment,
+  run: GeneratorRun,
+  status: TrialStatus = TrialStatus.CANDIDATE,
+): Trial {
+  const trial = experiment.newTrial({ generatorRun: run });
+  if (status === TrialStatus.CANDIDATE) return trial;
+  if (status === TrialStatus.STAGED) return trial.markStaged();
+  if (status === TrialStatus.ABANDONED || status === TrialStatus.FAILED) return trial.markAs(status);
+  trial.markRunning();
+  if (status !== TrialStatus.RUNNING) trial.markAs(status);
+  return trial;
+}

@@ -1,0 +1,109 @@
+import {
+  Arm,
+  ChoiceParameter,
+  ComparisonOp,
+  Data,
+  Experiment,
+  GeneratorRun,
+  MultiObjective,
+  Objective,
+  OptimizationConfig,
+  OutcomeConstraint,
+  type Parameterization,
+  ParameterType,
+  RangeParameter,
+  ReportedMetric,
+  SearchSpace,
+  type Trial,
+} from "../../src/core/index.js";
+import { FakeClock } from "../../src/util/clock.js";
+
+/** x in [0, 10] (float), kind in {a, b}; minimize or maximize "obj" subject to the given constraints. */
+export function makeExperiment(
+  options: {
+    minimize?: boolean;
+    constraints?: { metric: string; op: ComparisonOp; bound: number; relative?: boolean }[];
+    tracking?: string[];
+    multiObjective?: boolean;
+  } = {},
+): Experiment {
+  const metrics = new Map<string, ReportedMetric>();
+  const metric = (name: string): ReportedMetric => {
+    let m = metrics.get(name);
+    if (!m) {
+      m = new ReportedMetric({ name });
+      metrics.set(name, m);
+    }
+    return m;
+  };
+  const objective = options.multiObjective
+    ? new MultiObjective({
+        objectives: [
+          new Objective({ metric: metric("obj"), minimize: true }),
+          new Objective({ metric: metric("obj2"), minimize: false }),
+        ],
+      })
+    : new Objective({ metric: metric("obj"), minimize: options.minimize ?? true });
+  return new Experiment({
+    name: "exp",
+    clock: new FakeClock(),
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "x", parameterType: ParameterType.FLOAT, lower: 0, upper: 10 }),
+        new ChoiceParameter({ name: "kind", values: ["a", "b"], isOrdered: false }),
+      ],
+    }),
+    optimizationConfig: new OptimizationConfig({
+      objective,
+      outcomeConstraints: (options.constraints ?? []).map(
+        (c) =>
+          new OutcomeConstraint({
+            metric: metric(c.metric),
+            op: c.op,
+            bound: c.bound,
+            relative: c.relative ?? false,
+          }),
+      ),
+    }),
+    trackingMetrics: (options.tracking ?? []).map((n) => new ReportedMetric({ name: n })),
+  });
+}
+
+/** Adds a RUNNING one-arm trial made by `generatorName`. */
+export function addTrial(
+  experiment: Experiment,
+  parameters: Parameterization,
+  generatorName = "Sobol",
+): Trial {
+  const run = new GeneratorRun({ arms: [new Arm({ parameters })], generatorName, timeCreated: 0 });
+  return experiment.newTrial({ generatorRun: run }).markRunning();
+}
+
+/** Attaches means (sem null) for the trial's first arm. */
+export function attach(experiment: Experiment, trial: Trial, values: Record<string, number>): void {
+  experiment.attachData(
+    Data.fromRows(
+      Object.entries(values).map(([metricName, mean]) => ({
+        trialIndex: trial.index,
+        armName: trial.arm.name!,
+        metricName,
+        mean,
+        sem: null,
+      })),
+    ),
+  );
+}
+
+/** A COMPLETED trial at (x, kind) with these observations. */
+export function completed(
+  experiment: Experiment,
+  x: number,
+  values: Record<string, number>,
+  kind = "a",
+): Trial {
+  const trial = addTrial(experiment, { x, kind });
+  attach(experiment, trial, values);
+  return trial.markCompleted();
+}
+
+export { ComparisonOp };
