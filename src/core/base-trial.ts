@@ -19,6 +19,8 @@ export interface TrialOwner {
   readonly clock: Clock;
   nameArm(arm: Arm, proposedName: string): void;
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void;
+  /** Called after a generator run joined the trial (its first run decides the trial's generation step). */
+  onGeneratorRunAdded?(trial: BaseTrial): void;
 }
 
 /** Timestamps of a trial's lifecycle (ms since epoch, null until reached). */
@@ -174,10 +176,11 @@ export abstract class BaseTrial {
       trialType: this.trialType,
       status: this.currentStatus,
       ...this.times,
-      runMetadata: this.meta,
+      // Deep copies: a snapshot must not change when nested metadata or properties are mutated later.
+      runMetadata: structuredClone(this.meta),
       failureReason: this.reason,
       ttlSeconds: this.ttlSeconds,
-      properties: { ...this.properties },
+      properties: structuredClone(this.properties),
       arms: this.arms.map((a) => ({ name: a.name ?? "", parameters: a.parameters })),
       generatorRuns: this.runs.map((r) => ({
         generatorName: r.generatorName,
@@ -197,6 +200,7 @@ export abstract class BaseTrial {
       this.owner.nameArm(arm, `${this.index}_${firstArmNumber + k}`);
     });
     this.runs.push(run);
+    this.owner.onGeneratorRunAdded?.(this);
   }
 }
 

@@ -207,6 +207,7 @@ export class Experiment implements TrialOwner {
     options: { generatorRuns?: readonly GeneratorRun[]; ttlSeconds?: number | null } = {},
   ): BatchTrial {
     for (const run of options.generatorRuns ?? []) for (const arm of run.arms) this.space.validateArm(arm);
+    this.checkArmNames(this.trialMap.size, options.generatorRuns ?? []);
     const trial = new BatchTrial(this, this.trialMap.size, options.ttlSeconds ?? null);
     for (const run of options.generatorRuns ?? []) trial.addGeneratorRun(run);
     this.register(trial);
@@ -264,6 +265,13 @@ export class Experiment implements TrialOwner {
     if (!existing) this.armsBySignature.set(arm.signature, arm);
   }
 
+  /** @internal Counts a registered trial under the step of its first generator run once it has one. */
+  onGeneratorRunAdded(trial: BaseTrial): void {
+    if (!this.trialMap.has(trial.index) || trial.generatorRuns.length !== 1) return;
+    const step = trial.generatorRuns[0]?.generationStepIndex;
+    if (step !== null && step !== undefined) this.bump(`${step}|${trial.status}`, 1);
+  }
+
   /** @internal */
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void {
     if (!this.trialMap.has(trial.index)) return; // still being constructed
@@ -274,6 +282,27 @@ export class Experiment implements TrialOwner {
       this.bump(`${step}|${from}`, -1);
       this.bump(`${step}|${to}`, 1);
     }
+  }
+
+  /**
+   * Names the arms of a new batch trial as `nameArm` will, without naming anything, and throws on a name
+   * clash; otherwise a refused batch would leave names behind that block every later trial of that index.
+   */
+  private checkArmNames(index: number, runs: readonly GeneratorRun[]): void {
+    const sigByName = new Map<string, string>();
+    const nameBySig = new Map<string, string>();
+    runs
+      .flatMap((r) => r.arms)
+      .forEach((arm, k) => {
+        const sig = arm.signature;
+        const name = arm.name ?? this.armsBySignature.get(sig)?.name ?? nameBySig.get(sig) ?? `${index}_${k}`;
+        const ownerSig = this.armsByName.get(name)?.signature ?? sigByName.get(name);
+        if (ownerSig !== undefined && ownerSig !== sig) {
+          throw new ExperimentError(`Arm name "${name}" is already used by an arm with other parameters.`);
+        }
+        sigByName.set(name, sig);
+        if (!nameBySig.has(sig)) nameBySig.set(sig, name);
+      });
   }
 
   private register(trial: BaseTrial): void {

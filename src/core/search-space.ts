@@ -92,7 +92,7 @@ export class SearchSpace {
    */
   explainMembership(parameters: Parameterization): string | null {
     for (const p of this.parameters.values()) {
-      if (!(p.name in parameters)) return `parameter "${p.name}" is missing`;
+      if (!Object.hasOwn(parameters, p.name)) return `parameter "${p.name}" is missing`;
       const v = parameters[p.name];
       if (!p.validate(v)) return `parameter "${p.name}" = ${JSON.stringify(v)} is not ${p.describeDomain()}`;
     }
@@ -143,7 +143,7 @@ export class SearchSpace {
       }
     }
     for (const p of this.parameters.values()) {
-      const raw = parameters[p.name];
+      const raw = Object.hasOwn(parameters, p.name) ? parameters[p.name] : undefined;
       if (raw === undefined && p instanceof FixedParameter) out[p.name] = p.value;
       else if (raw === undefined) {
         throw new SearchSpaceError(`Parameter "${p.name}" is missing a value.`, { parameter: p.name });

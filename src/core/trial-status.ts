@@ -52,7 +52,7 @@ export function assertTransition(trialIndex: number, from: TrialStatus, to: Tria
 
 /** Whether `value` is a TrialStatus string. */
 export function isTrialStatus(value: unknown): value is TrialStatus {
-  return typeof value === "string" && value in TRANSITIONS;
+  return typeof value === "string" && Object.hasOwn(TRANSITIONS, value);
 }
 
 /** Whether the status is final (COMPLETED, FAILED, ABANDONED, EARLY_STOPPED). */
