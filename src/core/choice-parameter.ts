@@ -59,7 +59,7 @@ export class ChoiceParameter extends Parameter {
     }
     this.isOrdered = options.isOrdered ?? isNumericType(type);
     const sort = options.sortValues ?? (this.isOrdered && isNumericType(type));
-    this.values = sort ? [...values].sort((a, b) => (a as number) - (b as number)) : [...values];
+    this.values = sort ? [...values].sort(compareValues) : [...values];
     this.index = new Map(this.values.map((v, i) => [v, i]));
   }
 
@@ -90,4 +90,12 @@ function inferChoiceType(values: readonly ParameterValue[]): ParameterType {
   // Integers mixed with floats are floats.
   if (types.size === 2 && types.has("INT") && types.has("FLOAT")) return "FLOAT";
   return inferParameterType(values[0]!);
+}
+
+/** Ascending order for numbers, code-unit order for strings, false before true. */
+function compareValues(a: ParameterValue, b: ParameterValue): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { ExperimentError } from "../errors.js";
 import type { BaseTrial } from "./base-trial.js";
 import { Data } from "./data.js";
 import type { JsonValue } from "./generator-run.js";
@@ -31,7 +32,7 @@ export abstract class Metric {
 
   constructor(options: MetricOptions) {
     if (typeof options?.name !== "string" || options.name === "") {
-      throw new TypeError('A Metric needs a non-empty name: new MyMetric({ name: "loss" }).');
+      throw new ExperimentError('A Metric needs a non-empty name: new MyMetric({ name: "loss" }).');
     }
     this.name = options.name;
     this.lowerIsBetter = options.lowerIsBetter ?? null;

@@ -2,6 +2,7 @@ import { ExperimentError } from "../errors.js";
 import type { Arm } from "./arm.js";
 import { BaseTrial, type TrialOwner, TrialType } from "./base-trial.js";
 import type { GeneratorRun } from "./generator-run.js";
+import { TrialStatus } from "./trial-status.js";
 
 /** A trial with exactly one arm: the unit the Scheduler deploys by default. */
 export class Trial extends BaseTrial {
@@ -35,6 +36,14 @@ export class Trial extends BaseTrial {
    * @throws ExperimentError when the trial already has an arm or the run has more than one.
    */
   addGeneratorRun(run: GeneratorRun): this {
+    if (this.status !== TrialStatus.CANDIDATE) {
+      throw new ExperimentError(
+        `Cannot set the arm of trial ${this.index}: it is ${this.status}, not CANDIDATE.`,
+        {
+          trialIndex: this.index,
+        },
+      );
+    }
     if (this.runs.length > 0) {
       throw new ExperimentError(`Trial ${this.index} already has an arm; a Trial holds exactly one.`, {
         trialIndex: this.index,

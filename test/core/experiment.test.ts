@@ -236,7 +236,9 @@ describe("Experiment status indexes", () => {
               failureReason: null,
             });
           } else if (o.kind === "lateRun" && target instanceof Trial && target.generatorRuns.length === 0) {
-            target.addGeneratorRun(nextRun(o.step));
+            // A trial takes its arm only while CANDIDATE.
+            if (target.status === TrialStatus.CANDIDATE) target.addGeneratorRun(nextRun(o.step));
+            else expect(() => target.addGeneratorRun(nextRun(o.step))).toThrow(ExperimentError);
           } else if (o.kind === "lateRun" && target instanceof BatchTrial) {
             // A batch takes more runs while CANDIDATE; only its first run decides its step.
             if (target.status === TrialStatus.CANDIDATE) target.addGeneratorRun(nextRun(o.step));

@@ -10,7 +10,7 @@ import {
   OutcomeConstraint,
   ReportedMetric,
 } from "../../src/core/index.js";
-import { OptimizationConfigError } from "../../src/errors.js";
+import { ExperimentError, OptimizationConfigError } from "../../src/errors.js";
 import { catchError, TestMetric } from "./helpers.js";
 
 const m = (name: string, lowerIsBetter: boolean | null = null) => new TestMetric({ name, lowerIsBetter });
@@ -28,7 +28,7 @@ describe("Metric", () => {
   });
 
   it.each([{ name: "" }, {}, undefined])("rejects a metric without a name (%j)", (options) => {
-    const e = catchError(() => new TestMetric(options as { name: string }), TypeError);
+    const e = catchError(() => new TestMetric(options as { name: string }), ExperimentError);
     expect(e.message).toContain("A Metric needs a non-empty name");
   });
 
