@@ -9,7 +9,17 @@ const layers = {
   scheduler: ["core", "generation", "util"],
   storage: ["core", "generation", "util"],
   runners: ["core", "util"],
-  service: ["core", "adapter", "numerics", "generation", "scheduler", "storage", "runners", "reporting", "util"],
+  service: [
+    "core",
+    "adapter",
+    "numerics",
+    "generation",
+    "scheduler",
+    "storage",
+    "runners",
+    "reporting",
+    "util",
+  ],
   reporting: ["core", "adapter", "numerics", "util"],
 };
 

@@ -1,0 +1,15 @@
+/**
+ * `npm run bench -- NAME [options]`: runs one benchmark, prints a table and writes
+ * `bench/results/NAME.json`.
+ */
+const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  scheduler: () => import("./scheduler.js"),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? BENCHMARKS[name] : undefined;
+if (!load) {
+  console.error(`Usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}> [options]`);
+  process.exit(2);
+}
+await (await load()).main(args);

@@ -1,0 +1,147 @@
+/**
+ * Scheduler overhead: 10,000 trials whose runner completes instantly, Sobol generation, in-memory store,
+ * no waits between polls. Measures trials per second, the per-trial cost of the first and last 1,000
+ * trials (flat cost = the loop does not grow with the experiment) and peak memory.
+ *
+ * `npm run bench -- scheduler [--trials N] [--repeats R]`
+ */
+import {
+  type BaseTrial,
+  branin,
+  Data,
+  Experiment,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+  LogLevel,
+  MemoryStore,
+  Metric,
+  Objective,
+  OptimizationConfig,
+  ParameterType,
+  RangeParameter,
+  Runner,
+  Scheduler,
+  SchedulerOptions,
+  SearchSpace,
+  TrialStatus,
+  type TrialStatusMap,
+} from "../src/index.js";
+import { machineInfo, median, printTable, writeResult } from "./common.js";
+
+/** Records when each trial's data was fetched (its completion), and samples memory. */
+class Probe {
+  readonly completedAt: number[] = [];
+  peakRss = 0;
+  record(): void {
+    this.completedAt.push(performance.now());
+    if (this.completedAt.length % 100 === 0) this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
+  }
+}
+
+class InstantRunner extends Runner {
+  async run(_trial: BaseTrial) {
+    return {};
+  }
+  /** Every running trial is already done. */
+  async pollTrialStatus(trials: readonly BaseTrial[]): Promise<TrialStatusMap> {
+    return new Map([[TrialStatus.COMPLETED, new Set(trials.map((t) => t.index))]]);
+  }
+}
+
+class BraninMetric extends Metric {
+  constructor(private readonly probe: Probe) {
+    super({ name: "branin" });
+  }
+  async fetchTrialData(trial: BaseTrial) {
+    this.probe.record();
+    const arm = trial.arms[0]!;
+    const value = branin(Number(arm.parameters.x1), Number(arm.parameters.x2));
+    return Data.fromRows([
+      { trialIndex: trial.index, armName: arm.name!, metricName: this.name, mean: value, sem: 0 },
+    ]);
+  }
+}
+
+async function runOnce(numTrials: number, seed: number) {
+  const probe = new Probe();
+  const experiment = new Experiment({
+    name: `scheduler_bench_${seed}`,
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
+        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
+      ],
+    }),
+    optimizationConfig: new OptimizationConfig({
+      objective: new Objective({ metric: new BraninMetric(probe), minimize: true }),
+    }),
+    runner: new InstantRunner(),
+  });
+  const scheduler = new Scheduler({
+    experiment,
+    generationStrategy: new GenerationStrategy({
+      steps: [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })],
+      seed,
+    }),
+    options: new SchedulerOptions({
+      totalTrials: numTrials,
+      initSecondsBetweenPolls: 0,
+      minSecondsBeforePoll: 0,
+      loggingLevel: LogLevel.WARNING,
+    }),
+    store: new MemoryStore(),
+  });
+  const t0 = performance.now();
+  await scheduler.runAllTrials();
+  const seconds = (performance.now() - t0) / 1000;
+  const completed = experiment.countTrialsWithStatus(TrialStatus.COMPLETED);
+  if (completed !== numTrials) throw new Error(`expected ${numTrials} completed trials, got ${completed}`);
+  const t = probe.completedAt;
+  const block = Math.min(1000, Math.floor(numTrials / 2));
+  const firstMs = (t[block - 1]! - t0) / block;
+  const lastMs = (t[numTrials - 1]! - t[numTrials - 1 - block]!) / block;
+  return {
+    seed,
+    seconds,
+    trialsPerSecond: numTrials / seconds,
+    firstBlockMsPerTrial: firstMs,
+    lastBlockMsPerTrial: lastMs,
+    lastOverFirst: lastMs / firstMs,
+    peakRssMB: Math.max(probe.peakRss, process.memoryUsage().rss) / 2 ** 20,
+  };
+}
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const numTrials = flag(args, "trials", 10_000);
+  const repeats = flag(args, "repeats", 5);
+  const runs = [];
+  for (let r = 0; r < repeats; r++) {
+    runs.push(await runOnce(numTrials, r));
+    if (typeof globalThis.gc === "function") globalThis.gc();
+  }
+  const summary = {
+    trialsPerSecond: median(runs.map((r) => r.trialsPerSecond)),
+    firstBlockMsPerTrial: median(runs.map((r) => r.firstBlockMsPerTrial)),
+    lastBlockMsPerTrial: median(runs.map((r) => r.lastBlockMsPerTrial)),
+    lastOverFirst: median(runs.map((r) => r.lastOverFirst)),
+    peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
+  };
+  const path = writeResult("scheduler", {
+    benchmark: "scheduler",
+    inputs: { numTrials, repeats, generator: "Sobol", store: "memory", initSecondsBetweenPolls: 0 },
+    targets: { trialsPerSecond: 2000, lastOverFirst: 1.5, peakRssMB: 300 },
+    machine: machineInfo(),
+    runs,
+    summary,
+  });
+  printTable(runs.map((r) => ({ ...r })));
+  console.log("\nmedian over runs:");
+  printTable([summary]);
+  console.log(`\nwritten to ${path}`);
+}

@@ -1,0 +1,86 @@
+import type { BaseTrial } from "../core/base-trial.js";
+import type { DataRow } from "../core/data.js";
+import type { Experiment } from "../core/experiment.js";
+import { Objective } from "../core/objective.js";
+import type { Parameterization } from "../core/parameter-type.js";
+import { TrialStatus } from "../core/trial-status.js";
+
+/** The best observed arm of a single-objective experiment. */
+export interface BestObservedArm {
+  readonly trialIndex: number;
+  readonly armName: string;
+  readonly parameters: Parameterization;
+  /** Observed mean of the objective metric. */
+  readonly value: number;
+}
+
+/**
+ * Keeps the best observed arm among COMPLETED trials of a single-objective experiment whose absolute
+ * outcome constraints are satisfied by the observed means (an arm missing a constraint's data is not
+ * counted; relative constraints, which need a status quo, are not checked). The experiment is scanned
+ * once, on first use; afterwards each newly completed trial costs O(its rows).
+ * @internal
+ */
+export class BestTrialTracker {
+  private readonly experiment: Experiment;
+  private initialized = false;
+  private current: BestObservedArm | null = null;
+
+  constructor(experiment: Experiment) {
+    this.experiment = experiment;
+  }
+
+  /** Name of the single objective's metric, or null for none or several objectives. */
+  get objectiveName(): string | null {
+    const objective = this.experiment.optimizationConfig?.objective;
+    return objective instanceof Objective ? objective.metric.name : null;
+  }
+
+  /** The best arm so far, or null when none qualifies or the problem is not single-objective. */
+  best(): BestObservedArm | null {
+    if (!this.initialized) {
+      this.initialized = true;
+      for (const i of this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
+        this.consider(this.experiment.getTrial(i));
+      }
+    }
+    return this.current;
+  }
+
+  /** Takes a newly COMPLETED trial into account (no-op until first used: the initial scan sees it). */
+  onTrialCompleted(trial: BaseTrial): void {
+    if (this.initialized) this.consider(trial);
+  }
+
+  private consider(trial: BaseTrial): void {
+    const config = this.experiment.optimizationConfig;
+    const objective = config?.objective;
+    if (!config || !(objective instanceof Objective)) return;
+    const byArm = new Map<string, Map<string, DataRow>>();
+    for (const row of this.experiment.lookupTrialData(trial.index).rows) {
+      let rows = byArm.get(row.armName);
+      if (!rows) {
+        rows = new Map();
+        byArm.set(row.armName, rows);
+      }
+      rows.set(row.metricName, row);
+    }
+    for (const arm of trial.arms) {
+      const rows = arm.name === null ? undefined : byArm.get(arm.name);
+      const value = rows?.get(objective.metric.name)?.mean;
+      if (rows === undefined || value === undefined) continue;
+      const feasible = config.outcomeConstraints.every((c) => {
+        if (c.relative) return true;
+        const v = rows.get(c.metric.name)?.mean;
+        return v !== undefined && c.isSatisfiedBy(v);
+      });
+      if (!feasible) continue;
+      const better =
+        this.current === null ||
+        (objective.minimize ? value < this.current.value : value > this.current.value);
+      if (better) {
+        this.current = { trialIndex: trial.index, armName: arm.name!, parameters: arm.parameters, value };
+      }
+    }
+  }
+}

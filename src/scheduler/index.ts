@@ -1,0 +1,17 @@
+export { OptimizationResult, type OptimizationResultInit } from "./optimization-result.js";
+export type { RunArgs } from "./run-state.js";
+export {
+  type CompletionDecision,
+  Orchestrator,
+  type ReportedResults,
+  type RunAllArgs,
+  Scheduler,
+} from "./scheduler.js";
+export {
+  type EarlyStoppingStrategy,
+  type IdleCallback,
+  OrchestratorOptions,
+  SchedulerOptions,
+  type SchedulerOptionsInit,
+} from "./scheduler-options.js";
+export type { FromStoredExperimentArgs, SchedulerArgs } from "./scheduler-setup.js";

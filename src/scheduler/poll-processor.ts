@@ -1,0 +1,305 @@
+import type { BaseTrial } from "../core/base-trial.js";
+import { isTrialStopper, type TrialStatusMap } from "../core/runner.js";
+import { isTrialStatus, TrialStatus } from "../core/trial-status.js";
+import { SchedulerError } from "../errors.js";
+import { DataFetcher } from "./data-fetcher.js";
+import type { FailureKind } from "./failure-accounting.js";
+import { errorMessage, formatIndexSet } from "./format.js";
+import type { LoopHost } from "./loop-host.js";
+import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
+
+/** Terminal statuses in the order their "Retrieved ..." lines are logged. */
+const TERMINAL_ORDER: readonly TrialStatus[] = [
+  TrialStatus.COMPLETED,
+  TrialStatus.FAILED,
+  TrialStatus.ABANDONED,
+  TrialStatus.EARLY_STOPPED,
+];
+
+/**
+ * One poll round over the RUNNING trials: expire TTLs, poll statuses (all at once, or one by one when
+ * that fails), fetch data of trials that finished before giving them their terminal status, fetch
+ * partial data and apply the early-stopping strategy. Costs O(running trials).
+ * @internal
+ */
+export class PollProcessor {
+  private readonly host: LoopHost;
+  private readonly fetcher: DataFetcher;
+
+  constructor(host: LoopHost) {
+    this.host = host;
+    this.fetcher = new DataFetcher(host);
+  }
+
+  /**
+   * Runs one poll round.
+   * @returns whether any trial left RUNNING.
+   * @throws SchedulerError when polling is not possible (no poller) or returns a malformed map.
+   */
+  async pollRound(signal?: AbortSignal): Promise<boolean> {
+    const { experiment } = this.host;
+    const before = experiment.countTrialsWithStatus(TrialStatus.RUNNING);
+    if (before === 0) return false;
+    const stillRunning = await this.expireTtls(experiment.runningTrials, signal);
+    if (stillRunning.length > 0) {
+      const statuses = await this.pollStatuses(stillRunning, signal);
+      await this.applyStatuses(statuses);
+      await this.earlyStop(signal);
+    }
+    return experiment.countTrialsWithStatus(TrialStatus.RUNNING) < before;
+  }
+
+  /**
+   * Moves a RUNNING trial to a terminal status. COMPLETED and EARLY_STOPPED trials get their data first:
+   * when an objective or constraint metric fails, the trial is ABANDONED instead; when the failure is
+   * recoverable and `allowDefer`, the trial stays RUNNING (to be fetched again at the next poll).
+   * @returns the status the trial ended in, or null when it stays RUNNING.
+   */
+  async finishTrial(
+    trial: BaseTrial,
+    status: TrialStatus,
+    reason: string | null,
+    allowDefer: boolean,
+  ): Promise<TrialStatus | null> {
+    const { logger, failures, sync } = this.host;
+    if (status === TrialStatus.COMPLETED || status === TrialStatus.EARLY_STOPPED) {
+      const outcome = await this.fetcher.fetchForCompletion(trial);
+      if (outcome.kind === "deferred" && allowDefer) {
+        logger.warn(
+          `Failed to fetch ${outcome.metricName} for trial ${trial.index} (recoverable): ${outcome.message}; ` +
+            "keeping it RUNNING and fetching again at the next poll.",
+        );
+        return null;
+      }
+      if (outcome.kind === "failed") {
+        const why = `Failed to fetch ${outcome.metricName}: ${outcome.message}`;
+        logger.warn(
+          `${why}. Because ${outcome.metricName} is an objective or constraint, marking trial ${trial.index} as ABANDONED.`,
+        );
+        return this.markBad(trial, TrialStatus.ABANDONED, why, "fetch");
+      }
+      if (outcome.kind === "deferred") {
+        logger.warn(
+          `Could not fetch ${outcome.metricName} for stopped trial ${trial.index}: ${outcome.message}.`,
+        );
+      }
+      trial.markAs(status, reason);
+      sync.trialChanged(trial);
+      if (status === TrialStatus.COMPLETED) this.host.best.onTrialCompleted(trial);
+      return status;
+    }
+    const message = reason ?? trial.failureReason ?? `pollTrialStatus reported ${status}`;
+    failures.recordFailure(trial.index, "run", message);
+    trial.markAs(status, reason);
+    sync.trialChanged(trial);
+    return status;
+  }
+
+  /**
+   * Stops RUNNING trials: asks the runner (when it can stop trials), then fetches their data and marks
+   * them EARLY_STOPPED. A trial the runner failed to stop stays RUNNING.
+   * @returns the trials that were stopped.
+   */
+  async stopTrials(
+    trials: readonly BaseTrial[],
+    reasons: readonly (string | null)[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<BaseTrial[]> {
+    const stopped: BaseTrial[] = [];
+    for (const [k, trial] of trials.entries()) {
+      const reason = reasons?.[k] ?? null;
+      if (trial.status !== TrialStatus.RUNNING) {
+        this.host.logger.warn(`Trial ${trial.index} is ${trial.status}, not RUNNING; not stopping it.`);
+        continue;
+      }
+      if (!(await this.stopOnRunner(trial, reason, signal))) continue;
+      const final = await this.finishTrial(trial, TrialStatus.EARLY_STOPPED, reason, false);
+      if (final !== null) stopped.push(trial);
+    }
+    return stopped;
+  }
+
+  /** Marks RUNNING trials past their TTL FAILED (stopping them on the runner first); returns the others. */
+  private async expireTtls(running: BaseTrial[], signal?: AbortSignal): Promise<BaseTrial[]> {
+    const now = this.host.clock.now();
+    if (!running.some((t) => t.isTtlExpired(now))) return running;
+    const alive: BaseTrial[] = [];
+    for (const trial of running) {
+      if (!trial.isTtlExpired(now)) {
+        alive.push(trial);
+        continue;
+      }
+      const reason = `Trial exceeded its TTL of ${trial.ttlSeconds} seconds.`;
+      this.host.logger.warn(
+        `Trial ${trial.index} exceeded its TTL of ${trial.ttlSeconds} seconds; marking it FAILED.`,
+      );
+      await this.stopOnRunner(trial, reason, signal);
+      this.markBad(trial, TrialStatus.FAILED, reason, "run");
+    }
+    return alive;
+  }
+
+  /** Polls all running trials at once; when that keeps failing, each alone, abandoning those that still fail. */
+  private async pollStatuses(running: readonly BaseTrial[], signal?: AbortSignal): Promise<TrialStatusMap> {
+    try {
+      return await this.pollWithRetries(signal);
+    } catch (error) {
+      if (error instanceof SchedulerError) throw error;
+      if (running.length === 1) {
+        this.abandonUnpollable(running[0]!, error);
+        return new Map();
+      }
+      this.host.logger.warn(
+        `Polling the ${running.length} running trials failed after ${USER_CODE_ATTEMPTS} attempts ` +
+          `(${errorMessage(error)}); polling each trial alone.`,
+      );
+    }
+    const merged: TrialStatusMap = new Map();
+    for (const trial of running) {
+      try {
+        const map = await this.host.withPollScope([trial], () => this.pollWithRetries(signal));
+        for (const [status, indices] of map) {
+          const into = merged.get(status) ?? new Set<number>();
+          for (const i of indices) into.add(i);
+          merged.set(status, into);
+        }
+      } catch (error) {
+        if (error instanceof SchedulerError) throw error;
+        this.abandonUnpollable(trial, error);
+      }
+    }
+    return merged;
+  }
+
+  private pollWithRetries(signal?: AbortSignal): Promise<TrialStatusMap> {
+    return withRetries(async () => normalizeStatusMap(await this.host.pollTrialStatus()), {
+      attempts: USER_CODE_ATTEMPTS,
+      clock: this.host.clock,
+      initialDelayMs: USER_CODE_RETRY_DELAY_MS,
+      ...(signal ? { signal } : {}),
+      onRetry: (error, attempt) =>
+        this.host.logger.warn(
+          `pollTrialStatus failed (attempt ${attempt} of ${USER_CODE_ATTEMPTS}): ${errorMessage(error)}; retrying.`,
+        ),
+    });
+  }
+
+  /** Asks the runner to stop a trial when it can (retried); true when stopped or when it cannot stop trials. */
+  private async stopOnRunner(
+    trial: BaseTrial,
+    reason: string | null,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const runner = this.host.experiment.runner;
+    if (!isTrialStopper(runner)) return true;
+    try {
+      await withRetries(() => runner.stop(trial, reason), {
+        attempts: USER_CODE_ATTEMPTS,
+        clock: this.host.clock,
+        initialDelayMs: USER_CODE_RETRY_DELAY_MS,
+        ...(signal ? { signal } : {}),
+      });
+      return true;
+    } catch (error) {
+      this.host.logger.warn(`Could not stop trial ${trial.index} on the runner: ${errorMessage(error)}.`);
+      return false;
+    }
+  }
+
+  private abandonUnpollable(trial: BaseTrial, error: unknown): void {
+    const reason = `Polling trial status failed: ${errorMessage(error)}`;
+    this.host.logger.warn(`${reason}. Marking trial ${trial.index} as ABANDONED.`);
+    this.markBad(trial, TrialStatus.ABANDONED, reason, "run");
+  }
+
+  private markBad(trial: BaseTrial, status: TrialStatus, reason: string, kind: FailureKind): TrialStatus {
+    trial.markAs(status, reason);
+    this.host.failures.recordFailure(trial.index, kind, reason);
+    this.host.sync.trialChanged(trial);
+    return status;
+  }
+
+  /** Applies polled terminal statuses to RUNNING trials and logs `Retrieved <STATUS> trials: {...}.` lines. */
+  private async applyStatuses(statuses: TrialStatusMap): Promise<void> {
+    const ended = new Map<TrialStatus, number[]>();
+    for (const status of TERMINAL_ORDER) {
+      const indices = statuses.get(status);
+      if (!indices || indices.size === 0) continue;
+      for (const index of [...indices].sort((a, b) => a - b)) {
+        const trial = this.host.experiment.trials.get(index);
+        // Polls may echo trials that already ended or were never deployed; only RUNNING ones move.
+        if (trial?.status !== TrialStatus.RUNNING) continue;
+        const final = await this.finishTrial(trial, status, null, true);
+        if (final === null) continue;
+        const list = ended.get(final) ?? [];
+        list.push(index);
+        ended.set(final, list);
+      }
+    }
+    for (const status of TERMINAL_ORDER) {
+      const list = ended.get(status);
+      if (list) this.host.logger.info(`Retrieved ${status} trials: ${formatIndexSet(list)}.`);
+    }
+  }
+
+  /** Fetches partial data and asks the early-stopping strategy about the trials still running. */
+  private async earlyStop(signal?: AbortSignal): Promise<void> {
+    const { experiment, options } = this.host;
+    const whileRunning = experiment.metrics.filter((m) => m.isAvailableWhileRunning());
+    const strategy = options.earlyStoppingStrategy;
+    if (whileRunning.length === 0 && strategy === null) return;
+    const running = experiment.runningTrials;
+    if (running.length === 0) return;
+    if (whileRunning.length > 0) await this.fetcher.fetchWhileRunning(running, whileRunning);
+    if (strategy === null) return;
+    const decisions = await strategy.shouldStopTrialsEarly({
+      trialIndices: new Set(running.map((t) => t.index)),
+      experiment,
+    });
+    const toStop = running.filter((t) => decisions.has(t.index));
+    if (toStop.length === 0) return;
+    const stopped = await this.stopTrials(
+      toStop,
+      toStop.map((t) => decisions.get(t.index) ?? null),
+      signal,
+    );
+    if (stopped.length > 0) {
+      this.host.logger.info(
+        `Retrieved EARLY_STOPPED trials: ${formatIndexSet(stopped.map((t) => t.index))}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks and copies what `pollTrialStatus` returned: a Map (or plain object) from TrialStatus to a Set
+ * (or array) of trial indices.
+ * @throws SchedulerError for anything else, or an unknown status.
+ */
+export function normalizeStatusMap(value: unknown): TrialStatusMap {
+  let entries: [unknown, unknown][];
+  if (value instanceof Map) entries = [...value.entries()];
+  else if (value !== null && typeof value === "object" && !Array.isArray(value))
+    entries = Object.entries(value);
+  else {
+    throw new SchedulerError(
+      `pollTrialStatus must return a Map<TrialStatus, Set<number>>, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}.`,
+    );
+  }
+  const out: TrialStatusMap = new Map();
+  for (const [status, indices] of entries) {
+    if (!isTrialStatus(status)) {
+      throw new SchedulerError(
+        `pollTrialStatus returned unknown status ${JSON.stringify(status)}; use TrialStatus values such as "COMPLETED".`,
+      );
+    }
+    const list = indices instanceof Set ? [...indices] : Array.isArray(indices) ? indices : null;
+    if (list === null || !list.every((i) => Number.isInteger(i))) {
+      throw new SchedulerError(
+        `pollTrialStatus returned a non-integer trial index or a non-Set for ${status}.`,
+      );
+    }
+    out.set(status, new Set(list as number[]));
+  }
+  return out;
+}

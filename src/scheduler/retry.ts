@@ -1,0 +1,42 @@
+import { SchedulerError } from "../errors.js";
+import type { Clock } from "../util/clock.js";
+
+/** Options of {@link withRetries}. */
+export interface RetryOptions {
+  /** Total attempts, at least 1 (Ax retries user calls 3 times). */
+  attempts: number;
+  /** Source of the waits between attempts. */
+  clock: Clock;
+  /** Wait before the second attempt, in ms; doubled before each further attempt. */
+  initialDelayMs: number;
+  /** Stops retrying (the last error is thrown) once aborted. */
+  signal?: AbortSignal;
+  /** Called after a failed attempt that will be retried. */
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
+/** Attempts made for calls into user code (run, poll, capacity, stop). */
+export const USER_CODE_ATTEMPTS = 3;
+/** First wait between attempts of user code, in ms. */
+export const USER_CODE_RETRY_DELAY_MS = 100;
+
+/**
+ * Calls `fn` until it succeeds or `attempts` are used up, waiting through the clock in between
+ * (100 ms, 200 ms, ... by default). A `SchedulerError` is a contract violation and is not retried.
+ * @throws the last error when every attempt failed.
+ * @internal
+ */
+export async function withRetries<T>(fn: () => T | Promise<T>, options: RetryOptions): Promise<T> {
+  let delay = options.initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const last = attempt >= options.attempts || options.signal?.aborted === true;
+      if (last || error instanceof SchedulerError) throw error;
+      options.onRetry?.(error, attempt);
+      await options.clock.sleep(delay, options.signal);
+      delay *= 2;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import { TrialStatus } from "../core/trial-status.js";
+import { SchedulerError } from "../errors.js";
+import { formatPollSeconds, formatPythonNumber } from "./format.js";
+import type { LoopHost } from "./loop-host.js";
+import type { PollBackoff } from "./poll-backoff.js";
+import type { PollProcessor } from "./poll-processor.js";
+import type { RunState } from "./run-state.js";
+import type { TrialDeployer } from "./trial-deployer.js";
+
+/**
+ * The Scheduler's loop over one run: poll once, then deploy as much as allowed, wait for a status change
+ * with backoff, report, and repeat until launching ends; then drain the running trials and check the
+ * failure rate. Yields `reportResults()` whenever trials finished.
+ * @internal
+ */
+export class RunLoop {
+  private readonly host: LoopHost;
+  private readonly deployer: TrialDeployer;
+  private readonly poller: PollProcessor;
+  private readonly backoff: PollBackoff;
+
+  constructor(host: LoopHost, deployer: TrialDeployer, poller: PollProcessor, backoff: PollBackoff) {
+    this.host = host;
+    this.deployer = deployer;
+    this.poller = poller;
+    this.backoff = backoff;
+  }
+
+  /**
+   * Runs the loop.
+   * @throws FailureRateExceededError (after draining) when too many trials failed.
+   */
+  async *run(run: RunState): AsyncGenerator<unknown, void, undefined> {
+    const { host } = this;
+    if (host.experiment.countTrialsWithStatus(TrialStatus.RUNNING) > 0) await this.sleepIfTooEarlyToPoll(run);
+    if (await this.pollAndSave(run)) yield await host.reportResults();
+    while (!this.shouldStopLaunching(run)) {
+      // Deploying is a status change too: the next wait starts from the initial interval, as in Ax.
+      if ((await this.deployWhilePossible(run)) > 0) this.backoff.reset();
+      await host.sync.flush();
+      if (this.mustHalt(run) || (run.remaining <= 0 && !host.options.waitForRunningTrials)) break;
+      // As in Ax, every deployment round is followed by a wait, even the last one of the run.
+      if (await this.waitForChange(run)) yield await host.reportResults();
+    }
+    yield* this.drain(run);
+    await host.sync.flush();
+    if (run.failureRateExceeded || (!run.aborted && !run.timedOut && host.failures.isExceeded(true))) {
+      run.failureRateExceeded = true;
+      throw host.failures.toError();
+    }
+  }
+
+  /** Whether to launch no more trials in this run; logs the reason the first time. */
+  private shouldStopLaunching(run: RunState): boolean {
+    if (this.mustHalt(run)) return true;
+    const completion = this.host.completionCriterion();
+    if (completion.shouldStop) {
+      if (!run.completionCriterionMet && run.remaining > 0) {
+        this.host.logger.info(
+          `${completion.message} \`completionCriterion\` is \`true\`, not running more trials.`,
+        );
+      }
+      run.completionCriterionMet = true;
+      return true;
+    }
+    return run.remaining <= 0;
+  }
+
+  /** Whether the run must stop launching for good: aborted, timed out, too many failures, nothing left to generate. */
+  private mustHalt(run: RunState): boolean {
+    if (run.signal.aborted) run.aborted = true;
+    if (run.aborted) return true;
+    this.checkTimeout(run);
+    if (run.timedOut) return true;
+    if (run.failureRateExceeded || this.host.failures.isExceeded()) {
+      if (!run.failureRateExceeded) {
+        this.host.logger.error(
+          `Failure rate exceeded (${this.host.failures.numFailed} of ${this.host.failures.numRan} trials failed); ` +
+            "not running more trials, waiting for the running ones to finish.",
+        );
+      }
+      run.failureRateExceeded = true;
+      return true;
+    }
+    return run.generationExhausted;
+  }
+
+  private checkTimeout(run: RunState): void {
+    if (run.timedOut || !run.isTimeoutReached(this.host.clock.now())) return;
+    run.timedOut = true;
+    this.host.logger.error(timeoutMessage(run));
+    this.host.logger.info("`shouldAbort` is `true`, not running more trials.");
+  }
+
+  /** Deploys rounds of trials until nothing more can start now; returns how many were deployed. */
+  private async deployWhilePossible(run: RunState): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const outcome = await this.deployer.deployRound(run);
+      total += outcome.deployed;
+      const waiting = outcome.blockedBy === "data" || outcome.blockedBy === "parallelism";
+      if (waiting && !this.host.experiment.hasPendingTrials) {
+        throw new SchedulerError(
+          `The generation strategy cannot generate trials now (${outcome.blockedBy === "data" ? "it needs more data" : "max parallelism reached"}) ` +
+            "but no trial is pending, so nothing can change that. Check the strategy's minTrialsObserved and maxParallelism.",
+        );
+      }
+      if (outcome.deployed === 0 || outcome.blockedBy !== null || this.shouldStopLaunching(run)) return total;
+    }
+  }
+
+  /**
+   * Polls with backoff until a trial leaves RUNNING (true), or returns false when there is nothing to
+   * wait for, the run was aborted, or its timeout passed.
+   */
+  private async waitForChange(run: RunState): Promise<boolean> {
+    for (;;) {
+      await this.sleepIfTooEarlyToPoll(run);
+      const changed = await this.pollAndSave(run);
+      await this.host.callIdleCallback();
+      if (changed) {
+        this.backoff.reset();
+        return true;
+      }
+      if (run.signal.aborted || (!run.timedOut && run.isTimeoutReached(this.host.clock.now()))) return false;
+      const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
+      const seconds = this.host.options.earlyStoppingStrategy?.secondsBetweenPolls ?? this.backoff.next();
+      this.host.logger.info(
+        `Waiting for completed trials (for ${formatPollSeconds(seconds)} sec, currently running trials: ${running}).`,
+      );
+      await this.host.clock.sleep(seconds * 1000, run.signal);
+      if (running === 0) return false;
+    }
+  }
+
+  /** After launching ends: waits for the running trials (unless aborted or told not to). */
+  private async *drain(run: RunState): AsyncGenerator<unknown, void, undefined> {
+    if (run.aborted || !this.host.options.waitForRunningTrials) return;
+    const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
+    if (running > 0 && !run.timedOut && !run.failureRateExceeded) {
+      this.host.logger.info(`Done submitting trials, waiting for remaining ${running} running trials...`);
+    }
+    while (this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING) > 0) {
+      if (run.signal.aborted) {
+        run.aborted = true;
+        return;
+      }
+      this.checkTimeout(run);
+      if (await this.waitForChange(run)) yield await this.host.reportResults();
+    }
+    // Ax reports the timeout again once the trials that were running are in.
+    if (run.timedOut && running > 0) this.host.logger.error(timeoutMessage(run));
+  }
+
+  private async sleepIfTooEarlyToPoll(run: RunState): Promise<void> {
+    const last = this.deployer.lastDeployMs;
+    if (last === null) return;
+    const waitMs = this.host.options.minSecondsBeforePoll * 1000 - (this.host.clock.now() - last);
+    if (waitMs > 0) await this.host.clock.sleep(waitMs, run.signal);
+  }
+
+  private async pollAndSave(run: RunState): Promise<boolean> {
+    const changed = await this.poller.pollRound(run.signal);
+    await this.host.sync.flush();
+    return changed;
+  }
+}
+
+function timeoutMessage(run: RunState): string {
+  return `Optimization timed out (timeout hours: ${formatPythonNumber(run.timeoutHours ?? 0)})!`;
+}

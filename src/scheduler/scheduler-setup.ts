@@ -1,0 +1,174 @@
+import { Experiment } from "../core/experiment.js";
+import type { ExperimentStore } from "../core/experiment-store.js";
+import type { JsonValue } from "../core/generator-run.js";
+import type { Runner } from "../core/runner.js";
+import { SchedulerError } from "../errors.js";
+import { GenerationStrategy } from "../generation/index.js";
+import type { Clock } from "../util/clock.js";
+import { Logger } from "../util/logger.js";
+import type { SchedulerOptions } from "./scheduler-options.js";
+
+/** Constructor arguments of a Scheduler. */
+export interface SchedulerArgs {
+  /** The experiment to optimize: it needs an optimization config and (unless `runTrial` is overridden) a runner. */
+  experiment: Experiment;
+  /** Where new trials come from. */
+  generationStrategy: GenerationStrategy;
+  /** Settings; default `new SchedulerOptions()`. */
+  options?: SchedulerOptions;
+  /** Where every change is saved, incrementally; null or absent for no storage. */
+  store?: ExperimentStore | null;
+  /** Time source for waits, timeouts and TTLs; default the experiment's clock. */
+  clock?: Clock;
+  /**
+   * Log destination; the Scheduler logs through `logger.child(<class name>)`, keeping its level and
+   * outputs. Default: a logger named after the class with `options.loggingLevel` and `options.logFilepath`.
+   */
+  logger?: Logger;
+  /** @internal The experiment was just loaded from `store`: do not save it again. */
+  skipExperimentSave?: boolean;
+}
+
+/** Arguments of `Scheduler.fromStoredExperiment`. */
+export interface FromStoredExperimentArgs {
+  /** Name of the stored experiment to resume. */
+  experimentName: string;
+  /** The store to load from, which the new Scheduler keeps saving to. */
+  store: ExperimentStore;
+  /** Settings of the resumed Scheduler; default `new SchedulerOptions()`. */
+  options?: SchedulerOptions;
+  /** Only when no generation state was stored: the strategy to continue with. */
+  generationStrategy?: GenerationStrategy;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** The logger of a Scheduler named `name`. */
+export function createSchedulerLogger(
+  name: string,
+  options: SchedulerOptions,
+  clock: Clock,
+  given: Logger | undefined,
+): Logger {
+  if (given) return given.child(name);
+  return new Logger({
+    name,
+    level: options.loggingLevel,
+    filepath: options.logFilepath,
+    now: () => clock.now(),
+  });
+}
+
+/**
+ * Checks that the Scheduler can drive `experiment` with `generationStrategy`.
+ * @throws SchedulerError for a missing experiment, strategy, optimization config or (when `needsRunner`)
+ * runner, or an early-stopping strategy without a metric that is available while running.
+ */
+export function validateSchedulerInputs(
+  className: string,
+  args: SchedulerArgs,
+  options: SchedulerOptions,
+  needsRunner: boolean,
+): void {
+  const { experiment, generationStrategy } = args ?? {};
+  if (!(experiment instanceof Experiment)) {
+    throw new SchedulerError(
+      `${className} needs an Experiment: new ${className}({ experiment, generationStrategy, options }).`,
+    );
+  }
+  if (typeof generationStrategy?.genForTrials !== "function") {
+    throw new SchedulerError(
+      `${className} needs a GenerationStrategy (e.g. chooseGenerationStrategy({ searchSpace })), got ${String(generationStrategy)}.`,
+    );
+  }
+  if (!experiment.optimizationConfig) {
+    throw new SchedulerError(
+      `${className} requires experiment "${experiment.name}" to have an optimization config (what to optimize); set experiment.optimizationConfig.`,
+    );
+  }
+  if (needsRunner && !experiment.runner) {
+    throw new SchedulerError(
+      `${className} requires experiment "${experiment.name}" to have a runner that deploys trials ` +
+        "(experiment.runner), or a Scheduler subclass that overrides runTrial / runTrials.",
+    );
+  }
+  if (options.earlyStoppingStrategy && !experiment.metrics.some((m) => m.isAvailableWhileRunning())) {
+    throw new SchedulerError(
+      "An earlyStoppingStrategy needs at least one metric whose isAvailableWhileRunning() is true; " +
+        "otherwise there is no intermediate data to decide on.",
+    );
+  }
+}
+
+/** Freezes the experiment's search space and optimization config, logging it as Ax does. */
+export function enforceImmutability(experiment: Experiment, logger: Logger): void {
+  if (experiment.immutableSearchSpaceAndOptConfig) return;
+  logger.info(
+    "`Scheduler` requires experiment to have immutable search space and optimization config. " +
+      "Setting property immutableSearchSpaceAndOptConfig to `true` on experiment.",
+  );
+  experiment.immutableSearchSpaceAndOptConfig = true;
+}
+
+/** Logs how many trials `runAllTrials` would run given the trials already on the experiment (as Ax does). */
+export function logRemainingTrials(experiment: Experiment, options: SchedulerOptions, logger: Logger): void {
+  const total = options.totalTrials;
+  const existing = experiment.numTrials;
+  if (existing === 0 || total === null) return;
+  const msg = `Experiment "${experiment.name}" already has ${existing} trials; totalTrials is ${total}, so `;
+  if (existing >= total) {
+    logger.warn(
+      `${msg}runAllTrials would run no more trials (runNTrials can still run a fixed number of trials).`,
+    );
+  } else {
+    logger.info(`${msg}runAllTrials would run ${total - existing} more.`);
+  }
+}
+
+/** A stored experiment, or a SchedulerError naming what the store holds. */
+export async function loadStoredExperiment(store: ExperimentStore, name: string): Promise<Experiment> {
+  const experiment = await store.loadExperiment(name);
+  if (experiment) return experiment;
+  let known = "";
+  try {
+    const names = await store.listExperiments();
+    known =
+      names.length > 0 ? ` Stored experiments: ${names.slice(0, 10).join(", ")}.` : " The store is empty.";
+  } catch {
+    // The listing only improves the message.
+  }
+  throw new SchedulerError(`Experiment "${name}" was not found in the store.${known}`);
+}
+
+/**
+ * The generation strategy to resume with: the stored one, or the given one when none is stored.
+ * @throws SchedulerError when both or neither exist.
+ */
+export function resolveStoredStrategy(
+  experimentName: string,
+  state: JsonValue | null,
+  given: GenerationStrategy | undefined,
+): GenerationStrategy {
+  if (state !== null && given) {
+    throw new SchedulerError(
+      `Experiment "${experimentName}" has a stored generation strategy; do not pass generationStrategy to resume it.`,
+    );
+  }
+  if (state !== null) return GenerationStrategy.fromState(state);
+  if (!given) {
+    throw new SchedulerError(
+      `Experiment "${experimentName}" has no stored generation strategy; pass generationStrategy to resume it.`,
+    );
+  }
+  return given;
+}
+
+/** Why a Scheduler without its own `pollTrialStatus` cannot poll through `runner`. */
+export function noPollerMessage(className: string, runner: Runner | null): string {
+  const name = runner ? runner.constructor.name : "(none)";
+  return (
+    `${className} cannot poll trial statuses: the experiment's runner ${name} has no ` +
+    "pollTrialStatus(trials) method. Give the runner one (implement TrialStatusPoller), or override " +
+    "pollTrialStatus() in a Scheduler subclass, as in the Ax Scheduler tutorial."
+  );
+}
