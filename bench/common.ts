@@ -48,7 +48,11 @@ export function printTable(rows: readonly Record<string, string | number>[]): vo
   if (rows.length === 0) return;
   const keys = Object.keys(rows[0]!);
   const cell = (v: string | number | undefined) =>
-    typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : (v ?? "");
+    typeof v === "number"
+      ? Number.isInteger(v) || Math.abs(v) >= 1000
+        ? String(Math.round(v))
+        : v.toPrecision(4)
+      : (v ?? "");
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k]).length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padStart(widths[i]!)).join("  ");
   console.log(line(keys));

@@ -5,6 +5,9 @@
  *
  * `npm run bench -- scheduler [--trials N] [--repeats R]`
  */
+
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import {
   type BaseTrial,
   branin,
@@ -117,14 +120,32 @@ function flag(args: string[], name: string, fallback: number): number {
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
 }
 
+type RunFigures = Awaited<ReturnType<typeof runOnce>>;
+
+/** Each repeat runs in a fresh process, so its peak memory is its own. */
+function runInChild(numTrials: number, seed: number): Promise<RunFigures> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ["--child", String(numTrials), String(seed)], {
+      execArgv: process.execArgv,
+    });
+    child.once("message", (m) => resolve(m as RunFigures));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`benchmark child exited with code ${code}`));
+    });
+  });
+}
+
+if (process.argv[2] === "--child") {
+  const figures = await runOnce(Number(process.argv[3]), Number(process.argv[4]));
+  process.send?.(figures, () => process.exit(0));
+}
+
 export async function main(args: string[]): Promise<void> {
   const numTrials = flag(args, "trials", 10_000);
   const repeats = flag(args, "repeats", 5);
-  const runs = [];
-  for (let r = 0; r < repeats; r++) {
-    runs.push(await runOnce(numTrials, r));
-    if (typeof globalThis.gc === "function") globalThis.gc();
-  }
+  const runs: RunFigures[] = [];
+  for (let r = 0; r < repeats; r++) runs.push(await runInChild(numTrials, r));
   const summary = {
     trialsPerSecond: median(runs.map((r) => r.trialsPerSecond)),
     firstBlockMsPerTrial: median(runs.map((r) => r.firstBlockMsPerTrial)),

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import {
+  abortOnInterrupt,
   bestPoint,
   chooseGenerationStrategy,
   experimentToTable,
@@ -64,7 +65,11 @@ export async function runMainJob(options: { totalTrials?: number; quiet?: boolea
     store,
   });
   console.log(`Minimizing Branin with ${totalTrials} trials, up to 3 running at once (in-memory store).`);
-  const result = await scheduler.runAllTrials();
+  // Ctrl-C stops launching trials and returns with what is done; a second Ctrl-C exits at once.
+  const interrupt = abortOnInterrupt({
+    onInterrupt: () => console.log("\nInterrupted: finishing up (press Ctrl-C again to exit now)."),
+  });
+  const result = await scheduler.runAllTrials({ signal: interrupt.signal }).finally(interrupt.dispose);
   console.log("\nAll trials:");
   console.table(experimentToTable(experiment));
   const best = bestPoint(experiment);

@@ -35,6 +35,7 @@ export {
   MultiObjective,
   MultiObjectiveOptimizationConfig,
   type MultiTrialRunner,
+  type NamedArm,
   Objective,
   ObjectiveThreshold,
   OptimizationConfig,
@@ -101,10 +102,12 @@ export {
 } from "./reporting/index.js";
 // The loop
 export {
+  abortOnInterrupt,
   type CompletionDecision,
   type EarlyStoppingStrategy,
   type FromStoredExperimentArgs,
   type IdleCallback,
+  type InterruptHandle,
   OptimizationResult,
   Orchestrator,
   OrchestratorOptions,

@@ -46,6 +46,9 @@ export class Arm {
   }
 }
 
+/** An arm that belongs to a trial, and so has a name. */
+export type NamedArm = Arm & { readonly name: string };
+
 /** Order-independent key of a parameterization. */
 export function armSignature(parameters: Parameterization): string {
   const keys = Object.keys(parameters).sort();

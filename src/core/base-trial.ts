@@ -1,5 +1,5 @@
 import type { Clock } from "../util/clock.js";
-import type { Arm } from "./arm.js";
+import type { Arm, NamedArm } from "./arm.js";
 import type { GeneratorRun, JsonValue } from "./generator-run.js";
 import { assertTransition, isTerminalStatus, TrialStatus } from "./trial-status.js";
 
@@ -89,7 +89,7 @@ export abstract class BaseTrial {
     return this.runs;
   }
   /** All arms of the trial. */
-  abstract get arms(): readonly Arm[];
+  abstract get arms(): readonly NamedArm[];
 
   /** Whether the status is final. */
   get isTerminal(): boolean {

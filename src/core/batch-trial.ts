@@ -1,5 +1,5 @@
 import { ExperimentError } from "../errors.js";
-import type { Arm } from "./arm.js";
+import type { NamedArm } from "./arm.js";
 import { BaseTrial, TrialType } from "./base-trial.js";
 import type { GeneratorRun } from "./generator-run.js";
 import { TrialStatus } from "./trial-status.js";
@@ -11,8 +11,9 @@ import { TrialStatus } from "./trial-status.js";
 export class BatchTrial extends BaseTrial {
   readonly trialType = TrialType.BATCH_TRIAL;
 
-  get arms(): readonly Arm[] {
-    return this.runs.flatMap((r) => r.arms);
+  get arms(): readonly NamedArm[] {
+    // Arms are named when their generator run joins the trial.
+    return this.runs.flatMap((r) => r.arms) as NamedArm[];
   }
 
   /** Weights aligned with `arms`. */
@@ -21,7 +22,7 @@ export class BatchTrial extends BaseTrial {
   }
 
   /** Arms with their weights. */
-  get armWeights(): { arm: Arm; weight: number }[] {
+  get armWeights(): { arm: NamedArm; weight: number }[] {
     const w = this.weights;
     return this.arms.map((arm, i) => ({ arm, weight: w[i] ?? 1 }));
   }

@@ -1,4 +1,4 @@
-export { Arm, armSignature } from "./arm.js";
+export { Arm, armSignature, type NamedArm } from "./arm.js";
 export {
   BaseTrial,
   type RunMetadata,

@@ -1,5 +1,5 @@
 import { ExperimentError } from "../errors.js";
-import type { Arm } from "./arm.js";
+import type { NamedArm } from "./arm.js";
 import { BaseTrial, type TrialOwner, TrialType } from "./base-trial.js";
 import type { GeneratorRun } from "./generator-run.js";
 import { TrialStatus } from "./trial-status.js";
@@ -15,15 +15,16 @@ export class Trial extends BaseTrial {
   }
 
   /** The trial's arm. @throws ExperimentError when no arm was added yet. */
-  get arm(): Arm {
+  get arm(): NamedArm {
     const arm = this.runs[0]?.arms[0];
     if (!arm) throw new ExperimentError(`Trial ${this.index} has no arm yet.`, { trialIndex: this.index });
-    return arm;
+    // Arms are named when their generator run joins the trial.
+    return arm as NamedArm;
   }
 
-  get arms(): readonly Arm[] {
+  get arms(): readonly NamedArm[] {
     const arm = this.runs[0]?.arms[0];
-    return arm ? [arm] : [];
+    return arm ? [arm as NamedArm] : [];
   }
 
   /** The generator run that produced the arm. */
