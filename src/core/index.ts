@@ -16,6 +16,7 @@ export { FixedParameter, type FixedParameterOptions } from "./fixed-parameter.js
 export { GeneratorRun, type GeneratorRunOptions, type JsonValue } from "./generator-run.js";
 export { Metric, type MetricOptions, ReportedMetric } from "./metric.js";
 export { MultiObjective, Objective } from "./objective.js";
+export { type ObservedArm, observedArms, satisfiesOutcomeConstraints } from "./observed-arms.js";
 export {
   MultiObjectiveOptimizationConfig,
   OptimizationConfig,

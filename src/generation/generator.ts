@@ -2,6 +2,7 @@ import type { Arm } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
 import type { GeneratorRun, JsonValue } from "../core/generator-run.js";
 import type { SearchSpace } from "../core/search-space.js";
+import { GenerationStrategyError } from "../errors.js";
 
 /** What a generator is asked for. */
 export interface GenerateArgs {
@@ -54,4 +55,13 @@ export interface GeneratorSpec {
 /** Whether a step's `generator` value is a ready generator rather than a spec. */
 export function isGenerator(value: Generator | GeneratorSpec): value is Generator {
   return typeof (value as Partial<Generator>).gen === "function";
+}
+
+/** @throws GenerationStrategyError when a generator is asked for a number of arms that is not a positive integer. */
+export function assertArmCount(generatorName: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new GenerationStrategyError(
+      `${generatorName} generator asked for ${n} arms; n must be a positive integer.`,
+    );
+  }
 }

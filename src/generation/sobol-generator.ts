@@ -4,7 +4,13 @@ import { Arm } from "../core/arm.js";
 import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
 import { GenerationStrategyError, SearchSpaceError } from "../errors.js";
 import { SOBOL_MAX_DIMENSION, SobolEngine, type SobolEngineState } from "../numerics/sobol/index.js";
-import type { GenerateArgs, Generator, GeneratorCreateOptions, GeneratorSpec } from "./generator.js";
+import {
+  assertArmCount,
+  type GenerateArgs,
+  type Generator,
+  type GeneratorCreateOptions,
+  type GeneratorSpec,
+} from "./generator.js";
 
 const NAME = "Sobol";
 
@@ -74,7 +80,7 @@ export class SobolGenerator implements Generator {
    * @throws SearchSpaceExhaustedError when a finite space has no unused point left.
    */
   async gen(args: GenerateArgs): Promise<GeneratorRun> {
-    checkArmCount(NAME, args.n);
+    assertArmCount(NAME, args.n);
     const start = this.engine.numGenerated;
     const stride = this.engine.dimension;
     const result = sampleFeasible({
@@ -162,14 +168,6 @@ function parseSobolState(state: JsonValue): SobolGeneratorState {
   throw new GenerationStrategyError(
     `Invalid Sobol generator state ${JSON.stringify(state)}: expected { engine: { dimension, scramble, seed, numGenerated } }.`,
   );
-}
-
-function checkArmCount(generator: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new GenerationStrategyError(
-      `${generator} generator asked for ${n} arms; n must be a positive integer.`,
-    );
-  }
 }
 
 function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {

@@ -4,7 +4,13 @@ import { Arm } from "../core/arm.js";
 import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
 import { GenerationStrategyError } from "../errors.js";
 import { Rng } from "../util/rng.js";
-import type { GenerateArgs, Generator, GeneratorCreateOptions, GeneratorSpec } from "./generator.js";
+import {
+  assertArmCount,
+  type GenerateArgs,
+  type Generator,
+  type GeneratorCreateOptions,
+  type GeneratorSpec,
+} from "./generator.js";
 
 const NAME = "Uniform";
 
@@ -64,11 +70,7 @@ export class UniformGenerator implements Generator {
    * @throws SearchSpaceExhaustedError when a finite space has no unused point left.
    */
   async gen(args: GenerateArgs): Promise<GeneratorRun> {
-    if (!Number.isInteger(args.n) || args.n < 1) {
-      throw new GenerationStrategyError(
-        `${NAME} generator asked for ${args.n} arms; n must be a positive integer.`,
-      );
-    }
+    assertArmCount(NAME, args.n);
     const start = this.drawnSoFar;
     // One column at least, so that a space of fixed parameters still advances the stream per draw.
     const stride = Math.max(1, this.encoding.samplingDimension);

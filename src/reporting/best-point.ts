@@ -1,6 +1,5 @@
-import type { DataRow } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
-import type { OutcomeConstraint } from "../core/outcome-constraint.js";
+import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { TrialStatus } from "../core/trial-status.js";
 import { OptimizationConfigError } from "../errors.js";
@@ -49,50 +48,22 @@ export function bestPoint(experiment: Experiment): BestPoint | null {
   }
   const objective = config.objectives[0]!;
   const objectiveName = objective.metric.name;
-  const constraints = config.outcomeConstraints.filter((c) => !c.relative);
 
   let best: BestPoint | null = null;
   let bestValue = 0;
   for (const trialIndex of experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
-    const trial = experiment.getTrial(trialIndex);
-    const byArm = groupByArm(experiment.lookupTrialData(trialIndex).rows);
-    for (const arm of trial.arms) {
-      const values = arm.name === null ? undefined : byArm.get(arm.name);
-      const value = values?.[objectiveName];
-      if (values === undefined || value === undefined || !isFeasible(values, constraints)) continue;
+    for (const { arm, values } of observedArms(experiment, experiment.getTrial(trialIndex))) {
+      const value = values[objectiveName];
+      if (value === undefined || !satisfiesOutcomeConstraints(config, values)) continue;
       const better =
         best === null ||
         (objective.minimize ? value < bestValue : value > bestValue) ||
         (value === bestValue && trialIndex < best.trialIndex);
       if (better) {
-        best = { trialIndex, armName: arm.name!, parameters: arm.parameters, values: { ...values } };
+        best = { trialIndex, armName: arm.name, parameters: arm.parameters, values: { ...values } };
         bestValue = value;
       }
     }
   }
   return best;
-}
-
-function groupByArm(rows: readonly DataRow[]): Map<string, Record<string, number>> {
-  const out = new Map<string, Record<string, number>>();
-  for (const row of rows) {
-    let values = out.get(row.armName);
-    if (!values) {
-      values = {};
-      out.set(row.armName, values);
-    }
-    values[row.metricName] = row.mean;
-  }
-  return out;
-}
-
-function isFeasible(
-  values: Readonly<Record<string, number>>,
-  constraints: readonly OutcomeConstraint[],
-): boolean {
-  for (const c of constraints) {
-    const v = values[c.metric.name];
-    if (v === undefined || !c.isSatisfiedBy(v)) return false;
-  }
-  return true;
 }

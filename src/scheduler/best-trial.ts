@@ -1,7 +1,7 @@
 import type { BaseTrial } from "../core/base-trial.js";
-import type { DataRow } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import { Objective } from "../core/objective.js";
+import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { TrialStatus } from "../core/trial-status.js";
 
@@ -56,30 +56,14 @@ export class BestTrialTracker {
     const config = this.experiment.optimizationConfig;
     const objective = config?.objective;
     if (!config || !(objective instanceof Objective)) return;
-    const byArm = new Map<string, Map<string, DataRow>>();
-    for (const row of this.experiment.lookupTrialData(trial.index).rows) {
-      let rows = byArm.get(row.armName);
-      if (!rows) {
-        rows = new Map();
-        byArm.set(row.armName, rows);
-      }
-      rows.set(row.metricName, row);
-    }
-    for (const arm of trial.arms) {
-      const rows = arm.name === null ? undefined : byArm.get(arm.name);
-      const value = rows?.get(objective.metric.name)?.mean;
-      if (rows === undefined || value === undefined) continue;
-      const feasible = config.outcomeConstraints.every((c) => {
-        if (c.relative) return true;
-        const v = rows.get(c.metric.name)?.mean;
-        return v !== undefined && c.isSatisfiedBy(v);
-      });
-      if (!feasible) continue;
+    for (const { arm, values } of observedArms(this.experiment, trial)) {
+      const value = values[objective.metric.name];
+      if (value === undefined || !satisfiesOutcomeConstraints(config, values)) continue;
       const better =
         this.current === null ||
         (objective.minimize ? value < this.current.value : value > this.current.value);
       if (better) {
-        this.current = { trialIndex: trial.index, armName: arm.name!, parameters: arm.parameters, value };
+        this.current = { trialIndex: trial.index, armName: arm.name, parameters: arm.parameters, value };
       }
     }
   }
