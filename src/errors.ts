@@ -173,3 +173,21 @@ export class UserCodeError extends AscentError {
     this.operation = options.operation;
   }
 }
+
+/** Another Scheduler holds the experiment's lease: only one Scheduler may drive an experiment at a time. */
+export class ExperimentLockedError extends StorageError {
+  readonly experimentName: string;
+  /** Who holds the lease (host, process id and a random part). */
+  readonly owner: string;
+  /** When the lease expires unless renewed (ms since epoch). */
+  readonly expiresAt: number;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { experimentName: string; owner: string; expiresAt: number; path?: string },
+  ) {
+    super(message, options);
+    this.experimentName = options.experimentName;
+    this.owner = options.owner;
+    this.expiresAt = options.expiresAt;
+  }
+}

@@ -57,6 +57,7 @@ export {
   Runner,
   SearchSpace,
   type SearchSpaceOptions,
+  type StoreProvider,
   SumConstraint,
   Trial,
   type TrialSnapshot,

@@ -3,7 +3,7 @@ import type { Data, DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import type { JsonValue } from "../../core/generator-run.js";
-import { StorageError } from "../../errors.js";
+import { ExperimentLockedError, StorageError } from "../../errors.js";
 
 interface Entry {
   experiment: Experiment;
@@ -20,6 +20,8 @@ interface Entry {
  */
 export class MemoryStore implements ExperimentStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly leases = new Map<string, { owner: string; expiresAt: number }>();
+  private readonly locks = new Map<string, Promise<void>>();
 
   async saveExperiment(experiment: Experiment): Promise<void> {
     const entry = this.entries.get(experiment.name);
@@ -70,11 +72,49 @@ export class MemoryStore implements ExperimentStore {
 
   async deleteExperiment(name: string): Promise<void> {
     this.entries.delete(name);
+    this.leases.delete(name);
   }
 
   async withTransaction<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }
+
+  async acquireLease(experimentName: string, owner: string, ttlMs: number, now: number): Promise<void> {
+    const lease = this.leases.get(experimentName);
+    if (lease && lease.owner !== owner && lease.expiresAt > now) throw lockedError(experimentName, lease);
+    this.leases.set(experimentName, { owner, expiresAt: now + ttlMs });
+  }
+
+  async renewLease(experimentName: string, owner: string, ttlMs: number, now: number): Promise<void> {
+    const lease = this.leases.get(experimentName);
+    if (lease && lease.owner !== owner) throw lockedError(experimentName, lease);
+    this.leases.set(experimentName, { owner, expiresAt: now + ttlMs });
+  }
+
+  async releaseLease(experimentName: string, owner: string): Promise<void> {
+    if (this.leases.get(experimentName)?.owner === owner) this.leases.delete(experimentName);
+  }
+
+  /** Serializes callers within this process (the only one that can see this store). */
+  async withExperimentLock<T>(experimentName: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(experimentName) ?? Promise.resolve();
+    let release!: () => void;
+    const current = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const chained = previous.then(() => current);
+    this.locks.set(experimentName, chained);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.locks.get(experimentName) === chained) this.locks.delete(experimentName);
+    }
+  }
+
+  /** Nothing to do: every user of a MemoryStore shares the same live experiment object. */
+  async refreshExperiment(_experiment: Experiment): Promise<void> {}
 
   async close(): Promise<void> {}
 
@@ -102,4 +142,15 @@ export class MemoryStore implements ExperimentStore {
     }
     return entry;
   }
+}
+
+function lockedError(
+  experimentName: string,
+  lease: { owner: string; expiresAt: number },
+): ExperimentLockedError {
+  return new ExperimentLockedError(
+    `Experiment "${experimentName}" is being run by another Scheduler (${lease.owner}) until ` +
+      `${new Date(lease.expiresAt).toISOString()}. Stop that Scheduler first, or wait for its lease to expire.`,
+    { experimentName, owner: lease.owner, expiresAt: lease.expiresAt },
+  );
 }
