@@ -115,6 +115,9 @@ export class SearchSpaceExhaustedError extends GenerationStrategyError {}
 /** Every step of the generation strategy is finished; no more trials can be generated. */
 export class GenerationStrategyCompletedError extends GenerationStrategyError {}
 
+/** A numerical routine failed (e.g. a matrix that stays not positive definite after jitter). */
+export class NumericalError extends AscentError {}
+
 /** Fitting a surrogate model failed (e.g. a covariance matrix that stays singular). */
 export class ModelFittingError extends AscentError {}
 
