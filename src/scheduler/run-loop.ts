@@ -128,6 +128,7 @@ export class RunLoop {
       this.host.logger.info(
         `Waiting for completed trials (for ${formatPollSeconds(seconds)} sec, currently running trials: ${running}).`,
       );
+      await this.host.sync.keepLease(seconds * 1000);
       await this.host.clock.sleep(seconds * 1000, run.signal);
       if (running === 0) return false;
     }

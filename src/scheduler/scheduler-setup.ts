@@ -1,5 +1,5 @@
 import { Experiment } from "../core/experiment.js";
-import type { ExperimentStore } from "../core/experiment-store.js";
+import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/generator-run.js";
 import type { Runner } from "../core/runner.js";
 import { SchedulerError } from "../errors.js";
@@ -18,6 +18,11 @@ export interface SchedulerArgs {
   options?: SchedulerOptions;
   /** Where every change is saved, incrementally; null or absent for no storage. */
   store?: ExperimentStore | null;
+  /**
+   * Database settings (`new DBSettings({ url: "sqlite:./ascent.db" })`), as in Ax: the store is opened
+   * when the first run starts. Give either `store` or `dbSettings`.
+   */
+  dbSettings?: StoreProvider | null;
   /** Time source for waits, timeouts and TTLs; default the experiment's clock. */
   clock?: Clock;
   /**
@@ -33,8 +38,10 @@ export interface SchedulerArgs {
 export interface FromStoredExperimentArgs {
   /** Name of the stored experiment to resume. */
   experimentName: string;
-  /** The store to load from, which the new Scheduler keeps saving to. */
-  store: ExperimentStore;
+  /** The store to load from, which the new Scheduler keeps saving to (or give `dbSettings`). */
+  store?: ExperimentStore;
+  /** Database settings to open the store with (or give `store`). */
+  dbSettings?: StoreProvider;
   /** Settings of the resumed Scheduler; default `new SchedulerOptions()`. */
   options?: SchedulerOptions;
   /** Only when no generation state was stored: the strategy to continue with. */
@@ -171,4 +178,21 @@ export function noPollerMessage(className: string, runner: Runner | null): strin
     "pollTrialStatus(trials) method. Give the runner one (implement TrialStatusPoller), or override " +
     "pollTrialStatus() in a Scheduler subclass, as in the Ax Scheduler tutorial."
   );
+}
+
+/**
+ * The store provider of a Scheduler: `dbSettings`, or a ready store wrapped as a provider.
+ * @throws SchedulerError when both are given.
+ */
+export function resolveStoreProvider(
+  className: string,
+  store: ExperimentStore | null | undefined,
+  dbSettings: StoreProvider | null | undefined,
+): StoreProvider | null {
+  if (store && dbSettings) {
+    throw new SchedulerError(`${className} takes either store or dbSettings, not both.`);
+  }
+  if (dbSettings) return dbSettings;
+  if (!store) return null;
+  return { openStore: async () => store, description: `the given ${store.constructor.name}` };
 }

@@ -30,6 +30,7 @@ import {
   logRemainingTrials,
   noPollerMessage,
   resolveStoredStrategy,
+  resolveStoreProvider,
   type SchedulerArgs,
   validateSchedulerInputs,
 } from "./scheduler-setup.js";
@@ -80,7 +81,6 @@ export class Scheduler {
   private readonly opts: SchedulerOptions;
   private readonly log: Logger;
   private readonly clk: Clock;
-  private readonly storeRef: ExperimentStore | null;
   private readonly failures: FailureAccounting;
   private readonly sync: StoreSync;
   private readonly best: BestTrialTracker;
@@ -105,14 +105,15 @@ export class Scheduler {
     this.exp = args.experiment;
     this.gs = args.generationStrategy;
     this.clk = args.clock ?? this.exp.clock;
-    this.storeRef = args.store ?? null;
+    const storeProvider = resolveStoreProvider(className, args.store, args.dbSettings);
     this.log = createSchedulerLogger(className, this.opts, this.clk, args.logger);
     enforceImmutability(this.exp, this.log);
     logRemainingTrials(this.exp, this.opts, this.log);
     this.failures = new FailureAccounting(this.opts);
     this.best = new BestTrialTracker(this.exp);
     this.sync = new StoreSync({
-      store: this.storeRef,
+      store: storeProvider,
+      isNew: !args.skipExperimentSave,
       experiment: this.exp,
       generationState: () => this.gs.toState(),
       logger: this.log,
@@ -143,7 +144,14 @@ export class Scheduler {
     ) => T,
     args: FromStoredExperimentArgs,
   ): Promise<T> {
-    const { experimentName, store } = args;
+    const { experimentName } = args;
+    const provider = resolveStoreProvider("fromStoredExperiment", args.store, args.dbSettings);
+    if (!provider) {
+      throw new SchedulerError(
+        "fromStoredExperiment needs the store to load from: pass dbSettings (or store).",
+      );
+    }
+    const store = await provider.openStore();
     const experiment = await loadStoredExperiment(store, experimentName);
     const state = await store.loadGenerationState(experimentName);
     const generationStrategy = resolveStoredStrategy(experimentName, state, args.generationStrategy);
@@ -178,9 +186,9 @@ export class Scheduler {
   get clock(): Clock {
     return this.clk;
   }
-  /** The store every change is saved to, or null. */
+  /** The store every change is saved to, or null (also while database settings are not opened yet). */
   get store(): ExperimentStore | null {
-    return this.storeRef;
+    return this.sync.store;
   }
 
   /**
@@ -309,10 +317,12 @@ export class Scheduler {
     const run = this.beginRun(args);
     try {
       await this.sync.experimentSaved();
+      await this.sync.acquireLease();
       yield* this.loop.run(run);
       return this.summarizeFinalResult();
     } finally {
       this.endRun(run);
+      await this.sync.releaseLease();
     }
   }
 

@@ -1,12 +1,13 @@
 import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
-import type { ExperimentStore } from "../core/experiment-store.js";
+import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/generator-run.js";
 import { StorageError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { errorMessage } from "./format.js";
+import { LeaseKeeper } from "./lease-keeper.js";
 
 /** Attempts of a failed save when storage errors are suppressed. */
 const SAVE_ATTEMPTS = 3;
@@ -14,7 +15,10 @@ const SAVE_RETRY_DELAY_MS = 200;
 
 /** Options of {@link StoreSync}. */
 export interface StoreSyncOptions {
-  store: ExperimentStore | null;
+  /** Where to save; opened on first use (database settings connect lazily). */
+  store: StoreProvider | null;
+  /** The experiment is new to the store: refuse to overwrite one of the same name already stored. */
+  isNew: boolean;
   experiment: Experiment;
   /** Current generation state, read when it is marked changed. */
   generationState: () => JsonValue;
@@ -38,14 +42,61 @@ export class StoreSync {
   private stateDirty = false;
   private experimentSave: Promise<void> | null = null;
   private experimentSaveFailed = false;
+  private opening: Promise<ExperimentStore> | null = null;
+  private opened: ExperimentStore | null = null;
+  private readonly lease: LeaseKeeper;
+  private mustBeNew: boolean;
 
   constructor(options: StoreSyncOptions) {
     this.options = options;
+    this.lease = new LeaseKeeper(options.experiment.name, options.clock, options.logger);
+    this.mustBeNew = options.isNew;
   }
 
   /** Whether there is a store at all. */
   get enabled(): boolean {
     return this.options.store !== null;
+  }
+
+  /** The store once opened, else null. */
+  get store(): ExperimentStore | null {
+    return this.opened;
+  }
+
+  /** Opens the store once; a failed open is tried again next time. */
+  private async open(): Promise<ExperimentStore | null> {
+    const provider = this.options.store;
+    if (!provider) return null;
+    if (this.opened) return this.opened;
+    this.opening ??= provider.openStore();
+    try {
+      this.opened = await this.opening;
+      return this.opened;
+    } catch (error) {
+      this.opening = null;
+      throw new StorageError(`Could not open the store at ${provider.description}: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Takes the experiment's lease for a run (one Scheduler per experiment at a time).
+   * @throws ExperimentLockedError when another live Scheduler holds it.
+   */
+  async acquireLease(): Promise<void> {
+    const store = await this.open();
+    if (store) await this.lease.acquire(store);
+  }
+
+  /** Renews the lease so that it outlives a wait of `aheadMs`. */
+  async keepLease(aheadMs = 0): Promise<void> {
+    if (this.opened) await this.lease.keep(this.opened, aheadMs);
+  }
+
+  /** Releases the lease at the end of a run. */
+  async releaseLease(): Promise<void> {
+    if (this.opened) await this.lease.release(this.opened);
   }
 
   /** Queues a new or changed trial. */
@@ -96,8 +147,16 @@ export class StoreSync {
    * @throws StorageError unless errors are suppressed.
    */
   async saveExperiment(): Promise<void> {
-    const { store, experiment } = this.options;
+    const { experiment } = this.options;
+    const store = await this.open();
     if (!store) return;
+    if (this.mustBeNew && (await store.listExperiments()).includes(experiment.name)) {
+      throw new StorageError(
+        `An experiment named "${experiment.name}" is already stored at ${this.options.store!.description}. ` +
+          "Resume it with Scheduler.fromStoredExperiment({ experimentName, dbSettings }), or delete it " +
+          "(store.deleteExperiment) or choose another name to start over.",
+      );
+    }
     await this.attempt("the experiment", async () => {
       await store.withTransaction(async () => {
         await store.saveExperiment(experiment);
@@ -106,6 +165,7 @@ export class StoreSync {
         if (!data.isEmpty) await store.saveData(experiment, data);
       });
     });
+    this.mustBeNew = false;
   }
 
   /**
@@ -113,8 +173,13 @@ export class StoreSync {
    * @throws StorageError unless errors are suppressed (the changes then stay queued).
    */
   async flush(): Promise<void> {
-    const { store, experiment } = this.options;
-    if (!store || (this.trials.size === 0 && this.data.length === 0 && !this.stateDirty)) return;
+    const { experiment } = this.options;
+    if (!this.enabled) return;
+    // Every loop step passes here: the cheap place to keep the lease alive (a no-op until it is half used).
+    if (this.opened) await this.lease.keep(this.opened);
+    if (this.trials.size === 0 && this.data.length === 0 && !this.stateDirty) return;
+    const store = await this.open();
+    if (!store) return;
     const trials = [...this.trials.values()];
     const numData = this.data.length;
     const data = numData === 1 ? this.data[0]! : Data.empty().concat(...this.data);
