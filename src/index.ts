@@ -126,6 +126,7 @@ export {
   Client,
   type ClientOptions,
   type CreateExperimentOptions,
+  type LoadClientOptions,
   type ParameterSpec,
   type TrialHandle,
 } from "./service/index.js";

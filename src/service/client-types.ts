@@ -1,4 +1,4 @@
-import type { ExperimentStore } from "../core/experiment-store.js";
+import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import type { GenerationStrategy } from "../generation/index.js";
 import type { Clock } from "../util/clock.js";
@@ -15,6 +15,11 @@ export interface ClientOptions {
   seed?: number;
   /** Where the experiment, trials, data and strategy state are saved; a new `MemoryStore` by default. */
   store?: ExperimentStore;
+  /**
+   * Database settings (`new DBSettings({ url: "sqlite:./ascent.db" })`): the store is opened on first
+   * use. Several Clients (processes) may share one experiment on PostgreSQL. Give `store` or `dbSettings`.
+   */
+  dbSettings?: StoreProvider;
   /**
    * The strategy proposing trials; by default `chooseGenerationStrategy` picks one for the search space
    * when the experiment is created.
@@ -76,4 +81,10 @@ export interface BestParameters {
   parameters: Parameterization;
   /** Observed means of every metric reported for the best arm. */
   values: Record<string, number>;
+}
+
+/** Arguments of `Client.load`. */
+export interface LoadClientOptions extends Omit<ClientOptions, "seed" | "generationStrategy"> {
+  /** Name of the stored experiment to resume. */
+  experimentName: string;
 }

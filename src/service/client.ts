@@ -2,7 +2,7 @@ import { Arm } from "../core/arm.js";
 import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
-import type { ExperimentStore } from "../core/experiment-store.js";
+import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import { GeneratorRun } from "../core/generator-run.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {
@@ -12,13 +12,19 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import { chooseGenerationStrategy, type GenerationStrategy } from "../generation/index.js";
+import { chooseGenerationStrategy, GenerationStrategy } from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
 import { MemoryStore } from "../storage/memory/memory-store.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
-import type { BestParameters, ClientOptions, CreateExperimentOptions, TrialHandle } from "./client-types.js";
+import type {
+  BestParameters,
+  ClientOptions,
+  CreateExperimentOptions,
+  LoadClientOptions,
+  TrialHandle,
+} from "./client-types.js";
 import { describe } from "./describe-value.js";
 import { experimentFromOptions } from "./experiment-from-options.js";
 import { normalizeRawData, type RawData } from "./raw-data.js";
@@ -46,21 +52,29 @@ import { normalizeRawData, type RawData } from "./raw-data.js";
  * const best = await client.getBestParameters();
  */
 export class Client {
-  /** Where the experiment is saved. */
-  readonly store: ExperimentStore;
+  private readonly storeProvider: StoreProvider;
+  private openedStore: ExperimentStore | null = null;
+  private opening: Promise<ExperimentStore> | null = null;
+  /** The generation state as last saved or loaded by this Client, to notice other Clients' changes. */
+  private knownStrategyState: string | null = null;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly seed: number | undefined;
   private readonly givenStrategy: GenerationStrategy | undefined;
-  // The only state tied to an experiment. A later `Client.load` (resume from the store) sets it from
-  // `store.loadExperiment` and `GenerationStrategy.fromState(store.loadGenerationState(...))`, which is why
-  // the strategy state is saved at creation and after every generation.
+  // The only state tied to an experiment: set by createExperiment, or by Client.load from the store.
   private current: { experiment: Experiment; generationStrategy: GenerationStrategy } | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   /** A Client with no experiment yet; call {@link Client.createExperiment} next. */
   constructor(options: ClientOptions = {}) {
-    this.store = options.store ?? new MemoryStore();
+    if (options.store && options.dbSettings)
+      throw new ClientError("Give the Client either store or dbSettings, not both.");
+    const store = options.store ?? (options.dbSettings ? null : new MemoryStore());
+    this.storeProvider = options.dbSettings ?? {
+      openStore: async () => store!,
+      description: `a ${store!.constructor.name}`,
+    };
+    this.openedStore = store;
     this.clock = options.clock ?? systemClock;
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
@@ -76,6 +90,42 @@ export class Client {
         "Both seed and generationStrategy were given; the seed is ignored (seed the strategy).",
       );
     }
+  }
+
+  /**
+   * Resumes a stored experiment in a new Client (ask/tell after a restart, or another process sharing
+   * the experiment): loads the experiment and its generation strategy state.
+   * @throws ClientError when the store has no experiment of that name; StorageError when it cannot be
+   * read (e.g. an unregistered Metric class).
+   * @example const client = await Client.load({ experimentName: "branin", dbSettings });
+   */
+  static async load(options: LoadClientOptions): Promise<Client> {
+    const { experimentName, ...rest } = options;
+    const client = new Client(rest);
+    await client.serialize(async () => {
+      const store = await client.openStore();
+      const experiment = await store.loadExperiment(experimentName);
+      if (!experiment) {
+        const names = await store.listExperiments();
+        throw new ClientError(
+          `No experiment named "${experimentName}" in ${client.storeProvider.description}` +
+            (names.length ? ` (it has: ${names.slice(0, 10).join(", ")}).` : " (it is empty)."),
+        );
+      }
+      const state = await store.loadGenerationState(experimentName);
+      if (state === null) {
+        throw new ClientError(`Experiment "${experimentName}" has no stored generation strategy to resume.`);
+      }
+      client.current = { experiment, generationStrategy: GenerationStrategy.fromState(state) };
+      client.knownStrategyState = JSON.stringify(state);
+      client.logger.info(`Loaded experiment "${experimentName}" with ${experiment.numTrials} trials.`);
+    });
+    return client;
+  }
+
+  /** The store, once opened (immediately when one was given; on first use with `dbSettings`); else null. */
+  get store(): ExperimentStore | null {
+    return this.openedStore;
   }
 
   /** The experiment. @throws ClientError before `createExperiment`. */
@@ -105,12 +155,15 @@ export class Client {
       const experiment = experimentFromOptions(options, this.clock);
       await this.checkOverwrite(experiment.name, options.overwriteExisting === true);
       const generationStrategy = this.strategyFor(experiment, options.maxParallelismCap);
-      await this.store.withTransaction(async () => {
-        if (options.overwriteExisting) await this.store.deleteExperiment(experiment.name);
-        await this.store.saveExperiment(experiment);
-        await this.store.saveGenerationState(experiment.name, generationStrategy.toState());
+      const store = await this.openStore();
+      const state = generationStrategy.toState();
+      await store.withTransaction(async () => {
+        if (options.overwriteExisting) await store.deleteExperiment(experiment.name);
+        await store.saveExperiment(experiment);
+        await store.saveGenerationState(experiment.name, state);
       });
       this.current = { experiment, generationStrategy };
+      this.knownStrategyState = JSON.stringify(state);
       this.logger.info(
         `Created experiment "${experiment.name}": ${experiment.optimizationConfig?.toString()}; ` +
           `generation strategy ${generationStrategy.currentGeneratorName} first.`,
@@ -127,7 +180,7 @@ export class Client {
    * GenerationStrategyCompletedError when nothing more can be generated.
    */
   getNextTrial(): Promise<TrialHandle> {
-    return this.serialize(() => this.nextTrial());
+    return this.mutate(() => this.nextTrial());
   }
 
   /**
@@ -140,8 +193,7 @@ export class Client {
    * @throws ClientError before `createExperiment` or for a `maxTrials` that is not a positive integer.
    */
   getNextTrials(maxTrials: number): Promise<TrialHandle[]> {
-    return this.serialize(async () => {
-      this.require();
+    return this.mutate(async () => {
       if (!Number.isInteger(maxTrials) || maxTrials < 1) {
         throw new ClientError(
           `getNextTrials needs a positive integer maxTrials, got ${describe(maxTrials)}.`,
@@ -173,8 +225,7 @@ export class Client {
    * @example await client.completeTrial(3, { branin: 1.5, cost: [3.2, 0.1] });
    */
   completeTrial(trialIndex: number, rawData: RawData): Promise<void> {
-    return this.serialize(async () => {
-      const { experiment } = this.require();
+    return this.mutate(async ({ experiment, store }) => {
       const trial = this.findTrial(trialIndex, "complete");
       if (trial.status !== TrialStatus.RUNNING) {
         throw new ClientError(
@@ -201,9 +252,9 @@ export class Client {
       const data = Data.fromRows(rows);
       experiment.attachData(data);
       trial.markCompleted();
-      await this.store.withTransaction(async () => {
-        await this.store.saveData(experiment, data);
-        await this.store.saveTrials(experiment, [trial]);
+      await store.withTransaction(async () => {
+        await store.saveData(experiment, data);
+        await store.saveTrials(experiment, [trial]);
       });
       this.logger.info(`Completed trial ${trialIndex} with data: ${formatRows(rows)}.`);
     });
@@ -235,8 +286,7 @@ export class Client {
    * @example await client.attachTrial({ x1: 0, x2: 5, kind: "a", n: 8 });
    */
   attachTrial(parameters: Readonly<Record<string, unknown>>): Promise<TrialHandle> {
-    return this.serialize(async () => {
-      const { experiment } = this.require();
+    return this.mutate(async ({ experiment, store }) => {
       if (parameters === null || typeof parameters !== "object") {
         throw new ClientError(
           `attachTrial needs an object of parameter values, got ${describe(parameters)}.`,
@@ -249,7 +299,7 @@ export class Client {
         timeCreated: this.clock.now(),
       });
       const trial = experiment.newTrial({ generatorRun: run }).markRunning();
-      await this.store.saveTrials(experiment, [trial]);
+      await store.saveTrials(experiment, [trial]);
       this.logger.info(`Attached custom parameterization ${JSON.stringify(cast)} as trial ${trial.index}.`);
       return { trialIndex: trial.index, parameters: trial.arm.parameters };
     });
@@ -282,14 +332,18 @@ export class Client {
     return this.findTrial(trialIndex, "get");
   }
 
+  /** Generates and saves one trial; call it inside {@link mutate}. */
   private async nextTrial(): Promise<TrialHandle> {
     const { experiment, generationStrategy } = this.require();
+    const store = await this.openStore();
     const run = await generationStrategy.gen({ experiment, n: 1 });
     const trial = experiment.newTrial({ generatorRun: run }).markRunning();
-    await this.store.withTransaction(async () => {
-      await this.store.saveTrials(experiment, [trial]);
-      await this.store.saveGenerationState(experiment.name, generationStrategy.toState());
+    const state = generationStrategy.toState();
+    await store.withTransaction(async () => {
+      await store.saveTrials(experiment, [trial]);
+      await store.saveGenerationState(experiment.name, state);
     });
+    this.knownStrategyState = JSON.stringify(state);
     const parameters = trial.arm.parameters;
     this.logger.info(
       `Generated new trial ${trial.index} with parameters ${JSON.stringify(parameters)} using ${run.generatorName}.`,
@@ -302,8 +356,7 @@ export class Client {
     status: typeof TrialStatus.FAILED | typeof TrialStatus.ABANDONED,
     reason: string | undefined,
   ): Promise<void> {
-    return this.serialize(async () => {
-      const { experiment } = this.require();
+    return this.mutate(async ({ experiment, store }) => {
       const verb = status === TrialStatus.FAILED ? "fail" : "abandon";
       const trial = this.findTrial(trialIndex, verb);
       if (trial.isTerminal) {
@@ -315,7 +368,7 @@ export class Client {
         throw new ClientError(`The reason must be a string, got ${describe(reason)}.`, { trialIndex });
       }
       trial.markAs(status, reason ?? null);
-      await this.store.saveTrials(experiment, [trial]);
+      await store.saveTrials(experiment, [trial]);
       this.logger.info(`Marked trial ${trialIndex} as ${status}${reason ? `: ${reason}` : ""}.`);
     });
   }
@@ -336,7 +389,7 @@ export class Client {
           "to replace it, or use a new Client.",
       );
     }
-    if ((await this.store.loadExperiment(name)) !== null) {
+    if ((await (await this.openStore()).listExperiments()).includes(name)) {
       throw new ClientError(
         `The store already has an experiment named "${name}"; choose another name, or pass ` +
           "overwriteExisting: true to replace it (its trials and data are deleted).",
@@ -370,6 +423,54 @@ export class Client {
   private require(): { experiment: Experiment; generationStrategy: GenerationStrategy } {
     if (!this.current) throw noExperiment("this method");
     return this.current;
+  }
+
+  /** Opens the store once; a failed open is tried again by the next call. */
+  private async openStore(): Promise<ExperimentStore> {
+    if (this.openedStore) return this.openedStore;
+    this.opening ??= this.storeProvider.openStore();
+    try {
+      this.openedStore = await this.opening;
+      return this.openedStore;
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  /**
+   * Runs a change of the experiment: serialized within this Client, and across processes under the
+   * store's experiment lock, after catching up with what other Clients saved (trials, data and the
+   * generation strategy's state), so trial indices stay unique and no update is lost.
+   */
+  private mutate<T>(
+    fn: (ctx: {
+      experiment: Experiment;
+      generationStrategy: GenerationStrategy;
+      store: ExperimentStore;
+    }) => Promise<T>,
+  ): Promise<T> {
+    return this.serialize(async () => {
+      const { experiment } = this.require();
+      const store = await this.openStore();
+      return store.withExperimentLock(experiment.name, async () => {
+        await store.refreshExperiment(experiment);
+        await this.catchUpStrategy(store, experiment.name);
+        return fn({ experiment, generationStrategy: this.require().generationStrategy, store });
+      });
+    });
+  }
+
+  /** Adopts the stored generation state when another Client changed it since this one last saw it. */
+  private async catchUpStrategy(store: ExperimentStore, experimentName: string): Promise<void> {
+    const state = await store.loadGenerationState(experimentName);
+    if (state === null) return;
+    const text = JSON.stringify(state);
+    if (text === this.knownStrategyState) return;
+    this.current = {
+      experiment: this.require().experiment,
+      generationStrategy: GenerationStrategy.fromState(state),
+    };
+    this.knownStrategyState = text;
   }
 
   /** Runs `fn` after every call started before it has settled. */

@@ -3,6 +3,7 @@ export type {
   BestParameters,
   ClientOptions,
   CreateExperimentOptions,
+  LoadClientOptions,
   TrialHandle,
 } from "./client-types.js";
 export { experimentFromOptions } from "./experiment-from-options.js";
