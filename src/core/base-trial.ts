@@ -154,18 +154,34 @@ export abstract class BaseTrial {
     return this;
   }
 
-  /** @internal Restores stored state without running transition checks (used by stores). */
+  /**
+   * @internal Restores stored state without running transition checks (used by stores). `ttlSeconds`
+   * and `properties` are restored when given; properties are replaced by a deep copy.
+   */
   restoreState(state: {
     status: TrialStatus;
     times: TrialTimes;
     runMetadata: RunMetadata;
     failureReason: string | null;
+    ttlSeconds?: number | null;
+    properties?: Readonly<Record<string, JsonValue>>;
   }): void {
     const from = this.currentStatus;
     this.currentStatus = state.status;
-    this.times = { ...state.times };
-    this.meta = Object.freeze({ ...state.runMetadata });
+    this.times = {
+      timeCreated: state.times.timeCreated,
+      timeStaged: state.times.timeStaged,
+      timeRunStarted: state.times.timeRunStarted,
+      timeCompleted: state.times.timeCompleted,
+    };
+    this.meta = Object.freeze(cloneJsonRecord(state.runMetadata));
     this.reason = state.failureReason;
+    if (state.ttlSeconds !== undefined) this.ttlSeconds = state.ttlSeconds;
+    if (state.properties !== undefined) {
+      const copy = cloneJsonRecord(state.properties);
+      for (const key of Object.keys(this.properties)) delete this.properties[key];
+      Object.assign(this.properties, copy);
+    }
     if (from !== state.status) this.owner.onTrialStatusChange(this, from, state.status);
   }
 
@@ -202,6 +218,19 @@ export abstract class BaseTrial {
     this.runs.push(run);
     this.owner.onGeneratorRunAdded?.(this);
   }
+}
+
+/** A deep copy of JSON data; cheaper than structuredClone for the small records trials carry. */
+function cloneJsonRecord(record: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(record)) out[key] = cloneJson(record[key]!);
+  return out;
+}
+
+function cloneJson(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  return cloneJsonRecord(value);
 }
 
 /** A plain, JSON-safe view of a trial. */

@@ -1,13 +1,14 @@
 import { ExperimentError, OptimizationConfigError } from "../errors.js";
 import { type Clock, systemClock } from "../util/clock.js";
-import type { Arm } from "./arm.js";
-import type { BaseTrial, TrialOwner } from "./base-trial.js";
+import { Arm } from "./arm.js";
+import type { BaseTrial, TrialOwner, TrialSnapshot } from "./base-trial.js";
 import { BatchTrial } from "./batch-trial.js";
 import { Data } from "./data.js";
 import { DataIndex } from "./data-index.js";
-import type { GeneratorRun, JsonValue } from "./generator-run.js";
+import { GeneratorRun, type JsonValue } from "./generator-run.js";
 import type { Metric } from "./metric.js";
 import type { OptimizationConfig } from "./optimization-config.js";
+import type { ParameterValue } from "./parameter-type.js";
 import type { Runner } from "./runner.js";
 import type { SearchSpace } from "./search-space.js";
 import { Trial } from "./trial.js";
@@ -26,6 +27,8 @@ export interface ExperimentOptions {
   properties?: Record<string, JsonValue>;
   /** Time source for trial timestamps; the system clock by default. */
   clock?: Clock;
+  /** When the experiment was created (ms since epoch); now by default. Set by stores when loading. */
+  timeCreated?: number;
 }
 
 /**
@@ -69,7 +72,7 @@ export class Experiment implements TrialOwner {
     this.description = options.description ?? null;
     this.properties = { ...(options.properties ?? {}) };
     this.clock = options.clock ?? systemClock;
-    this.timeCreated = this.clock.now();
+    this.timeCreated = options.timeCreated ?? this.clock.now();
     for (const m of options.trackingMetrics ?? []) this.addTrackingMetric(m);
   }
 
@@ -215,6 +218,71 @@ export class Experiment implements TrialOwner {
   }
 
   /**
+   * Rebuilds or refreshes a trial from its snapshot, without transition checks.
+   *
+   * When `snapshot.index === numTrials` it creates the Trial or BatchTrial with its arms (names kept as
+   * stored) and generator runs, then restores its status, timestamps, run metadata, failure reason, TTL
+   * and properties. When a trial with that index exists it updates that mutable state instead (and, while
+   * the trial is a CANDIDATE, adds generator runs it does not have yet): this is how a store brings in
+   * another process's writes. Per-status and per-step counters stay exact either way.
+   * @internal Used by stores; everything else changes trials through `newTrial` and `mark*`.
+   * @throws ExperimentError when the index leaves a gap (> numTrials), the trial type differs from the
+   * existing trial's, arm names clash, or the snapshot's arms and generator runs do not match.
+   */
+  restoreTrial(snapshot: TrialSnapshot): BaseTrial {
+    const index = snapshot.index;
+    if (!Number.isInteger(index) || index < 0) {
+      throw new ExperimentError(`Cannot restore a trial with index ${index}: indices are integers >= 0.`);
+    }
+    if (index > this.trialMap.size) {
+      throw new ExperimentError(
+        `Cannot restore trial ${index} of experiment "${this.name}": it has ${this.numTrials} trials, so ` +
+          `trials ${this.numTrials}..${index - 1} are missing. Restore trials in index order.`,
+        { trialIndex: index },
+      );
+    }
+    const existing = this.trialMap.get(index);
+    const runs = generatorRunsOf(snapshot);
+    if (existing) {
+      if (existing.trialType !== snapshot.trialType) {
+        throw new ExperimentError(
+          `Cannot refresh trial ${index} of experiment "${this.name}": it is a ${existing.trialType}, the snapshot a ${snapshot.trialType}.`,
+          { trialIndex: index },
+        );
+      }
+      if (existing.status === TrialStatus.CANDIDATE && runs.length > existing.generatorRuns.length) {
+        const added = runs.slice(existing.generatorRuns.length);
+        if (existing instanceof BatchTrial) {
+          this.checkArmNames(index, added);
+          for (const run of added) existing.addGeneratorRun(run);
+        } else if (existing instanceof Trial) {
+          for (const run of added) existing.addGeneratorRun(run);
+        }
+      }
+      existing.restoreState(stateOf(snapshot));
+      return existing;
+    }
+    let trial: BaseTrial;
+    if (snapshot.trialType === "BatchTrial") {
+      this.checkArmNames(index, runs);
+      const batch = new BatchTrial(this, index, snapshot.ttlSeconds);
+      for (const run of runs) batch.addGeneratorRun(run);
+      trial = batch;
+    } else {
+      if (runs.length > 1) {
+        throw new ExperimentError(`Trial ${index} has ${runs.length} generator runs; a Trial holds one.`, {
+          trialIndex: index,
+        });
+      }
+      trial = new Trial(this, index, snapshot.ttlSeconds, runs[0]);
+    }
+    // Restored before registering, so `register` counts the trial under its final status once.
+    trial.restoreState(stateOf(snapshot));
+    this.register(trial);
+    return trial;
+  }
+
+  /**
    * Attaches observations; a newer row for the same trial, arm and metric replaces the older one.
    * @throws DataError when a row names a trial that does not exist.
    */
@@ -254,15 +322,17 @@ export class Experiment implements TrialOwner {
 
   /** @internal */
   nameArm(arm: Arm, proposedName: string): void {
-    const existing = this.armsBySignature.get(arm.signature);
+    // Signatures are computed once here: restoring thousands of stored trials names every arm.
+    const signature = arm.signature;
+    const existing = this.armsBySignature.get(signature);
     if (!arm.hasName) arm.setNameOnce(existing?.name ?? proposedName);
     const name = arm.name!;
     const owner = this.armsByName.get(name);
-    if (owner && owner.signature !== arm.signature) {
+    if (owner && owner !== existing && owner.signature !== signature) {
       throw new ExperimentError(`Arm name "${name}" is already used by an arm with other parameters.`);
     }
     if (!owner) this.armsByName.set(name, arm);
-    if (!existing) this.armsBySignature.set(arm.signature, arm);
+    if (!existing) this.armsBySignature.set(signature, arm);
   }
 
   /** @internal Counts a registered trial under the step of its first generator run once it has one. */
@@ -329,4 +399,64 @@ export class Experiment implements TrialOwner {
   get hasPendingTrials(): boolean {
     return ALL_TRIAL_STATUSES.some((s) => isPendingStatus(s) && this.byStatus.get(s)!.size > 0);
   }
+}
+
+function stateOf(snapshot: TrialSnapshot): Parameters<BaseTrial["restoreState"]>[0] {
+  return {
+    status: snapshot.status,
+    times: {
+      timeCreated: snapshot.timeCreated,
+      timeStaged: snapshot.timeStaged,
+      timeRunStarted: snapshot.timeRunStarted,
+      timeCompleted: snapshot.timeCompleted,
+    },
+    runMetadata: snapshot.runMetadata,
+    failureReason: snapshot.failureReason,
+    ttlSeconds: snapshot.ttlSeconds,
+    properties: snapshot.properties,
+  };
+}
+
+/** The snapshot's generator runs, with fresh arms named as stored. */
+function generatorRunsOf(snapshot: TrialSnapshot): GeneratorRun[] {
+  const params = new Map<string, Readonly<Record<string, JsonValue>>>();
+  for (const arm of snapshot.arms) if (!params.has(arm.name)) params.set(arm.name, arm.parameters);
+  return snapshot.generatorRuns.map(
+    (run) =>
+      new GeneratorRun({
+        arms: run.armNames.map((name) => {
+          const p = params.get(name);
+          if (!p) {
+            throw new ExperimentError(
+              `Trial ${snapshot.index}: generator run "${run.generatorName}" names arm "${name}", which is not among the trial's arms.`,
+              { trialIndex: snapshot.index },
+            );
+          }
+          return new Arm({ parameters: parameterValues(snapshot.index, name, p), name });
+        }),
+        weights: run.weights,
+        generatorName: run.generatorName,
+        generationStepIndex: run.generationStepIndex,
+        candidateMetadata: run.candidateMetadata,
+        metadata: run.metadata,
+        timeCreated: run.timeCreated,
+      }),
+  );
+}
+
+function parameterValues(
+  trialIndex: number,
+  armName: string,
+  parameters: Readonly<Record<string, JsonValue>>,
+): Record<string, ParameterValue> {
+  for (const [key, value] of Object.entries(parameters)) {
+    const t = typeof value;
+    if (t !== "string" && t !== "number" && t !== "boolean") {
+      throw new ExperimentError(
+        `Trial ${trialIndex}, arm "${armName}": parameter "${key}" = ${JSON.stringify(value)} is not a string, number or boolean.`,
+        { trialIndex },
+      );
+    }
+  }
+  return parameters as Record<string, ParameterValue>;
 }

@@ -44,8 +44,13 @@ export class GeneratorRun {
     this.timeCreated = options.timeCreated ?? Date.now();
   }
 
-  /** A generator run for arms the user chose by hand. */
-  static manual(arms: readonly Arm[], weights?: readonly number[]): GeneratorRun {
-    return new GeneratorRun({ arms, ...(weights ? { weights } : {}), generatorName: "Manual" });
+  /** A generator run for arms the user chose by hand, made at `timeCreated` (default: now). */
+  static manual(arms: readonly Arm[], weights?: readonly number[], timeCreated?: number): GeneratorRun {
+    return new GeneratorRun({
+      arms,
+      ...(weights ? { weights } : {}),
+      generatorName: "Manual",
+      ...(timeCreated === undefined ? {} : { timeCreated }),
+    });
   }
 }
