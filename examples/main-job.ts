@@ -1,27 +1,39 @@
 /**
- * The main job (`npm start`): the Scheduler tutorial's Branin optimization, run to 20 trials with up to
- * three at a time, printing each trial as it completes, then the table of all trials and the best point.
+ * The main job (`npm start`): minimizes Branin with the Scheduler, deploying trials to a simulated job
+ * queue (up to three at a time) and storing every change in the embedded SQLite store `./ascent.db`.
+ * Each run adds 20 trials; running it again resumes the stored experiment instead of starting over.
+ *
+ *   npm start                    # run (or resume) the demo
+ *   npm start -- --fresh         # delete the stored demo experiment first
+ *   npm start -- --trials 50     # add 50 trials instead of 20
+ *   ASCENT_DB=postgres://... npm start   # store in PostgreSQL instead
  */
 import { fileURLToPath } from "node:url";
 import {
   abortOnInterrupt,
   bestPoint,
   chooseGenerationStrategy,
+  DBSettings,
+  Experiment,
   experimentToTable,
   Logger,
   LogLevel,
-  MemoryStore,
+  Objective,
+  OptimizationConfig,
+  ParameterType,
+  RangeParameter,
+  registerMetric,
+  registerRunner,
   SchedulerOptions,
+  SearchSpace,
   TrialStatus,
 } from "../src/index.js";
-import {
-  getMockJobQueueClient,
-  MockJobQueueScheduler,
-  makeBraninExperimentWithRunnerAndMetric,
-} from "./scheduler-tutorial.js";
+import { BraninMetric, SimulatedJobRunner, SimulatedJobScheduler } from "./simulated-jobs.js";
+
+export const DEMO_EXPERIMENT = "branin_demo";
 
 /** Prints every trial once, when it completes. */
-class PrintingScheduler extends MockJobQueueScheduler {
+class PrintingScheduler extends SimulatedJobScheduler {
   private readonly printed = new Set<number>();
 
   override reportResults() {
@@ -34,54 +46,125 @@ class PrintingScheduler extends MockJobQueueScheduler {
         .map(([k, v]) => `${k}=${Number(v).toFixed(4)}`)
         .join(", ");
       console.log(
-        `  trial ${String(index).padStart(2)} [${trial.generatorName}] ${params} -> branin = ${value?.toFixed(4)}`,
+        `  trial ${String(index).padStart(3)} [${trial.generatorName}] ${params} -> branin = ${value?.toFixed(4)}`,
       );
     }
     return { success: true, completed: this.printed.size };
   }
 }
 
-/** Runs the demo; returns the experiment for callers that want to inspect it. */
-export async function runMainJob(options: { totalTrials?: number; quiet?: boolean } = {}) {
-  const totalTrials = options.totalTrials ?? 20;
-  getMockJobQueueClient().reset(0);
-  const experiment = makeBraninExperimentWithRunnerAndMetric();
-  const store = new MemoryStore();
-  const logLevel = options.quiet ? LogLevel.WARNING : LogLevel.INFO;
-  const scheduler = new PrintingScheduler({
-    experiment,
-    generationStrategy: chooseGenerationStrategy({
-      searchSpace: experiment.searchSpace,
-      maxParallelismCap: 3,
-      seed: 0,
-      logger: new Logger({ name: "ascent.generation", level: logLevel }),
+function makeDemoExperiment(): Experiment {
+  return new Experiment({
+    name: DEMO_EXPERIMENT,
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
+        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
+      ],
     }),
-    options: new SchedulerOptions({
-      totalTrials,
-      initSecondsBetweenPolls: 0.05,
-      minSecondsBeforePoll: 0,
-      loggingLevel: logLevel,
+    optimizationConfig: new OptimizationConfig({
+      objective: new Objective({ metric: new BraninMetric({ name: "branin" }), minimize: true }),
     }),
-    store,
+    runner: new SimulatedJobRunner({ minMs: 20, maxMs: 200 }),
   });
-  console.log(`Minimizing Branin with ${totalTrials} trials, up to 3 running at once (in-memory store).`);
-  // Ctrl-C stops launching trials and returns with what is done; a second Ctrl-C exits at once.
-  const interrupt = abortOnInterrupt({
-    onInterrupt: () => console.log("\nInterrupted: finishing up (press Ctrl-C again to exit now)."),
+}
+
+/** Options of {@link runMainJob}. */
+export interface MainJobOptions {
+  /** Trials to add in this run (default 20). */
+  trials?: number;
+  /** Where to store (default `$ASCENT_DB` or `sqlite:./ascent.db`). */
+  dbUrl?: string;
+  /** Delete the stored demo experiment first. */
+  fresh?: boolean;
+  /** Log warnings only. */
+  quiet?: boolean;
+}
+
+/** Runs (or resumes) the demo; returns the experiment and the best point. */
+export async function runMainJob(options: MainJobOptions = {}) {
+  registerMetric(BraninMetric);
+  registerRunner(SimulatedJobRunner);
+  const trials = options.trials ?? 20;
+  const dbSettings = new DBSettings({ url: options.dbUrl ?? process.env.ASCENT_DB ?? "sqlite:./ascent.db" });
+  const store = await dbSettings.openStore();
+  const level = options.quiet ? LogLevel.WARNING : LogLevel.INFO;
+  const schedulerOptions = new SchedulerOptions({
+    initSecondsBetweenPolls: 0.05,
+    minSecondsBeforePoll: 0,
+    loggingLevel: level,
   });
-  const result = await scheduler.runAllTrials({ signal: interrupt.signal }).finally(interrupt.dispose);
-  console.log("\nAll trials:");
-  console.table(experimentToTable(experiment));
-  const best = bestPoint(experiment);
-  if (best) {
-    console.log(
-      `Best point: trial ${best.trialIndex} (${best.armName}) ${JSON.stringify(best.parameters)} -> branin = ${best.values.branin}`,
-    );
-    console.log("Known optimum of Branin: 0.397887.");
+  try {
+    if (options.fresh && (await store.listExperiments()).includes(DEMO_EXPERIMENT)) {
+      await store.deleteExperiment(DEMO_EXPERIMENT);
+      console.log(`Deleted the stored experiment "${DEMO_EXPERIMENT}"; starting fresh.`);
+    }
+    let scheduler: PrintingScheduler;
+    if ((await store.listExperiments()).includes(DEMO_EXPERIMENT)) {
+      scheduler = await PrintingScheduler.fromStoredExperiment({
+        experimentName: DEMO_EXPERIMENT,
+        dbSettings,
+        options: schedulerOptions,
+      });
+      const e = scheduler.experiment;
+      console.log(
+        `Resuming experiment "${DEMO_EXPERIMENT}" stored in ${dbSettings.description}: ${e.numTrials} trials so far ` +
+          `(${e.countTrialsWithStatus(TrialStatus.COMPLETED)} completed, ${e.runningTrials.length} still running). ` +
+          `Adding ${trials} more. (Start fresh with: npm start -- --fresh)`,
+      );
+    } else {
+      const experiment = makeDemoExperiment();
+      scheduler = new PrintingScheduler({
+        experiment,
+        generationStrategy: chooseGenerationStrategy({
+          searchSpace: experiment.searchSpace,
+          maxParallelismCap: 3,
+          seed: 0,
+          logger: new Logger({ name: "ascent.generation", level }),
+        }),
+        options: schedulerOptions,
+        dbSettings,
+      });
+      console.log(
+        `Minimizing Branin: ${trials} trials, up to 3 at once, stored in ${dbSettings.description} (experiment "${DEMO_EXPERIMENT}").`,
+      );
+    }
+    // Ctrl-C stops launching trials and returns with what is done; a second Ctrl-C exits at once.
+    const interrupt = abortOnInterrupt({
+      onInterrupt: () => console.log("\nInterrupted: saving and stopping (press Ctrl-C again to exit now)."),
+    });
+    const result = await scheduler
+      .runNTrials({ maxTrials: trials, signal: interrupt.signal })
+      .finally(interrupt.dispose);
+    const experiment = scheduler.experiment;
+    console.log(`\nAll ${experiment.numTrials} trials of "${DEMO_EXPERIMENT}":`);
+    console.table(experimentToTable(experiment));
+    const best = bestPoint(experiment);
+    if (best) {
+      console.log(
+        `Best point: trial ${best.trialIndex} (${best.armName}) ${JSON.stringify(best.parameters)} -> branin = ${best.values.branin}`,
+      );
+      console.log("Known optimum of Branin: 0.397887. Run again to add trials to the same experiment.");
+    }
+    return { experiment, result, best };
+  } finally {
+    await store.close();
   }
-  return { experiment, result, best };
+}
+
+function parseArgs(argv: readonly string[]): MainJobOptions {
+  const options: MainJobOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--fresh") options.fresh = true;
+    else if (arg === "--quiet") options.quiet = true;
+    else if (arg === "--trials" && argv[i + 1] !== undefined) options.trials = Number(argv[++i]);
+    else if (arg === "--db" && argv[i + 1] !== undefined) options.dbUrl = argv[++i]!;
+    else throw new Error(`Unknown argument ${arg}. Use --fresh, --trials N, --db URL, --quiet.`);
+  }
+  return options;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await runMainJob();
+  await runMainJob(parseArgs(process.argv.slice(2)));
 }

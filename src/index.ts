@@ -131,7 +131,24 @@ export {
   type TrialHandle,
 } from "./service/index.js";
 // Storage
-export { MemoryStore } from "./storage/memory/memory-store.js";
+export {
+  DBSettings,
+  type DBSettingsOptions,
+  type ExportedExperiment,
+  exportExperiment,
+  exportExperimentToJson,
+  importExperiment,
+  importExperimentFromJson,
+  MemoryStore,
+  openStore,
+  type RegisterMetricOptions,
+  type RegisterRunnerOptions,
+  registerMetric,
+  registerRunner,
+  SqlStore,
+  unregisterMetric,
+  unregisterRunner,
+} from "./storage/index.js";
 export { type Clock, FakeClock, SystemClock } from "./util/clock.js";
 export { Logger, type LoggerOptions, LogLevel, type LogSink } from "./util/logger.js";
 export { Rng } from "./util/rng.js";

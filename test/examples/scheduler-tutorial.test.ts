@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { runMainJob } from "../../examples/main-job.js";
 import { runSchedulerTutorial } from "../../examples/scheduler-tutorial.js";
@@ -90,16 +93,30 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
 });
 
 describe("examples/main-job.ts (npm start)", () => {
-  it("runs the Branin optimization to completion and reports the best point", async () => {
+  it("optimizes Branin in the SQLite store and resumes it on the next run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ascent-main-"));
+    const dbUrl = `sqlite:${join(dir, "ascent.db")}`;
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const table = vi.spyOn(console, "table").mockImplementation(() => {});
     try {
-      const { experiment, best } = await runMainJob({ totalTrials: 8, quiet: true });
-      expect(experiment.numTrials).toBe(8);
-      expect(experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(8);
-      const values = experiment.lookupData().rows.map((r) => r.mean);
-      expect(best?.values.branin).toBe(Math.min(...values));
-      expect(log.mock.calls.flat().join("\n")).toContain("Best point: trial");
+      const first = await runMainJob({ trials: 6, quiet: true, dbUrl });
+      expect(first.experiment.numTrials).toBe(6);
+      expect(first.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(6);
+      const values = first.experiment.lookupData().rows.map((r) => r.mean);
+      expect(first.best?.values.branin).toBe(Math.min(...values));
+
+      const second = await runMainJob({ trials: 4, quiet: true, dbUrl });
+      const output = log.mock.calls.flat().join("\n");
+      expect(output).toContain('Resuming experiment "branin_demo"');
+      expect(output).toContain("6 trials so far");
+      expect(second.experiment.numTrials).toBe(10);
+      expect(second.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(10);
+      // The resumed Sobol sequence continues: no arm repeats an earlier one.
+      const signatures = [...second.experiment.trials.values()].map((t) => t.arms[0]!.signature);
+      expect(new Set(signatures).size).toBe(10);
+
+      const fresh = await runMainJob({ trials: 2, quiet: true, dbUrl, fresh: true });
+      expect(fresh.experiment.numTrials).toBe(2);
     } finally {
       log.mockRestore();
       table.mockRestore();
