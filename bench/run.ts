@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   scheduler: () => import("./scheduler.js"),
+  storage: () => import("./storage.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

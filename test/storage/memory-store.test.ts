@@ -155,3 +155,35 @@ describe("MemoryStore", () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 });
+
+describe("MemoryStore transactions", () => {
+  it("undoes the saves of a throwing transaction and keeps those of a concurrent caller", async () => {
+    const store = new MemoryStore();
+    const { experiment } = makeExperiment();
+    await store.saveExperiment(experiment);
+    const t0 = experiment.newTrial({ generatorRun: run(point(0.5)) });
+    await store.saveTrials(experiment, [t0]);
+    const writes = store.writeCount(experiment.name);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const failing = store.withTransaction(async () => {
+      await store.saveTrials(experiment, [t0.markRunning()]);
+      await store.saveGenerationState(experiment.name, { step: 3 });
+      await gate;
+      throw new Error("boom");
+    });
+    // Another caller saves while the transaction is open; its save must survive the rollback.
+    await store.saveData(
+      experiment,
+      Data.fromRows([{ trialIndex: 0, armName: t0.arms[0]!.name, metricName: "m", mean: 1, sem: null }]),
+    );
+    release();
+    await expect(failing).rejects.toThrow("boom");
+    expect(store.savedTrial(experiment.name, 0)?.status).toBe("CANDIDATE");
+    expect(await store.loadGenerationState(experiment.name)).toBeNull();
+    expect(store.savedDataRowCount(experiment.name)).toBe(1);
+    expect(store.writeCount(experiment.name)).toBe(writes + 1);
+  });
+});

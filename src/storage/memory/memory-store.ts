@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { BaseTrial, TrialSnapshot } from "../../core/base-trial.js";
 import type { Data, DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
@@ -22,13 +23,21 @@ export class MemoryStore implements ExperimentStore {
   private readonly entries = new Map<string, Entry>();
   private readonly leases = new Map<string, { owner: string; expiresAt: number }>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Undo steps of the transaction the current async context is in, if any. */
+  private readonly undoLog = new AsyncLocalStorage<(() => void)[]>();
 
   async saveExperiment(experiment: Experiment): Promise<void> {
     const entry = this.entries.get(experiment.name);
     if (entry) {
+      const previous = entry.experiment;
+      this.onUndo(() => {
+        entry.experiment = previous;
+        entry.writes--;
+      });
       entry.experiment = experiment;
       entry.writes++;
     } else {
+      this.onUndo(() => this.entries.delete(experiment.name));
       this.entries.set(experiment.name, {
         experiment,
         trials: new Map(),
@@ -41,18 +50,36 @@ export class MemoryStore implements ExperimentStore {
 
   async saveTrials(experiment: Experiment, trials: readonly BaseTrial[]): Promise<void> {
     const entry = this.require(experiment.name);
-    for (const t of trials) entry.trials.set(t.index, t.toJSON());
+    for (const t of trials) {
+      const previous = entry.trials.get(t.index);
+      this.onUndo(() => (previous ? entry.trials.set(t.index, previous) : entry.trials.delete(t.index)));
+      entry.trials.set(t.index, t.toJSON());
+    }
+    this.onUndo(() => {
+      entry.writes -= trials.length;
+    });
     entry.writes += trials.length;
   }
 
   async saveData(experiment: Experiment, data: Data): Promise<void> {
     const entry = this.require(experiment.name);
+    this.onUndo(() => {
+      // Remove exactly these rows: a concurrent caller may have appended its own since.
+      const added = new Set(data.rows);
+      entry.data = entry.data.filter((row) => !added.has(row));
+      entry.writes -= data.rows.length;
+    });
     entry.data.push(...data.rows);
     entry.writes += data.rows.length;
   }
 
   async saveGenerationState(experimentName: string, state: JsonValue): Promise<void> {
     const entry = this.require(experimentName);
+    const previous = entry.generationState;
+    this.onUndo(() => {
+      entry.generationState = previous;
+      entry.writes--;
+    });
     entry.generationState = structuredClone(state);
     entry.writes++;
   }
@@ -71,12 +98,29 @@ export class MemoryStore implements ExperimentStore {
   }
 
   async deleteExperiment(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    const lease = this.leases.get(name);
+    this.onUndo(() => {
+      if (entry) this.entries.set(name, entry);
+      if (lease) this.leases.set(name, lease);
+    });
     this.entries.delete(name);
     this.leases.delete(name);
   }
 
+  /**
+   * Runs `fn` so that its saves commit together: when it throws, every save made inside it (nested
+   * transactions included) is undone. Saves of other callers running meanwhile are not affected.
+   */
   async withTransaction<T>(fn: () => Promise<T>): Promise<T> {
-    return fn();
+    if (this.undoLog.getStore()) return fn(); // a nested transaction joins the outer one
+    const undo: (() => void)[] = [];
+    try {
+      return await this.undoLog.run(undo, fn);
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      throw error;
+    }
   }
 
   async acquireLease(experimentName: string, owner: string, ttlMs: number, now: number): Promise<void> {
@@ -95,7 +139,7 @@ export class MemoryStore implements ExperimentStore {
     if (this.leases.get(experimentName)?.owner === owner) this.leases.delete(experimentName);
   }
 
-  /** Serializes callers within this process (the only one that can see this store). */
+  /** Serializes callers within this process (the only one that can see this store); saves inside commit together. */
   async withExperimentLock<T>(experimentName: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(experimentName) ?? Promise.resolve();
     let release!: () => void;
@@ -106,7 +150,7 @@ export class MemoryStore implements ExperimentStore {
     this.locks.set(experimentName, chained);
     await previous;
     try {
-      return await fn();
+      return await this.withTransaction(fn);
     } finally {
       release();
       if (this.locks.get(experimentName) === chained) this.locks.delete(experimentName);
@@ -131,6 +175,11 @@ export class MemoryStore implements ExperimentStore {
   /** Number of individual writes (experiment, trial, data row, state) made for an experiment. */
   writeCount(experimentName: string): number {
     return this.entries.get(experimentName)?.writes ?? 0;
+  }
+
+  /** Records how to undo a save, when inside a transaction. */
+  private onUndo(step: () => void): void {
+    this.undoLog.getStore()?.push(step);
   }
 
   private require(name: string): Entry {

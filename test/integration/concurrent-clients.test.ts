@@ -1,0 +1,77 @@
+/**
+ * Several ask/tell Clients in separate processes share one experiment on PostgreSQL: trial indices stay
+ * unique, no update is lost, and the shared generation strategy never proposes an arm twice.
+ */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { Client, DBSettings, TrialStatus } from "../../src/index.js";
+import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "client-child.ts");
+
+function runChild(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c.toString();
+    });
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
+describe("concurrent Clients on PostgreSQL", () => {
+  const schema = randomSchema();
+  afterAll(async () => {
+    await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+
+  it("keep trial indices unique and lose no update", async () => {
+    const dbSettings = new DBSettings({ url: POSTGRES_URL, schema });
+    const creator = new Client({ dbSettings, seed: 0, verboseLogging: false });
+    await creator.createExperiment({
+      name: "shared",
+      parameters: [
+        { name: "x1", type: "range", bounds: [-5, 10] },
+        { name: "x2", type: "range", bounds: [0, 15] },
+      ],
+      objectives: { branin: { minimize: true } },
+    });
+    await (await dbSettings.openStore()).close();
+
+    const workers = 3;
+    const rounds = 6;
+    const results = await Promise.all(
+      Array.from({ length: workers }, () => runChild([POSTGRES_URL, schema, "shared", String(rounds)])),
+    );
+    for (const r of results) expect(r.code, r.err).toBe(0);
+    const reported = results.flatMap((r) =>
+      r.out
+        .trim()
+        .split("\n")
+        .map((l) => Number(l.split(" ")[1])),
+    );
+    expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: workers * rounds }, (_, i) => i));
+
+    const check = new DBSettings({ url: POSTGRES_URL, schema });
+    const store = await check.openStore();
+    try {
+      const experiment = (await store.loadExperiment("shared"))!;
+      expect(experiment.numTrials).toBe(workers * rounds);
+      expect(experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(workers * rounds);
+      expect(experiment.lookupData().rows).toHaveLength(workers * rounds);
+      const signatures = new Set([...experiment.trials.values()].map((t) => t.arms[0]!.signature));
+      expect(signatures.size).toBe(workers * rounds);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
