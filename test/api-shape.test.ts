@@ -2,12 +2,17 @@
  * The API shape the package promises: the Scheduler tutorial and the ask/tell Client, written as a user
  * writes them, against the package root. Only the job queue (user code) and a fake clock are added.
  */
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
   branin,
   Client,
   chooseGenerationStrategy,
   Data,
+  DBSettings,
   Experiment,
   experimentToTable,
   FakeClock,
@@ -19,6 +24,8 @@ import {
   ParameterType,
   RangeParameter,
   Runner,
+  registerMetric,
+  registerRunner,
   Scheduler,
   SchedulerOptions,
   SearchSpace,
@@ -138,6 +145,72 @@ describe("the promised API shape", () => {
       expect(best).toEqual({ parameters, values: { branin: 1.5, cost: 3.2 }, trialIndex });
     } finally {
       log.mockRestore();
+    }
+  });
+
+  it("stores and resumes as the tutorial's SQL section shows", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const url = `sqlite:${join(mkdtempSync(join(tmpdir(), "ascent-api-")), "ascent.db")}`;
+      registerMetric(BraninForMockJobMetric);
+      registerRunner(MockJobRunner);
+      const experiment = new Experiment({
+        name: "branin_test_experiment",
+        searchSpace: new SearchSpace({
+          parameters: [
+            new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
+            new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
+          ],
+        }),
+        optimizationConfig: new OptimizationConfig({
+          objective: new Objective({
+            metric: new BraninForMockJobMetric({ name: "branin" }),
+            minimize: true,
+          }),
+        }),
+        runner: new MockJobRunner(),
+        isTest: true,
+      });
+      const generationStrategy = chooseGenerationStrategy({ searchSpace: experiment.searchSpace });
+      const options = new SchedulerOptions({ initSecondsBetweenPolls: 0, minSecondsBeforePoll: 0 });
+      const dbSettings = new DBSettings({ url });
+      const scheduler = new MockJobQueueScheduler({ experiment, generationStrategy, options, dbSettings });
+      await scheduler.runNTrials({ maxTrials: 3 });
+      await (await dbSettings.openStore()).close();
+
+      // Later, as another process would: new settings, new objects, everything from the database.
+      const later = new DBSettings({ url });
+      const resumed = await MockJobQueueScheduler.fromStoredExperiment({
+        experimentName: "branin_test_experiment",
+        options,
+        dbSettings: later,
+      });
+      expect(resumed).toBeInstanceOf(MockJobQueueScheduler);
+      expect(resumed.experiment.numTrials).toBe(3);
+      await resumed.runNTrials({ maxTrials: 3 });
+      expect(resumed.experiment.numTrials).toBe(6);
+      const arms = new Set([...resumed.experiment.trials.values()].map((t) => t.arms[0]!.signature));
+      expect(arms.size).toBe(6);
+
+      const client = new Client({ dbSettings: later, seed: 0 });
+      await client.createExperiment({
+        name: "branin",
+        parameters: [
+          { name: "x1", type: "range", bounds: [-5, 10] },
+          { name: "x2", type: "range", bounds: [0, 15] },
+        ],
+        objectives: { branin: { minimize: true } },
+      });
+      const { trialIndex } = await client.getNextTrial();
+      await client.completeTrial(trialIndex, 12.5);
+      const loaded = await Client.load({ experimentName: "branin", dbSettings: later });
+      expect(loaded.getTrial(trialIndex).status).toBe(TrialStatus.COMPLETED);
+      expect((await loaded.getBestParameters())?.values).toEqual({ branin: 12.5 });
+      await (await later.openStore()).close();
+    } finally {
+      log.mockRestore();
+      errors.mockRestore();
     }
   });
 });
