@@ -1,0 +1,15 @@
+export { type CholeskyOptions, type CholeskyResult, cholesky, choleskyInPlace } from "./cholesky.js";
+export { choleskyAppend } from "./cholesky-append.js";
+export {
+  choleskyInverse,
+  choleskySolve,
+  choleskySolveInPlace,
+  logDetFromCholesky,
+} from "./cholesky-solve.js";
+export { dot, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
+export {
+  solveLowerTriangular,
+  solveLowerTriangularInPlace,
+  solveUpperTriangularTransposed,
+  solveUpperTriangularTransposedInPlace,
+} from "./triangular-solve.js";

@@ -1,0 +1,11 @@
+export { erf, erfc, erfcx } from "./error-function.js";
+export { dLogH, logH } from "./log-h.js";
+export { log1mexp, logsumexp, sigmoid, softplus } from "./log-space.js";
+export {
+  logNormalCdf,
+  logNormalCdfDerivative,
+  logNormalPdf,
+  normalCdf,
+  normalPdf,
+} from "./normal.js";
+export { normalQuantile } from "./normal-quantile.js";
