@@ -104,6 +104,8 @@ async function runOnce(numTrials: number, seed: number) {
   const block = Math.min(1000, Math.floor(numTrials / 2));
   const firstMs = (t[block - 1]! - t0) / block;
   const lastMs = (t[numTrials - 1]! - t[numTrials - 1 - block]!) / block;
+  // The first block includes JIT warm-up; the second shows the steady cost to compare the last with.
+  const secondMs = numTrials >= 2 * block ? (t[2 * block - 1]! - t[block - 1]!) / block : Number.NaN;
   return {
     seed,
     seconds,
@@ -111,6 +113,8 @@ async function runOnce(numTrials: number, seed: number) {
     firstBlockMsPerTrial: firstMs,
     lastBlockMsPerTrial: lastMs,
     lastOverFirst: lastMs / firstMs,
+    secondBlockMsPerTrial: secondMs,
+    lastOverSecond: lastMs / secondMs,
     peakRssMB: Math.max(probe.peakRss, process.memoryUsage().rss) / 2 ** 20,
   };
 }
@@ -151,6 +155,7 @@ export async function main(args: string[]): Promise<void> {
     firstBlockMsPerTrial: median(runs.map((r) => r.firstBlockMsPerTrial)),
     lastBlockMsPerTrial: median(runs.map((r) => r.lastBlockMsPerTrial)),
     lastOverFirst: median(runs.map((r) => r.lastOverFirst)),
+    lastOverSecond: median(runs.map((r) => r.lastOverSecond)),
     peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)),
   };
   const path = writeResult("scheduler", {
