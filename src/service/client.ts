@@ -2,7 +2,7 @@ import { Arm } from "../core/arm.js";
 import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
-import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
+import type { ExperimentStore } from "../core/experiment-store.js";
 import { GeneratorRun } from "../core/generator-run.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {
@@ -15,9 +15,9 @@ import {
 import { chooseGenerationStrategy, GenerationStrategy } from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
-import { MemoryStore } from "../storage/memory/memory-store.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
+import { ClientStore } from "./client-store.js";
 import type {
   BestParameters,
   ClientOptions,
@@ -52,11 +52,7 @@ import { normalizeRawData, type RawData } from "./raw-data.js";
  * const best = await client.getBestParameters();
  */
 export class Client {
-  private readonly storeProvider: StoreProvider;
-  private openedStore: ExperimentStore | null = null;
-  private opening: Promise<ExperimentStore> | null = null;
-  /** The generation state as last saved or loaded by this Client, to notice other Clients' changes. */
-  private knownStrategyState: string | null = null;
+  private readonly stores: ClientStore;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly seed: number | undefined;
@@ -67,14 +63,7 @@ export class Client {
 
   /** A Client with no experiment yet; call {@link Client.createExperiment} next. */
   constructor(options: ClientOptions = {}) {
-    if (options.store && options.dbSettings)
-      throw new ClientError("Give the Client either store or dbSettings, not both.");
-    const store = options.store ?? (options.dbSettings ? null : new MemoryStore());
-    this.storeProvider = options.dbSettings ?? {
-      openStore: async () => store!,
-      description: `a ${store!.constructor.name}`,
-    };
-    this.openedStore = store;
+    this.stores = new ClientStore(options.store, options.dbSettings);
     this.clock = options.clock ?? systemClock;
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
@@ -103,12 +92,12 @@ export class Client {
     const { experimentName, ...rest } = options;
     const client = new Client(rest);
     await client.serialize(async () => {
-      const store = await client.openStore();
+      const store = await client.stores.open();
       const experiment = await store.loadExperiment(experimentName);
       if (!experiment) {
         const names = await store.listExperiments();
         throw new ClientError(
-          `No experiment named "${experimentName}" in ${client.storeProvider.description}` +
+          `No experiment named "${experimentName}" in ${client.stores.description}` +
             (names.length ? ` (it has: ${names.slice(0, 10).join(", ")}).` : " (it is empty)."),
         );
       }
@@ -117,7 +106,7 @@ export class Client {
         throw new ClientError(`Experiment "${experimentName}" has no stored generation strategy to resume.`);
       }
       client.current = { experiment, generationStrategy: GenerationStrategy.fromState(state) };
-      client.knownStrategyState = JSON.stringify(state);
+      client.stores.noteState(state);
       client.logger.info(`Loaded experiment "${experimentName}" with ${experiment.numTrials} trials.`);
     });
     return client;
@@ -125,7 +114,7 @@ export class Client {
 
   /** The store, once opened (immediately when one was given; on first use with `dbSettings`); else null. */
   get store(): ExperimentStore | null {
-    return this.openedStore;
+    return this.stores.current;
   }
 
   /** The experiment. @throws ClientError before `createExperiment`. */
@@ -155,7 +144,7 @@ export class Client {
       const experiment = experimentFromOptions(options, this.clock);
       await this.checkOverwrite(experiment.name, options.overwriteExisting === true);
       const generationStrategy = this.strategyFor(experiment, options.maxParallelismCap);
-      const store = await this.openStore();
+      const store = await this.stores.open();
       const state = generationStrategy.toState();
       await store.withTransaction(async () => {
         if (options.overwriteExisting) await store.deleteExperiment(experiment.name);
@@ -163,7 +152,7 @@ export class Client {
         await store.saveGenerationState(experiment.name, state);
       });
       this.current = { experiment, generationStrategy };
-      this.knownStrategyState = JSON.stringify(state);
+      this.stores.noteState(state);
       this.logger.info(
         `Created experiment "${experiment.name}": ${experiment.optimizationConfig?.toString()}; ` +
           `generation strategy ${generationStrategy.currentGeneratorName} first.`,
@@ -335,7 +324,7 @@ export class Client {
   /** Generates and saves one trial; call it inside {@link mutate}. */
   private async nextTrial(): Promise<TrialHandle> {
     const { experiment, generationStrategy } = this.require();
-    const store = await this.openStore();
+    const store = await this.stores.open();
     const run = await generationStrategy.gen({ experiment, n: 1 });
     const trial = experiment.newTrial({ generatorRun: run }).markRunning();
     const state = generationStrategy.toState();
@@ -343,7 +332,7 @@ export class Client {
       await store.saveTrials(experiment, [trial]);
       await store.saveGenerationState(experiment.name, state);
     });
-    this.knownStrategyState = JSON.stringify(state);
+    this.stores.noteState(state);
     const parameters = trial.arm.parameters;
     this.logger.info(
       `Generated new trial ${trial.index} with parameters ${JSON.stringify(parameters)} using ${run.generatorName}.`,
@@ -389,7 +378,7 @@ export class Client {
           "to replace it, or use a new Client.",
       );
     }
-    if ((await (await this.openStore()).listExperiments()).includes(name)) {
+    if ((await (await this.stores.open()).listExperiments()).includes(name)) {
       throw new ClientError(
         `The store already has an experiment named "${name}"; choose another name, or pass ` +
           "overwriteExisting: true to replace it (its trials and data are deleted).",
@@ -425,18 +414,6 @@ export class Client {
     return this.current;
   }
 
-  /** Opens the store once; a failed open is tried again by the next call. */
-  private async openStore(): Promise<ExperimentStore> {
-    if (this.openedStore) return this.openedStore;
-    this.opening ??= this.storeProvider.openStore();
-    try {
-      this.openedStore = await this.opening;
-      return this.openedStore;
-    } finally {
-      this.opening = null;
-    }
-  }
-
   /**
    * Runs a change of the experiment: serialized within this Client, and across processes under the
    * store's experiment lock, after catching up with what other Clients saved (trials, data and the
@@ -451,26 +428,23 @@ export class Client {
   ): Promise<T> {
     return this.serialize(async () => {
       const { experiment } = this.require();
-      const store = await this.openStore();
+      const store = await this.stores.open();
       return store.withExperimentLock(experiment.name, async () => {
         await store.refreshExperiment(experiment);
-        await this.catchUpStrategy(store, experiment.name);
+        await this.catchUpStrategy(experiment.name);
         return fn({ experiment, generationStrategy: this.require().generationStrategy, store });
       });
     });
   }
 
   /** Adopts the stored generation state when another Client changed it since this one last saw it. */
-  private async catchUpStrategy(store: ExperimentStore, experimentName: string): Promise<void> {
-    const state = await store.loadGenerationState(experimentName);
+  private async catchUpStrategy(experimentName: string): Promise<void> {
+    const state = await this.stores.changedState(experimentName);
     if (state === null) return;
-    const text = JSON.stringify(state);
-    if (text === this.knownStrategyState) return;
     this.current = {
       experiment: this.require().experiment,
       generationStrategy: GenerationStrategy.fromState(state),
     };
-    this.knownStrategyState = text;
   }
 
   /** Runs `fn` after every call started before it has settled. */
