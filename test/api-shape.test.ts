@@ -1,10 +1,3 @@
-/**
- * The API shape the package promises: the Scheduler tutorial and the ask/tell Client, written as a user
- * writes them, against the package root. Only the job queue (user code) and a fake clock are added.
- */
-
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
@@ -32,6 +25,7 @@ import {
   type Trial,
   TrialStatus,
 } from "../src/index.js";
+import { tempDir } from "./support/temp-dir.js";
 
 /** The user's external system: every job is done when first asked. */
 const queue = {
@@ -152,7 +146,7 @@ describe("the promised API shape", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const url = `sqlite:${join(mkdtempSync(join(tmpdir(), "ascent-api-")), "ascent.db")}`;
+      const url = `sqlite:${join(tempDir("ascent-api-"), "ascent.db")}`;
       registerMetric(BraninForMockJobMetric);
       registerRunner(MockJobRunner);
       const experiment = new Experiment({

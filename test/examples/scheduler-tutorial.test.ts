@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { runMainJob } from "../../examples/main-job.js";
 import { runSchedulerTutorial } from "../../examples/scheduler-tutorial.js";
 import { FakeClock, TrialStatus } from "../../src/index.js";
+import { tempDir } from "../support/temp-dir.js";
 
 async function runTutorial(seed = 0) {
   const lines: string[] = [];
@@ -94,7 +93,7 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
 
 describe("examples/main-job.ts (npm start)", () => {
   it("optimizes Branin in the SQLite store and resumes it on the next run", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ascent-main-"));
+    const dir = tempDir("ascent-main-");
     const dbUrl = `sqlite:${join(dir, "ascent.db")}`;
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const table = vi.spyOn(console, "table").mockImplementation(() => {});

@@ -5,8 +5,6 @@
  * finished experiment must have exactly the requested number of trials.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +18,7 @@ import {
   type TrialSnapshot,
   TrialStatus,
 } from "../../src/index.js";
+import { tempDir } from "../support/temp-dir.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "crash-child.ts");
@@ -123,7 +122,7 @@ beforeAll(() => {
 describe("crash and resume on SQLite", () => {
   for (const killAfter of [1, 5, 9]) {
     it(`resumes after SIGKILL once ${killAfter} trials completed`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ascent-crash-"));
+      const dir = tempDir("ascent-crash-");
       await crashAndResume(`sqlite:${join(dir, "ascent.db")}`, "-", killAfter);
     }, 120_000);
   }

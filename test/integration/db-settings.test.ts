@@ -1,17 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/errors.js";
 import { DBSettings, openStore } from "../../src/storage/db-settings.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { contractExperiment, registerContractMetric } from "../contracts/store-contract-fixtures.js";
+import { tempDir } from "../support/temp-dir.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 let dir: string;
 const toClose: { close(): Promise<void> }[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "ascent-dbsettings-"));
+  dir = tempDir("ascent-dbsettings-");
 });
 afterEach(async () => {
   for (const s of toClose.splice(0)) await s.close();

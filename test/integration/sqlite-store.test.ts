@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,10 +8,11 @@ import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { describeExperimentStoreContract } from "../contracts/experiment-store.contract.js";
 import { contractExperiment, registerContractMetric, row } from "../contracts/store-contract-fixtures.js";
 import { point, run } from "../core/helpers.js";
+import { tempDir } from "../support/temp-dir.js";
 
 /** A fresh directory, a store file in it, and every instance opened on it closed at cleanup. */
 async function sqliteFixture() {
-  const dir = mkdtempSync(join(tmpdir(), "ascent-sqlite-"));
+  const dir = tempDir("ascent-sqlite-");
   const path = join(dir, "ascent.db");
   const opened: SqlStore[] = [];
   const open = async () => {

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -18,13 +17,14 @@ import {
   registerContractMetric,
   rejection,
 } from "../contracts/store-contract-fixtures.js";
+import { tempDir } from "../support/temp-dir.js";
 import { adminQuery, POSTGRES_URL, postgresFixture, randomSchema } from "./postgres-fixture.js";
 
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "ascent-errors-"));
+  dir = tempDir("ascent-errors-");
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });

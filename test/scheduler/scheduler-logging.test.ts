@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { SchedulerOptions } from "../../src/scheduler/scheduler-options.js";
 import { LogLevel } from "../../src/util/logger.js";
+import { tempDir } from "../support/temp-dir.js";
 import { MockJobQueueScheduler, makeFixture, sobolStrategy } from "./fixtures.js";
 
 describe("Scheduler: logging options", () => {
   it("writes its log to logFilepath at loggingLevel, under the subclass's name", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ascent-log-"));
+    const dir = tempDir("ascent-log-");
     const logFilepath = join(dir, "scheduler.log");
     const f = makeFixture();
     f.queue.policy = () => TrialStatus.COMPLETED;
@@ -34,7 +34,7 @@ describe("Scheduler: logging options", () => {
   });
 
   it("loggingLevel WARNING keeps INFO lines out of the console and the file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ascent-log-"));
+    const dir = tempDir("ascent-log-");
     const logFilepath = join(dir, "scheduler.log");
     const f = makeFixture();
     f.queue.policy = () => TrialStatus.COMPLETED;

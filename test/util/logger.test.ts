@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Logger, LogLevel } from "../../src/util/logger.js";
+import { tempDir } from "../support/temp-dir.js";
 
 // Local time, since the logger stamps lines in local time as Ax does.
 const AT = new Date(2026, 5, 30, 21, 31, 6).getTime();
@@ -85,7 +85,7 @@ describe("Logger", () => {
   });
 
   it("appends every written line to a file", () => {
-    const dir = mkdtempSync(join(tmpdir(), "ascent-logger-"));
+    const dir = tempDir("ascent-logger-");
     dirs.push(dir);
     const filepath = join(dir, "run.log");
     const lines: string[] = [];
@@ -107,7 +107,7 @@ describe("Logger", () => {
   });
 
   it("makes children with another name and the same outputs and level", () => {
-    const dir = mkdtempSync(join(tmpdir(), "ascent-logger-"));
+    const dir = tempDir("ascent-logger-");
     dirs.push(dir);
     const filepath = join(dir, "child.log");
     const lines: string[] = [];
