@@ -1,0 +1,37 @@
+/**
+ * Acquisition functions, all maximized and computed in log space: analytic LogEI, log probability of
+ * feasibility and their feasibility-weighted product for outcome constraints, and Monte Carlo qLogNEI for
+ * noisy problems and pending points. Models plug in through the {@link Surrogate} and
+ * {@link JointSurrogate} interfaces; {@link toMinimizationObjective} adapts any of them to `optim/`.
+ *
+ * Which one: noiseless objective → {@link LogExpectedImprovement} against the best observed value (with
+ * pending points, on the GP conditioned on fantasies of them); noisy or unknown noise, or pending points
+ * without fantasies → {@link QLogNoisyExpectedImprovement}; outcome constraints →
+ * {@link makeConstrainedAcquisition}. Minimize an objective by negating it.
+ */
+export { type AcquisitionFunction, toMinimizationObjective } from "./acquisition-function.js";
+export {
+  type ConstrainedAcquisitionArgs,
+  ConstrainedLogExpectedImprovement,
+  makeConstrainedAcquisition,
+} from "./constrained-log-ei.js";
+export {
+  LogExpectedImprovement,
+  type LogExpectedImprovementOptions,
+  logExpectedImprovement,
+} from "./log-ei.js";
+export {
+  addLogFeasibility,
+  ComparisonOp,
+  LogProbabilityOfFeasibility,
+  type OutcomeConstraint,
+} from "./log-probability-of-feasibility.js";
+export { QLogNoisyExpectedImprovement, type QLogNoisyExpectedImprovementOptions } from "./q-log-nei.js";
+export { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improvement.js";
+export type {
+  JointPosterior,
+  JointSurrogate,
+  PointPosteriorWithGradient,
+  PosteriorCrossCovariance,
+  Surrogate,
+} from "./surrogate.js";

@@ -1,0 +1,63 @@
+/**
+ * Pieces of the Monte Carlo LogEI family (Ament et al. 2023): the fat-tailed smooth ReLU in log space and
+ * fixed quasi-random standard-normal base samples.
+ */
+
+import { Rng } from "../../util/rng.js";
+import { SOBOL_MAX_DIMENSION, SobolEngine } from "../sobol/index.js";
+import { normalQuantile, sigmoid, softplus } from "../stats/index.js";
+
+/** Weight of the Cauchy tail in fatplus(u) = softplus(u) + α/(1 + u²), as in BoTorch. */
+const ALPHA = 0.1;
+/** Below this u, softplus(u) < 5e-18 is negligible next to the Cauchy term (≥ 1e-4 relative there). */
+const TAIL = -40;
+const LOG_ALPHA = Math.log(ALPHA);
+
+/** log(1 + u²) without overflow of u². */
+function logOnePlusSquare(u: number): number {
+  const a = Math.abs(u);
+  return a > 1e8 ? 2 * Math.log(a) + 1 / (a * a) : Math.log1p(a * a);
+}
+
+/**
+ * log fatplus(u), fatplus(u) = softplus(u) + 0.1/(1 + u²): a smooth max(0, u) whose left tail decays
+ * only like u⁻², so log of it keeps a gradient of about −2/u (instead of underflowing) far below zero.
+ * Finite for every finite u.
+ */
+export function logFatplus(u: number): number {
+  if (u > TAIL) return Math.log(softplus(u) + ALPHA / (1 + u * u));
+  const logCauchy = LOG_ALPHA - logOnePlusSquare(u);
+  return logCauchy + Math.log1p(Math.exp(u - logCauchy));
+}
+
+/** d/du {@link logFatplus}(u); positive, about 1/u for large u and −2/u far left. */
+export function dLogFatplus(u: number): number {
+  if (u > TAIL) {
+    const q = 1 + u * u;
+    return (sigmoid(u) - (2 * ALPHA * u) / (q * q)) / (softplus(u) + ALPHA / q);
+  }
+  return -2 / (u + 1 / u);
+}
+
+/** Keeps Sobol coordinates inside (0, 1) so that Φ⁻¹ is finite (|z| ≤ 8.3). */
+const P_MIN = 2 ** -53;
+
+/**
+ * S×dim fixed standard-normal base samples, row-major (row = sample): scrambled Sobol points mapped by
+ * Φ⁻¹, the quasi-Monte-Carlo base samples of BoTorch's SobolQMCNormalSampler. Deterministic in `seed`.
+ * Beyond {@link SOBOL_MAX_DIMENSION} coordinates, pseudo-random normals from the seeded RNG are used.
+ */
+export function normalBaseSamples(numSamples: number, dim: number, seed: number): Float64Array {
+  if (dim > SOBOL_MAX_DIMENSION) {
+    const rng = new Rng(seed);
+    const out = new Float64Array(numSamples * dim);
+    for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+    return out;
+  }
+  const out = new SobolEngine({ dimension: dim, scramble: true, seed }).draw(numSamples);
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    out[i] = normalQuantile(p < P_MIN ? P_MIN : Math.min(p, 1 - P_MIN));
+  }
+  return out;
+}
