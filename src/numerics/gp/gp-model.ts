@@ -1,0 +1,222 @@
+/**
+ * A single-output exact GP (Matérn-5/2 ARD kernel, constant mean, fixed or inferred Gaussian noise) with
+ * its posterior precomputed: the model behind the Bayesian-optimization generator.
+ */
+import { ModelFittingError } from "../../errors.js";
+import { logDetFromCholesky } from "../linalg/index.js";
+import {
+  computeOutcomeTransform,
+  type GpDataset,
+  type OutcomeTransform,
+  standardize,
+  standardizeNoise,
+  validateDataset,
+} from "./dataset.js";
+import { appendFantasies } from "./fantasies.js";
+import { buildGpState, type GpState } from "./gp-state.js";
+import type { GpHyperparameters } from "./hyperparameters.js";
+import {
+  type JointPosterior,
+  jointPosterior,
+  PosteriorGradientWorkspace,
+  type PosteriorMarginals,
+  type PosteriorWithGradient,
+  type PredictOptions,
+  predictPosterior,
+} from "./posterior.js";
+
+/** How the hyperparameters of a fitted model were found. */
+export interface GpFitDiagnostics {
+  /** Optimizer runs started (warm start and prior-based starts). */
+  starts: number;
+  /** Runs that failed (non-finite objective at the start, or an exception). */
+  failedStarts: number;
+  /** L-BFGS-B iterations of each run, in start order (warm start first when given); −1 for a failure. */
+  iterations: number[];
+  /** Objective evaluations over all runs. */
+  evaluations: number;
+  /** Index of the winning run in `iterations`. */
+  bestStart: number;
+  /** −(LML + log prior)/n at the optimum (standardized outputs). */
+  objective: number;
+  /** Whether the winning run met a convergence tolerance. */
+  converged: boolean;
+}
+
+/**
+ * A GP posterior. All predictions are on the original output scale; the hyperparameters and
+ * {@link GpModel.logMarginalLikelihood} are on the standardized scale the model works in.
+ * Build one with `fitGp` (fitted hyperparameters) or {@link createGp} (given hyperparameters).
+ */
+export class GpModel {
+  private readonly workspace: PosteriorGradientWorkspace;
+
+  /**
+   * @param state precomputed posterior state (see {@link createGp}).
+   * @param fitDiagnostics how the hyperparameters were fitted; null when they were given.
+   */
+  constructor(
+    private readonly state: GpState,
+    readonly fitDiagnostics: GpFitDiagnostics | null = null,
+  ) {
+    this.workspace = new PosteriorGradientWorkspace(state);
+  }
+
+  /** Number of training points (fantasies included). */
+  get n(): number {
+    return this.state.n;
+  }
+
+  /** Input dimension. */
+  get d(): number {
+    return this.state.d;
+  }
+
+  /** The hyperparameters (standardized scale), a fresh plain object: JSON-serializable, for warm starts. */
+  get hyperparameters(): GpHyperparameters {
+    const h = this.state.hyperparameters;
+    return { ...h, lengthscales: [...h.lengthscales] };
+  }
+
+  /** The output standardization: y_standardized = (y − mean)/std. */
+  get outcomeTransform(): OutcomeTransform {
+    return { ...this.state.transform };
+  }
+
+  /** Jitter the Cholesky factorization had to add to the diagonal (standardized units); usually 0. */
+  get jitter(): number {
+    return this.state.jitter;
+  }
+
+  /**
+   * log p(y | X, θ) of the standardized outputs (fantasies included):
+   * −½(y − c)ᵀα − ½ log det(K + D) − (n/2) log 2π. The original-scale value is this − n·log(std).
+   */
+  logMarginalLikelihood(): number {
+    const { n, y, alpha, L } = this.state;
+    const c = this.state.hyperparameters.constantMean;
+    let quad = 0;
+    for (let a = 0; a < n; a++) quad += (y[a]! - c) * alpha[a]!;
+    return -0.5 * quad - 0.5 * logDetFromCholesky(L, n) - 0.5 * n * Math.log(2 * Math.PI);
+  }
+
+  /**
+   * Posterior marginals of the latent f (plus the observation noise of a new point with
+   * `includeNoise`: σ² when inferred, the mean fixed noise otherwise).
+   *
+   * @param Xstar m×d, row-major, unit cube.
+   * @returns mean and variance, each length m, original scale.
+   * @throws NumericalError on a shape mismatch.
+   */
+  predict(Xstar: Float64Array, m: number, options?: PredictOptions): PosteriorMarginals {
+    return predictPosterior(this.state, Xstar, m, options);
+  }
+
+  /**
+   * Posterior mean and variance of f at one point, with their gradients in x; O(nd + n²) and
+   * allocation-free, for acquisition optimizers.
+   *
+   * @param x length d.
+   * @param out where to write the result (dMean, dVariance of length d); by default one result object
+   *   owned by the model, overwritten by the next call — copy what you keep.
+   * @throws NumericalError when x or out has the wrong length.
+   */
+  predictWithGradient(x: Float64Array, out?: PosteriorWithGradient): PosteriorWithGradient {
+    return this.workspace.evaluate(x, out);
+  }
+
+  /**
+   * Joint posterior of f at m points, for Monte-Carlo batch acquisitions.
+   *
+   * @param Xstar m×d, row-major.
+   * @returns mean (m) and covariance (m×m, row-major, symmetric), original scale.
+   * @throws NumericalError on a shape mismatch.
+   */
+  jointPosterior(Xstar: Float64Array, m: number, options?: PredictOptions): JointPosterior {
+    return jointPosterior(this.state, Xstar, m, options);
+  }
+
+  /**
+   * The model conditioned on pending points with fantasized outcomes (same hyperparameters and
+   * standardization), in O(n²k): the variance shrinks near the pending points and is unchanged far away.
+   *
+   * @param Xpending k×d, row-major.
+   * @param Yfantasy length k, original scale; default the posterior mean (kriging believer).
+   * @throws NumericalError on a shape mismatch; ModelFittingError if the extended covariance cannot be
+   *   factored.
+   * @example
+   * const pendingAware = model.withFantasies(Xpending, k);
+   */
+  withFantasies(Xpending: Float64Array, k: number, Yfantasy?: Float64Array): GpModel {
+    return new GpModel(appendFantasies(this.state, Xpending, k, Yfantasy), this.fitDiagnostics);
+  }
+}
+
+/** Input of {@link createGp}: a dataset, hyperparameters, and optionally a given standardization. */
+export interface CreateGpInput extends GpDataset {
+  hyperparameters: GpHyperparameters;
+  /** Output standardization; computed from Y (mean, sample standard deviation) when omitted. */
+  outcomeTransform?: OutcomeTransform;
+}
+
+/**
+ * A GP posterior under given hyperparameters, without fitting (O(n³) for the factorization).
+ *
+ * Noise: with `Yvar` (original scale) each observation has the fixed noise Yvar/std², floored at 1e-6
+ * (standardized), and `hyperparameters.noiseVariance` must be null; with `Yvar` null the noise is the
+ * homoskedastic `noiseVariance`, which must then be a positive number.
+ *
+ * @throws ModelFittingError on invalid data (see `fitGp`), inconsistent hyperparameters, or a covariance
+ *   that stays singular after jitter.
+ */
+export function createGp(input: CreateGpInput): GpModel {
+  return new GpModel(createGpState(input));
+}
+
+/** The posterior state behind {@link createGp}; internal to gp/ (fitGp attaches its diagnostics). */
+export function createGpState(input: CreateGpInput): GpState {
+  validateDataset(input, "createGp");
+  const { X, n, d, Y, Yvar, hyperparameters: h } = input;
+  checkHyperparameters(h, d, Yvar === null);
+  const transform = input.outcomeTransform ?? computeOutcomeTransform(Y);
+  if (!(transform.std > 0) || !Number.isFinite(transform.mean)) {
+    throw new ModelFittingError(`createGp: invalid outcomeTransform ${JSON.stringify(transform)}`);
+  }
+  let noise: Float64Array;
+  let newPointNoise: number;
+  if (Yvar === null) {
+    noise = new Float64Array(n).fill(h.noiseVariance!);
+    newPointNoise = h.noiseVariance!;
+  } else {
+    noise = standardizeNoise(Yvar, transform);
+    newPointNoise = noise.reduce((s, v) => s + v, 0) / n;
+  }
+  const hyperparameters = { ...h, lengthscales: [...h.lengthscales] };
+  return buildGpState(
+    Float64Array.from(X),
+    n,
+    d,
+    standardize(Y, transform),
+    noise,
+    hyperparameters,
+    transform,
+    newPointNoise,
+  );
+}
+
+function checkHyperparameters(h: GpHyperparameters, d: number, inferNoise: boolean): void {
+  const positive = (v: number | null) => v !== null && v > 0 && Number.isFinite(v);
+  const ok =
+    h.lengthscales.length === d &&
+    h.lengthscales.every(positive) &&
+    positive(h.outputscale) &&
+    Number.isFinite(h.constantMean) &&
+    (inferNoise ? positive(h.noiseVariance) : h.noiseVariance === null);
+  if (!ok) {
+    throw new ModelFittingError(
+      `createGp: hyperparameters must have ${d} positive lengthscales, a positive outputscale, a finite ` +
+        `constantMean, and noiseVariance ${inferNoise ? "> 0 (Yvar is null)" : "null (Yvar is given)"}; ` +
+        `got ${JSON.stringify(h)}`,
+    );
+  }
+}

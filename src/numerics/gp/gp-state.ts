@@ -1,0 +1,85 @@
+/**
+ * The precomputed state of a GP posterior: scaled inputs, the Cholesky factor L of K + D and the weights
+ * α = (K + D)⁻¹(y − c), all on the standardized output scale.
+ */
+import { ModelFittingError, NumericalError } from "../../errors.js";
+import { cholesky, choleskySolve } from "../linalg/index.js";
+import type { OutcomeTransform } from "./dataset.js";
+import type { GpHyperparameters } from "./hyperparameters.js";
+import { matern52MatrixScaled, scaleInputs } from "./kernel.js";
+
+/** Everything a posterior needs, standardized scale. Read-only once built. */
+export interface GpState {
+  /** n×d training inputs (unit cube). */
+  readonly X: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  /** n×d, X ⊘ ℓ. */
+  readonly Z: Float64Array;
+  /** 1/ℓ, length d. */
+  readonly invLengthscales: Float64Array;
+  readonly hyperparameters: GpHyperparameters;
+  /** Standardized training outputs, length n (fantasies included). */
+  readonly y: Float64Array;
+  /** What was added to s²R's diagonal before factoring (noise + any jitter), length n. */
+  readonly diagonal: Float64Array;
+  /** Jitter the Cholesky factorization added to every diagonal entry (0 when none was needed). */
+  readonly jitter: number;
+  /** Observation noise variance of a new point: σ², or the mean fixed noise. */
+  readonly newPointNoise: number;
+  /** n×n lower Cholesky factor of s²R + diag(diagonal). */
+  readonly L: Float64Array;
+  /** (K + D)⁻¹(y − c), length n. */
+  readonly alpha: Float64Array;
+  readonly transform: OutcomeTransform;
+}
+
+/**
+ * Factors the covariance of a training set under fixed hyperparameters.
+ *
+ * @param X n×d; @param y length n, standardized; @param noise length n, standardized noise variances.
+ * @throws ModelFittingError when K + D is not positive definite even after jitter.
+ */
+export function buildGpState(
+  X: Float64Array,
+  n: number,
+  d: number,
+  y: Float64Array,
+  noise: Float64Array,
+  hyperparameters: GpHyperparameters,
+  transform: OutcomeTransform,
+  newPointNoise: number,
+): GpState {
+  const lengthscales = hyperparameters.lengthscales;
+  const Z = scaleInputs(X, n, d, lengthscales);
+  const K = matern52MatrixScaled(Z, n, d, hyperparameters.outputscale);
+  for (let a = 0; a < n; a++) K[a * n + a]! += noise[a]!;
+  let factor: { L: Float64Array; jitter: number };
+  try {
+    factor = cholesky(K, n);
+  } catch (error) {
+    if (!(error instanceof NumericalError)) throw error;
+    throw new ModelFittingError(
+      `GP: the ${n}×${n} covariance matrix is not positive definite under these hyperparameters ` +
+        `(duplicate inputs with conflicting outputs, or extreme lengthscales): ${error.message}`,
+      { cause: error },
+    );
+  }
+  const diagonal = noise.map((v) => v + factor.jitter);
+  const residual = y.map((v) => v - hyperparameters.constantMean);
+  return {
+    X,
+    n,
+    d,
+    Z,
+    invLengthscales: Float64Array.from(lengthscales, (l) => 1 / l),
+    hyperparameters,
+    y,
+    diagonal,
+    jitter: factor.jitter,
+    newPointNoise,
+    L: factor.L,
+    alpha: choleskySolve(factor.L, n, residual),
+    transform,
+  };
+}

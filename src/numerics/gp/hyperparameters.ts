@@ -1,0 +1,157 @@
+/**
+ * GP hyperparameters, their optimization vector θ (log space), bounds and priors.
+ *
+ * θ = [log ℓ₁ … log ℓ_d, log s², c, log σ²], the last entry only when the noise is inferred.
+ */
+import type { Rng } from "../../util/rng.js";
+
+/**
+ * Hyperparameters of a fitted GP, all in the model's standardized output units (the inputs live in the
+ * unit cube). Plain numbers, so they serialize to JSON as they are and can warm-start the next fit.
+ */
+export interface GpHyperparameters {
+  /** Lengthscales ℓ, one per input dimension. */
+  lengthscales: number[];
+  /** Outputscale s² (signal variance). */
+  outputscale: number;
+  /** Constant prior mean c. */
+  constantMean: number;
+  /** Homoskedastic noise variance σ² when the noise is inferred; null when observation noise is given. */
+  noiseVariance: number | null;
+}
+
+/**
+ * Box constraints of the fit (natural units). Lengthscales: below 0.01 of the unit cube a Matérn kernel
+ * no longer relates neighbouring trials of any realistic design (it is then white noise); above 100 a
+ * dimension contributes less than 1e-4 to r², i.e. it is switched off, so larger values are equivalent.
+ * Outputscale: the data are standardized to variance 1, so s² far outside [0.01, 100] cannot be
+ * supported by them. Noise: 1e-6 is the requested floor (relative to the data variance); a noise above 10
+ * times the total variance is meaningless. Constant mean: ±10 standard deviations of the data.
+ */
+export const GP_BOUNDS = {
+  lengthscale: [0.01, 100],
+  outputscale: [0.01, 100],
+  noiseVariance: [1e-6, 10],
+  constantMean: [-10, 10],
+} as const;
+
+/** Noise LogNormal(loc, scale) prior of BoTorch's defaults (mode e⁻⁵ ≈ 0.0067, standardized units). */
+export const NOISE_PRIOR = { loc: -4, scale: 1 } as const;
+
+/**
+ * Dimension-scaled lengthscale prior LogNormal(√2 + log(d)/2, √3) of Hvarfner et al. (2024), as in
+ * BoTorch's current defaults.
+ */
+export function lengthscalePrior(d: number): { loc: number; scale: number } {
+  return { loc: Math.SQRT2 + 0.5 * Math.log(d), scale: Math.sqrt(3) };
+}
+
+/** Length of θ. */
+export function thetaLength(d: number, inferNoise: boolean): number {
+  return d + 2 + (inferNoise ? 1 : 0);
+}
+
+/** Lower and upper bounds of θ (log space for the scales, natural for c). */
+export function thetaBounds(d: number, inferNoise: boolean): { lower: Float64Array; upper: Float64Array } {
+  const p = thetaLength(d, inferNoise);
+  const lower = new Float64Array(p);
+  const upper = new Float64Array(p);
+  const set = (j: number, [lo, hi]: readonly [number, number], log: boolean) => {
+    lower[j] = log ? Math.log(lo) : lo;
+    upper[j] = log ? Math.log(hi) : hi;
+  };
+  for (let i = 0; i < d; i++) set(i, GP_BOUNDS.lengthscale, true);
+  set(d, GP_BOUNDS.outputscale, true);
+  set(d + 1, GP_BOUNDS.constantMean, false);
+  if (inferNoise) set(d + 2, GP_BOUNDS.noiseVariance, true);
+  return { lower, upper };
+}
+
+/** θ from hyperparameters. */
+export function packTheta(h: GpHyperparameters, d: number, inferNoise: boolean): Float64Array {
+  const theta = new Float64Array(thetaLength(d, inferNoise));
+  for (let i = 0; i < d; i++) theta[i] = Math.log(h.lengthscales[i]!);
+  theta[d] = Math.log(h.outputscale);
+  theta[d + 1] = h.constantMean;
+  if (inferNoise) theta[d + 2] = Math.log(h.noiseVariance ?? Math.exp(NOISE_PRIOR.loc));
+  return theta;
+}
+
+/** Hyperparameters from θ. */
+export function unpackTheta(theta: Float64Array, d: number, inferNoise: boolean): GpHyperparameters {
+  const lengthscales: number[] = [];
+  for (let i = 0; i < d; i++) lengthscales.push(Math.exp(theta[i]!));
+  return {
+    lengthscales,
+    outputscale: Math.exp(theta[d]!),
+    constantMean: theta[d + 1]!,
+    noiseVariance: inferNoise ? Math.exp(theta[d + 2]!) : null,
+  };
+}
+
+/**
+ * log p(v) of a LogNormal(loc, scale) density at v = e^t, as a function of t, and its derivative in t.
+ * The density is on the natural scale (as BoTorch/GPyTorch evaluate priors), so it keeps the −log v term.
+ */
+function logNormalLogDensity(t: number, loc: number, scale: number): { value: number; dt: number } {
+  const z = (t - loc) / scale;
+  return {
+    value: -t - Math.log(scale) - 0.5 * Math.log(2 * Math.PI) - 0.5 * z * z,
+    dt: -1 - z / scale,
+  };
+}
+
+/**
+ * log prior of θ: LogNormal on every lengthscale and on the noise (when inferred); no prior on s² (the
+ * outputs are standardized, and the bounds keep it in range) nor on c. Adds ∂/∂θ to `grad`.
+ *
+ * @param theta length {@link thetaLength}; @param grad same length, accumulated into.
+ */
+export function logPrior(theta: Float64Array, d: number, inferNoise: boolean, grad: Float64Array): number {
+  const { loc, scale } = lengthscalePrior(d);
+  let value = 0;
+  for (let i = 0; i < d; i++) {
+    const p = logNormalLogDensity(theta[i]!, loc, scale);
+    value += p.value;
+    grad[i]! += p.dt;
+  }
+  if (inferNoise) {
+    const p = logNormalLogDensity(theta[d + 2]!, NOISE_PRIOR.loc, NOISE_PRIOR.scale);
+    value += p.value;
+    grad[d + 2]! += p.dt;
+  }
+  return value;
+}
+
+/**
+ * The prior modes (BoTorch's initial values): log ℓ = loc − scale² (ℓ ≈ 0.2 for d = 1, 0.5 for d = 6),
+ * s² = 1, c = 0, σ² = e^{loc − scale²}.
+ */
+export function priorModeTheta(d: number, inferNoise: boolean): Float64Array {
+  const theta = new Float64Array(thetaLength(d, inferNoise));
+  const { loc, scale } = lengthscalePrior(d);
+  theta.fill(loc - scale * scale, 0, d);
+  if (inferNoise) theta[d + 2] = NOISE_PRIOR.loc - NOISE_PRIOR.scale ** 2;
+  return clampTheta(theta, d, inferNoise);
+}
+
+/**
+ * A random start: log ℓ and log σ² drawn from their priors, log s² ~ N(0, 0.5²), c ~ N(0, 0.25²), all
+ * clamped into the bounds.
+ */
+export function samplePriorTheta(d: number, inferNoise: boolean, rng: Rng): Float64Array {
+  const theta = new Float64Array(thetaLength(d, inferNoise));
+  const { loc, scale } = lengthscalePrior(d);
+  for (let i = 0; i < d; i++) theta[i] = loc + scale * rng.normal();
+  theta[d] = 0.5 * rng.normal();
+  theta[d + 1] = 0.25 * rng.normal();
+  if (inferNoise) theta[d + 2] = NOISE_PRIOR.loc + NOISE_PRIOR.scale * rng.normal();
+  return clampTheta(theta, d, inferNoise);
+}
+
+/** θ clamped into its bounds, in place. */
+export function clampTheta(theta: Float64Array, d: number, inferNoise: boolean): Float64Array {
+  const { lower, upper } = thetaBounds(d, inferNoise);
+  for (let j = 0; j < theta.length; j++) theta[j] = Math.min(upper[j]!, Math.max(lower[j]!, theta[j]!));
+  return theta;
+}

@@ -1,0 +1,32 @@
+export {
+  computeOutcomeTransform,
+  type GpDataset,
+  MIN_FIXED_NOISE,
+  type OutcomeTransform,
+} from "./dataset.js";
+export { type FitGpInput, type FitGpOptions, fitGp } from "./fit.js";
+export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
+export {
+  GP_BOUNDS,
+  type GpHyperparameters,
+  lengthscalePrior,
+  NOISE_PRIOR,
+} from "./hyperparameters.js";
+export {
+  matern52Cross,
+  matern52CrossGradient,
+  matern52CrossScaled,
+  matern52DLogLengthscale,
+  matern52LengthscaleTraces,
+  matern52Matrix,
+  matern52MatrixScaled,
+  scaleInputs,
+} from "./kernel.js";
+export { type LikelihoodValue, MarginalLikelihood } from "./marginal-likelihood.js";
+export {
+  type JointPosterior,
+  MIN_VARIANCE,
+  type PosteriorMarginals,
+  type PosteriorWithGradient,
+  type PredictOptions,
+} from "./posterior.js";

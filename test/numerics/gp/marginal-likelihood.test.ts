@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { createGp, MarginalLikelihood } from "../../../src/numerics/gp/index.js";
+import {
+  F,
+  finiteDifference,
+  fixtureTolerance,
+  gpReference,
+  relativeError,
+  uniformPoints,
+} from "./helpers.js";
+
+/** θ = [log ℓ, log s², c, log σ²?] of a fixture case, and the standardized data it is evaluated on. */
+function setup(c: (typeof gpReference.cases)[number]) {
+  const h = c.hyperparameters;
+  const inferNoise = c.Yvar === null;
+  const { mean, std } = c.transform;
+  const y = F(c.Y.map((v) => (v - mean) / std));
+  const noise = c.Yvar === null ? null : F(c.Yvar.map((v) => Math.max(v / std ** 2, 1e-6)));
+  const theta = F([
+    ...h.lengthscales.map(Math.log),
+    Math.log(h.outputscale),
+    h.constantMean,
+    ...(inferNoise ? [Math.log(h.noiseVariance!)] : []),
+  ]);
+  return { ml: new MarginalLikelihood(F(c.X), c.n, c.d, y, noise), theta, inferNoise };
+}
+
+/** Against sklearn, LML and gradient within {@link fixtureTolerance} (relative, normwise). */
+describe("log marginal likelihood against scikit-learn", () => {
+  it.each(gpReference.cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
+    const { ml, theta, inferNoise } = setup(c);
+    const tol = fixtureTolerance(c.cond);
+    const grad = new Float64Array(ml.p);
+    const { logMarginalLikelihood } = ml.evaluate(theta, grad);
+    expect(Math.abs(logMarginalLikelihood - c.lml)).toBeLessThan(tol * Math.abs(c.lml));
+    const d = c.d;
+    // sklearn's order: [log s², log ℓ…, log σ²].
+    const ours = [grad[d]!, ...grad.subarray(0, d), ...(inferNoise ? [grad[d + 2]!] : [])];
+    expect(relativeError(ours, c.lmlGradient)).toBeLessThan(tol);
+    const model = createGp({
+      X: F(c.X),
+      n: c.n,
+      d,
+      Y: F(c.Y),
+      Yvar: c.Yvar === null ? null : F(c.Yvar),
+      hyperparameters: c.hyperparameters,
+    });
+    expect(Math.abs(model.logMarginalLikelihood() - c.lml)).toBeLessThan(tol * Math.abs(c.lml));
+    expect(model.outcomeTransform.std).toBeCloseTo(c.transform.std, 14);
+  });
+});
+
+describe("gradient of the MAP objective −(LML + log prior)/n", () => {
+  it.each([
+    ["fixed noise", false],
+    ["inferred noise", true],
+  ] as const)("matches central differences in every θ, %s (relative error ≤ 1e-6)", (_, inferNoise) => {
+    const n = 25;
+    const d = 4;
+    const X = uniformPoints(n, d, 11);
+    const y = F(Array.from({ length: n }, (_, i) => Math.sin(7 * X[i * d]!) + X[i * d + 1]! - 0.4));
+    const noise = inferNoise ? null : F(Array.from({ length: n }, (_, i) => 0.01 + 0.001 * i));
+    const ml = new MarginalLikelihood(X, n, d, y, noise);
+    const theta = F([Math.log(0.3), Math.log(0.8), 0.2, -0.5, 0.1, 0.15, ...(inferNoise ? [-3] : [])]);
+    const grad = new Float64Array(ml.p);
+    ml.objective(theta, grad);
+    const scratch = new Float64Array(ml.p);
+    const fd = finiteDifference((t) => ml.objective(t, scratch), theta, 1e-5);
+    expect(relativeError(grad, fd)).toBeLessThan(1e-6);
+  });
+});
