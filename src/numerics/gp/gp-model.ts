@@ -3,7 +3,9 @@
  * its posterior precomputed: the model behind the Bayesian-optimization generator.
  */
 import { ModelFittingError } from "../../errors.js";
+import type { JointSurrogate, PosteriorCrossCovariance } from "../acquisition/surrogate.js";
 import { logDetFromCholesky } from "../linalg/index.js";
+import { GpCrossCovariance } from "./cross-covariance.js";
 import {
   computeOutcomeTransform,
   type GpDataset,
@@ -47,8 +49,9 @@ export interface GpFitDiagnostics {
  * A GP posterior. All predictions are on the original output scale; the hyperparameters and
  * {@link GpModel.logMarginalLikelihood} are on the standardized scale the model works in.
  * Build one with `fitGp` (fitted hyperparameters) or {@link createGp} (given hyperparameters).
+ * It is the `JointSurrogate` the acquisition functions (LogEI, qLogNEI) work on.
  */
-export class GpModel {
+export class GpModel implements JointSurrogate {
   private readonly workspace: PosteriorGradientWorkspace;
 
   /**
@@ -134,6 +137,18 @@ export class GpModel {
    */
   jointPosterior(Xstar: Float64Array, m: number, options?: PredictOptions): JointPosterior {
     return jointPosterior(this.state, Xstar, m, options);
+  }
+
+  /**
+   * Posterior cross-covariance between f at the nb rows of B and f at a moving point x, with its
+   * x-gradient, for qLogNEI: caches (K + D)⁻¹k(X, B) here (O(n²·nb)), so each `evaluate` costs
+   * O(n·nb·d) and allocates nothing. Agrees with the off-diagonal block of `jointPosterior([B; x])`.
+   *
+   * @param B nb×d, row-major, not modified.
+   * @throws NumericalError when B does not hold nb×d numbers (evaluate: on a length mismatch).
+   */
+  prepareCrossCovariance(B: Float64Array, nb: number): PosteriorCrossCovariance {
+    return new GpCrossCovariance(this.state, B, nb);
   }
 
   /**

@@ -133,4 +133,21 @@ describe("choleskySolve, logDetFromCholesky and choleskyInverse against scipy/nu
     expect(choleskyInverse(L, n, L)).toBe(L);
     expect(L).toEqual(expected);
   });
+
+  it.each([3, 4, 5, 6, 7, 8, 9, 13, 33])(
+    "choleskyInverse, n = %i: every blocking remainder, a dirty out buffer and in place agree with A⁻¹ = solve(A, I)",
+    (n) => {
+      const { L } = cholesky(randomGram(n, n, 3, 0.5), n);
+      const identity = Float64Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+      const expected = choleskySolve(L, n, identity, n);
+      const out = new Float64Array(n * n).fill(Number.NaN);
+      const inverse = choleskyInverse(L, n, out);
+      expect(relativeError(inverse, expected)).toBeLessThanOrEqual(1e-12);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < i; j++) expect(inverse[j * n + i]).toBe(inverse[i * n + j]);
+      const inPlace = L.slice();
+      choleskyInverse(inPlace, n, inPlace);
+      expect(inPlace).toEqual(inverse);
+    },
+  );
 });
