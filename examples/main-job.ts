@@ -14,21 +14,20 @@ import {
   bestPoint,
   chooseGenerationStrategy,
   DBSettings,
-  Experiment,
   experimentToTable,
   Logger,
   LogLevel,
-  Objective,
-  OptimizationConfig,
-  ParameterType,
-  RangeParameter,
   registerMetric,
   registerRunner,
   SchedulerOptions,
-  SearchSpace,
   TrialStatus,
 } from "../src/index.js";
-import { BraninMetric, SimulatedJobRunner, SimulatedJobScheduler } from "./simulated-jobs.js";
+import {
+  BraninMetric,
+  makeBraninJobExperiment,
+  SimulatedJobRunner,
+  SimulatedJobScheduler,
+} from "./simulated-jobs.js";
 
 export const DEMO_EXPERIMENT = "branin_demo";
 
@@ -51,22 +50,6 @@ class PrintingScheduler extends SimulatedJobScheduler {
     }
     return { success: true, completed: this.printed.size };
   }
-}
-
-function makeDemoExperiment(): Experiment {
-  return new Experiment({
-    name: DEMO_EXPERIMENT,
-    searchSpace: new SearchSpace({
-      parameters: [
-        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
-        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
-      ],
-    }),
-    optimizationConfig: new OptimizationConfig({
-      objective: new Objective({ metric: new BraninMetric({ name: "branin" }), minimize: true }),
-    }),
-    runner: new SimulatedJobRunner({ minMs: 20, maxMs: 200 }),
-  });
 }
 
 /** Options of {@link runMainJob}. */
@@ -113,7 +96,7 @@ export async function runMainJob(options: MainJobOptions = {}) {
           `Adding ${trials} more. (Start fresh with: npm start -- --fresh)`,
       );
     } else {
-      const experiment = makeDemoExperiment();
+      const experiment = makeBraninJobExperiment(DEMO_EXPERIMENT, { minMs: 20, maxMs: 200 });
       scheduler = new PrintingScheduler({
         experiment,
         generationStrategy: chooseGenerationStrategy({

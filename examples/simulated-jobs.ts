@@ -8,11 +8,17 @@ import {
   type BaseTrial,
   branin,
   Data,
+  Experiment,
   Metric,
+  Objective,
+  OptimizationConfig,
+  ParameterType,
+  RangeParameter,
   Rng,
   type RunMetadata,
   Runner,
   Scheduler,
+  SearchSpace,
   TrialStatus,
   type TrialStatusMap,
 } from "../src/index.js";
@@ -59,4 +65,24 @@ export class SimulatedJobScheduler extends Scheduler {
     }
     return new Map([[TrialStatus.COMPLETED, done]]);
   }
+}
+
+/** Minimize Branin over x1 ∈ [-5, 10], x2 ∈ [0, 15], deploying to simulated jobs of `minMs`–`maxMs`. */
+export function makeBraninJobExperiment(
+  name: string,
+  jobs: { minMs?: number; maxMs?: number } = {},
+): Experiment {
+  return new Experiment({
+    name,
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
+        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
+      ],
+    }),
+    optimizationConfig: new OptimizationConfig({
+      objective: new Objective({ metric: new BraninMetric({ name: "branin" }), minimize: true }),
+    }),
+    runner: new SimulatedJobRunner(jobs),
+  });
 }
