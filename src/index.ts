@@ -71,6 +71,7 @@ export {
 export * from "./errors.js";
 // Generation
 export {
+  BoTorchGenerator,
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,
   defaultNumInitializationTrials,

@@ -1,4 +1,5 @@
 import { GenerationStrategyError } from "../errors.js";
+import { boTorchGeneratorSpec } from "./bo-generator.js";
 import type { GeneratorSpec } from "./generator.js";
 import { sobolGeneratorSpec } from "./sobol-generator.js";
 import { uniformGeneratorSpec } from "./uniform-generator.js";
@@ -12,6 +13,8 @@ export const Generators = {
   SOBOL: sobolGeneratorSpec,
   /** Independent uniform random points. */
   UNIFORM: uniformGeneratorSpec,
+  /** Bayesian optimization: a GP per metric with LogEI (noiseless) or qLogNEI (noisy). */
+  BOTORCH: boTorchGeneratorSpec,
 } as const satisfies Record<string, GeneratorSpec>;
 
 // Explicit, not filled by import side effects of user modules: users call registerGenerator themselves.

@@ -1,4 +1,10 @@
 export {
+  BoTorchGenerator,
+  type BoTorchGeneratorOptions,
+  type BoTorchGeneratorState,
+  boTorchGeneratorSpec,
+} from "./bo-generator.js";
+export {
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,
   defaultNumInitializationTrials,

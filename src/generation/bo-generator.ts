@@ -1,0 +1,367 @@
+import { takenSignatures } from "../adapter/feasible-sampler.js";
+import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
+import { Arm, armSignature } from "../core/arm.js";
+import type { Experiment } from "../core/experiment.js";
+import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import type { ParameterValue } from "../core/parameter-type.js";
+import {
+  DataRequiredError,
+  GenerationStrategyError,
+  SearchSpaceError,
+  SearchSpaceExhaustedError,
+} from "../errors.js";
+import { fitGp, type GpHyperparameters, type GpModel } from "../numerics/gp/index.js";
+import { SOBOL_MAX_DIMENSION } from "../numerics/sobol/index.js";
+import { Rng } from "../util/rng.js";
+import { AcquisitionBuilder, type FittedConstraint } from "./bo/acquisition-builder.js";
+import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
+import { buildMetricDatasets, encodeArms, type MetricDataset } from "./bo/dataset-builder.js";
+import {
+  assertArmCount,
+  type GenerateArgs,
+  type Generator,
+  type GeneratorCreateOptions,
+  type GeneratorSpec,
+} from "./generator.js";
+
+const NAME = "BoTorch";
+/** Observations of the objective a GP needs before it can suggest anything. */
+const MIN_OBSERVATIONS = 2;
+
+/** Options of {@link BoTorchGenerator}, also accepted as `GenerationStep.generatorKwargs`. */
+export interface BoTorchGeneratorOptions {
+  /** Scrambled Sobol points on which the acquisition is evaluated to pick starts (default 512). */
+  numRawSamples?: number;
+  /** Local optimizations of the acquisition, from the best raw samples (default 8). */
+  numStarts?: number;
+  /** L-BFGS-B iterations per start (default 100). */
+  maxIterations?: number;
+}
+
+/** Serialized state of a {@link BoTorchGenerator}. */
+export interface BoTorchGeneratorState {
+  seed: number;
+  /** Number of `gen` calls so far; seeds of a call derive from it. */
+  numGenerated: number;
+  /** Hyperparameters of each metric's last GP (warm start of the next fit). */
+  hyperparameters: Record<string, GpHyperparameters>;
+}
+
+/** The problem a gen call solves, read from the experiment's optimization config. */
+interface Problem {
+  objectiveName: string;
+  minimize: boolean;
+  constraints: { metricName: string; op: "LEQ" | "GEQ"; bound: number }[];
+}
+
+/**
+ * Bayesian optimization, Ax's default model after the Sobol initialization: one GP per metric (Matérn-5/2
+ * ARD, MAP hyperparameters warm-started from the previous call) on the data of COMPLETED trials in the
+ * unit-cube encoding, and an acquisition maximized by multi-start L-BFGS-B from the best of 512 scrambled
+ * Sobol points, within the linear parameter constraints.
+ *
+ * - Noiseless objective (every sem known and 0): LogEI over the best feasible observation, pending arms
+ *   as kriging-believer fantasies. Otherwise (some sem null or > 0): qLogNEI with the observed arms as
+ *   baseline and the pending ones added to it.
+ * - Absolute outcome constraints multiply in the probability of feasibility (LogPF alone until a feasible
+ *   arm was observed).
+ * - n > 1: sequential greedy, each chosen arm becoming pending for the next.
+ * - Every arm is in the search space (decoded, checked, and replaced by the next-best candidate when
+ *   not); in a noiseless problem never an arm already evaluated, and never a pending arm.
+ * - Deterministic for a seed; `getState()` keeps the seed, the call count and the last hyperparameters.
+ *
+ * Each arm's candidate metadata holds the acquisition value and the model's predicted mean and sem of
+ * the objective (original scale and sign).
+ *
+ * @throws GenerationStrategyError from `gen` for multi-objective or relative-constraint configs.
+ * @throws DataRequiredError from `gen` with fewer than 2 observations of the objective, or none of a
+ * constraint metric (its `stepIndex` is -1: a generator does not know its step).
+ * @example
+ * new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1 })
+ */
+export class BoTorchGenerator implements Generator {
+  readonly name = NAME;
+  readonly encoding: SearchSpaceEncoding;
+  readonly seed: number;
+  private numGenerated: number;
+  private readonly hyperparameters: Map<string, GpHyperparameters>;
+  private readonly options: Required<BoTorchGeneratorOptions>;
+
+  /** @throws SearchSpaceError when the space has more unit-cube columns than Sobol supports. */
+  constructor(options: GeneratorCreateOptions) {
+    this.encoding = new SearchSpaceEncoding(options.searchSpace);
+    if (this.encoding.dimension > SOBOL_MAX_DIMENSION) {
+      throw new SearchSpaceError(
+        `BoTorch supports at most ${SOBOL_MAX_DIMENSION} unit-cube columns, the search space has ${this.encoding.dimension}.`,
+      );
+    }
+    const kwargs = parseOptions(options.options ?? {});
+    this.options = { numRawSamples: 512, numStarts: 8, maxIterations: 100, ...kwargs };
+    const saved = options.state == null ? null : parseState(options.state);
+    this.seed = saved?.seed ?? options.seed;
+    this.numGenerated = saved?.numGenerated ?? 0;
+    this.hyperparameters = new Map(Object.entries(saved?.hyperparameters ?? {}));
+  }
+
+  /**
+   * Proposes `n` arms (see the class documentation).
+   * @throws GenerationStrategyError when `n` is not a positive integer, or for an unsupported config.
+   * @throws DataRequiredError when there are too few observations to fit the models.
+   * @throws SearchSpaceExhaustedError when no new arm of the search space can be found.
+   */
+  async gen(args: GenerateArgs): Promise<GeneratorRun> {
+    assertArmCount(NAME, args.n);
+    const { experiment } = args;
+    const problem = readProblem(experiment);
+    const call = this.numGenerated;
+    const run =
+      this.encoding.dimension === 0
+        ? this.genFixed(args)
+        : this.genModel(args, problem, this.fitModels(experiment, problem, call), call);
+    this.numGenerated = call + 1;
+    return run;
+  }
+
+  /** Seed, call count and the last GP hyperparameters per metric. */
+  getState(): JsonValue {
+    const hyperparameters: Record<string, JsonValue> = {};
+    for (const [name, h] of this.hyperparameters) {
+      hyperparameters[name] = {
+        lengthscales: [...h.lengthscales],
+        outputscale: h.outputscale,
+        constantMean: h.constantMean,
+        noiseVariance: h.noiseVariance,
+      };
+    }
+    return { seed: this.seed, numGenerated: this.numGenerated, hyperparameters };
+  }
+
+  private fitModels(experiment: Experiment, problem: Problem, call: number) {
+    const names = [problem.objectiveName, ...problem.constraints.map((c) => c.metricName)];
+    const signs = new Map<string, 1 | -1>([[problem.objectiveName, problem.minimize ? -1 : 1]]);
+    const datasets = buildMetricDatasets(experiment, this.encoding, names, signs);
+    const objective = datasets.get(problem.objectiveName)!;
+    if (objective.n < MIN_OBSERVATIONS) {
+      throw new DataRequiredError(
+        `BoTorch needs at least ${MIN_OBSERVATIONS} observations of objective "${problem.objectiveName}" from ` +
+          `COMPLETED trials, found ${objective.n}; complete more trials (e.g. from a Sobol step) first.`,
+        { stepIndex: -1 },
+      );
+    }
+    const fitMetric = (dataset: MetricDataset, salt: number): GpModel => {
+      const warm = this.hyperparameters.get(dataset.metricName) ?? null;
+      const model = fitGp({
+        X: dataset.X,
+        n: dataset.n,
+        d: dataset.d,
+        Y: dataset.Y,
+        Yvar: dataset.Yvar,
+        options: { restarts: warm ? 1 : 2, warmStart: warm, rng: new Rng(mixSeed(this.seed, call, salt)) },
+      });
+      this.hyperparameters.set(dataset.metricName, model.hyperparameters);
+      return model;
+    };
+    const constraints: FittedConstraint[] = problem.constraints.map((c, i) => {
+      const dataset = datasets.get(c.metricName)!;
+      if (dataset.n === 0) {
+        throw new DataRequiredError(
+          `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found none; ` +
+            "report it along with the objective.",
+          { stepIndex: -1 },
+        );
+      }
+      return { dataset, model: fitMetric(dataset, i + 1), op: c.op, bound: c.bound };
+    });
+    return { objective, objectiveModel: fitMetric(objective, 0), constraints };
+  }
+
+  private genModel(
+    args: GenerateArgs,
+    problem: Problem,
+    fitted: { objective: MetricDataset; objectiveModel: GpModel; constraints: FittedConstraint[] },
+    call: number,
+  ): GeneratorRun {
+    const { experiment } = args;
+    const { objective, objectiveModel } = fitted;
+    const builder = new AcquisitionBuilder({ ...fitted, seed: mixSeed(this.seed, call, 101) });
+    const raw = drawRawSamples(
+      this.encoding,
+      this.options.numRawSamples,
+      mixSeed(this.seed, call, 202),
+      objective.X,
+    );
+    const pendingTaken = new Set(args.pendingArms.map((a) => a.signature));
+    const evaluated = objective.noiseless ? takenSignatures(experiment, []) : () => false;
+    const batch: Arm[] = [];
+    const metadata: Record<string, JsonValue>[] = [];
+    for (let i = 0; i < args.n; i++) {
+      const acquisition = builder.build(encodeArms(this.encoding, [...args.pendingArms, ...batch]));
+      const candidates = optimizeAcquisition({
+        acquisition,
+        encoding: this.encoding,
+        rawSamples: raw,
+        numStarts: this.options.numStarts,
+        maxIterations: this.options.maxIterations,
+      });
+      const chosen = this.firstUsable(candidates, (s) => pendingTaken.has(s) || evaluated(s));
+      if (chosen === null) {
+        throw new SearchSpaceExhaustedError(
+          `BoTorch found no new arm of the search space among ${candidates.length} candidates` +
+            (objective.noiseless ? " (a noiseless problem never repeats an evaluated arm)." : "."),
+        );
+      }
+      const x = this.encoding.encode(chosen);
+      const prediction = objectiveModel.predict(x, 1);
+      metadata.push({
+        acquisitionFunction: builder.kind,
+        acquisitionValue: finiteOrNull(acquisition.evaluate(x)),
+        predictedMean: (problem.minimize ? -1 : 1) * prediction.mean[0]!,
+        predictedSem: Math.sqrt(Math.max(prediction.variance[0]!, 0)),
+      });
+      const arm = new Arm({ parameters: chosen });
+      batch.push(arm);
+      pendingTaken.add(arm.signature);
+    }
+    return new GeneratorRun({
+      arms: batch,
+      generatorName: NAME,
+      candidateMetadata: metadata,
+      metadata: {
+        seed: this.seed,
+        call,
+        numObservations: objective.n,
+        acquisitionFunction: builder.kind,
+      },
+      timeCreated: experiment.clock.now(),
+    });
+  }
+
+  /** The first candidate that decodes to a member of the search space whose signature is not taken. */
+  private firstUsable(
+    candidates: readonly RankedCandidate[],
+    isTaken: (signature: string) => boolean,
+  ): Record<string, ParameterValue> | null {
+    const tried = new Set<string>();
+    for (const c of candidates) {
+      const parameters = this.encoding.decode(c.x);
+      const signature = armSignature(parameters);
+      if (tried.has(signature)) continue;
+      tried.add(signature);
+      if (!isTaken(signature) && this.encoding.searchSpace.checkMembership(parameters)) return parameters;
+    }
+    return null;
+  }
+
+  /** A search space of fixed parameters has one arm: propose it once. */
+  private genFixed(args: GenerateArgs): GeneratorRun {
+    const parameters = this.encoding.decode(new Float64Array(0));
+    const isTaken = takenSignatures(args.experiment, args.pendingArms);
+    if (args.n > 1 || isTaken(armSignature(parameters))) {
+      throw new SearchSpaceExhaustedError(
+        "Every parameter of the search space is fixed and its only arm is already used.",
+      );
+    }
+    return new GeneratorRun({
+      arms: [new Arm({ parameters })],
+      generatorName: NAME,
+      timeCreated: args.experiment.clock.now(),
+    });
+  }
+}
+
+/** The registry entry of {@link BoTorchGenerator} (`Generators.BOTORCH`). */
+export const boTorchGeneratorSpec: GeneratorSpec = {
+  name: NAME,
+  create: (options) => new BoTorchGenerator(options),
+};
+
+function readProblem(experiment: Experiment): Problem {
+  const config = experiment.requireOptimizationConfig();
+  if (config.isMultiObjective) {
+    throw new GenerationStrategyError(
+      "Multi-objective Bayesian optimization is not available yet in the BoTorch generator; use the Sobol " +
+        "generator (Generators.SOBOL) for multi-objective experiments.",
+    );
+  }
+  const objective = config.objectives[0]!;
+  const constraints = config.outcomeConstraints.map((c) => {
+    if (c.relative) {
+      throw new GenerationStrategyError(
+        `The BoTorch generator supports absolute outcome constraints only; ${c.toString()} is relative. ` +
+          "Express the bound in the metric's own units.",
+      );
+    }
+    return { metricName: c.metric.name, op: c.op, bound: c.bound };
+  });
+  return { objectiveName: objective.metric.name, minimize: objective.minimize, constraints };
+}
+
+/** A 32-bit seed from the generator seed, the call number and a purpose. */
+function mixSeed(seed: number, call: number, salt: number): number {
+  let h = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (call + 0x632be59b), 0xc2b2ae35);
+  h = Math.imul(h ^ (salt + 0x27d4eb2f), 0x165667b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+const OPTION_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
+
+function parseOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
+  const out: BoTorchGeneratorOptions = {};
+  for (const [key, value] of Object.entries(options)) {
+    const known = (OPTION_KEYS as readonly string[]).includes(key);
+    if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new GenerationStrategyError(
+        `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${OPTION_KEYS.join(", ")} ` +
+          "(positive integers).",
+      );
+    }
+    out[key as (typeof OPTION_KEYS)[number]] = value;
+  }
+  return out;
+}
+
+function parseState(state: JsonValue): BoTorchGeneratorState {
+  if (
+    isRecord(state) &&
+    typeof state.seed === "number" &&
+    typeof state.numGenerated === "number" &&
+    Number.isInteger(state.numGenerated) &&
+    state.numGenerated >= 0 &&
+    isRecord(state.hyperparameters)
+  ) {
+    const hyperparameters: Record<string, GpHyperparameters> = {};
+    for (const [name, h] of Object.entries(state.hyperparameters)) {
+      const parsed = parseHyperparameters(h);
+      if (parsed) hyperparameters[name] = parsed;
+    }
+    return { seed: state.seed, numGenerated: state.numGenerated, hyperparameters };
+  }
+  throw new GenerationStrategyError(
+    `Invalid BoTorch generator state ${JSON.stringify(state)}: expected { seed, numGenerated, hyperparameters }.`,
+  );
+}
+
+/** Hyperparameters from JSON, or null when malformed (the next fit then starts cold). */
+function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | null {
+  if (!isRecord(h) || !Array.isArray(h.lengthscales)) return null;
+  const lengthscales = h.lengthscales.filter((v): v is number => typeof v === "number");
+  const { outputscale, constantMean, noiseVariance } = h;
+  if (
+    lengthscales.length !== h.lengthscales.length ||
+    typeof outputscale !== "number" ||
+    typeof constantMean !== "number" ||
+    (noiseVariance !== null && typeof noiseVariance !== "number")
+  ) {
+    return null;
+  }
+  return { lengthscales, outputscale, constantMean, noiseVariance };
+}
+
+function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
