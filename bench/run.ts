@@ -3,6 +3,7 @@
  * `bench/results/NAME.json`.
  */
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  bo: () => import("./bo.js"),
   scheduler: () => import("./scheduler.js"),
   storage: () => import("./storage.js"),
 };
