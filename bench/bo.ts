@@ -4,7 +4,8 @@
  * max(5, 2d) trials then the BoTorch generator; final log10 simple regret over seeds (mean and median),
  * regret at half budget, and wall time per BO generation.
  *
- * `npm run bench -- bo [--seeds N] [--problems branin,hartmann6]`
+ * `npm run bench -- bo [--seeds N] [--problems branin,hartmann6]`; `BO_KWARGS='{"numRawSamples":2048}'` passes
+ * options to the BoTorch generator (for experiments with its settings).
  */
 import {
   Branin,
@@ -17,6 +18,7 @@ import {
 } from "../src/index.js";
 import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
+const KWARGS = JSON.parse(process.env.BO_KWARGS ?? "{}") as Record<string, number>;
 const PROBLEMS: Record<string, { fn: TestFunction; budget: number }> = {
   branin: { fn: Branin, budget: 30 },
   hartmann6: { fn: Hartmann6, budget: 50 },
@@ -29,7 +31,7 @@ async function runSeed(fn: TestFunction, budget: number, seed: number) {
     generationStrategy: new GenerationStrategy({
       steps: [
         new GenerationStep({ generator: Generators.SOBOL, numTrials: Math.max(5, 2 * d) }),
-        new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1 }),
+        new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1, generatorKwargs: KWARGS }),
       ],
       seed,
     }),
