@@ -58,7 +58,7 @@ export function chooseGenerationStrategy(options: ChooseGenerationStrategyOption
   });
   logger.info(
     `Using Sobol (quasi-random) generation strategy: ${strategy.toString()}. ` +
-      "A model-based step is added once the Bayesian-optimization engine is available.",
+      "For Bayesian optimization, add a step with Generators.BOTORCH to an explicit GenerationStrategy.",
   );
   return strategy;
 }

@@ -30,7 +30,7 @@ describe("chooseGenerationStrategy", () => {
     expect(lines[0]).toMatch(/^\[INFO \d\d-\d\d \d\d:\d\d:\d\d\] ascent\.generation: /);
     expect(lines[0]).toContain(
       "Using Sobol (quasi-random) generation strategy: GenerationStrategy(name='Sobol', steps=[Sobol for all trials]). " +
-        "A model-based step is added once the Bayesian-optimization engine is available.",
+        "For Bayesian optimization, add a step with Generators.BOTORCH to an explicit GenerationStrategy.",
     );
   });
 
