@@ -69,29 +69,31 @@ class MockJobQueueScheduler extends Scheduler {
   }
 }
 
+/** The tutorial's experiment, exactly as a user writes it (plus a clock where the test needs fake time). */
+function makeBraninExperiment(clock?: FakeClock): Experiment {
+  return new Experiment({
+    name: "branin_test_experiment",
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
+        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
+      ],
+    }),
+    optimizationConfig: new OptimizationConfig({
+      objective: new Objective({ metric: new BraninForMockJobMetric({ name: "branin" }), minimize: true }),
+    }),
+    runner: new MockJobRunner(),
+    isTest: true,
+    ...(clock ? { clock } : {}),
+  });
+}
+
 describe("the promised API shape", () => {
   it("runs the tutorial's Scheduler flow as written", async () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const experiment = new Experiment({
-        name: "branin_test_experiment",
-        searchSpace: new SearchSpace({
-          parameters: [
-            new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
-            new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
-          ],
-        }),
-        optimizationConfig: new OptimizationConfig({
-          objective: new Objective({
-            metric: new BraninForMockJobMetric({ name: "branin" }),
-            minimize: true,
-          }),
-        }),
-        runner: new MockJobRunner(),
-        isTest: true,
-        clock: new FakeClock(),
-      });
+      const experiment = makeBraninExperiment(new FakeClock());
       const generationStrategy = chooseGenerationStrategy({
         searchSpace: experiment.searchSpace,
         maxParallelismCap: 3,
@@ -149,23 +151,7 @@ describe("the promised API shape", () => {
       const url = `sqlite:${join(tempDir("ascent-api-"), "ascent.db")}`;
       registerMetric(BraninForMockJobMetric);
       registerRunner(MockJobRunner);
-      const experiment = new Experiment({
-        name: "branin_test_experiment",
-        searchSpace: new SearchSpace({
-          parameters: [
-            new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
-            new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
-          ],
-        }),
-        optimizationConfig: new OptimizationConfig({
-          objective: new Objective({
-            metric: new BraninForMockJobMetric({ name: "branin" }),
-            minimize: true,
-          }),
-        }),
-        runner: new MockJobRunner(),
-        isTest: true,
-      });
+      const experiment = makeBraninExperiment();
       const generationStrategy = chooseGenerationStrategy({ searchSpace: experiment.searchSpace });
       const options = new SchedulerOptions({ initSecondsBetweenPolls: 0, minSecondsBeforePoll: 0 });
       const dbSettings = new DBSettings({ url });
