@@ -1,103 +1,144 @@
 /**
- * Sample efficiency and speed of Bayesian optimization, with the protocol of the reference figures:
- * the ask/tell Client, one trial at a time, results reported noise-free (`[value, 0]`), Sobol for
- * max(5, 2d) trials then the BoTorch generator; final log10 simple regret over seeds (mean and median),
- * regret at half budget, and wall time per BO generation.
+ * Sample efficiency and speed of Bayesian optimization: the matrix of problems in `bench/bo/*.ts`, each
+ * run with the default BO setup (Sobol for max(5, 2d) trials, then the BoTorch generator; "bo") and with
+ * Sobol only ("sobol"), over seeds 0..N-1. Per problem and mode: mean and median final log10 simple
+ * regret, median log10 regret at half budget, share of seeds in the global basin (where the problem
+ * defines one), median and p95 wall time per BO generation, total wall time.
  *
- * `npm run bench -- bo [--seeds N] [--problems branin,hartmann6]`; `BO_KWARGS='{"numRawSamples":2048}'` passes
- * options to the BoTorch generator (for experiments with its settings).
+ * `npm run bench -- bo [--seeds N] [--problems branin,hartmann6,...] [--modes bo,sobol]`;
+ * `BO_KWARGS='{"numRawSamples":2048}'` passes options to the BoTorch generator (for experiments with its
+ * settings). Writes `bench/results/bo.json` with every seed's figures.
  */
-import {
-  Branin,
-  Client,
-  GenerationStep,
-  GenerationStrategy,
-  Generators,
-  Hartmann6,
-  type TestFunction,
-} from "../src/index.js";
+
+import { branin } from "./bo/branin.js";
+import { braninAsync3 } from "./bo/branin-async3.js";
+// import { braninCurrin } from "./bo/branin-currin.js";
+import { constrained } from "./bo/constrained.js";
+import { hartmann6 } from "./bo/hartmann6.js";
+import { hartmann6Noisy } from "./bo/hartmann6-noisy.js";
+import type { BenchProblem, SeedResult } from "./bo/problem.js";
+import { BO_KWARGS } from "./bo/shared.js";
 import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
-const KWARGS = JSON.parse(process.env.BO_KWARGS ?? "{}") as Record<string, number>;
-const PROBLEMS: Record<string, { fn: TestFunction; budget: number }> = {
-  branin: { fn: Branin, budget: 30 },
-  hartmann6: { fn: Hartmann6, budget: 50 },
-};
+const PROBLEMS: readonly BenchProblem[] = [
+  branin,
+  hartmann6,
+  hartmann6Noisy,
+  braninAsync3,
+  constrained,
+  // braninCurrin,
+];
+const MODES = ["bo", "sobol"] as const;
+type Mode = (typeof MODES)[number];
 
-async function runSeed(fn: TestFunction, budget: number, seed: number) {
-  const d = fn.dimension;
-  const client = new Client({
-    verboseLogging: false,
-    generationStrategy: new GenerationStrategy({
-      steps: [
-        new GenerationStep({ generator: Generators.SOBOL, numTrials: Math.max(5, 2 * d) }),
-        new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1, generatorKwargs: KWARGS }),
-      ],
-      seed,
-    }),
-  });
-  await client.createExperiment({
-    name: `${fn.name}_${seed}`,
-    parameters: fn.bounds.map(([lo, hi], i) => ({
-      name: `x${i + 1}`,
-      type: "range" as const,
-      bounds: [lo, hi] as [number, number],
-    })),
-    objectives: { f: { minimize: true } },
-  });
-  let best = Number.POSITIVE_INFINITY;
-  let bestAtHalf = Number.NaN;
-  const genMs: number[] = [];
-  for (let i = 0; i < budget; i++) {
-    const t0 = performance.now();
-    const { trialIndex, parameters } = await client.getNextTrial();
-    const ms = performance.now() - t0;
-    if (client.getTrial(trialIndex).generatorName === "BoTorch") genMs.push(ms);
-    const y = fn.evaluate(fn.bounds.map((_, j) => Number(parameters[`x${j + 1}`])));
-    await client.completeTrial(trialIndex, { f: [y, 0] });
-    best = Math.min(best, y);
-    if (i === budget / 2 - 1) bestAtHalf = best;
-  }
-  const regret = (v: number) => Math.log10(Math.max(v - fn.optimalValue, 1e-12));
-  return { seed, finalLog10Regret: regret(best), halfLog10Regret: regret(bestAtHalf), genMs };
-}
+const PROTOCOL =
+  "Each problem through the ask/tell Client as a user would, with an explicit GenerationStrategy: mode 'bo' = " +
+  "Sobol for max(5, 2d) trials then Generators.BOTORCH (generatorKwargs = BO_KWARGS), mode 'sobol' = Sobol only; " +
+  "strategy seed = run seed. Simple regret per problem (see regretDefinition); log10 with a floor of 1e-12. " +
+  "Half budget = after half the evaluations. genMs = wall time of each getNextTrial answered by BoTorch.";
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
+}
+
+/** A figure for the printed table: "-" where there is none. */
+function fig(value: number): number | string {
+  return Number.isFinite(value) ? value : "-";
+}
+
+function summarize(problem: BenchProblem, mode: Mode, runs: readonly SeedResult[], totalSeconds: number) {
+  const finals = runs.map((r) => r.finalLog10Regret);
+  const gen = runs.flatMap((r) => r.genMs);
+  const basin = runs.every((r) => r.extra?.inGlobalBasin !== undefined)
+    ? mean(runs.map((r) => r.extra!.inGlobalBasin!))
+    : Number.NaN;
+  const extraKeys = [...new Set(runs.flatMap((r) => Object.keys(r.extra ?? {})))].filter(
+    (k) => k !== "inGlobalBasin",
+  );
+  const extras: Record<string, { mean: number; median: number }> = {};
+  for (const key of extraKeys) {
+    const values = runs.map((r) => r.extra?.[key]).filter((v): v is number => v !== undefined);
+    extras[key] = { mean: mean(values), median: median(values) };
+  }
+  return {
+    problem: problem.label,
+    mode,
+    seeds: runs.length,
+    meanFinalLog10Regret: mean(finals),
+    medianFinalLog10Regret: median(finals),
+    medianHalfLog10Regret: median(runs.map((r) => r.halfLog10Regret)),
+    globalBasinShare: basin,
+    medianGenMs: median(gen),
+    p95GenMs: quantile(gen, 0.95),
+    totalSeconds,
+    extras,
+  };
+}
+
 export async function main(args: string[]): Promise<void> {
   const seeds = Number(flag(args, "seeds") ?? 10);
-  const names = (flag(args, "problems") ?? "branin,hartmann6").split(",");
+  if (!Number.isInteger(seeds) || seeds < 1)
+    throw new Error(`--seeds must be a positive integer, got ${seeds}`);
+  const keys = flag(args, "problems")?.split(",") ?? PROBLEMS.map((p) => p.key);
+  const problems = keys.map((key) => {
+    const problem = PROBLEMS.find((p) => p.key === key);
+    if (!problem) throw new Error(`Unknown problem ${key}; known: ${PROBLEMS.map((p) => p.key).join(", ")}`);
+    return problem;
+  });
+  const modes = (flag(args, "modes")?.split(",") ?? [...MODES]).map((m) => {
+    if (!(MODES as readonly string[]).includes(m))
+      throw new Error(`Unknown mode ${m}; known: ${MODES.join(", ")}`);
+    return m as Mode;
+  });
+
   const rows: Record<string, string | number>[] = [];
+  const extraRows: Record<string, string | number>[] = [];
   const results: Record<string, unknown> = {};
-  for (const name of names) {
-    const problem = PROBLEMS[name];
-    if (!problem) throw new Error(`Unknown problem ${name}; known: ${Object.keys(PROBLEMS).join(", ")}`);
-    const runs = [];
-    for (let seed = 0; seed < seeds; seed++) runs.push(await runSeed(problem.fn, problem.budget, seed));
-    const finals = runs.map((r) => r.finalLog10Regret);
-    const halves = runs.map((r) => r.halfLog10Regret);
-    const gen = runs.flatMap((r) => r.genMs);
-    const row = {
-      problem: `${problem.fn.name} (${problem.budget})`,
-      seeds,
-      meanFinalLog10Regret: finals.reduce((a, b) => a + b, 0) / finals.length,
-      medianFinalLog10Regret: median(finals),
-      medianHalfLog10Regret: median(halves),
-      medianGenMs: median(gen),
-      p95GenMs: quantile(gen, 0.95),
-    };
-    rows.push(row);
-    results[name] = { ...row, runs };
-  }
-  const path = writeResult("bo", {
+  const payload = () => ({
     benchmark: "bo",
-    protocol: "Client ask/tell, one trial at a time, noise-free [value, 0], Sobol max(5, 2d) then BoTorch",
+    protocol: PROTOCOL,
     machine: machineInfo(),
+    boKwargs: BO_KWARGS,
+    seeds,
+    modes,
     results,
   });
+  for (const problem of problems) {
+    const byMode: Record<string, unknown> = {};
+    results[problem.key] = {
+      label: problem.label,
+      regretDefinition: problem.regretDefinition,
+      modes: byMode,
+    };
+    for (const mode of modes) {
+      const t0 = performance.now();
+      const runs: SeedResult[] = [];
+      for (let seed = 0; seed < seeds; seed++) runs.push(await problem.run(seed, mode));
+      const summary = summarize(problem, mode, runs, (performance.now() - t0) / 1000);
+      byMode[mode] = { ...summary, runs };
+      const { extras, ...figures } = summary;
+      rows.push({
+        ...figures,
+        globalBasinShare: fig(figures.globalBasinShare),
+        medianGenMs: fig(figures.medianGenMs),
+        p95GenMs: fig(figures.p95GenMs),
+      });
+      for (const [figure, { mean: m, median: med }] of Object.entries(extras)) {
+        extraRows.push({ problem: problem.label, mode, figure, mean: m, median: med });
+      }
+      writeResult("bo", payload());
+    }
+  }
+  const path = writeResult("bo", payload());
   printTable(rows);
+  if (extraRows.length) {
+    console.log("");
+    printTable(extraRows);
+  }
   console.log(`\nwritten to ${path}`);
 }

@@ -1,0 +1,105 @@
+/**
+ * Pieces shared by the problems of `npm run bench -- bo`: the generation strategies of the two modes,
+ * the box parameters, timed asks, and the sequential noise-free loop of the reference protocol.
+ */
+import {
+  Client,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+  type ParameterSpec,
+  type TestFunction,
+  type TrialHandle,
+} from "../../src/index.js";
+import type { SeedResult } from "./problem.js";
+
+/** Options of the BoTorch generator from the BO_KWARGS environment variable (JSON), e.g. `{"numRawSamples":2048}`. */
+export const BO_KWARGS = JSON.parse(process.env.BO_KWARGS ?? "{}") as Record<string, number>;
+
+/** Regret floor, so that hitting the optimum to machine precision gives log10 = −12 rather than −∞. */
+export const REGRET_FLOOR = 1e-12;
+
+export function log10Regret(regret: number): number {
+  return Math.log10(Math.max(regret, REGRET_FLOOR));
+}
+
+/**
+ * The generation strategy of a run, explicit so the figures stay comparable if the default changes:
+ * "bo" is Sobol for max(5, 2d) trials then `Generators.BOTORCH` (with BO_KWARGS); "sobol" is Sobol only.
+ */
+export function strategyFor(mode: "bo" | "sobol", dimension: number, seed: number): GenerationStrategy {
+  const steps =
+    mode === "bo"
+      ? [
+          new GenerationStep({ generator: Generators.SOBOL, numTrials: Math.max(5, 2 * dimension) }),
+          new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1, generatorKwargs: BO_KWARGS }),
+        ]
+      : [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })];
+  return new GenerationStrategy({ steps, seed });
+}
+
+/** A quiet Client with the strategy of the mode. */
+export function newClient(mode: "bo" | "sobol", dimension: number, seed: number): Client {
+  return new Client({ verboseLogging: false, generationStrategy: strategyFor(mode, dimension, seed) });
+}
+
+/** Range parameters x1..xd on the given box. */
+export function boxParameters(bounds: readonly (readonly [number, number])[]): ParameterSpec[] {
+  return bounds.map(([lo, hi], i) => ({
+    name: `x${i + 1}`,
+    type: "range" as const,
+    bounds: [lo, hi] as [number, number],
+  }));
+}
+
+/** The point of a trial's parameters x1..xd. */
+export function pointOf(parameters: TrialHandle["parameters"], dimension: number): number[] {
+  return Array.from({ length: dimension }, (_, j) => Number(parameters[`x${j + 1}`]));
+}
+
+/**
+ * Asks the Client for one trial and times it; the time goes to `genMs` when the BoTorch generator made
+ * the trial (Sobol asks are not counted).
+ */
+export async function timedNextTrial(client: Client, genMs: number[]): Promise<TrialHandle> {
+  const t0 = performance.now();
+  const handle = await client.getNextTrial();
+  const ms = performance.now() - t0;
+  if (client.getTrial(handle.trialIndex).generatorName === "BoTorch") genMs.push(ms);
+  return handle;
+}
+
+/**
+ * The reference protocol: ask/tell one trial at a time, each value reported noise-free (`[value, 0]`),
+ * simple regret = best value found − f*, at the end and after half the budget.
+ */
+export async function runSequentialNoiseFree(
+  fn: TestFunction,
+  budget: number,
+  seed: number,
+  mode: "bo" | "sobol",
+): Promise<SeedResult> {
+  const d = fn.dimension;
+  const client = newClient(mode, d, seed);
+  await client.createExperiment({
+    name: `${fn.name}_${seed}`,
+    parameters: boxParameters(fn.bounds),
+    objectives: { f: { minimize: true } },
+  });
+  let best = Number.POSITIVE_INFINITY;
+  let bestAtHalf = Number.NaN;
+  const genMs: number[] = [];
+  for (let i = 0; i < budget; i++) {
+    const { trialIndex, parameters } = await timedNextTrial(client, genMs);
+    const y = fn.evaluate(pointOf(parameters, d));
+    await client.completeTrial(trialIndex, { f: [y, 0] });
+    best = Math.min(best, y);
+    if (i === Math.floor(budget / 2) - 1) bestAtHalf = best;
+  }
+  return {
+    seed,
+    finalLog10Regret: log10Regret(best - fn.optimalValue),
+    halfLog10Regret: log10Regret(bestAtHalf - fn.optimalValue),
+    genMs,
+  };
+}
