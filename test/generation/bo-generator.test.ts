@@ -108,13 +108,18 @@ const bo = (experiment: Experiment, seed = 0) =>
 
 describe("BoTorchGenerator on Branin (noiseless)", () => {
   it("beats Sobol with the same budget", async () => {
-    const experiment = await braninAfterSobol(8);
-    const runs = await runSequential(experiment, bo(experiment), 10, evalBranin);
-    const sobolOnly = await braninAfterSobol(18);
-    const boRegret = bestObserved(experiment) - 0.397887;
-    const sobolRegret = bestObserved(sobolOnly) - 0.397887;
-    // Clearly better: at most half the regret of 18 Sobol points.
-    expect(boRegret).toBeLessThan(sobolRegret / 2);
+    // Three seeds, so that the claim does not rest on one lucky (or unlucky) initial design.
+    const regrets = { bo: [] as number[], sobol: [] as number[] };
+    let runs: GeneratorRun[] = [];
+    for (const seed of [0, 1, 2]) {
+      const experiment = await braninAfterSobol(8, seed);
+      runs = await runSequential(experiment, bo(experiment, seed), 10, evalBranin);
+      regrets.bo.push(bestObserved(experiment) - 0.397887);
+      regrets.sobol.push(bestObserved(await braninAfterSobol(18, seed)) - 0.397887);
+    }
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[1]!;
+    // Clearly better: at most a quarter of the median regret of 18 Sobol points.
+    expect(median(regrets.bo)).toBeLessThan(median(regrets.sobol) / 4);
     for (const run of runs) {
       expect(run.generatorName).toBe("BoTorch");
       const meta = run.candidateMetadata[0]!;

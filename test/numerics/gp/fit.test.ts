@@ -70,7 +70,8 @@ describe("fitGp", () => {
     const hw = warm.hyperparameters;
     for (let i = 0; i < d; i++) expect(hw.lengthscales[i]! / hc.lengthscales[i]!).toBeCloseTo(1, 3);
     expect(hw.noiseVariance! / hc.noiseVariance!).toBeCloseTo(1, 2);
-    expect(warm.logMarginalLikelihood()).toBeCloseTo(cold.logMarginalLikelihood(), 6);
+    // Both stop at scipy's tolerances on LML + log prior, so their LMLs agree to about 1e-5 (of 27.5).
+    expect(warm.logMarginalLikelihood()).toBeCloseTo(cold.logMarginalLikelihood(), 4);
     expect(warm.fitDiagnostics!.iterations[0]!).toBeLessThan(cold.fitDiagnostics!.iterations[0]!);
   });
 
