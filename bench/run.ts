@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   bo: () => import("./bo.js"),
+  "bo-scaling": () => import("./bo-scaling.js"),
   scheduler: () => import("./scheduler.js"),
   storage: () => import("./storage.js"),
 };

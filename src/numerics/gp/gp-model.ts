@@ -43,6 +43,10 @@ export interface GpFitDiagnostics {
   objective: number;
   /** Whether the winning run met a convergence tolerance. */
   converged: boolean;
+  /** Observations the starts were run on: n, or the size of the random subset of a large dataset. */
+  fittedOn: number;
+  /** The full-data refinement of the subset optimum (objective and convergence are then its own); else null. */
+  refinement: { iterations: number; evaluations: number } | null;
 }
 
 /**

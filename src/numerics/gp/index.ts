@@ -4,7 +4,13 @@ export {
   MIN_FIXED_NOISE,
   type OutcomeTransform,
 } from "./dataset.js";
-export { type FitGpInput, type FitGpOptions, fitGp } from "./fit.js";
+export {
+  DEFAULT_REFINE_ITERATIONS,
+  DEFAULT_SUBSET_SIZE,
+  type FitGpInput,
+  type FitGpOptions,
+  fitGp,
+} from "./fit.js";
 export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 export {
   GP_BOUNDS,

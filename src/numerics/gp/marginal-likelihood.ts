@@ -9,9 +9,10 @@
 import { NumericalError } from "../../errors.js";
 import { cholesky, choleskyInverse, choleskySolveInPlace, logDetFromCholesky } from "../linalg/index.js";
 import { logPrior, thetaLength } from "./hyperparameters.js";
-import { matern52LengthscaleTraces, matern52MatrixScaled, scaleInputs } from "./kernel.js";
+import { PairwiseSquaredDifferences } from "./pairwise-differences.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const SQRT5 = Math.sqrt(5);
 
 /** LML and log prior of one evaluation (natural-scale densities, standardized outputs). */
 export interface LikelihoodValue {
@@ -21,14 +22,23 @@ export interface LikelihoodValue {
 
 /**
  * The fit's objective on one standardized dataset. Not re-entrant: it owns n×n work buffers.
+ *
+ * The pairwise squared differences of the inputs are computed once (d·n(n−1)/2 numbers), so an
+ * evaluation builds K in one pass over the pairs (d multiply-adds, one sqrt and one exp each) and the
+ * gradient's lengthscale traces are d streaming passes over them: no ∂K/∂θ matrix is ever formed, and
+ * K⁻¹ is built in place of the Cholesky factor, lower triangle only.
  */
 export class MarginalLikelihood {
   readonly p: number;
-  private readonly Z: Float64Array;
+  private readonly differences: PairwiseSquaredDifferences;
   private readonly K: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
-  private readonly lengthscales: Float64Array;
+  private readonly inverseSquaredLengthscales: Float64Array;
+  /** Per pair: r² of the last evaluation, then the gradient weights W_ab·g_ab. */
+  private readonly pairBuffer: Float64Array;
+  /** Per pair: g_ab = s²·(5/3)(1 + √5r)e^{−√5r}, the radial factor of ∂K/∂log ℓᵢ = g·Δ²ᵢ/ℓᵢ². */
+  private readonly radial: Float64Array;
   private readonly traces: Float64Array;
   private readonly priorGrad: Float64Array;
 
@@ -37,18 +47,20 @@ export class MarginalLikelihood {
    * @param fixedNoise length n standardized noise variances, or null to infer one σ² (θ's last entry).
    */
   constructor(
-    private readonly X: Float64Array,
+    X: Float64Array,
     readonly n: number,
     readonly d: number,
     private readonly y: Float64Array,
     private readonly fixedNoise: Float64Array | null,
   ) {
     this.p = thetaLength(d, fixedNoise === null);
-    this.Z = new Float64Array(n * d);
+    this.differences = new PairwiseSquaredDifferences(X, n, d);
     this.K = new Float64Array(n * n);
     this.L = new Float64Array(n * n);
     this.alpha = new Float64Array(n);
-    this.lengthscales = new Float64Array(d);
+    this.inverseSquaredLengthscales = new Float64Array(d);
+    this.pairBuffer = new Float64Array(this.differences.pairs);
+    this.radial = new Float64Array(this.differences.pairs);
     this.traces = new Float64Array(d);
     this.priorGrad = new Float64Array(this.p);
   }
@@ -62,13 +74,11 @@ export class MarginalLikelihood {
   evaluate(theta: Float64Array, grad?: Float64Array): LikelihoodValue {
     const { n, d } = this;
     const inferNoise = this.fixedNoise === null;
-    for (let i = 0; i < d; i++) this.lengthscales[i] = Math.exp(theta[i]!);
+    for (let i = 0; i < d; i++) this.inverseSquaredLengthscales[i] = Math.exp(-2 * theta[i]!);
     const s2 = Math.exp(theta[d]!);
     const c = theta[d + 1]!;
     const sigma2 = inferNoise ? Math.exp(theta[d + 2]!) : 0;
-    scaleInputs(this.X, n, d, this.lengthscales, this.Z);
-    matern52MatrixScaled(this.Z, n, d, s2, this.K);
-    for (let a = 0; a < n; a++) this.K[a * n + a]! += inferNoise ? sigma2 : this.fixedNoise[a]!;
+    this.buildCovariance(s2, sigma2);
     try {
       cholesky(this.K, n, { out: this.L });
     } catch (error) {
@@ -87,28 +97,54 @@ export class MarginalLikelihood {
     return { logMarginalLikelihood: lml, logPrior: prior };
   }
 
-  /** ∂LML/∂θ into grad, from α and L of the last evaluation; overwrites L with K⁻¹ and then W. */
+  /**
+   * Lower triangle of K = s²R + D into `K` (Cholesky reads no more; the upper triangle stays zero) and
+   * the radial factors into `radial`, in one pass over the pairs.
+   */
+  private buildCovariance(s2: number, sigma2: number): void {
+    const { n, K, radial } = this;
+    const r2 = this.differences.weightedSum(this.inverseSquaredLengthscales, this.pairBuffer);
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      const ra = a * n;
+      for (let b = 0; b < a; b++, p++) {
+        const q = r2[p]!;
+        const r = Math.sqrt(q);
+        const e = s2 * Math.exp(-SQRT5 * r);
+        K[ra + b] = (1 + SQRT5 * r + (5 / 3) * q) * e;
+        radial[p] = (5 / 3) * (1 + SQRT5 * r) * e;
+      }
+      K[ra + a] = s2 + (this.fixedNoise === null ? sigma2 : this.fixedNoise[a]!);
+    }
+  }
+
+  /**
+   * ∂LML/∂θ into grad, from α, L and K of the last evaluation: with W = ααᵀ − K⁻¹ (lower triangle, in
+   * place of L), ∂LML/∂θⱼ = ½ tr(W ∂K/∂θⱼ) = Σ_{a>b} W_ab (∂K/∂θⱼ)_ab + ½ Σ_a W_aa (∂K/∂θⱼ)_aa.
+   */
   private gradient(s2: number, sigma2: number, grad: Float64Array): void {
-    const { n, d, alpha } = this;
-    const W = choleskyInverse(this.L, n, this.L);
+    const { n, d, alpha, K, radial } = this;
+    const Kinv = choleskyInverse(this.L, n, this.L, { mirror: false });
+    const weights = this.pairBuffer;
     let trace = 0;
     let sumAlpha = 0;
+    // ∂K/∂log s² = s²R = K − D − jitter·I: its diagonal is s², its off-diagonal K's.
+    let ws = 0;
+    let p = 0;
     for (let a = 0; a < n; a++) {
       const ra = a * n;
       const aa = alpha[a]!;
       sumAlpha += aa;
-      for (let b = 0; b < n; b++) W[ra + b] = aa * alpha[b]! - W[ra + b]!;
-      trace += W[ra + a]!;
+      for (let b = 0; b < a; b++, p++) {
+        const w = aa * alpha[b]! - Kinv[ra + b]!;
+        ws += w * K[ra + b]!;
+        weights[p] = w * radial[p]!;
+      }
+      trace += aa * aa - Kinv[ra + a]!;
     }
-    matern52LengthscaleTraces(this.Z, n, d, s2, W, this.traces);
-    for (let i = 0; i < d; i++) grad[i] = this.traces[i]!;
-    // ∂K/∂log s² = s²R = K − D − jitter·I: its diagonal is s², its off-diagonal K's.
-    let ws = s2 * trace;
-    for (let a = 0; a < n; a++) {
-      const ra = a * n;
-      for (let b = 0; b < a; b++) ws += 2 * W[ra + b]! * this.K[ra + b]!;
-    }
-    grad[d] = 0.5 * ws;
+    this.differences.contract(weights, this.traces);
+    for (let i = 0; i < d; i++) grad[i] = this.traces[i]! * this.inverseSquaredLengthscales[i]!;
+    grad[d] = ws + 0.5 * s2 * trace;
     grad[d + 1] = sumAlpha;
     if (this.fixedNoise === null) grad[d + 2] = 0.5 * sigma2 * trace;
   }

@@ -4,6 +4,12 @@
 import { assertShape } from "./shape.js";
 import { solveLowerTriangularInPlace, solveUpperTriangularTransposedInPlace } from "./triangular-solve.js";
 
+/** Options of {@link choleskyInverse}. */
+export interface CholeskyInverseOptions {
+  /** Fill the upper triangle too (default true). */
+  mirror?: boolean;
+}
+
 /** Rows handled together in the inverse, as in the factorization. */
 const BLOCK = 4;
 
@@ -69,10 +75,18 @@ export function logDetFromCholesky(L: Float64Array, n: number): number {
  * @param L n×n lower-triangular factor, row-major (only its lower triangle is read).
  * @param n order of A.
  * @param out n×n buffer for the result, overwritten; allocated when omitted. May be `L` itself.
- * @returns A⁻¹, n×n, row-major, exactly symmetric.
+ * @param options `mirror: false` skips copying the lower triangle onto the upper one, for callers that
+ *   read only the lower triangle (a GP gradient); the upper triangle then holds leftovers of L⁻ᵀ.
+ * @returns A⁻¹, n×n, row-major, exactly symmetric (with `mirror: false`, valid in its lower triangle
+ *   and diagonal only).
  * @throws NumericalError on a shape mismatch.
  */
-export function choleskyInverse(L: Float64Array, n: number, out?: Float64Array): Float64Array {
+export function choleskyInverse(
+  L: Float64Array,
+  n: number,
+  out?: Float64Array,
+  options: CholeskyInverseOptions = {},
+): Float64Array {
   assertShape("choleskyInverse", "L", L, n, n);
   const R = out ?? new Float64Array(n * n);
   assertShape("choleskyInverse", "out", R, n, n);
@@ -80,7 +94,7 @@ export function choleskyInverse(L: Float64Array, n: number, out?: Float64Array):
   for (let i = 0; i < n; i++) invDiagonal[i] = 1 / L[i * n + i]!;
   invertTransposeIntoUpper(L, n, invDiagonal, R);
   gramIntoLower(R, n);
-  mirrorLowerToUpper(R, n);
+  if (options.mirror ?? true) mirrorLowerToUpper(R, n);
   return R;
 }
 

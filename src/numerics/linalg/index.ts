@@ -1,6 +1,7 @@
 export { type CholeskyOptions, type CholeskyResult, cholesky, choleskyInPlace } from "./cholesky.js";
 export { choleskyAppend } from "./cholesky-append.js";
 export {
+  type CholeskyInverseOptions,
   choleskyInverse,
   choleskySolve,
   choleskySolveInPlace,
