@@ -74,6 +74,7 @@ export {
   BoTorchGenerator,
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,
+  DEFAULT_BAYESIAN_PARALLELISM,
   defaultNumInitializationTrials,
   type GenerateArgs,
   GenerationStep,
@@ -84,10 +85,12 @@ export {
   type Generator,
   type GeneratorCreateOptions,
   type GeneratorSpec,
+  type GeneratorSuggestion,
   Generators,
   getGeneratorSpec,
   registerGenerator,
   SobolGenerator,
+  suggestGenerator,
   UniformGenerator,
 } from "./generation/index.js";
 // Numerics and utilities users reach for

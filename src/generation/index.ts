@@ -7,6 +7,7 @@ export {
 export {
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,
+  DEFAULT_BAYESIAN_PARALLELISM,
   defaultNumInitializationTrials,
 } from "./choose-generation-strategy.js";
 export { GenerationStep, type GenerationStepOptions, type GenerationStepState } from "./generation-step.js";
@@ -37,6 +38,13 @@ export {
   type SobolGeneratorState,
   sobolGeneratorSpec,
 } from "./sobol-generator.js";
+export {
+  type GeneratorSuggestion,
+  MAX_ONE_HOT_ENCODINGS,
+  profileSearchSpace,
+  type SearchSpaceProfile,
+  suggestGenerator,
+} from "./suggest-generator.js";
 export {
   UniformGenerator,
   type UniformGeneratorOptions,

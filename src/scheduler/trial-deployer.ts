@@ -102,7 +102,7 @@ export class TrialDeployer {
       if (generated.trials.length === 0) {
         return { deployed, blockedBy: generated.blockedBy ?? "limit" };
       }
-      deployed += await this.deployOneByOne(generated.trials, run);
+      deployed += await this.deployOneByOne(generated.trials, run, true);
     }
     return { deployed, blockedBy: deployed === 0 ? "limit" : null };
   }
@@ -189,10 +189,19 @@ export class TrialDeployer {
     return indices.slice(0, limit).map((i) => experiment.getTrial(i));
   }
 
-  private async deployOneByOne(trials: readonly BaseTrial[], run: RunState): Promise<number> {
+  /**
+   * Deploys `trials` in order until the run must pause. Trials generated just after such a check are
+   * deployed unless the run was aborted, as Ax's `run()` deploys what it generated: a timeout passing
+   * during a slow generation (model fitting) must not leave them CANDIDATE.
+   */
+  private async deployOneByOne(
+    trials: readonly BaseTrial[],
+    run: RunState,
+    justGenerated = false,
+  ): Promise<number> {
     let n = 0;
     for (const trial of trials) {
-      if (this.mustPause(run)) break;
+      if (justGenerated ? run.signal.aborted : this.mustPause(run)) break;
       this.host.logger.info(`Running trials ${formatIndexList([trial.index])}...`);
       this.attempted(trial, run);
       n++;

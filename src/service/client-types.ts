@@ -1,6 +1,6 @@
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { Parameterization } from "../core/parameter-type.js";
-import type { GenerationStrategy } from "../generation/index.js";
+import type { ChooseGenerationStrategyOptions, GenerationStrategy } from "../generation/index.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { ParameterSpec } from "./experiment-spec.js";
@@ -61,6 +61,15 @@ export interface CreateExperimentOptions extends OptimizationSpec {
   isTest?: boolean;
   /** Most trials the default strategy lets run at once (passed to `chooseGenerationStrategy`). */
   maxParallelismCap?: number;
+  /**
+   * Further options of the default strategy (Ax's `choose_generation_strategy_kwargs`), e.g.
+   * `{ numInitializationTrials: 10 }` or `{ forceRandomSearch: true }`; they win over `maxParallelismCap`
+   * and the Client's `seed`. Ignored when the Client was given a `generationStrategy`.
+   */
+  chooseGenerationStrategyOptions?: Omit<
+    ChooseGenerationStrategyOptions,
+    "searchSpace" | "optimizationConfig" | "logger"
+  >;
   /**
    * Replace an experiment of the same name in the store, or this Client's current experiment, instead
    * of refusing. The replaced experiment's stored trials and data are deleted.

@@ -143,7 +143,7 @@ export class Client {
     return this.serialize(async () => {
       const experiment = experimentFromOptions(options, this.clock);
       await this.checkOverwrite(experiment.name, options.overwriteExisting === true);
-      const generationStrategy = this.strategyFor(experiment, options.maxParallelismCap);
+      const generationStrategy = this.strategyFor(experiment, options);
       const store = await this.stores.open();
       const state = generationStrategy.toState();
       await store.withTransaction(async () => {
@@ -386,12 +386,15 @@ export class Client {
     }
   }
 
-  private strategyFor(experiment: Experiment, maxParallelismCap: number | undefined): GenerationStrategy {
+  private strategyFor(experiment: Experiment, options: CreateExperimentOptions): GenerationStrategy {
     if (this.givenStrategy) return this.givenStrategy;
+    const { maxParallelismCap, chooseGenerationStrategyOptions: chosen } = options;
     return chooseGenerationStrategy({
-      searchSpace: experiment.searchSpace,
       ...(maxParallelismCap === undefined ? {} : { maxParallelismCap }),
       ...(this.seed === undefined ? {} : { seed: this.seed }),
+      ...chosen,
+      searchSpace: experiment.searchSpace,
+      optimizationConfig: experiment.optimizationConfig,
       logger: this.logger.child("ascent.generation"),
     });
   }

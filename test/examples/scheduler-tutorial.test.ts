@@ -40,8 +40,17 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
       "generatorModel",
     ]);
     expect(tableAfterSix.map((r) => r.armName)).toEqual(["0_0", "1_0", "2_0", "3_0", "4_0", "5_0"]);
+    // As in the tutorial: Sobol for the first 5 trials, Bayesian optimization from trial 5 on.
+    expect(tableAfterThree.map((r) => r.generatorModel)).toEqual(["Sobol", "Sobol", "Sobol"]);
+    expect(tableAfterSix.map((r) => r.generatorModel)).toEqual([
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "BoTorch",
+    ]);
     for (const row of tableAfterSix) {
-      expect(row.generatorModel).toBe("Sobol");
       expect(typeof row.branin).toBe("number");
       expect(row.x1 as number).toBeGreaterThanOrEqual(-5);
       expect(row.x1 as number).toBeLessThanOrEqual(10);
@@ -55,7 +64,11 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
     expect(
       messages.some((m) => /^MockJobQueueScheduler: Retrieved COMPLETED trials: \{[\d, ]+\}\.$/.test(m)),
     ).toBe(true);
-    expect(messages[0]).toContain("Using Sobol");
+    expect(messages[0]).toBe(
+      "ascent.generation: Using Bayesian Optimization generation strategy: GenerationStrategy(name='Sobol+BoTorch', " +
+        "steps=[Sobol for 5 trials, BoTorch for subsequent trials]), because all 2 tunable parameters are ordered. " +
+        "Iterations after 5 will take longer to generate due to model-fitting.",
+    );
     expect(messages[1]).toContain("immutable search space and optimization config");
   });
 
@@ -69,8 +82,10 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
     ).toBe(true);
     expect(timedOut.trialIndicesAdded.length).toBeGreaterThanOrEqual(1);
     expect(timedOut.trialIndicesAdded.length).toBeLessThanOrEqual(3);
-    for (const i of timedOut.trialIndicesAdded)
+    for (const i of timedOut.trialIndicesAdded) {
       expect(experiment.getTrial(i).status).toBe(TrialStatus.COMPLETED);
+      expect(experiment.getTrial(i).generatorName).toBe("BoTorch");
+    }
     expect(experiment.runningTrials).toHaveLength(0);
   });
 
@@ -81,6 +96,24 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
     expect(last.trialsSoFar).toBe(6);
     expect(last.runningTrials).toEqual([]);
     expect(reportingExperiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(6);
+    // The step producing trials moves from Sobol to BoTorch, as in the tutorial's reported results.
+    const steps = reports.map(
+      (r) =>
+        (r as { currentlyProducingTrialsFromGenerationStep: string })
+          .currentlyProducingTrialsFromGenerationStep,
+    );
+    expect(steps[0]).toBe("Sobol");
+    expect(steps.at(-1)).toBe("BoTorch");
+    const runs = [...reportingExperiment.trials.values()].map((t) => t.generatorRuns[0]!);
+    expect(runs.map((r) => r.generatorName)).toEqual([
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "Sobol",
+      "BoTorch",
+    ]);
+    expect(runs.map((r) => r.generationStepIndex)).toEqual([0, 0, 0, 0, 0, 1]);
     expect(printed.filter((p) => p.startsWith("Reported result:"))).toHaveLength(reports.length);
   });
 

@@ -6,7 +6,14 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { Client, DBSettings, TrialStatus } from "../../src/index.js";
+import {
+  Client,
+  DBSettings,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+  TrialStatus,
+} from "../../src/index.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "client-child.ts");
@@ -36,7 +43,16 @@ describe("concurrent Clients on PostgreSQL", () => {
 
   it("keep trial indices unique and lose no update", async () => {
     const dbSettings = new DBSettings({ url: POSTGRES_URL, schema });
-    const creator = new Client({ dbSettings, seed: 0, verboseLogging: false });
+    // The test is about concurrency, not generation: Sobol keeps it fast and free of waits for data
+    // (three workers could otherwise hit the Sobol step's minimum of observed trials).
+    const creator = new Client({
+      dbSettings,
+      verboseLogging: false,
+      generationStrategy: new GenerationStrategy({
+        steps: [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })],
+        seed: 0,
+      }),
+    });
     await creator.createExperiment({
       name: "shared",
       parameters: [

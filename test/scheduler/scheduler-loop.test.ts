@@ -3,7 +3,13 @@ import type { BaseTrial } from "../../src/core/base-trial.js";
 import type { TrialStatusMap } from "../../src/core/runner.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { SchedulerError } from "../../src/errors.js";
-import { chooseGenerationStrategy } from "../../src/generation/index.js";
+import {
+  chooseGenerationStrategy,
+  GenerationStep,
+  GenerationStrategy,
+  type Generator,
+  SobolGenerator,
+} from "../../src/generation/index.js";
 import { type ReportedResults, Scheduler, SchedulerOptions } from "../../src/scheduler/index.js";
 import {
   type CapableJobRunner,
@@ -125,11 +131,14 @@ describe("Scheduler: the tutorial's loop", () => {
       reported.push(step.value);
       step = await gen.next();
     }
+    // As in the tutorial: the default strategy moves from Sobol to Bayesian optimization at trial 5.
     expect(reported).toEqual([
       { trialsSoFar: 3, step: "Sobol", running: [] },
-      { trialsSoFar: 6, step: "Sobol", running: [] },
+      { trialsSoFar: 6, step: "BoTorch", running: [] },
     ]);
     expect(step.value.trialIndicesAdded).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(f.experiment.getTrial(4).generatorName).toBe("Sobol");
+    expect(f.experiment.getTrial(5).generatorName).toBe("BoTorch");
     expect(messages(f.lines)).toContain(
       "INFO Generated all trials that can be generated currently. Max parallelism currently reached.",
     );
@@ -163,6 +172,32 @@ describe("Scheduler: the tutorial's loop", () => {
     expect(result.timedOut).toBe(true);
     expect(f.experiment.numTrials).toBe(1);
     expect(f.experiment.getTrial(0).status).toBe(TrialStatus.COMPLETED);
+  });
+
+  it("deploys a trial whose generation outlasted the timeout instead of leaving it CANDIDATE (as Ax's run())", async () => {
+    const f = makeFixture();
+    const sobol = new SobolGenerator({ searchSpace: f.experiment.searchSpace, seed: 0 });
+    // Model fitting can take longer than a short timeout: this generator takes a minute of fake time.
+    const slow: Generator = {
+      name: "Slow",
+      gen: async (args) => {
+        f.clock.advance(60_000);
+        return sobol.gen(args);
+      },
+    };
+    const scheduler = new MockJobQueueScheduler({
+      experiment: f.experiment,
+      generationStrategy: new GenerationStrategy({
+        steps: [new GenerationStep({ generator: slow, numTrials: -1, maxParallelism: 1 })],
+      }),
+      logger: f.logger,
+    });
+    f.queue.policy = completeAfterPolls(1);
+    const result = await scheduler.runNTrials({ maxTrials: 3, timeoutHours: 0.00001 });
+    expect(result.timedOut).toBe(true);
+    expect(result.trialIndicesAdded).toEqual([0]);
+    expect(f.experiment.getTrial(0).status).toBe(TrialStatus.COMPLETED);
+    expect(f.experiment.countTrialsWithStatus(TrialStatus.CANDIDATE)).toBe(0);
   });
 
   it("logs 'Max parallelism currently reached' once per wait, not at every poll", async () => {

@@ -93,6 +93,7 @@ describe("Client: the ask/tell flow", () => {
     expect(e.optimizationConfig?.toString()).toBe("minimize branin subject to cost <= 10");
     expect(e.metrics.every((m) => m instanceof ReportedMetric)).toBe(true);
     expect(client.generationStrategy.currentGeneratorName).toBe("Sobol");
+    expect(client.generationStrategy.name).toBe("Sobol+BoTorch");
   });
 
   it("takes description, isTest, tracking metrics and parameter constraints", async () => {
@@ -123,7 +124,7 @@ describe("Client: the ask/tell flow", () => {
   it("saves the experiment, each trial, each data row and the strategy state", async () => {
     const { client, store } = await braninClient();
     expect(await store.loadExperiment("branin")).toBe(client.experiment);
-    expect(await store.loadGenerationState("branin")).toMatchObject({ name: "Sobol" });
+    expect(await store.loadGenerationState("branin")).toMatchObject({ name: "Sobol+BoTorch" });
     await client.getNextTrial();
     expect(store.savedTrial("branin", 0)?.status).toBe("RUNNING");
     const writes = store.writeCount("branin");
@@ -170,7 +171,7 @@ describe("Client: generation", () => {
     const run = async (seed: number) => {
       const client = new Client({ seed, logger: quiet() });
       await client.createExperiment({
-        name: "branin20",
+        name: "branin10",
         parameters: [
           { name: "x1", type: "range", bounds: [-5, 10] },
           { name: "x2", type: "range", bounds: [0, 15] },
@@ -179,7 +180,7 @@ describe("Client: generation", () => {
       });
       const values: number[] = [];
       const points: unknown[] = [];
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 10; i++) {
         const { trialIndex, parameters } = await client.getNextTrial();
         const x1 = Number(parameters.x1);
         const x2 = Number(parameters.x2);
@@ -192,15 +193,60 @@ describe("Client: generation", () => {
         points.push(parameters);
         await client.completeTrial(trialIndex, y);
       }
-      return { points, values, best: await client.getBestParameters() };
+      const generators = client.getTrialsTable().map((r) => r.generatorModel);
+      return { points, values, generators, best: await client.getBestParameters() };
     };
     const a = await run(0);
     const again = await run(0);
     const other = await run(1);
+    expect(a.generators).toEqual([...Array(5).fill("Sobol"), ...Array(5).fill("BoTorch")]);
     expect(again.points).toEqual(a.points);
     expect(other.points).not.toEqual(a.points);
     expect(a.best?.values.branin).toBe(Math.min(...a.values));
     expect(a.best!.values.branin).toBeLessThanOrEqual(a.values.slice(0, 5).reduce((s, v) => s + v, 0) / 5);
+  });
+
+  it("chooses Sobol then Bayesian optimization by default, Sobol only for several objectives", async () => {
+    const lines: string[] = [];
+    const logger = new Logger({ name: "test", sink: (line) => lines.push(line) });
+    const client = new Client({ seed: 0, logger });
+    await client.createExperiment(braninExperiment);
+    expect(client.generationStrategy.toString()).toBe(
+      "GenerationStrategy(name='Sobol+BoTorch', steps=[Sobol for 8 trials, BoTorch for subsequent trials])",
+    );
+    expect(client.generationStrategy.steps.map((s) => s.maxParallelism)).toEqual([null, 3]);
+    expect(lines.some((l) => l.includes("Using Bayesian Optimization generation strategy"))).toBe(true);
+
+    const moo = new Client({ seed: 0, logger });
+    await moo.createExperiment({
+      ...braninExperiment,
+      name: "moo",
+      objectives: { branin: { minimize: true }, speed: { minimize: false } },
+    });
+    expect(moo.generationStrategy.name).toBe("Sobol");
+    expect(lines.at(-2)).toContain("Using Sobol generator only");
+    expect(lines.at(-2)).toContain("the optimization config has 2 objectives");
+  });
+
+  it("passes chooseGenerationStrategyOptions on (Ax's choose_generation_strategy_kwargs)", async () => {
+    const client = new Client({ seed: 4, logger: quiet() });
+    await client.createExperiment({
+      ...braninExperiment,
+      maxParallelismCap: 2,
+      chooseGenerationStrategyOptions: { numInitializationTrials: 3, maxParallelismCap: 5 },
+    });
+    const gs = client.generationStrategy;
+    expect(gs.seed).toBe(4);
+    expect(gs.steps.map((s) => [s.generatorName, s.numTrials, s.maxParallelism])).toEqual([
+      ["Sobol", 3, 5],
+      ["BoTorch", -1, 3],
+    ]);
+    const random = new Client({ logger: quiet() });
+    await random.createExperiment({
+      ...braninExperiment,
+      chooseGenerationStrategyOptions: { forceRandomSearch: true },
+    });
+    expect(random.generationStrategy.name).toBe("Sobol");
   });
 
   it("getNextTrials returns an array and stops at max parallelism", async () => {
