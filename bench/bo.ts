@@ -1,7 +1,7 @@
 /**
  * Sample efficiency and speed of Bayesian optimization: the matrix of problems in `bench/bo/*.ts`, each
  * run with the default BO setup (Sobol for max(5, 2d) trials, then the BoTorch generator; "bo") and with
- * Sobol only ("sobol"), over seeds 0..N-1. Per problem and mode: mean and median final log10 simple
+ * Sobol only ("sobol"), over seeds 0..N-1 (default 20, the reference protocol's seeds 0-19). Per problem and mode: mean and median final log10 simple
  * regret, median log10 regret at half budget, share of seeds in the global basin (where the problem
  * defines one), median and p95 wall time per BO generation, total wall time.
  *
@@ -81,7 +81,7 @@ function summarize(problem: BenchProblem, mode: Mode, runs: readonly SeedResult[
 }
 
 export async function main(args: string[]): Promise<void> {
-  const seeds = Number(flag(args, "seeds") ?? 10);
+  const seeds = Number(flag(args, "seeds") ?? 20);
   if (!Number.isInteger(seeds) || seeds < 1)
     throw new Error(`--seeds must be a positive integer, got ${seeds}`);
   const keys = flag(args, "problems")?.split(",") ?? PROBLEMS.map((p) => p.key);
