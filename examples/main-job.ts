@@ -1,7 +1,9 @@
 /**
  * The main job (`npm start`): minimizes Branin with the Scheduler, deploying trials to a simulated job
  * queue (up to three at a time) and storing every change in the embedded SQLite store `./ascent.db`.
- * Each run adds 20 trials; running it again resumes the stored experiment instead of starting over.
+ * The default strategy proposes the first 5 trials quasi-randomly (Sobol), then uses Bayesian
+ * optimization (BoTorch); each printed trial names its generator. Each run adds 20 trials; running it
+ * again resumes the stored experiment, and its strategy, instead of starting over.
  *
  *   npm start                    # run (or resume) the demo
  *   npm start -- --fresh         # delete the stored demo experiment first
@@ -14,7 +16,9 @@ import {
   bestPoint,
   chooseGenerationStrategy,
   DBSettings,
+  type Experiment,
   experimentToTable,
+  type GenerationStrategy,
   Logger,
   LogLevel,
   registerMetric,
@@ -31,25 +35,55 @@ import {
 
 export const DEMO_EXPERIMENT = "branin_demo";
 
-/** Prints every trial once, when it completes. */
+/**
+ * Prints every trial once, when it completes, with the generator that proposed it: [Sobol] for the
+ * quasi-random initialization, [BoTorch] for Bayesian optimization (with the model's prediction).
+ */
 class PrintingScheduler extends SimulatedJobScheduler {
   private readonly printed = new Set<number>();
 
+  /** Trials completed before this run (when resuming) are not printed again. */
+  skipCompletedTrials(): void {
+    for (const index of this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED))
+      this.printed.add(index);
+  }
+
   override reportResults() {
-    for (const index of this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
+    const completed = [...this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)].sort(
+      (a, b) => a - b,
+    );
+    for (const index of completed) {
       if (this.printed.has(index)) continue;
       this.printed.add(index);
-      const trial = this.experiment.getTrial(index);
-      const value = this.experiment.lookupTrialData(index).rows[0]?.mean;
-      const params = Object.entries(trial.arms[0]!.parameters)
-        .map(([k, v]) => `${k}=${Number(v).toFixed(4)}`)
-        .join(", ");
-      console.log(
-        `  trial ${String(index).padStart(3)} [${trial.generatorName}] ${params} -> branin = ${value?.toFixed(4)}`,
-      );
+      console.log(describeTrial(this.experiment, index));
     }
     return { success: true, completed: this.printed.size };
   }
+}
+
+/** One line per trial: index, generator, parameters, value, and for BoTorch the predicted value. */
+function describeTrial(experiment: Experiment, index: number): string {
+  const trial = experiment.getTrial(index);
+  const value = experiment.lookupTrialData(index).rows[0]?.mean;
+  const params = Object.entries(trial.arms[0]!.parameters)
+    .map(([k, v]) => `${k}=${Number(v).toFixed(4)}`)
+    .join(", ");
+  const meta = trial.generatorRuns[0]?.candidateMetadata[0];
+  const predicted =
+    typeof meta?.predictedMean === "number" && typeof meta.predictedSem === "number"
+      ? ` (model predicted ${meta.predictedMean.toFixed(2)} ± ${meta.predictedSem.toFixed(2)})`
+      : "";
+  const generator = `[${trial.generatorName}]`.padEnd(9);
+  return `  trial ${String(index).padStart(3)} ${generator} ${params} -> branin = ${value?.toFixed(4)}${predicted}`;
+}
+
+/** How the strategy makes trials, e.g. "Sobol for 5 trials, then BoTorch (Bayesian optimization)". */
+function describeStrategy(strategy: GenerationStrategy): string {
+  const steps = strategy.steps.map((step, i) => {
+    const what = step.generatorName === "BoTorch" ? "BoTorch (Bayesian optimization)" : step.generatorName;
+    return step.isUnlimited ? `${i === 0 ? "" : "then "}${what}` : `${what} for ${step.numTrials} trials`;
+  });
+  return `${steps.join(", ")}; now at ${strategy.currentGeneratorName}`;
 }
 
 /** Options of {@link runMainJob}. */
@@ -89,10 +123,13 @@ export async function runMainJob(options: MainJobOptions = {}) {
         dbSettings,
         options: schedulerOptions,
       });
+      scheduler.skipCompletedTrials();
       const e = scheduler.experiment;
+      const best = bestPoint(e);
       console.log(
         `Resuming experiment "${DEMO_EXPERIMENT}" stored in ${dbSettings.description}: ${e.numTrials} trials so far ` +
-          `(${e.countTrialsWithStatus(TrialStatus.COMPLETED)} completed, ${e.runningTrials.length} still running). ` +
+          `(${e.countTrialsWithStatus(TrialStatus.COMPLETED)} completed, ${e.runningTrials.length} still running)` +
+          `${best ? `, best branin so far ${best.values.branin?.toFixed(4)} (trial ${best.trialIndex})` : ""}. ` +
           `Adding ${trials} more. (Start fresh with: npm start -- --fresh)`,
       );
     } else {
@@ -112,6 +149,7 @@ export async function runMainJob(options: MainJobOptions = {}) {
         `Minimizing Branin: ${trials} trials, up to 3 at once, stored in ${dbSettings.description} (experiment "${DEMO_EXPERIMENT}").`,
       );
     }
+    console.log(`Generation strategy: ${describeStrategy(scheduler.generationStrategy)}.`);
     // Ctrl-C stops launching trials and returns with what is done; a second Ctrl-C exits at once.
     const interrupt = abortOnInterrupt({
       onInterrupt: () => console.log("\nInterrupted: saving and stopping (press Ctrl-C again to exit now)."),

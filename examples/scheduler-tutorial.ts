@@ -1,6 +1,8 @@
 /**
  * The Ax Scheduler tutorial, in TypeScript: a mock job queue evaluates Branin, a Runner deploys trials
  * to it, a Metric fetches their results, and a Scheduler subclass polls the queue for trial statuses.
+ * As in the tutorial, `chooseGenerationStrategy` picks Sobol for 5 trials and Bayesian optimization
+ * (BoTorch) from trial 5 on.
  *
  * Run it with `npx tsx examples/scheduler-tutorial.ts`.
  */

@@ -143,9 +143,26 @@ describe("examples/main-job.ts (npm start)", () => {
       expect(output).toContain("6 trials so far");
       expect(second.experiment.numTrials).toBe(10);
       expect(second.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(10);
-      // The resumed Sobol sequence continues: no arm repeats an earlier one.
-      const signatures = [...second.experiment.trials.values()].map((t) => t.arms[0]!.signature);
-      expect(new Set(signatures).size).toBe(10);
+      // Sobol for 5 trials, then Bayesian optimization, which the resumed run continues; no arm repeats.
+      const trials = [...second.experiment.trials.values()];
+      expect(trials.map((t) => t.generatorName)).toEqual([
+        ...Array(5).fill("Sobol"),
+        ...Array(5).fill("BoTorch"),
+      ]);
+      expect(new Set(trials.map((t) => t.arms[0]!.signature)).size).toBe(10);
+      // The output says which generator made each trial, and how the strategy proceeds.
+      expect(output).toContain(
+        "Generation strategy: Sobol for 5 trials, then BoTorch (Bayesian optimization); now at Sobol.",
+      );
+      expect(output).toContain(
+        "Generation strategy: Sobol for 5 trials, then BoTorch (Bayesian optimization); now at BoTorch.",
+      );
+      expect(output).toMatch(/trial {3}4 \[Sobol\] {3}x1=/);
+      expect(output).toMatch(
+        /trial {3}9 \[BoTorch\] x1=.* -> branin = [\d.]+ \(model predicted -?[\d.]+ ± [\d.]+\)/,
+      );
+      // A resumed run prints only its own trials.
+      expect(output.match(/trial {3}0 \[Sobol\]/g)).toHaveLength(1);
 
       const fresh = await runMainJob({ trials: 2, quiet: true, dbUrl, fresh: true });
       expect(fresh.experiment.numTrials).toBe(2);
