@@ -126,8 +126,24 @@ export function chooseGenerationStrategy(options: ChooseGenerationStrategyOption
     return strategy;
   }
   checkGeneratorKwargs(options);
-  const steps: GenerationStep[] = [];
   const numSobol = choice.numSobolTrials;
+  const steps = bayesianSteps(numSobol, o, parallelism, options.generatorKwargs);
+  const strategy = new GenerationStrategy({ steps, ...seed });
+  logger.info(
+    `Using Bayesian Optimization generation strategy: ${strategy.toString()}, because ${choice.reason}. ` +
+      `Iterations after ${numSobol} will take longer to generate due to model-fitting.`,
+  );
+  return strategy;
+}
+
+/** Sobol for `numSobol` trials (none when 0), then the BoTorch generator without limit. */
+function bayesianSteps(
+  numSobol: number,
+  o: CheckedOptions,
+  parallelism: { sobol: number | null; bo: number | null },
+  generatorKwargs: Record<string, JsonValue> | undefined,
+): GenerationStep[] {
+  const steps: GenerationStep[] = [];
   if (numSobol > 0) {
     steps.push(
       new GenerationStep({
@@ -144,15 +160,10 @@ export function chooseGenerationStrategy(options: ChooseGenerationStrategyOption
       generator: Generators.BOTORCH,
       numTrials: -1,
       maxParallelism: parallelism.bo,
-      ...(options.generatorKwargs ? { generatorKwargs: options.generatorKwargs } : {}),
+      ...(generatorKwargs ? { generatorKwargs } : {}),
     }),
   );
-  const strategy = new GenerationStrategy({ steps, ...seed });
-  logger.info(
-    `Using Bayesian Optimization generation strategy: ${strategy.toString()}, because ${choice.reason}. ` +
-      `Iterations after ${numSobol} will take longer to generate due to model-fitting.`,
-  );
-  return strategy;
+  return steps;
 }
 
 /** The options after validation, with defaults filled in. */
