@@ -34,7 +34,8 @@ export interface AcquisitionBuilderOptions {
  * Builds the acquisition of one sequential suggestion step from fitted models, given the pending points:
  * noiseless objective → LogEI over the best feasible observation on the GP conditioned on kriging-believer
  * fantasies of the pending points (LogPF alone while nothing feasible was observed); otherwise qLogNEI
- * with the observed points as baseline and the pending ones added to it, plus log PF of the constraints.
+ * with the observed points that can be the best as baseline (pruned as BoTorch does) and the pending ones
+ * added to it, plus log PF of the constraints.
  */
 export class AcquisitionBuilder {
   readonly kind: AcquisitionKind;
@@ -76,6 +77,8 @@ export class AcquisitionBuilder {
         dimension: d,
         seed,
         outcomeScale,
+        // As BoTorch's default: only the contenders for the noisy incumbent stay in the baseline.
+        pruneBaseline: true,
       });
       const constraints = this.outcomeConstraints;
       if (constraints.length === 0) return qnei;

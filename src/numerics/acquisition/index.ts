@@ -26,6 +26,7 @@ export {
   LogProbabilityOfFeasibility,
   type OutcomeConstraint,
 } from "./log-probability-of-feasibility.js";
+export { type PruneInferiorPointsOptions, pruneInferiorPoints } from "./prune-baseline.js";
 export { QLogNoisyExpectedImprovement, type QLogNoisyExpectedImprovementOptions } from "./q-log-nei.js";
 export { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improvement.js";
 export type {
