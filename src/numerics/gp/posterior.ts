@@ -3,7 +3,7 @@
  * μ(x) = ȳ + σ_y (c + k(x)ᵀα),  v(x) = σ_y² (s² − k(x)ᵀ(K + D)⁻¹k(x)).
  */
 import { NumericalError } from "../../errors.js";
-import { solveLowerTriangularInPlace, solveUpperTriangularTransposedInPlace } from "../linalg/index.js";
+import { solveLowerTriangularInPlace, transpose } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
 import { matern52CrossScaled, matern52CrossWithRadialScaled, scaleInputs } from "./kernel.js";
 
@@ -139,6 +139,8 @@ export function jointPosterior(
  * w = L⁻ᵀv = (K + D)⁻¹k (variance gradient, ∂v/∂x = −2 wᵀ∂k/∂x).
  */
 export class PosteriorGradientWorkspace {
+  /** Lᵀ, row-major: the back substitution then reads contiguous rows (dot products, no stores). */
+  private readonly U: Float64Array;
   private readonly z: Float64Array;
   private readonly k: Float64Array;
   private readonly g: Float64Array;
@@ -146,6 +148,7 @@ export class PosteriorGradientWorkspace {
   readonly result: PosteriorWithGradient;
 
   constructor(private readonly state: GpState) {
+    this.U = transpose(state.L, state.n, state.n);
     this.z = new Float64Array(state.d);
     this.k = new Float64Array(state.n);
     this.g = new Float64Array(state.n);
@@ -181,7 +184,7 @@ export class PosteriorGradientWorkspace {
     out.mean = t.mean + t.std * mean;
     if (variance > MIN_VARIANCE) {
       out.variance = t.std * t.std * variance;
-      solveUpperTriangularTransposedInPlace(state.L, n, k);
+      backSolve(this.U, n, k);
       this.accumulate(out.dVariance, k, 2 * t.std * t.std);
     } else {
       out.variance = t.std * t.std * MIN_VARIANCE;
@@ -201,6 +204,29 @@ export class PosteriorGradientWorkspace {
       for (let i = 0; i < d; i++) out[i]! += w * (z[i]! - Z[rj + i]!);
     }
     for (let i = 0; i < d; i++) out[i] = out[i]! * scale * il[i]!;
+  }
+}
+
+/**
+ * U·w = b in place for one right-hand side, U = Lᵀ upper triangular and row-major, with four partial sums
+ * per row (the column-oriented solve with L itself stores into b once per multiply-add).
+ */
+function backSolve(U: Float64Array, n: number, b: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
+    const ri = i * n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = i + 1;
+    for (; j + 3 < n; j += 4) {
+      s0 += U[ri + j]! * b[j]!;
+      s1 += U[ri + j + 1]! * b[j + 1]!;
+      s2 += U[ri + j + 2]! * b[j + 2]!;
+      s3 += U[ri + j + 3]! * b[j + 3]!;
+    }
+    for (; j < n; j++) s0 += U[ri + j]! * b[j]!;
+    b[i] = (b[i]! - (s0 + s1 + (s2 + s3))) / U[ri + i]!;
   }
 }
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { createGp } from "../../../src/numerics/gp/index.js";
+import { F, uniformPoints } from "./helpers.js";
+
+describe("batch prediction", () => {
+  const d = 3;
+  const n = 80;
+  const X = uniformPoints(n, d, 31);
+  const Y = F(Array.from({ length: n }, (_, i) => Math.cos(5 * X[i * d]!) + X[i * d + 1]! * X[i * d + 2]!));
+  const gp = createGp({
+    X,
+    n,
+    d,
+    Y,
+    Yvar: null,
+    hyperparameters: {
+      lengthscales: [0.2, 0.4, 0.7],
+      outputscale: 1.3,
+      constantMean: -0.2,
+      noiseVariance: 1e-3,
+    },
+  });
+  // More points than one block of the batched solve, plus a remainder, plus the training inputs themselves.
+  const m = 600;
+  const Xstar = new Float64Array(m * d);
+  Xstar.set(uniformPoints(m - n, d, 32));
+  Xstar.set(X, (m - n) * d);
+
+  it("equals per-point predictions, for many points at once", () => {
+    const batch = gp.predict(Xstar, m);
+    for (let j = 0; j < m; j++) {
+      const x = Xstar.slice(j * d, (j + 1) * d);
+      const one = gp.predict(x, 1);
+      const withGradient = gp.predictWithGradient(x);
+      expect(batch.mean[j]).toBeCloseTo(one.mean[0]!, 12);
+      expect(batch.variance[j]).toBeCloseTo(one.variance[0]!, 12);
+      expect(withGradient.mean).toBeCloseTo(batch.mean[j]!, 12);
+      expect(withGradient.variance).toBeCloseTo(batch.variance[j]!, 10);
+    }
+  });
+
+  it("equals the diagonal of the joint posterior", () => {
+    const k = 40;
+    const joint = gp.jointPosterior(Xstar.subarray(0, k * d), k);
+    const batch = gp.predict(Xstar.subarray(0, k * d), k);
+    for (let j = 0; j < k; j++) {
+      expect(joint.mean[j]).toBeCloseTo(batch.mean[j]!, 12);
+      expect(joint.covariance[j * k + j]).toBeCloseTo(batch.variance[j]!, 12);
+    }
+  });
+});
