@@ -32,6 +32,7 @@ export { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improveme
 export type {
   JointPosterior,
   JointSurrogate,
+  PointPosterior,
   PointPosteriorWithGradient,
   PosteriorCrossCovariance,
   Surrogate,

@@ -3,10 +3,11 @@
  * Optimization", NeurIPS 2023): log E[max(f(x) − bestF, 0)] computed in log space so it stays finite and
  * has an informative gradient where EI itself underflows.
  */
+import { NumericalError } from "../../errors.js";
 import { dLogH, logH } from "../stats/index.js";
 import type { AcquisitionFunction } from "./acquisition-function.js";
 import { addScoreGradient, RELATIVE_VARIANCE_FLOOR, standardizedScore } from "./standardized-score.js";
-import type { PointPosteriorWithGradient, Surrogate } from "./surrogate.js";
+import type { PointPosterior, PointPosteriorWithGradient, Surrogate } from "./surrogate.js";
 
 /** Options of {@link LogExpectedImprovement} and {@link logExpectedImprovement}. */
 export interface LogExpectedImprovementOptions {
@@ -32,7 +33,7 @@ export interface LogExpectedImprovementOptions {
  * @param gradient when given (length d), receives ∂ log EI/∂x (overwritten).
  */
 export function logExpectedImprovement(
-  posterior: PointPosteriorWithGradient,
+  posterior: PointPosterior | PointPosteriorWithGradient,
   bestF: number,
   floor: number,
   gradient?: Float64Array,
@@ -40,6 +41,9 @@ export function logExpectedImprovement(
   const z = standardizedScore(posterior, bestF, 1, floor);
   const v = Math.max(posterior.variance, floor);
   if (gradient !== undefined) {
+    if (!("dMean" in posterior)) {
+      throw new NumericalError("logExpectedImprovement: a gradient needs a posterior with gradients");
+    }
     gradient.fill(0);
     addScoreGradient(gradient, posterior, z, 1, floor, dLogH(z), 1);
   }
@@ -52,7 +56,8 @@ export function logExpectedImprovement(
  * pending points (the caller's fantasy model) so successive suggestions differ. For noisy or
  * unknown-noise problems use {@link QLogNoisyExpectedImprovement}, which needs no incumbent.
  *
- * Cost: one `predictWithGradient` plus O(d).
+ * Cost: one `predictWithGradient` plus O(d); without a gradient, the surrogate's `predictValue` when it
+ * has one.
  *
  * @example
  * const acq = new LogExpectedImprovement(gp, Math.max(...Y));
@@ -78,7 +83,11 @@ export class LogExpectedImprovement implements AcquisitionFunction {
 
   /** log EI at `x` (length d); writes ∂/∂x into `gradient` when given. */
   evaluate(x: Float64Array, gradient?: Float64Array): number {
-    const posterior = this.surrogate.predictWithGradient(x);
+    const { surrogate } = this;
+    const posterior =
+      gradient === undefined && surrogate.predictValue !== undefined
+        ? surrogate.predictValue(x)
+        : surrogate.predictWithGradient(x);
     return logExpectedImprovement(posterior, this.bestF, this.varianceFloor, gradient);
   }
 }

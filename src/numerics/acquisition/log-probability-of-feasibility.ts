@@ -37,11 +37,14 @@ export function addLogFeasibility(
   const scale = constraint.outcomeScale ?? 1;
   const floor = RELATIVE_VARIANCE_FLOOR * scale * scale;
   const sign = constraint.op === ComparisonOp.LEQ ? -1 : 1;
-  const posterior = constraint.surrogate.predictWithGradient(x);
-  const z = standardizedScore(posterior, constraint.bound, sign, floor);
-  if (gradient !== undefined) {
-    addScoreGradient(gradient, posterior, z, sign, floor, logNormalCdfDerivative(z), 0);
+  const { surrogate } = constraint;
+  if (gradient === undefined) {
+    const value = surrogate.predictValue?.(x) ?? surrogate.predictWithGradient(x);
+    return logNormalCdf(standardizedScore(value, constraint.bound, sign, floor));
   }
+  const posterior = surrogate.predictWithGradient(x);
+  const z = standardizedScore(posterior, constraint.bound, sign, floor);
+  addScoreGradient(gradient, posterior, z, sign, floor, logNormalCdfDerivative(z), 0);
   return logNormalCdf(z);
 }
 

@@ -2,7 +2,7 @@
  * Shared by LogEI and LogPF: the standardized score z = s·(μ − b)/σ of a Gaussian posterior and the
  * gradient of a function of it, with a variance floor and a clamp that keep everything finite.
  */
-import type { PointPosteriorWithGradient } from "./surrogate.js";
+import type { PointPosterior, PointPosteriorWithGradient } from "./surrogate.js";
 
 /** Most negative z used: below about −1.3e154, z² overflows and log h(z), log Φ(z) become −Infinity. */
 export const Z_MIN = -1e150;
@@ -18,7 +18,7 @@ export const RELATIVE_VARIANCE_FLOOR = 1e-12;
  * @returns z; log σ is `0.5·log(max(variance, floor))`.
  */
 export function standardizedScore(
-  posterior: PointPosteriorWithGradient,
+  posterior: PointPosterior,
   threshold: number,
   sign: 1 | -1,
   floor: number,

@@ -16,6 +16,14 @@ export interface PointPosteriorWithGradient {
   dVariance: Float64Array;
 }
 
+/** Posterior mean and variance of f at one point, without gradients. */
+export interface PointPosterior {
+  /** E[f(x)]. */
+  mean: number;
+  /** Var[f(x)] ≥ 0 (noise-free); values ≤ 0 from round-off are tolerated and floored. */
+  variance: number;
+}
+
 /** Joint posterior of f at m points. */
 export interface JointPosterior {
   /** E[f(X*)], length m. */
@@ -31,6 +39,12 @@ export interface Surrogate {
    * keep the returned arrays past the next call, so an implementation may reuse them.
    */
   predictWithGradient(x: Float64Array): PointPosteriorWithGradient;
+  /**
+   * Optional value-only form of {@link Surrogate.predictWithGradient}, for evaluations without a gradient
+   * (the raw samples that pick an optimizer's starts): a GP then skips a second triangular solve. Same
+   * reuse rule for the returned object.
+   */
+  predictValue?(x: Float64Array): PointPosterior;
 }
 
 /**

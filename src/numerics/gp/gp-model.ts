@@ -57,6 +57,7 @@ export interface GpFitDiagnostics {
  */
 export class GpModel implements JointSurrogate {
   private readonly workspace: PosteriorGradientWorkspace;
+  private readonly valueResult = { mean: 0, variance: 0 };
 
   /**
    * @param state precomputed posterior state (see {@link createGp}).
@@ -130,6 +131,19 @@ export class GpModel implements JointSurrogate {
    */
   predictWithGradient(x: Float64Array, out?: PosteriorWithGradient): PosteriorWithGradient {
     return this.workspace.evaluate(x, out);
+  }
+
+  /**
+   * Posterior mean and variance of f at one point, without gradients: half the work of
+   * {@link GpModel.predictWithGradient} (one triangular solve), allocation-free.
+   *
+   * @param x length d.
+   * @returns one result object owned by the model, overwritten by the next call.
+   * @throws NumericalError when x has the wrong length.
+   */
+  predictValue(x: Float64Array): { mean: number; variance: number } {
+    this.workspace.evaluateValue(x, this.valueResult);
+    return this.valueResult;
   }
 
   /**

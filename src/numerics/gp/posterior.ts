@@ -193,6 +193,28 @@ export class PosteriorGradientWorkspace {
     return out;
   }
 
+  /**
+   * Mean and variance only, into `out`: one pass over X and one forward solve, half the work of
+   * {@link PosteriorGradientWorkspace.evaluate}.
+   *
+   * @throws NumericalError when x has the wrong length.
+   */
+  evaluateValue(x: Float64Array, out: { mean: number; variance: number }): void {
+    const { state, z, k, g } = this;
+    const { n, d, invLengthscales: il, transform: t } = state;
+    if (x.length !== d) throw new NumericalError(`predictValue: x must have length d = ${d}`);
+    const h = state.hyperparameters;
+    for (let i = 0; i < d; i++) z[i] = x[i]! * il[i]!;
+    matern52CrossWithRadialScaled(z, state.Z, n, d, h.outputscale, k, g);
+    let mean = h.constantMean;
+    for (let j = 0; j < n; j++) mean += k[j]! * state.alpha[j]!;
+    forwardSolve(state.L, n, k);
+    let vv = 0;
+    for (let j = 0; j < n; j++) vv += k[j]! * k[j]!;
+    out.mean = t.mean + t.std * mean;
+    out.variance = t.std * t.std * Math.max(h.outputscale - vv, MIN_VARIANCE);
+  }
+
   /** outᵢ = scale·Σⱼ cⱼ gⱼ (zᵢ − Z_ji)/ℓᵢ, i.e. −scale·Σⱼ cⱼ ∂kⱼ/∂xᵢ. */
   private accumulate(out: Float64Array, c: Float64Array, scale: number): void {
     const { n, d, Z, invLengthscales: il } = this.state;

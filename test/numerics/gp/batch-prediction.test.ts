@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import {
+  LogExpectedImprovement,
+  LogProbabilityOfFeasibility,
+} from "../../../src/numerics/acquisition/index.js";
 import { createGp } from "../../../src/numerics/gp/index.js";
 import { F, uniformPoints } from "./helpers.js";
 
@@ -36,6 +40,20 @@ describe("batch prediction", () => {
       expect(batch.variance[j]).toBeCloseTo(one.variance[0]!, 12);
       expect(withGradient.mean).toBeCloseTo(batch.mean[j]!, 12);
       expect(withGradient.variance).toBeCloseTo(batch.variance[j]!, 10);
+      const value = gp.predictValue(x);
+      expect(value.mean).toBe(withGradient.mean);
+      expect(value.variance).toBe(withGradient.variance);
+    }
+  });
+
+  it("gives LogEI and LogPF the same values with and without a gradient (value-only path)", () => {
+    const logEI = new LogExpectedImprovement(gp, 0.8);
+    const logPF = new LogProbabilityOfFeasibility([{ surrogate: gp, bound: 0.2, op: "GEQ" }]);
+    const gradient = new Float64Array(d);
+    for (let j = 0; j < m; j += 7) {
+      const x = Xstar.slice(j * d, (j + 1) * d);
+      expect(logEI.evaluate(x)).toBe(logEI.evaluate(x, gradient));
+      expect(logPF.evaluate(x)).toBe(logPF.evaluate(x, gradient));
     }
   });
 
