@@ -83,7 +83,8 @@ const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
  * Outputs are standardized inside (mean 0, sample sd 1). Noise: `Yvar` (original scale, per observation)
  * is used as fixed noise (floored at 1e-6 standardized, so noiseless data stay interpolated); with `Yvar`
  * null one homoskedastic σ² ∈ [1e-6, 10] is fitted with a LogNormal(−4, 1) prior. Lengthscales have the
- * LogNormal(√2 + log(d)/2, √3) prior (Hvarfner et al. 2024); outputscale and constant mean have none.
+ * LogNormal(√2 + log(d)/2, √3) prior (Hvarfner et al. 2024), the outputscale BoTorch's Gamma(2, 0.15);
+ * the constant mean has none.
  * Starts: the warm start (or the prior mode) and `restarts` draws from the priors; the best MAP wins.
  * With n above `subsetSize` (default 256) the starts run on a random subset (outputs standardized as the
  * whole dataset), the winner is refined on all the data for `refineIterations` (default 10), and the
@@ -108,16 +109,7 @@ export function fitGp(input: FitGpInput): GpModel {
   const subsetSize = options.subsetSize ?? DEFAULT_SUBSET_SIZE;
   // The subset is drawn before the random starts, so fits at or below the threshold see the same stream.
   const subset = n > subsetSize ? randomSubset(n, subsetSize, rng) : null;
-  const search =
-    subset === null
-      ? new MarginalLikelihood(X, n, d, y, noise)
-      : new MarginalLikelihood(
-          takeRows(X, d, subset),
-          subset.length,
-          d,
-          takeRows(y, 1, subset),
-          noise === null ? null : takeRows(noise, 1, subset),
-        );
+  const search = searchLikelihood({ X, n, d }, y, noise, subset);
   const starts = startPoints(d, inferNoise, options, rng);
   const runs = starts.map((theta0) => localRun(search, theta0, inferNoise, options.maxIterations ?? 200));
   const ranked = runs
@@ -126,13 +118,9 @@ export function fitGp(input: FitGpInput): GpModel {
     .sort((a, b) => a.r.f - b.r.f);
   if (subset !== null && ranked.length > 0) {
     const full = new MarginalLikelihood(X, n, d, y, noise);
-    const refined = localRun(
-      full,
-      ranked[0]!.r.x,
-      inferNoise,
-      options.refineIterations ?? DEFAULT_REFINE_ITERATIONS,
-    );
-    // A failed refinement keeps the subset optimum (its objective is on another scale: rank it first).
+    const iterations = options.refineIterations ?? DEFAULT_REFINE_ITERATIONS;
+    const refined = localRun(full, ranked[0]!.r.x, inferNoise, iterations);
+    // A failed refinement keeps the subset optimum, still ranked first.
     if (refined !== null) ranked[0] = { ...ranked[0]!, r: refined, refinement: refined };
   }
   let lastError: unknown;
@@ -150,6 +138,25 @@ export function fitGp(input: FitGpInput): GpModel {
       "(the covariance matrix could not be factored); check for duplicate inputs with very different " +
       "outputs or extreme output values",
     { cause: lastError },
+  );
+}
+
+/** The objective the starts run on: all the data, or the rows of the subset (same standardization). */
+function searchLikelihood(
+  inputs: { X: Float64Array; n: number; d: number },
+  y: Float64Array,
+  noise: Float64Array | null,
+  subset: Int32Array | null,
+): MarginalLikelihood {
+  const { X, n, d } = inputs;
+  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise);
+  const subsetNoise = noise === null ? null : takeRows(noise, 1, subset);
+  return new MarginalLikelihood(
+    takeRows(X, d, subset),
+    subset.length,
+    d,
+    takeRows(y, 1, subset),
+    subsetNoise,
   );
 }
 
