@@ -164,7 +164,10 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     const { nb, cov, l, li, u, Yw, Z, tau } = this;
     const S = this.numSamples;
     const width = nb + this.maxBatchSize;
-    const post = this.surrogate.predictWithGradient(x);
+    // Without a gradient (raw samples) the surrogate's value-only posterior is enough.
+    const valueOnly = gradient === undefined ? this.surrogate.predictValue?.(x) : undefined;
+    const withGradient = valueOnly === undefined ? this.surrogate.predictWithGradient(x) : null;
+    const post = valueOnly ?? withGradient!;
     this.cross.evaluate(x, cov, this.dCov);
     l.set(cov);
     solveLowerTriangularInPlace(this.L, nb, l);
@@ -180,7 +183,9 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
       li[s] = this.logTau + logFatplus(u[s]!);
     }
     const lse = logsumexp(li, S);
-    if (gradient !== undefined) this.gradient(lse, sc, floored, post.dMean, post.dVariance, gradient);
+    if (gradient !== undefined && withGradient !== null) {
+      this.gradient(lse, sc, floored, withGradient.dMean, withGradient.dVariance, gradient);
+    }
     return lse - Math.log(S);
   }
 

@@ -3,7 +3,7 @@
  * μ(x) = ȳ + σ_y (c + k(x)ᵀα),  v(x) = σ_y² (s² − k(x)ᵀ(K + D)⁻¹k(x)).
  */
 import { NumericalError } from "../../errors.js";
-import { solveLowerTriangularInPlace, transpose } from "../linalg/index.js";
+import { gramLower, solveLowerTriangularInPlace, transpose } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
 import { matern52CrossScaled, matern52CrossWithRadialScaled, scaleInputs } from "./kernel.js";
 
@@ -112,12 +112,11 @@ export function jointPosterior(
   const { n, d, transform: t } = state;
   const { V, mean, Zs } = crossTerms(state, Xstar, m);
   const covariance = matern52CrossScaled(Zs, m, Zs, m, d, state.hyperparameters.outputscale);
-  for (let a = 0; a < n; a++) {
-    const ra = a * m;
-    for (let i = 0; i < m; i++) {
-      const vi = V[ra + i]!;
-      for (let j = 0; j <= i; j++) covariance[i * m + j]! -= vi * V[ra + j]!;
-    }
+  // VᵀV from the rows of Vᵀ (contiguous dot products); rank-one updates of the m×m matrix, one per
+  // training point, would sweep all of it n times.
+  const VtV = gramLower(transpose(V, n, m), m, n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) covariance[i * m + j]! -= VtV[i * m + j]!;
   }
   const s2 = t.std * t.std;
   const noise = options.includeNoise ? state.newPointNoise : 0;

@@ -89,6 +89,51 @@ export function matMul(
 }
 
 /**
+ * Lower triangle (diagonal included) of A·Aᵀ for an m×n row-major A: out[i·m + j] = Σₖ A[i, k]·A[j, k]
+ * for j ≤ i, as dot products of contiguous rows taken two by two (four accumulations over four loads).
+ * The strict upper triangle of `out` is left as it was.
+ *
+ * @param out m×m, lower triangle overwritten; allocated (zeros) when omitted. Must not alias A.
+ * @returns out.
+ * @throws NumericalError on a shape mismatch.
+ */
+export function gramLower(A: Float64Array, m: number, n: number, out?: Float64Array): Float64Array {
+  assertShape("gramLower", "A", A, m, n);
+  const G = out ?? new Float64Array(m * m);
+  assertShape("gramLower", "out", G, m, m);
+  for (let i = 0; i < m; i += 2) {
+    const ra = i * n;
+    const two = i + 1 < m;
+    const rb = two ? ra + n : ra;
+    for (let j = 0; j <= i; j += 2) {
+      const pa = j * n;
+      const pb = j + 1 < m ? pa + n : pa;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let k = 0; k < n; k++) {
+        const a = A[ra + k]!;
+        const b = A[rb + k]!;
+        const x = A[pa + k]!;
+        const y = A[pb + k]!;
+        s00 += a * x;
+        s01 += a * y;
+        s10 += b * x;
+        s11 += b * y;
+      }
+      G[i * m + j] = s00;
+      if (j + 1 <= i) G[i * m + j + 1] = s01;
+      if (two) {
+        G[(i + 1) * m + j] = s10;
+        if (j + 1 < m) G[(i + 1) * m + j + 1] = s11;
+      }
+    }
+  }
+  return G;
+}
+
+/**
  * Aᵀ, for an n×m row-major A.
  *
  * @returns m×n, row-major.

@@ -7,7 +7,7 @@ export {
   choleskySolveInPlace,
   logDetFromCholesky,
 } from "./cholesky-solve.js";
-export { dot, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
+export { dot, gramLower, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
 export {
   solveLowerTriangular,
   solveLowerTriangularInPlace,

@@ -49,9 +49,12 @@ describe("pruneInferiorPoints", () => {
       pruneBaseline: true,
     });
     expect(pruned.nb).toBeLessThan(plain.nb);
+    const gradient = new Float64Array(d);
     for (const x of [F([0.7, 0.3]), F([0.65, 0.35]), F([0.2, 0.8])]) {
       const a = plain.evaluate(x);
       const b = pruned.evaluate(x);
+      // The value-only path (no gradient asked) gives exactly the value of the gradient path.
+      expect(plain.evaluate(x, gradient)).toBe(a);
       expect(Math.abs(a - b)).toBeLessThan(0.1 * Math.max(1, Math.abs(a)));
     }
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { NumericalError } from "../../../src/errors.js";
-import { dot, matMul, matVec, symmetricFromLower, transpose } from "../../../src/numerics/linalg/index.js";
+import {
+  dot,
+  gramLower,
+  matMul,
+  matVec,
+  symmetricFromLower,
+  transpose,
+} from "../../../src/numerics/linalg/index.js";
 
 describe("dense helpers", () => {
   const A = Float64Array.of(1, 2, 3, 4, 5, 6); // 2×3
@@ -33,5 +40,20 @@ describe("dense helpers", () => {
     const S = Float64Array.of(1, 9, 9, 2, 3, 9, 4, 5, 6);
     expect(symmetricFromLower(S, 3)).toBe(S);
     expect(Array.from(S)).toEqual([1, 2, 4, 2, 3, 5, 4, 5, 6]);
+  });
+
+  it.each([1, 2, 5, 8])("gramLower gives the lower triangle of A·Aᵀ (m = %i), leaving the upper one", (m) => {
+    const n = 7;
+    const B = Float64Array.from({ length: m * n }, (_, i) => Math.sin(1.7 * i) + 0.1 * i);
+    const full = matMul(B, transpose(B, m, n), m, n, m);
+    const out = new Float64Array(m * m).fill(-99);
+    gramLower(B, m, n, out);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        if (j <= i) expect(out[i * m + j]).toBeCloseTo(full[i * m + j]!, 12);
+        else expect(out[i * m + j]).toBe(-99);
+      }
+    }
+    expect(() => gramLower(B, m, n + 1)).toThrow(NumericalError);
   });
 });
