@@ -1,8 +1,11 @@
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
-import { type AcquisitionFunction, toMinimizationObjective } from "../../numerics/acquisition/index.js";
-import { type LinearInequalities, multiStartMinimize } from "../../numerics/optim/index.js";
+import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import { SobolEngine } from "../../numerics/sobol/index.js";
 import { stackRows } from "./dataset-builder.js";
+import { DiscreteGrid } from "./discrete-grid.js";
+import { optimizeOnGrid } from "./grid-optimizer.js";
+import { finiteOr } from "./grid-scorer.js";
+import { optimizeRelaxation } from "./relaxed-optimizer.js";
 
 /** A unit-cube point and its acquisition value (larger is better). */
 export interface RankedCandidate {
@@ -20,6 +23,11 @@ export interface OptimizeAcquisitionOptions {
   numStarts: number;
   /** L-BFGS-B iterations per start. */
   maxIterations: number;
+  /**
+   * Whether an arm signature is already evaluated or pending. Only the discrete search uses it (to walk
+   * past taken arms); the generator still checks every candidate. Default: nothing is taken.
+   */
+  isTaken?: (signature: string) => boolean;
 }
 
 /**
@@ -46,12 +54,19 @@ export function drawRawSamples(
 }
 
 /**
- * Maximizes an acquisition over the unit cube under the encoding's linear constraints: evaluates it on
- * the raw samples, runs bounded L-BFGS-B from the best `numStarts`, and returns every candidate best
- * first: the local optima, then the raw samples (fallbacks when an optimum decodes to an arm that cannot
- * be used).
+ * Maximizes an acquisition over the search space under the encoding's linear constraints and returns
+ * candidates best first, so that the generator can take the first usable one.
+ *
+ * - Only FLOAT parameters: evaluates the acquisition on the raw samples, runs bounded L-BFGS-B from the
+ *   best `numStarts`, and returns the local optima, then the raw samples (fallbacks when an optimum
+ *   decodes to an arm that cannot be used).
+ * - With INT or choice parameters: see {@link optimizeOnGrid}; every candidate is then a grid point
+ *   (`encode(decode(x))` is `x`), feasible and, given `isTaken`, a new arm, and its value is the
+ *   acquisition at the arm that will be proposed.
  */
 export function optimizeAcquisition(options: OptimizeAcquisitionOptions): RankedCandidate[] {
+  const grid = gridOf(options.encoding);
+  if (grid.hasDiscrete) return optimizeOnGrid(options, grid);
   const { acquisition, encoding, rawSamples } = options;
   const D = encoding.dimension;
   const m = rawSamples.length / D;
@@ -65,30 +80,17 @@ export function optimizeAcquisition(options: OptimizeAcquisitionOptions): Ranked
   if (k === 0) return [];
   const starts = new Float64Array(k * D);
   for (let i = 0; i < k; i++) starts.set(raw[i]!.x, i * D);
-  const linear = linearInequalities(encoding);
-  const result = multiStartMinimize(toMinimizationObjective(acquisition), starts, k, D, {
-    lower: 0,
-    upper: 1,
-    maxIterations: options.maxIterations,
-    ...(linear ? { linearInequalities: linear } : {}),
-  });
-  const optimized = result.results
-    .filter((r) => encoding.satisfiesLinearConstraints(r.x, 1e-7))
-    .map((r) => ({ x: Float64Array.from(r.x), value: finiteOr(-r.f) }));
-  return [...optimized, ...raw];
+  return [...optimizeRelaxation(options, starts, k), ...raw];
 }
 
-function linearInequalities(encoding: SearchSpaceEncoding): LinearInequalities | null {
-  const constraints = encoding.linearConstraints;
-  if (constraints.length === 0) return null;
-  const D = encoding.dimension;
-  const A = stackRows(
-    constraints.map((c) => c.coefficients),
-    D,
-  );
-  return { A, b: Float64Array.from(constraints, (c) => c.bound) };
-}
+/** One grid per encoding: the generator reuses its encoding across calls, and levels are cached. */
+const grids = new WeakMap<SearchSpaceEncoding, DiscreteGrid>();
 
-function finiteOr(value: number): number {
-  return Number.isFinite(value) ? value : Number.NEGATIVE_INFINITY;
+function gridOf(encoding: SearchSpaceEncoding): DiscreteGrid {
+  let grid = grids.get(encoding);
+  if (grid === undefined) {
+    grid = new DiscreteGrid(encoding);
+    grids.set(encoding, grid);
+  }
+  return grid;
 }
