@@ -3,6 +3,7 @@ import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
 import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import type { ParameterValue } from "../core/parameter-type.js";
 import {
   DataRequiredError,
@@ -13,9 +14,12 @@ import {
 import { fitGp, type GpHyperparameters, type GpModel } from "../numerics/gp/index.js";
 import { SOBOL_MAX_DIMENSION } from "../numerics/sobol/index.js";
 import { Rng } from "../util/rng.js";
-import { AcquisitionBuilder, type FittedConstraint } from "./bo/acquisition-builder.js";
+import type { FittedConstraint } from "./bo/acquisition-builder.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
+import type { CandidateProposer } from "./bo/candidate-proposer.js";
 import { buildMetricDatasets, encodeArms, type MetricDataset } from "./bo/dataset-builder.js";
+import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
+import { type SingleObjectiveFit, SingleObjectiveProposer } from "./bo/single-objective.js";
 import {
   assertArmCount,
   type GenerateArgs,
@@ -47,7 +51,7 @@ export interface BoTorchGeneratorState {
   hyperparameters: Record<string, GpHyperparameters>;
 }
 
-/** The problem a gen call solves, read from the experiment's optimization config. */
+/** The single-objective problem a gen call solves, read from the experiment's optimization config. */
 interface Problem {
   objectiveName: string;
   minimize: boolean;
@@ -69,13 +73,18 @@ interface Problem {
  * - Every arm is in the search space (decoded, checked, and replaced by the next-best candidate when
  *   not); in a noiseless problem never an arm already evaluated, and never a pending arm.
  * - Deterministic for a seed; `getState()` keeps the seed, the call count and the last hyperparameters.
+ * - Several objectives: ParEGO random scalarization (see `ParEgoProposer`): per arm, random weights on
+ *   the simplex, an augmented Chebyshev scalarization of the objectives normalized by the reference
+ *   point (the objective thresholds, or inferred from the observed front) and one GP on it; given
+ *   objective thresholds weight the acquisition by their probability of feasibility.
  *
  * Each arm's candidate metadata holds the acquisition value and the model's predicted mean and sem of
- * the objective (original scale and sign).
+ * the objective (original scale and sign); with several objectives, the scalarization weights and the
+ * predicted mean and sem of each objective, by metric name.
  *
- * @throws GenerationStrategyError from `gen` for multi-objective or relative-constraint configs.
- * @throws DataRequiredError from `gen` with fewer than 2 observations of the objective, or none of a
- * constraint metric (its `stepIndex` is -1: a generator does not know its step).
+ * @throws GenerationStrategyError from `gen` for relative outcome constraints or objective thresholds.
+ * @throws DataRequiredError from `gen` with fewer than 2 observations of the objective (of every
+ * objective), or none of a constraint metric (its `stepIndex` is -1: a generator does not know its step).
  * @example
  * new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1 })
  */
@@ -117,7 +126,7 @@ export class BoTorchGenerator implements Generator {
     const run =
       this.encoding.dimension === 0
         ? this.genFixed(args)
-        : this.genModel(args, problem, this.fitModels(experiment, problem, call), call);
+        : this.genModel(args, this.proposerFor(experiment, problem, call), call);
     this.numGenerated = call + 1;
     return run;
   }
@@ -136,7 +145,40 @@ export class BoTorchGenerator implements Generator {
     return { seed: this.seed, numGenerated: this.numGenerated, hyperparameters };
   }
 
-  private fitModels(experiment: Experiment, problem: Problem, call: number) {
+  private proposerFor(
+    experiment: Experiment,
+    problem: Problem | MultiObjectiveProblem,
+    call: number,
+  ): CandidateProposer {
+    if ("objectives" in problem) {
+      return new ParEgoProposer({
+        experiment,
+        encoding: this.encoding,
+        problem,
+        fit: (dataset, salt) => this.fitMetric(dataset, call, salt),
+        seedFor: (salt) => mixSeed(this.seed, call, salt),
+      });
+    }
+    const fitted = this.fitModels(experiment, problem, call);
+    return new SingleObjectiveProposer(fitted, problem.minimize, mixSeed(this.seed, call, 101));
+  }
+
+  /** A GP on one metric's data, warm-started from (and saving) that metric's last hyperparameters. */
+  private fitMetric(dataset: MetricDataset, call: number, salt: number): GpModel {
+    const warm = this.hyperparameters.get(dataset.metricName) ?? null;
+    const model = fitGp({
+      X: dataset.X,
+      n: dataset.n,
+      d: dataset.d,
+      Y: dataset.Y,
+      Yvar: dataset.Yvar,
+      options: { restarts: warm ? 1 : 2, warmStart: warm, rng: new Rng(mixSeed(this.seed, call, salt)) },
+    });
+    this.hyperparameters.set(dataset.metricName, model.hyperparameters);
+    return model;
+  }
+
+  private fitModels(experiment: Experiment, problem: Problem, call: number): SingleObjectiveFit {
     const names = [problem.objectiveName, ...problem.constraints.map((c) => c.metricName)];
     const signs = new Map<string, 1 | -1>([[problem.objectiveName, problem.minimize ? -1 : 1]]);
     const datasets = buildMetricDatasets(experiment, this.encoding, names, signs);
@@ -148,19 +190,7 @@ export class BoTorchGenerator implements Generator {
         { stepIndex: -1 },
       );
     }
-    const fitMetric = (dataset: MetricDataset, salt: number): GpModel => {
-      const warm = this.hyperparameters.get(dataset.metricName) ?? null;
-      const model = fitGp({
-        X: dataset.X,
-        n: dataset.n,
-        d: dataset.d,
-        Y: dataset.Y,
-        Yvar: dataset.Yvar,
-        options: { restarts: warm ? 1 : 2, warmStart: warm, rng: new Rng(mixSeed(this.seed, call, salt)) },
-      });
-      this.hyperparameters.set(dataset.metricName, model.hyperparameters);
-      return model;
-    };
+    const fitMetric = (dataset: MetricDataset, salt: number) => this.fitMetric(dataset, call, salt);
     const constraints: FittedConstraint[] = problem.constraints.map((c, i) => {
       const dataset = datasets.get(c.metricName)!;
       if (dataset.n === 0) {
@@ -175,27 +205,20 @@ export class BoTorchGenerator implements Generator {
     return { objective, objectiveModel: fitMetric(objective, 0), constraints };
   }
 
-  private genModel(
-    args: GenerateArgs,
-    problem: Problem,
-    fitted: { objective: MetricDataset; objectiveModel: GpModel; constraints: FittedConstraint[] },
-    call: number,
-  ): GeneratorRun {
+  private genModel(args: GenerateArgs, proposer: CandidateProposer, call: number): GeneratorRun {
     const { experiment } = args;
-    const { objective, objectiveModel } = fitted;
-    const builder = new AcquisitionBuilder({ ...fitted, seed: mixSeed(this.seed, call, 101) });
     const raw = drawRawSamples(
       this.encoding,
       this.options.numRawSamples,
       mixSeed(this.seed, call, 202),
-      objective.X,
+      proposer.observedX,
     );
     const pendingTaken = new Set(args.pendingArms.map((a) => a.signature));
-    const evaluated = objective.noiseless ? takenSignatures(experiment, []) : () => false;
+    const evaluated = proposer.noiseless ? takenSignatures(experiment, []) : () => false;
     const batch: Arm[] = [];
     const metadata: Record<string, JsonValue>[] = [];
     for (let i = 0; i < args.n; i++) {
-      const acquisition = builder.build(encodeArms(this.encoding, [...args.pendingArms, ...batch]));
+      const acquisition = proposer.acquisition(i, encodeArms(this.encoding, [...args.pendingArms, ...batch]));
       const candidates = optimizeAcquisition({
         acquisition,
         encoding: this.encoding,
@@ -207,17 +230,10 @@ export class BoTorchGenerator implements Generator {
       if (chosen === null) {
         throw new SearchSpaceExhaustedError(
           `BoTorch found no new arm of the search space among ${candidates.length} candidates` +
-            (objective.noiseless ? " (a noiseless problem never repeats an evaluated arm)." : "."),
+            (proposer.noiseless ? " (a noiseless problem never repeats an evaluated arm)." : "."),
         );
       }
-      const x = this.encoding.encode(chosen);
-      const prediction = objectiveModel.predict(x, 1);
-      metadata.push({
-        acquisitionFunction: builder.kind,
-        acquisitionValue: finiteOrNull(acquisition.evaluate(x)),
-        predictedMean: (problem.minimize ? -1 : 1) * prediction.mean[0]!,
-        predictedSem: Math.sqrt(Math.max(prediction.variance[0]!, 0)),
-      });
+      metadata.push(proposer.describe(i, this.encoding.encode(chosen), acquisition));
       const arm = new Arm({ parameters: chosen });
       batch.push(arm);
       pendingTaken.add(arm.signature);
@@ -226,12 +242,7 @@ export class BoTorchGenerator implements Generator {
       arms: batch,
       generatorName: NAME,
       candidateMetadata: metadata,
-      metadata: {
-        seed: this.seed,
-        call,
-        numObservations: objective.n,
-        acquisitionFunction: builder.kind,
-      },
+      metadata: { seed: this.seed, call, ...proposer.runMetadata() },
       timeCreated: experiment.clock.now(),
     });
   }
@@ -275,24 +286,30 @@ export const boTorchGeneratorSpec: GeneratorSpec = {
   create: (options) => new BoTorchGenerator(options),
 };
 
-function readProblem(experiment: Experiment): Problem {
+function readProblem(experiment: Experiment): Problem | MultiObjectiveProblem {
   const config = experiment.requireOptimizationConfig();
-  if (config.isMultiObjective) {
-    throw new GenerationStrategyError(
-      "Multi-objective Bayesian optimization is not available yet in the BoTorch generator; use the Sobol " +
-        "generator (Generators.SOBOL) for multi-objective experiments.",
-    );
-  }
-  const objective = config.objectives[0]!;
-  const constraints = config.outcomeConstraints.map((c) => {
+  const absolute = (c: OutcomeConstraint, what: string) => {
     if (c.relative) {
       throw new GenerationStrategyError(
-        `The BoTorch generator supports absolute outcome constraints only; ${c.toString()} is relative. ` +
+        `The BoTorch generator supports absolute ${what} only; ${c.toString()} is relative. ` +
           "Express the bound in the metric's own units.",
       );
     }
     return { metricName: c.metric.name, op: c.op, bound: c.bound };
-  });
+  };
+  const constraints = config.outcomeConstraints.map((c) => absolute(c, "outcome constraints"));
+  if (config.isMultiObjective) {
+    const thresholds = new Map(
+      config.objectiveThresholds.map((t) => [t.metric.name, absolute(t, "objective thresholds").bound]),
+    );
+    const objectives = config.objectives.map((o) => ({
+      metricName: o.metric.name,
+      minimize: o.minimize,
+      threshold: thresholds.get(o.metric.name) ?? null,
+    }));
+    return { objectives, constraints };
+  }
+  const objective = config.objectives[0]!;
   return { objectiveName: objective.metric.name, minimize: objective.minimize, constraints };
 }
 
@@ -302,10 +319,6 @@ function mixSeed(seed: number, call: number, salt: number): number {
   h = Math.imul(h ^ (call + 0x632be59b), 0xc2b2ae35);
   h = Math.imul(h ^ (salt + 0x27d4eb2f), 0x165667b1);
   return (h ^ (h >>> 15)) >>> 0;
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }
 
 const OPTION_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;

@@ -248,7 +248,7 @@ describe("BoTorchGenerator validity", () => {
     );
   });
 
-  it("asks for data with fewer than 2 observations, and refuses multi-objective configs", async () => {
+  it("asks for data with fewer than 2 observations, of every objective when there are several", async () => {
     const experiment = await braninAfterSobol(1);
     await expect(bo(experiment).gen({ experiment, n: 1, pendingArms: [] })).rejects.toThrow(
       DataRequiredError,
@@ -267,9 +267,11 @@ describe("BoTorchGenerator validity", () => {
       clock: new FakeClock(),
     });
     await expect(bo(multi).gen({ experiment: multi, n: 1, pendingArms: [] })).rejects.toThrow(
-      GenerationStrategyError,
+      DataRequiredError,
     );
-    await expect(bo(multi).gen({ experiment: multi, n: 1, pendingArms: [] })).rejects.toThrow(/Sobol/);
+    await expect(bo(multi).gen({ experiment: multi, n: 1, pendingArms: [] })).rejects.toThrow(
+      /every objective \(a, b\)/,
+    );
   });
 
   it("rejects unknown options and malformed state", () => {

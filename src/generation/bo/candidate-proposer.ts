@@ -1,0 +1,28 @@
+import type { JsonValue } from "../../core/generator-run.js";
+import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
+
+/**
+ * What the BoTorch generator's sequential-greedy loop needs from a fitted problem (single- or
+ * multi-objective): one acquisition per arm of the batch, and the metadata to record for each chosen
+ * arm. The loop itself (raw samples, multi-start optimization, decoding, duplicates) is shared.
+ */
+export interface CandidateProposer {
+  /** Observed points (n×d, row-major, unit cube); they join the raw-sample pool of starts. */
+  readonly observedX: Float64Array;
+  /** Whether every observation is noiseless: an evaluated arm is then never proposed again. */
+  readonly noiseless: boolean;
+  /**
+   * The acquisition of the `index`-th arm of the batch, given the pending points (k×d: the experiment's
+   * pending arms and the arms already chosen in this batch).
+   */
+  acquisition(index: number, pending: Float64Array): AcquisitionFunction;
+  /** Candidate metadata of the arm chosen at `x` (unit cube) by `acquisition`, that of arm `index`. */
+  describe(index: number, x: Float64Array, acquisition: AcquisitionFunction): Record<string, JsonValue>;
+  /** Metadata of the whole generator run (acquisition kind, number of observations, ...). */
+  runMetadata(): Record<string, JsonValue>;
+}
+
+/** A finite number, or null (JSON has no infinities). */
+export function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}

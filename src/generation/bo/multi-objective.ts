@@ -1,0 +1,277 @@
+import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
+import type { Experiment } from "../../core/experiment.js";
+import type { JsonValue } from "../../core/generator-run.js";
+import { DataRequiredError } from "../../errors.js";
+import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
+import type { GpModel } from "../../numerics/gp/index.js";
+import { inferReferencePoint, nonDominatedIndices } from "../../numerics/pareto/index.js";
+import { Rng } from "../../util/rng.js";
+import { AcquisitionBuilder, type AcquisitionKind, type FittedConstraint } from "./acquisition-builder.js";
+import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
+import { buildMetricDatasets, type MetricDataset, stackRows } from "./dataset-builder.js";
+import { augmentedChebyshev, normalizeObjectives, sampleSimplex } from "./scalarization.js";
+
+/** A multi-objective problem as the BoTorch generator reads it from the optimization config. */
+export interface MultiObjectiveProblem {
+  objectives: readonly { metricName: string; minimize: boolean; threshold: number | null }[];
+  /** Absolute outcome constraints: `value op bound`. */
+  constraints: readonly { metricName: string; op: "LEQ" | "GEQ"; bound: number }[];
+}
+
+/** What {@link ParEgoProposer} needs from the generator. */
+export interface ParEgoContext {
+  experiment: Experiment;
+  encoding: SearchSpaceEncoding;
+  problem: MultiObjectiveProblem;
+  /** Fits a GP to a dataset; the generator owns warm starts and the saved hyperparameters. */
+  fit(dataset: MetricDataset, salt: number): GpModel;
+  /** A seed of this gen call for a purpose (`salt`). */
+  seedFor(salt: number): number;
+}
+
+/** Name under which the scalarized GP's hyperparameters are kept (warm start of the next call). */
+export const SCALARIZED_MODEL_NAME = "ParEGO (scalarized objectives)";
+const MIN_OBSERVATIONS = 2;
+const SALT = { weights: 303, qnei: 101, scalarizedFit: 1000, objectiveFit: 0 } as const;
+
+/** The observations in which every objective was measured, on the maximization scale. */
+interface JointObservations {
+  /** N×d unit-cube points. */
+  X: Float64Array;
+  /** N×m objective values, maximization scale. */
+  Y: Float64Array;
+  n: number;
+  keys: string[];
+  noiseless: boolean;
+}
+
+/**
+ * Multi-objective proposals by random scalarization, ParEGO (Knowles 2006) as BoTorch's qNParEGO does
+ * it: for each arm a weight vector is drawn uniformly from the simplex, the observations are scalarized
+ * by the augmented Chebyshev function of the objectives normalized between the reference point (0) and
+ * the observed ideal (1), one GP is fitted to the scalarized values, and the single-objective machinery
+ * takes over (LogEI with fantasies of the pending arms when noiseless, qLogNEI otherwise). Different
+ * weights aim at different parts of the Pareto front, so the front fills in over the calls.
+ *
+ * Reference point: the objective thresholds of the config where given; the others inferred from the
+ * observed Pareto front of the observations that satisfy the outcome constraints (nadir − 10% of the
+ * front's range, Ax's heuristic).
+ *
+ * Feasibility: absolute outcome constraints weight the acquisition by their probability of feasibility;
+ * so do the given objective thresholds, on each objective's own GP (an arm worse than a threshold adds
+ * nothing to the front the user cares about). Inferred thresholds are not constraints: they lie below
+ * the whole observed front by construction.
+ *
+ * Each arm's metadata holds the acquisition kind and value, the weights, and the predicted mean and sem
+ * of every objective (original scale and sign).
+ */
+export class ParEgoProposer implements CandidateProposer {
+  readonly observedX: Float64Array;
+  readonly noiseless: boolean;
+  private readonly ctx: ParEgoContext;
+  private readonly joint: JointObservations;
+  private readonly objectiveModels: GpModel[];
+  private readonly feasibility: FittedConstraint[];
+  private readonly referencePoint: Float64Array;
+  /** The joint observations normalized (0 at the reference point, 1 at the ideal), N×m. */
+  private readonly Z: Float64Array;
+  private readonly rng: Rng;
+  private readonly weights: Float64Array[] = [];
+  private readonly kinds: AcquisitionKind[] = [];
+
+  /**
+   * Fits every objective and constraint GP and computes the reference point.
+   * @throws DataRequiredError with fewer than 2 observations having every objective, or none of a
+   * constraint metric.
+   */
+  constructor(ctx: ParEgoContext) {
+    this.ctx = ctx;
+    const { problem } = ctx;
+    const names = [
+      ...problem.objectives.map((o) => o.metricName),
+      ...problem.constraints.map((c) => c.metricName),
+    ];
+    const signs = new Map(problem.objectives.map((o) => [o.metricName, o.minimize ? -1 : 1] as const));
+    const datasets = buildMetricDatasets(ctx.experiment, ctx.encoding, names, signs);
+    const objectiveData = problem.objectives.map((o) => datasets.get(o.metricName)!);
+    this.joint = joinObjectives(objectiveData);
+    if (this.joint.n < MIN_OBSERVATIONS) {
+      throw new DataRequiredError(
+        `BoTorch needs at least ${MIN_OBSERVATIONS} observations with every objective ` +
+          `(${problem.objectives.map((o) => o.metricName).join(", ")}) from COMPLETED trials, found ` +
+          `${this.joint.n}; complete more trials (e.g. from a Sobol step), reporting every objective.`,
+        { stepIndex: -1 },
+      );
+    }
+    this.observedX = this.joint.X;
+    this.noiseless = this.joint.noiseless;
+    this.objectiveModels = objectiveData.map((d, j) => ctx.fit(d, SALT.objectiveFit + j));
+    this.feasibility = [...this.thresholdConstraints(objectiveData), ...this.fitConstraints(datasets)];
+    this.referencePoint = this.computeReferencePoint(datasets);
+    this.Z = normalizeObjectives(this.joint.Y, this.joint.n, this.referencePoint);
+    this.rng = new Rng(ctx.seedFor(SALT.weights));
+  }
+
+  acquisition(index: number, pending: Float64Array): AcquisitionFunction {
+    while (this.weights.length <= index)
+      this.weights.push(sampleSimplex(this.objectiveModels.length, this.rng));
+    const weights = this.weights[index]!;
+    const { X, n, keys, noiseless } = this.joint;
+    const d = this.ctx.encoding.dimension;
+    const scalarized: MetricDataset = {
+      metricName: SCALARIZED_MODEL_NAME,
+      X,
+      n,
+      d,
+      Y: augmentedChebyshev(this.Z, n, weights),
+      // The min of the scalarization has no simple noise propagation: let the GP infer the noise.
+      Yvar: noiseless ? new Float64Array(n) : null,
+      sign: 1,
+      noiseless,
+      keys,
+    };
+    const builder = new AcquisitionBuilder({
+      objective: scalarized,
+      objectiveModel: this.ctx.fit(scalarized, SALT.scalarizedFit + index),
+      constraints: this.feasibility,
+      seed: this.ctx.seedFor(SALT.qnei),
+    });
+    this.kinds[index] = builder.kind;
+    return builder.build(pending);
+  }
+
+  describe(index: number, x: Float64Array, acquisition: AcquisitionFunction): Record<string, JsonValue> {
+    const weights: Record<string, number> = {};
+    const predictedMean: Record<string, number> = {};
+    const predictedSem: Record<string, number> = {};
+    this.ctx.problem.objectives.forEach((o, j) => {
+      const prediction = this.objectiveModels[j]!.predict(x, 1);
+      weights[o.metricName] = this.weights[index]![j]!;
+      predictedMean[o.metricName] = (o.minimize ? -1 : 1) * prediction.mean[0]!;
+      predictedSem[o.metricName] = Math.sqrt(Math.max(prediction.variance[0]!, 0));
+    });
+    return {
+      acquisitionFunction: this.kinds[index] ?? null,
+      acquisitionValue: finiteOrNull(acquisition.evaluate(x)),
+      weights,
+      predictedMean,
+      predictedSem,
+    };
+  }
+
+  runMetadata(): Record<string, JsonValue> {
+    const referencePoint: Record<string, number> = {};
+    const inferred: string[] = [];
+    this.ctx.problem.objectives.forEach((o, j) => {
+      referencePoint[o.metricName] = (o.minimize ? -1 : 1) * this.referencePoint[j]!;
+      if (o.threshold === null) inferred.push(o.metricName);
+    });
+    return {
+      numObservations: this.joint.n,
+      acquisitionFunction: this.kinds[0] ?? null,
+      scalarization: "ParEGO augmented Chebyshev",
+      referencePoint,
+      inferredThresholds: inferred,
+    };
+  }
+
+  /** Given objective thresholds as feasibility constraints on the objectives' own GPs. */
+  private thresholdConstraints(objectiveData: readonly MetricDataset[]): FittedConstraint[] {
+    const out: FittedConstraint[] = [];
+    this.ctx.problem.objectives.forEach((o, j) => {
+      if (o.threshold === null) return;
+      const dataset = objectiveData[j]!;
+      // On the maximization scale every threshold is a lower bound.
+      out.push({ dataset, model: this.objectiveModels[j]!, op: "GEQ", bound: dataset.sign * o.threshold });
+    });
+    return out;
+  }
+
+  private fitConstraints(datasets: ReadonlyMap<string, MetricDataset>): FittedConstraint[] {
+    const m = this.ctx.problem.objectives.length;
+    return this.ctx.problem.constraints.map((c, i) => {
+      const dataset = datasets.get(c.metricName)!;
+      if (dataset.n === 0) {
+        throw new DataRequiredError(
+          `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found ` +
+            "none; report it along with the objectives.",
+          { stepIndex: -1 },
+        );
+      }
+      return { dataset, model: this.ctx.fit(dataset, SALT.objectiveFit + m + i), op: c.op, bound: c.bound };
+    });
+  }
+
+  /** Thresholds where given (maximization scale), the rest inferred from the feasible observed front. */
+  private computeReferencePoint(datasets: ReadonlyMap<string, MetricDataset>): Float64Array {
+    const { problem } = this.ctx;
+    const m = problem.objectives.length;
+    const { Y, n, keys } = this.joint;
+    const feasible = feasibleRows(keys, problem.constraints, datasets);
+    // With no feasible observation yet, the whole observed front still gives the scale of the objectives.
+    const rows = feasible.length > 0 ? feasible : Array.from({ length: n }, (_, i) => i);
+    const candidates = stackRows(
+      rows.map((i) => Y.subarray(i * m, (i + 1) * m)),
+      m,
+    );
+    const front = nonDominatedIndices(candidates, rows.length, m);
+    const frontY = stackRows(
+      front.map((i) => candidates.subarray(i * m, (i + 1) * m)),
+      m,
+    );
+    const known = problem.objectives.map((o) =>
+      o.threshold === null ? null : (o.minimize ? -1 : 1) * o.threshold,
+    );
+    return inferReferencePoint(frontY, front.length, m, { known });
+  }
+}
+
+/** Rows (trial:arm keys) observed for every objective, in the order of the first objective's data. */
+function joinObjectives(objectiveData: readonly MetricDataset[]): JointObservations {
+  const m = objectiveData.length;
+  const first = objectiveData[0]!;
+  const d = first.d;
+  const lookups = objectiveData.map((ds) => new Map(ds.keys.map((key, i) => [key, i] as const)));
+  const xs: Float64Array[] = [];
+  const ys: Float64Array[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const key of first.keys) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rows = lookups.map((lookup) => lookup.get(key));
+    if (rows.some((r) => r === undefined)) continue;
+    const i0 = rows[0]!;
+    xs.push(first.X.subarray(i0 * d, (i0 + 1) * d));
+    ys.push(Float64Array.from(rows, (r, j) => objectiveData[j]!.Y[r!]!));
+    keys.push(key);
+  }
+  return {
+    X: stackRows(xs, d),
+    Y: stackRows(ys, m),
+    n: keys.length,
+    keys,
+    noiseless: objectiveData.every((ds) => ds.noiseless),
+  };
+}
+
+/** Indices of the keys whose every outcome constraint was observed and satisfied. */
+function feasibleRows(
+  keys: readonly string[],
+  constraints: MultiObjectiveProblem["constraints"],
+  datasets: ReadonlyMap<string, MetricDataset>,
+): number[] {
+  const lookups = constraints.map((c) => {
+    const ds = datasets.get(c.metricName)!;
+    return { c, values: new Map(ds.keys.map((key, i) => [key, ds.Y[i]!] as const)) };
+  });
+  const out: number[] = [];
+  keys.forEach((key, i) => {
+    const ok = lookups.every(({ c, values }) => {
+      const v = values.get(key);
+      return v !== undefined && (c.op === "LEQ" ? v <= c.bound : v >= c.bound);
+    });
+    if (ok) out.push(i);
+  });
+  return out;
+}
