@@ -225,6 +225,8 @@ export class BoTorchGenerator implements Generator {
         rawSamples: raw,
         numStarts: this.options.numStarts,
         maxIterations: this.options.maxIterations,
+        // The discrete search steps past taken arms instead of stopping on one.
+        isTaken: (s) => pendingTaken.has(s) || evaluated(s),
       });
       const chosen = this.firstUsable(candidates, (s) => pendingTaken.has(s) || evaluated(s));
       if (chosen === null) {
