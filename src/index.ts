@@ -95,12 +95,25 @@ export {
 } from "./generation/index.js";
 // Numerics and utilities users reach for
 export { SobolEngine } from "./numerics/sobol/index.js";
-export { Branin, branin, Hartmann6, hartmann6, type TestFunction } from "./numerics/test-functions.js";
+export {
+  Branin,
+  BraninCurrin,
+  branin,
+  braninCurrin,
+  Hartmann6,
+  hartmann6,
+  type MultiObjectiveTestFunction,
+  type TestFunction,
+} from "./numerics/test-functions.js";
 // Reporting
 export {
   type BestPoint,
   bestPoint,
   experimentToTable,
+  type ParetoFrontier,
+  type ParetoFrontierOptions,
+  type ParetoFrontierPoint,
+  paretoFrontier,
   type TableRow,
   tableToCsv,
   tableToJson,

@@ -31,7 +31,7 @@ export interface BestPoint {
  *
  * @returns the best feasible arm, or null when no COMPLETED trial has a feasible observation.
  * @throws OptimizationConfigError when the experiment has no optimization config, or has several
- * objectives (their best points form a Pareto frontier, to be reported by a Pareto-frontier function).
+ * objectives (their best points form a Pareto frontier: see `paretoFrontier`).
  * @example
  * const best = bestPoint(experiment);
  * if (best) console.log(best.parameters, best.values.branin);
@@ -42,8 +42,8 @@ export function bestPoint(experiment: Experiment): BestPoint | null {
     throw new OptimizationConfigError(
       `Experiment "${experiment.name}" has ${config.objectives.length} objectives (${config.objective.toString()}); ` +
         "there is no single best point but a Pareto frontier of trade-offs. " +
-        "Pick the metric that matters most for a single-objective best point, or use the Pareto frontier " +
-        "(not yet available in Ascent).",
+        "Use paretoFrontier(experiment) (Client.getParetoOptimalParameters) for the Pareto frontier, or " +
+        "pick the metric that matters most for a single-objective best point.",
     );
   }
   const objective = config.objectives[0]!;

@@ -1,3 +1,9 @@
 export { type BestPoint, bestPoint } from "./best-point.js";
 export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
+export {
+  type ParetoFrontier,
+  type ParetoFrontierOptions,
+  type ParetoFrontierPoint,
+  paretoFrontier,
+} from "./pareto-frontier.js";
 export { type CsvOptions, type Table, tableColumns, tableToCsv, tableToJson } from "./table-format.js";

@@ -15,6 +15,7 @@ import {
 import { chooseGenerationStrategy, GenerationStrategy } from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
+import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
 import { ClientStore } from "./client-store.js";
@@ -304,6 +305,30 @@ export class Client {
     return this.serialize(async () => {
       const best = bestPoint(this.require().experiment);
       return best && { trialIndex: best.trialIndex, parameters: best.parameters, values: best.values };
+    });
+  }
+
+  /**
+   * The observed Pareto-optimal parameters of a multi-objective experiment (Ax's
+   * `get_pareto_optimal_parameters`), by trial index, in the order of `paretoFrontier` (best first in
+   * the first objective): each with its parameters and observed objective means. Raw observations of
+   * COMPLETED trials that satisfy the outcome constraints and objective thresholds, not model
+   * predictions. Empty when no such observation exists yet.
+   * @throws ClientError before `createExperiment`; OptimizationConfigError for a single-objective
+   * experiment (use `getBestParameters`).
+   * @example
+   * for (const [trialIndex, { parameters, values }] of await client.getParetoOptimalParameters()) {
+   *   console.log(trialIndex, parameters, values);
+   * }
+   */
+  getParetoOptimalParameters(): Promise<Map<number, Pick<ParetoFrontierPoint, "parameters" | "values">>> {
+    return this.serialize(async () => {
+      const out = new Map<number, Pick<ParetoFrontierPoint, "parameters" | "values">>();
+      for (const p of paretoFrontier(this.require().experiment).points) {
+        // Client trials have one arm; for a batch trial, its first optimal arm stands for it.
+        if (!out.has(p.trialIndex)) out.set(p.trialIndex, { parameters: p.parameters, values: p.values });
+      }
+      return out;
     });
   }
 
