@@ -87,9 +87,7 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
   }
   const objectives = config.objectives.map((o) => ({ metricName: o.metric.name, minimize: o.minimize }));
   const given = givenReferencePoint(config, options.referencePoint);
-  const m = objectives.length;
-  const sign = objectives.map((o) => (o.minimize ? -1 : 1));
-  const toMax = (obs: Observation) => objectives.map((o, k) => sign[k]! * obs.means[o.metricName]!);
+  const scale = new MaximizationScale(objectives);
   const feasible = observations(experiment).filter(
     (obs) =>
       objectives.every((o) => obs.means[o.metricName] !== undefined) &&
@@ -98,23 +96,21 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
   const inferredObjectives = objectives
     .filter((o) => given.get(o.metricName) === undefined)
     .map((o) => o.metricName);
-  const frontOf = (set: readonly Observation[]) => {
-    const Y = Float64Array.from(set.flatMap(toMax));
-    return nonDominatedIndices(Y, set.length, m).map((i) => set[i]!);
-  };
+  // Inferred coordinates need a feasible front; thresholds (or the option) alone do not.
   let reference: Float64Array | null = null;
   if (inferredObjectives.length === 0 || feasible.length > 0) {
-    const front = frontOf(feasible);
+    const front = scale.frontOf(feasible);
     const known = objectives.map((o, k) => {
       const v = given.get(o.metricName);
-      return v === undefined ? null : sign[k]! * v;
+      return v === undefined ? null : scale.sign[k]! * v;
     });
-    reference = inferReferencePoint(Float64Array.from(front.flatMap(toMax)), front.length, m, { known });
+    reference = inferReferencePoint(scale.matrix(front), front.length, objectives.length, { known });
   }
-  const withinThresholds = feasible.filter((obs) =>
-    config.objectiveThresholds.every((t) => t.relative || t.isSatisfiedBy(obs.means[t.metric.name]!)),
+  const points = scale.frontOf(
+    feasible.filter((obs) =>
+      config.objectiveThresholds.every((t) => t.relative || t.isSatisfiedBy(obs.means[t.metric.name]!)),
+    ),
   );
-  const points = frontOf(withinThresholds);
   const first = objectives[0]!;
   points.sort(
     (a, b) =>
@@ -125,13 +121,33 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
     objectives,
     points: points.map((obs) => toPoint(obs, objectives)),
     referencePoint:
-      reference && Object.fromEntries(objectives.map((o, k) => [o.metricName, sign[k]! * reference[k]!])),
+      reference &&
+      Object.fromEntries(objectives.map((o, k) => [o.metricName, scale.sign[k]! * reference[k]!])),
     inferredObjectives,
     hypervolume:
-      reference === null
-        ? 0
-        : hypervolume(Float64Array.from(points.flatMap(toMax)), points.length, m, reference),
+      reference === null ? 0 : hypervolume(scale.matrix(points), points.length, objectives.length, reference),
   };
+}
+
+/** Observations as rows of objective values on the maximization scale, which the numerics expect. */
+class MaximizationScale {
+  readonly sign: number[];
+
+  constructor(private readonly objectives: readonly { metricName: string; minimize: boolean }[]) {
+    this.sign = objectives.map((o) => (o.minimize ? -1 : 1));
+  }
+
+  /** n×m, row-major. */
+  matrix(set: readonly Observation[]): Float64Array {
+    return Float64Array.from(
+      set.flatMap((obs) => this.objectives.map((o, k) => this.sign[k]! * obs.means[o.metricName]!)),
+    );
+  }
+
+  /** The non-dominated observations of the set, in its order. */
+  frontOf(set: readonly Observation[]): Observation[] {
+    return nonDominatedIndices(this.matrix(set), set.length, this.objectives.length).map((i) => set[i]!);
+  }
 }
 
 /** Reference coordinates known before looking at data: the option, else the absolute thresholds. */
