@@ -86,6 +86,54 @@ function lopsidedPeak(v: number, center: number): { value: number; slope: number
   return { value: -c * d * d, slope: (-2 * c * d) / 100 };
 }
 
+describe("DiscreteGrid", () => {
+  const space = new SearchSpace({
+    parameters: [
+      int("n", 1, 1000, true),
+      choice("size", ["S", "M", "L"], true),
+      choice("opt", ["a", "b", "c"]),
+      float("x", 0, 1),
+      new FixedParameter({ name: "f", value: 2 }),
+    ],
+  });
+  const encoding = new SearchSpaceEncoding(space);
+  const grid = new DiscreteGrid(encoding);
+
+  it("projects a relaxed point onto the arm the encoding decodes it to", () => {
+    const x = Float64Array.from([0.5, 0.5, 0.2, 0.7, 0.1, 0.25]);
+    const snapped = grid.snap(x);
+    expect(encoding.decode(snapped)).toEqual(encoding.decode(x));
+    expect(encoding.decode(snapped)).toMatchObject({ size: "M", opt: "b", x: 0.25, f: 2 });
+    expect(Array.from(grid.snap(snapped))).toEqual(Array.from(snapped));
+  });
+
+  it("moves ordered parameters one level and unordered ones to every other value", () => {
+    const x = encoding.encode({ n: 1, size: "S", opt: "c", x: 0.4 });
+    const moved = grid.neighbours(x).map((y) => encoding.decode(y));
+    expect(moved).toEqual([
+      { n: 2, size: "S", opt: "c", x: 0.4, f: 2 },
+      { n: 1, size: "M", opt: "c", x: 0.4, f: 2 },
+      { n: 1, size: "S", opt: "a", x: 0.4, f: 2 },
+      { n: 1, size: "S", opt: "b", x: 0.4, f: 2 },
+    ]);
+  });
+
+  it("visits every discrete combination once, keeping the continuous coordinates", () => {
+    const small = new SearchSpaceEncoding(
+      new SearchSpace({ parameters: [int("k", 1, 4), choice("opt", ["a", "b", "c"]), float("x", 0, 1)] }),
+    );
+    const g = new DiscreteGrid(small);
+    expect(g.cardinality).toBe(12);
+    const seen = new Set<string>();
+    g.forEachCombination(small.encode({ k: 2, opt: "b", x: 0.7 }), (y) => {
+      const p = small.decode(y);
+      expect(p.x).toBe(0.7);
+      seen.add(armSignature(p));
+    });
+    expect(seen.size).toBe(12);
+  });
+});
+
 describe("discrete acquisition optimization: integers", () => {
   // k in 1..5000: more points than are enumerated, so the relaxation + local search path runs.
   const encoding = new SearchSpaceEncoding(new SearchSpace({ parameters: [int("k", 1, 5000)] }));

@@ -4,7 +4,7 @@ import type { ParameterValue } from "../../core/parameter-type.js";
 import { RangeParameter } from "../../core/range-parameter.js";
 
 /** One discrete (INT, ordered or unordered choice) parameter of the unit-cube encoding. */
-interface DiscreteParameter {
+export interface DiscreteParameter {
   readonly name: string;
   /** First unit-cube column and number of columns (the number of values of an unordered choice). */
   readonly start: number;
