@@ -12,7 +12,7 @@
 
 import { branin } from "./bo/branin.js";
 import { braninAsync3 } from "./bo/branin-async3.js";
-// import { braninCurrin } from "./bo/branin-currin.js";
+import { braninCurrin } from "./bo/branin-currin.js";
 import { constrained } from "./bo/constrained.js";
 import { hartmann6 } from "./bo/hartmann6.js";
 import { hartmann6Noisy } from "./bo/hartmann6-noisy.js";
@@ -26,7 +26,7 @@ const PROBLEMS: readonly BenchProblem[] = [
   hartmann6Noisy,
   braninAsync3,
   constrained,
-  // braninCurrin,
+  braninCurrin,
 ];
 const MODES = ["bo", "sobol"] as const;
 type Mode = (typeof MODES)[number];

@@ -58,8 +58,8 @@ export function profileSearchSpace(searchSpace: SearchSpace): SearchSpaceProfile
  * 1. Sobol when `numTrials` is known, no parameter is a FLOAT range, and every point of the search
  *    space fits in the budget (it can simply be enumerated).
  * 2. Sobol when no parameter is searched (every one is fixed).
- * 3. Sobol when the BoTorch generator cannot handle the optimization config: several objectives, or an
- *    outcome constraint relative to the status quo.
+ * 3. Sobol when the BoTorch generator cannot handle the optimization config: an outcome constraint
+ *    or objective threshold relative to the status quo (several objectives are fine: ParEGO).
  * 4. Bayesian optimization when the ordered parameters (ranges, ordered choices, two-valued choices)
  *    are at least as many as the values of the other unordered choices, or when there is at least one
  *    ordered parameter and fewer than {@link MAX_ONE_HOT_ENCODINGS} such values: the model one-hot
@@ -114,10 +114,12 @@ export function suggestGenerator(
  */
 export function boTorchLimitation(config: OptimizationConfig | null): string | null {
   if (config === null) return null;
-  if (config.isMultiObjective) {
+  const relativeThresholds = config.objectiveThresholds.filter((t) => t.relative);
+  if (relativeThresholds.length > 0) {
     return (
-      `the optimization config has ${config.objectives.length} objectives and the BoTorch generator ` +
-      "optimizes a single objective"
+      `objective threshold${relativeThresholds.length > 1 ? "s" : ""} ` +
+      `${relativeThresholds.map((t) => t.toString()).join(", ")} ${relativeThresholds.length > 1 ? "are" : "is"} ` +
+      "relative to the status quo and the BoTorch generator supports absolute thresholds only"
     );
   }
   const relative = config.outcomeConstraints.filter((c) => c.relative);

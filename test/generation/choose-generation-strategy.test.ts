@@ -6,7 +6,7 @@ import { FixedParameter } from "../../src/core/fixed-parameter.js";
 import { ReportedMetric } from "../../src/core/metric.js";
 import { MultiObjective, Objective } from "../../src/core/objective.js";
 import { OptimizationConfig } from "../../src/core/optimization-config.js";
-import { OutcomeConstraint } from "../../src/core/outcome-constraint.js";
+import { ObjectiveThreshold, OutcomeConstraint } from "../../src/core/outcome-constraint.js";
 import { ParameterType } from "../../src/core/parameter-type.js";
 import { RangeParameter } from "../../src/core/range-parameter.js";
 import { SearchSpace } from "../../src/core/search-space.js";
@@ -125,7 +125,7 @@ describe("chooseGenerationStrategy: Sobol only, with the reason logged", () => {
     expect(choose({ searchSpace }).gs.name).toBe("Sobol");
   });
 
-  it("for a multi-objective config or a relative outcome constraint", () => {
+  it("for a relative outcome constraint, not for several objectives", () => {
     const metric = (name: string) => new ReportedMetric({ name });
     const moo = new OptimizationConfig({
       objective: new MultiObjective({
@@ -135,9 +135,17 @@ describe("chooseGenerationStrategy: Sobol only, with the reason logged", () => {
         ],
       }),
     });
-    const mooChoice = choose({ optimizationConfig: moo });
-    expect(mooChoice.gs.name).toBe("Sobol");
-    expect(mooChoice.lines[0]).toContain("the optimization config has 2 objectives");
+    // Several objectives get Bayesian optimization (ParEGO in the BoTorch generator).
+    expect(choose({ optimizationConfig: moo }).gs.name).toBe("Sobol+BoTorch");
+    const relativeThreshold = new OptimizationConfig({
+      objective: moo.objective,
+      objectiveThresholds: [
+        new ObjectiveThreshold({ metric: metric("a"), op: "LEQ", bound: 10, relative: true }),
+      ],
+    });
+    const thresholdChoice = choose({ optimizationConfig: relativeThreshold });
+    expect(thresholdChoice.gs.name).toBe("Sobol");
+    expect(thresholdChoice.lines[0]).toContain("objective threshold a <= 10% is relative to the status quo");
 
     const relative = new OptimizationConfig({
       objective: new Objective({ metric: metric("a"), minimize: true }),

@@ -206,7 +206,7 @@ describe("Client: generation", () => {
     expect(a.best!.values.branin).toBeLessThanOrEqual(a.values.slice(0, 5).reduce((s, v) => s + v, 0) / 5);
   });
 
-  it("chooses Sobol then Bayesian optimization by default, Sobol only for several objectives", async () => {
+  it("chooses Sobol then Bayesian optimization by default, for several objectives too", async () => {
     const lines: string[] = [];
     const logger = new Logger({ name: "test", sink: (line) => lines.push(line) });
     const client = new Client({ seed: 0, logger });
@@ -223,9 +223,8 @@ describe("Client: generation", () => {
       name: "moo",
       objectives: { branin: { minimize: true }, speed: { minimize: false } },
     });
-    expect(moo.generationStrategy.name).toBe("Sobol");
-    expect(lines.at(-2)).toContain("Using Sobol generator only");
-    expect(lines.at(-2)).toContain("the optimization config has 2 objectives");
+    expect(moo.generationStrategy.name).toBe("Sobol+BoTorch");
+    expect(lines.at(-2)).toContain("Using Bayesian Optimization generation strategy");
   });
 
   it("passes chooseGenerationStrategyOptions on (Ax's choose_generation_strategy_kwargs)", async () => {
