@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SearchSpaceEncoding } from "../../src/adapter/search-space-encoding.js";
 import type { Arm } from "../../src/core/arm.js";
-import { Data, type DataRow } from "../../src/core/data.js";
 import { Experiment } from "../../src/core/experiment.js";
 import { GeneratorRun } from "../../src/core/generator-run.js";
 import { ReportedMetric } from "../../src/core/metric.js";
@@ -9,7 +8,6 @@ import { MultiObjective, Objective } from "../../src/core/objective.js";
 import { OptimizationConfig } from "../../src/core/optimization-config.js";
 import { OutcomeConstraint } from "../../src/core/outcome-constraint.js";
 import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
-import type { Parameterization } from "../../src/core/parameter-type.js";
 import { ParameterType } from "../../src/core/parameter-type.js";
 import { RangeParameter } from "../../src/core/range-parameter.js";
 import { SearchSpace } from "../../src/core/search-space.js";
@@ -17,15 +15,12 @@ import { DataRequiredError, GenerationStrategyError, SearchSpaceExhaustedError }
 import { BoTorchGenerator } from "../../src/generation/bo-generator.js";
 import { GenerationStep } from "../../src/generation/generation-step.js";
 import { GenerationStrategy } from "../../src/generation/generation-strategy.js";
-import type { Generator } from "../../src/generation/generator.js";
 import { Generators } from "../../src/generation/generators.js";
 import { SobolGenerator } from "../../src/generation/sobol-generator.js";
 import { branin } from "../../src/numerics/test-functions.js";
 import { FakeClock } from "../../src/util/clock.js";
 import { Rng } from "../../src/util/rng.js";
-import { addTrial, mixedSpace, sixPointSpace } from "./helpers.js";
-
-type Evaluate = (p: Parameterization) => Record<string, number>;
+import { completeRun, type Evaluate, mixedSpace, runSequential, sixPointSpace } from "./helpers.js";
 
 const float = (name: string, lower: number, upper: number) =>
   new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower, upper });
@@ -54,38 +49,6 @@ function makeExperiment(
     optimizationConfig: new OptimizationConfig({ objective, outcomeConstraints }),
     clock: new FakeClock(),
   });
-}
-
-/** Runs the arm of `run` as a trial, attaches its evaluation (sem as given) and completes it. */
-function complete(experiment: Experiment, run: GeneratorRun, evaluate: Evaluate, sem: number | null = 0) {
-  const trial = addTrial(experiment, run, "RUNNING");
-  const rows: DataRow[] = Object.entries(evaluate(trial.arm.parameters)).map(([metricName, mean]) => ({
-    trialIndex: trial.index,
-    armName: trial.arm.name,
-    metricName,
-    mean,
-    sem,
-  }));
-  experiment.attachData(Data.fromRows(rows));
-  trial.markCompleted();
-  return trial;
-}
-
-/** `count` sequential one-arm trials from `generator`, each evaluated and completed. */
-async function runSequential(
-  experiment: Experiment,
-  generator: Generator,
-  count: number,
-  evaluate: Evaluate,
-  sem: number | null = 0,
-): Promise<GeneratorRun[]> {
-  const runs: GeneratorRun[] = [];
-  for (let i = 0; i < count; i++) {
-    const run = await generator.gen({ experiment, n: 1, pendingArms: [] });
-    complete(experiment, run, evaluate, sem);
-    runs.push(run);
-  }
-  return runs;
 }
 
 function bestObserved(experiment: Experiment, metric = "f"): number {
@@ -177,7 +140,11 @@ describe("BoTorchGenerator validity", () => {
         expect(arm.parameters.f).toBe(1);
       }
       for (const arm of run.arms) {
-        complete(experiment, new GeneratorRun({ arms: [arm.clone()], generatorName: "BoTorch" }), objective);
+        completeRun(
+          experiment,
+          new GeneratorRun({ arms: [arm.clone()], generatorName: "BoTorch" }),
+          objective,
+        );
       }
     }
   });
@@ -293,7 +260,7 @@ describe("BoTorchGenerator state", () => {
     ];
     const experiment = makeExperiment(braninSpace());
     const gs = new GenerationStrategy({ steps: steps(), seed: 7 });
-    for (let i = 0; i < 7; i++) complete(experiment, await gs.gen({ experiment }), evalBranin);
+    for (let i = 0; i < 7; i++) completeRun(experiment, await gs.gen({ experiment }), evalBranin);
     const restored = GenerationStrategy.fromState(JSON.parse(JSON.stringify(gs.toState())));
     const state = gs.toState().steps[1]!.generatorState as { numGenerated: number; hyperparameters: object };
     expect(state.numGenerated).toBe(2);

@@ -1,13 +1,16 @@
 import { ChoiceParameter } from "../../src/core/choice-parameter.js";
+import { Data, type DataRow } from "../../src/core/data.js";
 import { Experiment } from "../../src/core/experiment.js";
 import { FixedParameter } from "../../src/core/fixed-parameter.js";
-import type { GeneratorRun } from "../../src/core/generator-run.js";
+import { GeneratorRun } from "../../src/core/generator-run.js";
 import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
+import type { Parameterization } from "../../src/core/parameter-type.js";
 import { ParameterType } from "../../src/core/parameter-type.js";
 import { RangeParameter } from "../../src/core/range-parameter.js";
 import { SearchSpace } from "../../src/core/search-space.js";
 import type { Trial } from "../../src/core/trial.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
+import type { Generator } from "../../src/generation/generator.js";
 import { FakeClock } from "../../src/util/clock.js";
 
 /** x1, x2 in [0, 1] (FLOAT), k in 1..5 (INT), opt in {a, b, c}, fixed f = 1. */
@@ -69,4 +72,52 @@ export function addTrial(
   trial.markRunning();
   if (status !== TrialStatus.RUNNING) trial.markAs(status);
   return trial;
+}
+
+/** Values of every metric at an arm's parameters. */
+export type Evaluate = (p: Parameterization) => Record<string, number>;
+
+/**
+ * Runs each arm of `run` as its own trial, attaches its evaluation (every metric with the given sem, 0 =
+ * noiseless, null = unknown) and completes it.
+ */
+export function completeRun(
+  experiment: Experiment,
+  run: GeneratorRun,
+  evaluate: Evaluate,
+  sem: number | null = 0,
+): void {
+  const runs =
+    run.arms.length === 1
+      ? [run]
+      : run.arms.map((arm) => new GeneratorRun({ arms: [arm.clone()], generatorName: run.generatorName }));
+  for (const one of runs) {
+    const trial = addTrial(experiment, one, TrialStatus.RUNNING);
+    const rows: DataRow[] = Object.entries(evaluate(trial.arm.parameters)).map(([metricName, mean]) => ({
+      trialIndex: trial.index,
+      armName: trial.arm.name,
+      metricName,
+      mean,
+      sem,
+    }));
+    experiment.attachData(Data.fromRows(rows));
+    trial.markCompleted();
+  }
+}
+
+/** `count` sequential one-arm generations from `generator`, each evaluated and completed. */
+export async function runSequential(
+  experiment: Experiment,
+  generator: Generator,
+  count: number,
+  evaluate: Evaluate,
+  sem: number | null = 0,
+): Promise<GeneratorRun[]> {
+  const runs: GeneratorRun[] = [];
+  for (let i = 0; i < count; i++) {
+    const run = await generator.gen({ experiment, n: 1, pendingArms: [] });
+    completeRun(experiment, run, evaluate, sem);
+    runs.push(run);
+  }
+  return runs;
 }

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Data, type DataRow } from "../../src/core/data.js";
 import { Experiment } from "../../src/core/experiment.js";
-import { GeneratorRun } from "../../src/core/generator-run.js";
 import { ReportedMetric } from "../../src/core/metric.js";
 import { MultiObjective, Objective } from "../../src/core/objective.js";
 import { OptimizationConfig } from "../../src/core/optimization-config.js";
 import { ObjectiveThreshold, OutcomeConstraint } from "../../src/core/outcome-constraint.js";
-import type { Parameterization } from "../../src/core/parameter-type.js";
 import { ParameterType } from "../../src/core/parameter-type.js";
 import { RangeParameter } from "../../src/core/range-parameter.js";
 import { SearchSpace } from "../../src/core/search-space.js";
@@ -20,16 +17,13 @@ import {
 import { BoTorchGenerator } from "../../src/generation/bo-generator.js";
 import { GenerationStep } from "../../src/generation/generation-step.js";
 import { GenerationStrategy } from "../../src/generation/generation-strategy.js";
-import type { Generator } from "../../src/generation/generator.js";
 import { Generators } from "../../src/generation/generators.js";
 import { SobolGenerator } from "../../src/generation/sobol-generator.js";
 import { hypervolume } from "../../src/numerics/pareto/index.js";
 import { braninCurrin } from "../../src/numerics/test-functions.js";
 import { FakeClock } from "../../src/util/clock.js";
 import { Rng } from "../../src/util/rng.js";
-import { addTrial } from "./helpers.js";
-
-type Evaluate = (p: Parameterization) => Record<string, number>;
+import { completeRun, type Evaluate, runSequential } from "./helpers.js";
 
 const unit = (name: string) =>
   new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower: 0, upper: 1 });
@@ -89,47 +83,6 @@ const braninCurrinExperiment = (thresholds = true) =>
     { name: "branin", minimize: true, ...(thresholds ? { threshold: 18 } : {}) },
     { name: "currin", minimize: true, ...(thresholds ? { threshold: 6 } : {}) },
   ]);
-
-/** Completes one trial per arm of the run with the evaluation (sem as given). */
-function complete(
-  experiment: Experiment,
-  run: GeneratorRun,
-  evaluate: Evaluate,
-  sem: number | null = 0,
-): void {
-  const runs =
-    run.arms.length === 1
-      ? [run]
-      : run.arms.map((arm) => new GeneratorRun({ arms: [arm.clone()], generatorName: run.generatorName }));
-  for (const one of runs) {
-    const trial = addTrial(experiment, one, "RUNNING");
-    const rows: DataRow[] = Object.entries(evaluate(trial.arm.parameters)).map(([metricName, mean]) => ({
-      trialIndex: trial.index,
-      armName: trial.arm.name,
-      metricName,
-      mean,
-      sem,
-    }));
-    experiment.attachData(Data.fromRows(rows));
-    trial.markCompleted();
-  }
-}
-
-async function runSequential(
-  experiment: Experiment,
-  generator: Generator,
-  count: number,
-  evaluate: Evaluate,
-  sem: number | null = 0,
-): Promise<GeneratorRun[]> {
-  const runs: GeneratorRun[] = [];
-  for (let i = 0; i < count; i++) {
-    const run = await generator.gen({ experiment, n: 1, pendingArms: [] });
-    complete(experiment, run, evaluate, sem);
-    runs.push(run);
-  }
-  return runs;
-}
 
 /** Hypervolume of every observation w.r.t. BoTorch's reference point (18, 6), both minimized. */
 function braninCurrinHypervolume(experiment: Experiment): number {
@@ -223,7 +176,7 @@ describe("BoTorchGenerator on BraninCurrin (two minimized objectives, noiseless)
       // Each arm of a batch has its own weights.
       const w = run.candidateMetadata.map((m) => (m!.weights as Record<string, number>).branin);
       expect(new Set(w).size).toBe(3);
-      complete(experiment, run, evalBraninCurrin);
+      completeRun(experiment, run, evalBraninCurrin);
     }
   });
 
@@ -234,7 +187,7 @@ describe("BoTorchGenerator on BraninCurrin (two minimized objectives, noiseless)
     ];
     const experiment = braninCurrinExperiment();
     const gs = new GenerationStrategy({ steps: steps(), seed: 7 });
-    for (let i = 0; i < 8; i++) complete(experiment, await gs.gen({ experiment }), evalBraninCurrin);
+    for (let i = 0; i < 8; i++) completeRun(experiment, await gs.gen({ experiment }), evalBraninCurrin);
     const restored = GenerationStrategy.fromState(JSON.parse(JSON.stringify(gs.toState())));
     const state = gs.toState().steps[1]!.generatorState as { hyperparameters: object };
     expect(Object.keys(state.hyperparameters).sort()).toEqual(
