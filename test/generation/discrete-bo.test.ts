@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ChoiceParameter } from "../../src/core/choice-parameter.js";
 import { Data } from "../../src/core/data.js";
 import { Experiment } from "../../src/core/experiment.js";
 import { FixedParameter } from "../../src/core/fixed-parameter.js";
@@ -8,8 +7,7 @@ import { ReportedMetric } from "../../src/core/metric.js";
 import { Objective } from "../../src/core/objective.js";
 import { OptimizationConfig } from "../../src/core/optimization-config.js";
 import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
-import { type Parameterization, ParameterType } from "../../src/core/parameter-type.js";
-import { RangeParameter } from "../../src/core/range-parameter.js";
+import type { Parameterization } from "../../src/core/parameter-type.js";
 import { SearchSpace } from "../../src/core/search-space.js";
 import { SearchSpaceExhaustedError } from "../../src/errors.js";
 import { BoTorchGenerator } from "../../src/generation/bo-generator.js";
@@ -17,16 +15,9 @@ import type { Generator } from "../../src/generation/generator.js";
 import { SobolGenerator } from "../../src/generation/sobol-generator.js";
 import { FakeClock } from "../../src/util/clock.js";
 import { Rng } from "../../src/util/rng.js";
-import { addTrial } from "./helpers.js";
+import { addTrial, choice, float, int } from "./helpers.js";
 
 type Evaluate = (p: Parameterization) => number;
-
-const int = (name: string, lower: number, upper: number, logScale = false) =>
-  new RangeParameter({ name, parameterType: ParameterType.INT, lower, upper, logScale });
-const float = (name: string, lower: number, upper: number) =>
-  new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower, upper });
-const choice = (name: string, values: string[], isOrdered = false) =>
-  new ChoiceParameter({ name, values, isOrdered });
 
 function minimizing(searchSpace: SearchSpace): Experiment {
   return new Experiment({

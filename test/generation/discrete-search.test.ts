@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { SearchSpaceEncoding } from "../../src/adapter/search-space-encoding.js";
 import { armSignature } from "../../src/core/arm.js";
-import { ChoiceParameter } from "../../src/core/choice-parameter.js";
 import { FixedParameter } from "../../src/core/fixed-parameter.js";
 import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
-import { type Parameterization, ParameterType, type ParameterValue } from "../../src/core/parameter-type.js";
-import { RangeParameter } from "../../src/core/range-parameter.js";
+import type { Parameterization, ParameterValue } from "../../src/core/parameter-type.js";
 import { SearchSpace } from "../../src/core/search-space.js";
 import {
   drawRawSamples,
@@ -19,13 +17,7 @@ import { GridScorer } from "../../src/generation/bo/grid-scorer.js";
 import { optimizeRelaxation } from "../../src/generation/bo/relaxed-optimizer.js";
 import type { AcquisitionFunction } from "../../src/numerics/acquisition/index.js";
 import { Rng } from "../../src/util/rng.js";
-
-const int = (name: string, lower: number, upper: number, logScale = false) =>
-  new RangeParameter({ name, parameterType: ParameterType.INT, lower, upper, logScale });
-const float = (name: string, lower: number, upper: number) =>
-  new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower, upper });
-const choice = (name: string, values: string[], isOrdered = false) =>
-  new ChoiceParameter({ name, values, isOrdered });
+import { choice, float, int } from "./helpers.js";
 
 /** An acquisition that counts its evaluations. */
 function counting(evaluate: AcquisitionFunction["evaluate"]): AcquisitionFunction & { calls: number } {

@@ -121,3 +121,13 @@ export async function runSequential(
   }
   return runs;
 }
+
+/** An INT range parameter. */
+export const int = (name: string, lower: number, upper: number, logScale = false) =>
+  new RangeParameter({ name, parameterType: ParameterType.INT, lower, upper, logScale });
+/** A FLOAT range parameter. */
+export const float = (name: string, lower: number, upper: number) =>
+  new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower, upper });
+/** A choice parameter, unordered unless said. */
+export const choice = (name: string, values: string[], isOrdered = false) =>
+  new ChoiceParameter({ name, values, isOrdered });
