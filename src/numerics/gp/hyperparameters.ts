@@ -39,16 +39,6 @@ export const GP_BOUNDS = {
 export const NOISE_PRIOR = { loc: -4, scale: 1 } as const;
 
 /**
- * Outputscale Gamma(concentration, rate) prior, BoTorch's ScaleKernel default (mode 1/0.15 ≈ 6.7, mean
- * ≈ 13 in standardized units). Without it the MAP signal variance of a few noiseless points drifts well
- * below the data's variance (0.2-0.5 on Hartmann6 after 12-40 trials), which makes the model confident
- * far from the data: the search then polishes the first basin it finds to 1e-3 instead of ~1e-4 and
- * converges more slowly (measured: Hartmann6 mean final log10 regret -2.65 → -2.94 over 20 seeds,
- * Branin -3.39 → -3.07, both still far below the Ax figures).
- */
-export const OUTPUTSCALE_PRIOR = { concentration: 2, rate: 0.15 } as const;
-
-/**
  * Dimension-scaled lengthscale prior LogNormal(√2 + log(d)/2, √3) of Hvarfner et al. (2024), as in
  * BoTorch's current defaults.
  */
@@ -112,24 +102,8 @@ function logNormalLogDensity(t: number, loc: number, scale: number): { value: nu
 }
 
 /**
- * log p(v) of a Gamma(concentration a, rate b) density at v = e^t, as a function of t, and its derivative
- * in t; natural-scale density like {@link logNormalLogDensity}.
- */
-function gammaLogDensity(t: number, a: number, b: number): { value: number; dt: number } {
-  const v = Math.exp(t);
-  return { value: a * Math.log(b) - logGamma(a) + (a - 1) * t - b * v, dt: a - 1 - b * v };
-}
-
-/** log Γ(a) for the integer shapes used here (a ≥ 1). */
-function logGamma(a: number): number {
-  let value = 0;
-  for (let k = 2; k < a; k++) value += Math.log(k);
-  return value;
-}
-
-/**
- * log prior of θ: LogNormal on every lengthscale and on the noise (when inferred), Gamma on s²
- * ({@link OUTPUTSCALE_PRIOR}); none on c. Adds ∂/∂θ to `grad`.
+ * log prior of θ: LogNormal on every lengthscale and on the noise (when inferred); no prior on s² (the
+ * outputs are standardized, and the bounds keep it in range) nor on c. Adds ∂/∂θ to `grad`.
  *
  * @param theta length {@link thetaLength}; @param grad same length, accumulated into.
  */
@@ -141,9 +115,6 @@ export function logPrior(theta: Float64Array, d: number, inferNoise: boolean, gr
     value += p.value;
     grad[i]! += p.dt;
   }
-  const s = gammaLogDensity(theta[d]!, OUTPUTSCALE_PRIOR.concentration, OUTPUTSCALE_PRIOR.rate);
-  value += s.value;
-  grad[d]! += s.dt;
   if (inferNoise) {
     const p = logNormalLogDensity(theta[d + 2]!, NOISE_PRIOR.loc, NOISE_PRIOR.scale);
     value += p.value;
