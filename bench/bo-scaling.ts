@@ -10,6 +10,8 @@
  *
  * `npm run bench -- bo-scaling [--ns 10,50,100,200,400,500,1000] [--repeats 5] [--noise noiseless,unknown]`
  */
+
+import { coldFitRestarts } from "../src/generation/bo-generator.js";
 import { Client, GenerationStep, GenerationStrategy, Generators, Hartmann6, Rng } from "../src/index.js";
 import { fitGp } from "../src/numerics/gp/index.js";
 import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
@@ -72,7 +74,7 @@ async function runOnce(n: number, noise: NoiseMode, seed: number): Promise<RunRe
     d,
     Y: y.map((v) => -v),
     Yvar: noise === "noiseless" ? new Float64Array(n) : null,
-    options: { restarts: 2, rng: new Rng(seed) },
+    options: { restarts: coldFitRestarts(n), rng: new Rng(seed) },
   });
   const fitMs = performance.now() - t1;
   return {

