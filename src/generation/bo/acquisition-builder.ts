@@ -1,7 +1,6 @@
 import {
   type AcquisitionFunction,
   addLogFeasibility,
-  addLogFeasibilityRows,
   LogExpectedImprovement,
   makeConstrainedAcquisition,
   type OutcomeConstraint,
@@ -88,11 +87,6 @@ export class AcquisitionBuilder {
           let value = qnei.evaluate(x, gradient);
           for (const c of constraints) value += addLogFeasibility(c, x, gradient);
           return value;
-        },
-        evaluateMany: (X, m) => {
-          const values = qnei.evaluateMany(X, m);
-          for (const c of constraints) addLogFeasibilityRows(c, X, m, values);
-          return values;
         },
       };
     }

@@ -10,7 +10,6 @@ export {
   type FitGpInput,
   type FitGpOptions,
   fitGp,
-  LARGE_FIT_OBSERVATIONS,
 } from "./fit.js";
 export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 export {
