@@ -40,19 +40,27 @@ export const Branin: TestFunction = {
   evaluate: (x) => branin(x[0]!, x[1]!),
 };
 
-const H6_ALPHA = [1.0, 1.2, 3.0, 3.2];
-const H6_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const H6_P = [
-  [1312, 1696, 5569, 124, 8283, 5886],
-  [2329, 4135, 8307, 3736, 1004, 9991],
-  [2348, 1451, 3522, 2883, 3047, 6650],
-  [4047, 8828, 8732, 5743, 1091, 381],
-];
+/**
+ * Hartmann6's coefficients f(x) = −Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ)²), P already in the unit cube; shared with
+ * tests that need the function's gradient.
+ */
+export const HARTMANN6_COEFFICIENTS = {
+  alpha: [1.0, 1.2, 3.0, 3.2],
+  A: [
+    [10, 3, 17, 3.5, 1.7, 8],
+    [0.05, 10, 17, 0.1, 8, 14],
+    [3, 3.5, 1.7, 10, 17, 8],
+    [17, 8, 0.05, 10, 0.1, 14],
+  ],
+  P: [
+    [1312, 1696, 5569, 124, 8283, 5886],
+    [2329, 4135, 8307, 3736, 1004, 9991],
+    [2348, 1451, 3522, 2883, 3047, 6650],
+    [4047, 8828, 8732, 5743, 1091, 381],
+  ].map((row) => row.map((v) => v * 1e-4)),
+} as const;
+
+const { alpha: H6_ALPHA, A: H6_A, P: H6_P } = HARTMANN6_COEFFICIENTS;
 
 /** Hartmann6 on [0, 1]^6; f* = -3.32237. */
 export function hartmann6(x: ArrayLike<number>): number {
@@ -60,7 +68,7 @@ export function hartmann6(x: ArrayLike<number>): number {
   for (let i = 0; i < 4; i++) {
     let inner = 0;
     for (let j = 0; j < 6; j++) {
-      const d = x[j]! - H6_P[i]![j]! * 1e-4;
+      const d = x[j]! - H6_P[i]![j]!;
       inner += H6_A[i]![j]! * d * d;
     }
     total += H6_ALPHA[i]! * Math.exp(-inner);

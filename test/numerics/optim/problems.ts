@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ObjectiveFunction } from "../../../src/numerics/optim/index.js";
+import { HARTMANN6_COEFFICIENTS } from "../../../src/numerics/test-functions.js";
 
 /** One scipy run from test/fixtures/optim-reference.json (scripts/fixtures/optim-reference.py). */
 export interface ReferenceRun {
@@ -85,19 +86,7 @@ export const branin: ObjectiveFunction = (x, g) => {
   return u * u + 10 * (1 - t) * Math.cos(x1) + 10;
 };
 
-const H6_ALPHA = [1.0, 1.2, 3.0, 3.2];
-const H6_A = [
-  [10, 3, 17, 3.5, 1.7, 8],
-  [0.05, 10, 17, 0.1, 8, 14],
-  [3, 3.5, 1.7, 10, 17, 8],
-  [17, 8, 0.05, 10, 0.1, 14],
-];
-const H6_P = [
-  [1312, 1696, 5569, 124, 8283, 5886],
-  [2329, 4135, 8307, 3736, 1004, 9991],
-  [2348, 1451, 3522, 2883, 3047, 6650],
-  [4047, 8828, 8732, 5743, 1091, 381],
-].map((row) => row.map((v) => v * 1e-4));
+const { alpha: H6_ALPHA, A: H6_A, P: H6_P } = HARTMANN6_COEFFICIENTS;
 
 /** Hartmann6 on [0, 1]⁶ (global minimum −3.32237). */
 export const hartmann6: ObjectiveFunction = (x, g) => {
