@@ -4,9 +4,9 @@
  * single BoTorch step; the observations are attached trials), for n = 10 … 1,000, noise-free
  * (`[value, 0]`, LogEI) and with unknown noise (`[value, null]`, inferred σ², qLogNEI).
  *
- * Each run is cold: a new Client, so the GP fit has no warm start (1 + 2 starts). The step's wall time is
- * split into the GP fit, measured by a separate `fitGp` call with the generator's cold options on the same
- * dataset, and the rest (acquisition optimization, encoding and bookkeeping) = step − fit.
+ * Each run is cold: a new Client, so the GP fit has no warm start (see `coldFitRestarts` and `fitGp`). The
+ * step's wall time is split into the GP fit, measured by a separate `fitGp` call with the generator's cold
+ * options on the same dataset, and the rest (acquisition optimization, encoding and bookkeeping) = step − fit.
  *
  * `npm run bench -- bo-scaling [--ns 10,50,100,200,400,500,1000] [--repeats 5] [--noise noiseless,unknown]`
  */

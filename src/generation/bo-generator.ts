@@ -39,6 +39,19 @@ const MIN_OBSERVATIONS = 2;
  */
 const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
 
+/**
+ * Observed arms that join the raw samples (as starts and fallbacks): the latest this many. With
+ * thousands of observations every raw sample costs an O(n²) solve, and the old ones add nothing that
+ * the Sobol points do not; experiments of up to this many observations keep all of them.
+ */
+const MAX_OBSERVED_RAW_SAMPLES = 128;
+
+/** The last `max` rows of a row-major matrix with `width` columns (all of them when there are fewer). */
+function latestRows(A: Float64Array, width: number, max: number): Float64Array {
+  const rows = A.length / width;
+  return rows <= max ? A : A.subarray((rows - max) * width);
+}
+
 /** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
 export function coldFitRestarts(n: number): number {
   return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
@@ -227,7 +240,7 @@ export class BoTorchGenerator implements Generator {
       this.encoding,
       this.options.numRawSamples,
       mixSeed(this.seed, call, 202),
-      proposer.observedX,
+      latestRows(proposer.observedX, this.encoding.dimension, MAX_OBSERVED_RAW_SAMPLES),
     );
     const pendingTaken = new Set(args.pendingArms.map((a) => a.signature));
     const evaluated = proposer.noiseless ? takenSignatures(experiment, []) : () => false;

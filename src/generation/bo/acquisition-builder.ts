@@ -1,6 +1,7 @@
 import {
   type AcquisitionFunction,
   addLogFeasibility,
+  addLogFeasibilityRows,
   LogExpectedImprovement,
   makeConstrainedAcquisition,
   type OutcomeConstraint,
@@ -87,6 +88,11 @@ export class AcquisitionBuilder {
           let value = qnei.evaluate(x, gradient);
           for (const c of constraints) value += addLogFeasibility(c, x, gradient);
           return value;
+        },
+        evaluateMany: (X, m) => {
+          const values = qnei.evaluateMany(X, m);
+          for (const c of constraints) addLogFeasibilityRows(c, X, m, values);
+          return values;
         },
       };
     }

@@ -8,6 +8,23 @@ export interface AcquisitionFunction {
    * When `gradient` (length d) is given, ∂value/∂x is written into it.
    */
   evaluate(x: Float64Array, gradient?: Float64Array): number;
+  /**
+   * Optional: the values at the m rows of X (m×d, row-major), each equal to `evaluate(row)` without a
+   * gradient, computed together (a GP then blocks its triangular solves over the points).
+   */
+  evaluateMany?(X: Float64Array, m: number): Float64Array;
+}
+
+/**
+ * The acquisition's values at the m rows of X (m×d): its `evaluateMany` when it has one, else one
+ * `evaluate` per row (on a copy of the row).
+ */
+export function evaluateRows(acquisition: AcquisitionFunction, X: Float64Array, m: number): Float64Array {
+  if (acquisition.evaluateMany !== undefined) return acquisition.evaluateMany(X, m);
+  const d = m === 0 ? 0 : X.length / m;
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) out[i] = acquisition.evaluate(X.slice(i * d, (i + 1) * d));
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AcquisitionFunction } from "./acquisition-function.js";
 import { LogExpectedImprovement } from "./log-ei.js";
 import {
   addLogFeasibility,
+  addLogFeasibilityRows,
   LogProbabilityOfFeasibility,
   type OutcomeConstraint,
 } from "./log-probability-of-feasibility.js";
@@ -39,6 +40,13 @@ export class ConstrainedLogExpectedImprovement implements AcquisitionFunction {
     let value = this.logEI.evaluate(x, gradient);
     for (const constraint of this.constraints) value += addLogFeasibility(constraint, x, gradient);
     return value;
+  }
+
+  /** LogEI + log PF at the m rows of X (m×d), equal to `evaluate` on each (same order of additions). */
+  evaluateMany(X: Float64Array, m: number): Float64Array {
+    const values = this.logEI.evaluateMany(X, m);
+    for (const constraint of this.constraints) addLogFeasibilityRows(constraint, X, m, values);
+    return values;
   }
 }
 

@@ -9,7 +9,7 @@
  * without fantasies → {@link QLogNoisyExpectedImprovement}; outcome constraints →
  * {@link makeConstrainedAcquisition}. Minimize an objective by negating it.
  */
-export { type AcquisitionFunction, toMinimizationObjective } from "./acquisition-function.js";
+export { type AcquisitionFunction, evaluateRows, toMinimizationObjective } from "./acquisition-function.js";
 export {
   type ConstrainedAcquisitionArgs,
   ConstrainedLogExpectedImprovement,
@@ -22,11 +22,16 @@ export {
 } from "./log-ei.js";
 export {
   addLogFeasibility,
+  addLogFeasibilityRows,
   ComparisonOp,
   LogProbabilityOfFeasibility,
   type OutcomeConstraint,
 } from "./log-probability-of-feasibility.js";
-export { type PruneInferiorPointsOptions, pruneInferiorPoints } from "./prune-baseline.js";
+export {
+  PREFILTER_MIN_POINTS,
+  type PruneInferiorPointsOptions,
+  pruneInferiorPoints,
+} from "./prune-baseline.js";
 export { QLogNoisyExpectedImprovement, type QLogNoisyExpectedImprovementOptions } from "./q-log-nei.js";
 export { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improvement.js";
 export type {

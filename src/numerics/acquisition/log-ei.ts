@@ -90,4 +90,23 @@ export class LogExpectedImprovement implements AcquisitionFunction {
         : surrogate.predictWithGradient(x);
     return logExpectedImprovement(posterior, this.bestF, this.varianceFloor, gradient);
   }
+
+  /** log EI at the m rows of X (m×d), equal to `evaluate` on each; one batched prediction when possible. */
+  evaluateMany(X: Float64Array, m: number): Float64Array {
+    const { surrogate } = this;
+    const out = new Float64Array(m);
+    if (surrogate.predictValues === undefined) {
+      const d = m === 0 ? 0 : X.length / m;
+      for (let i = 0; i < m; i++) out[i] = this.evaluate(X.subarray(i * d, (i + 1) * d));
+      return out;
+    }
+    const { mean, variance } = surrogate.predictValues(X, m);
+    const posterior = { mean: 0, variance: 0 };
+    for (let i = 0; i < m; i++) {
+      posterior.mean = mean[i]!;
+      posterior.variance = variance[i]!;
+      out[i] = logExpectedImprovement(posterior, this.bestF, this.varianceFloor);
+    }
+    return out;
+  }
 }

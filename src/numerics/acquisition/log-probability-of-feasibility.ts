@@ -49,6 +49,35 @@ export function addLogFeasibility(
 }
 
 /**
+ * Adds log P(constraint satisfied) at each of the m rows of X (m×d) to `sums` (length m), each term equal
+ * to {@link addLogFeasibility} without a gradient; one batched prediction when the surrogate has it.
+ */
+export function addLogFeasibilityRows(
+  constraint: OutcomeConstraint,
+  X: Float64Array,
+  m: number,
+  sums: Float64Array,
+): void {
+  const { surrogate } = constraint;
+  if (surrogate.predictValues === undefined) {
+    const d = m === 0 ? 0 : X.length / m;
+    for (let i = 0; i < m; i++)
+      sums[i] = sums[i]! + addLogFeasibility(constraint, X.subarray(i * d, (i + 1) * d));
+    return;
+  }
+  const scale = constraint.outcomeScale ?? 1;
+  const floor = RELATIVE_VARIANCE_FLOOR * scale * scale;
+  const sign = constraint.op === ComparisonOp.LEQ ? -1 : 1;
+  const { mean, variance } = surrogate.predictValues(X, m);
+  const posterior = { mean: 0, variance: 0 };
+  for (let i = 0; i < m; i++) {
+    posterior.mean = mean[i]!;
+    posterior.variance = variance[i]!;
+    sums[i] = sums[i]! + logNormalCdf(standardizedScore(posterior, constraint.bound, sign, floor));
+  }
+}
+
+/**
  * log PF(x) = Σⱼ log Φ(zⱼ(x)) for independent outcome constraints, to be maximized. Used alone while no
  * feasible observation exists (it then steers towards the feasible region), and as the feasibility
  * weight of {@link ConstrainedLogExpectedImprovement}. exp(value) is the probability in [0, 1].
@@ -65,5 +94,12 @@ export class LogProbabilityOfFeasibility implements AcquisitionFunction {
     let sum = 0;
     for (const constraint of this.constraints) sum += addLogFeasibility(constraint, x, gradient);
     return sum;
+  }
+
+  /** log PF at the m rows of X (m×d), equal to `evaluate` on each. */
+  evaluateMany(X: Float64Array, m: number): Float64Array {
+    const sums = new Float64Array(m);
+    for (const constraint of this.constraints) addLogFeasibilityRows(constraint, X, m, sums);
+    return sums;
   }
 }

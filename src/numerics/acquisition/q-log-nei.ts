@@ -93,6 +93,9 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
   private readonly ybar: Float64Array;
   private readonly li: Float64Array;
   private readonly u: Float64Array;
+  /** Conditional sd s_c of the last candidate, and whether it sat at the variance floor. */
+  private sc = 0;
+  private floored = false;
 
   /** Prepares the acquisition for one suggestion step (see the class documentation). */
   constructor(surrogate: JointSurrogate, options: QLogNoisyExpectedImprovementOptions) {
@@ -161,13 +164,45 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
    * Finite for every finite posterior.
    */
   evaluate(x: Float64Array, gradient?: Float64Array): number {
-    const { nb, cov, l, li, u, Yw, Z, tau } = this;
-    const S = this.numSamples;
-    const width = nb + this.maxBatchSize;
     // Without a gradient (raw samples) the surrogate's value-only posterior is enough.
     const valueOnly = gradient === undefined ? this.surrogate.predictValue?.(x) : undefined;
     const withGradient = valueOnly === undefined ? this.surrogate.predictWithGradient(x) : null;
-    const post = valueOnly ?? withGradient!;
+    const lse = this.logSumOverSamples(x, valueOnly ?? withGradient!);
+    if (gradient !== undefined && withGradient !== null) {
+      this.gradient(lse, this.sc, this.floored, withGradient.dMean, withGradient.dVariance, gradient);
+    }
+    return lse - Math.log(this.numSamples);
+  }
+
+  /**
+   * qLogNEI at the m rows of X (m×d), each equal to {@link QLogNoisyExpectedImprovement.evaluate} without
+   * a gradient; the marginal posteriors come from one batched prediction when the surrogate has it.
+   */
+  evaluateMany(X: Float64Array, m: number): Float64Array {
+    const { d } = this;
+    const out = new Float64Array(m);
+    if (this.surrogate.predictValues === undefined) {
+      for (let i = 0; i < m; i++) out[i] = this.evaluate(X.subarray(i * d, (i + 1) * d));
+      return out;
+    }
+    const { mean, variance } = this.surrogate.predictValues(X, m);
+    const post = { mean: 0, variance: 0 };
+    for (let i = 0; i < m; i++) {
+      post.mean = mean[i]!;
+      post.variance = variance[i]!;
+      out[i] = this.logSumOverSamples(X.subarray(i * d, (i + 1) * d), post) - Math.log(this.numSamples);
+    }
+    return out;
+  }
+
+  /**
+   * logsumexp over the samples of the log improvements at x given its marginal posterior; leaves the
+   * candidate's conditional sd (and whether it was floored) in `sc` and `floored` for the gradient.
+   */
+  private logSumOverSamples(x: Float64Array, post: { mean: number; variance: number }): number {
+    const { nb, cov, l, li, u, Yw, Z, tau } = this;
+    const S = this.numSamples;
+    const width = nb + this.maxBatchSize;
     this.cross.evaluate(x, cov, this.dCov);
     l.set(cov);
     solveLowerTriangularInPlace(this.L, nb, l);
@@ -182,11 +217,9 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
       u[s] = (f - this.bestSample[s]!) / tau;
       li[s] = this.logTau + logFatplus(u[s]!);
     }
-    const lse = logsumexp(li, S);
-    if (gradient !== undefined && withGradient !== null) {
-      this.gradient(lse, sc, floored, withGradient.dMean, withGradient.dVariance, gradient);
-    }
-    return lse - Math.log(S);
+    this.sc = sc;
+    this.floored = floored;
+    return logsumexp(li, S);
   }
 
   /** ∇ = A·∂μ_c + ∂Σ_bcᵀ(ȳ − (C/s_c)·L_b⁻ᵀl_c) + (C/(2s_c))·∂σ_c², with weights gₛ = wₛ·∂liₛ/∂f. */

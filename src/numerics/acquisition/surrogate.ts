@@ -45,6 +45,19 @@ export interface Surrogate {
    * reuse rule for the returned object.
    */
   predictValue?(x: Float64Array): PointPosterior;
+  /**
+   * Optional: {@link Surrogate.predictValue} at the m rows of X (m×d), equal to m separate calls;
+   * fresh arrays of length m.
+   */
+  predictValues?(X: Float64Array, m: number): { mean: Float64Array; variance: Float64Array };
+  /**
+   * Optional: exact posterior means at the m rows of X and upper bounds on the posterior variances
+   * (varianceBound ≥ variance), cheaper than {@link Surrogate.predictValues}; fresh arrays of length m.
+   */
+  predictMeansAndVarianceBounds?(
+    X: Float64Array,
+    m: number,
+  ): { mean: Float64Array; varianceBound: Float64Array };
 }
 
 /**

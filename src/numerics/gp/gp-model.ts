@@ -147,6 +147,36 @@ export class GpModel implements JointSurrogate {
   }
 
   /**
+   * {@link GpModel.predictValue} at the m rows of X (m×d), bit-identical to m separate calls but with
+   * the triangular solves blocked over points (the raw-sample scoring of an acquisition optimizer).
+   *
+   * @returns fresh mean and variance arrays, length m, original scale.
+   * @throws NumericalError when X is not m×d.
+   */
+  predictValues(X: Float64Array, m: number): PosteriorMarginals {
+    const mean = new Float64Array(m);
+    const variance = new Float64Array(m);
+    this.workspace.evaluateValues(X, m, mean, variance);
+    return { mean, variance };
+  }
+
+  /**
+   * Posterior means at the m rows of X (m×d) and upper bounds on their variances, O(m·n·d) (see
+   * `PosteriorGradientWorkspace.evaluateMeansAndVarianceBounds`), for cheap filters.
+   *
+   * @returns fresh arrays of length m, original scale.
+   */
+  predictMeansAndVarianceBounds(
+    X: Float64Array,
+    m: number,
+  ): { mean: Float64Array; varianceBound: Float64Array } {
+    const mean = new Float64Array(m);
+    const varianceBound = new Float64Array(m);
+    this.workspace.evaluateMeansAndVarianceBounds(X, m, mean, varianceBound);
+    return { mean, varianceBound };
+  }
+
+  /**
    * Joint posterior of f at m points, for Monte-Carlo batch acquisitions.
    *
    * @param Xstar m×d, row-major.

@@ -10,6 +10,7 @@ export {
   type FitGpInput,
   type FitGpOptions,
   fitGp,
+  LARGE_FIT_OBSERVATIONS,
 } from "./fit.js";
 export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 export {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  PREFILTER_MIN_POINTS,
   pruneInferiorPoints,
   QLogNoisyExpectedImprovement,
 } from "../../../src/numerics/acquisition/index.js";
@@ -57,6 +58,56 @@ describe("pruneInferiorPoints", () => {
       expect(plain.evaluate(x, gradient)).toBe(a);
       expect(Math.abs(a - b)).toBeLessThan(0.1 * Math.max(1, Math.abs(a)));
     }
+  });
+});
+
+describe("pruneInferiorPoints above the marginal-prefilter threshold", () => {
+  const d = 2;
+  const n = 300;
+  const rng = new Rng(8);
+  const X = Float64Array.from({ length: n * d }, () => rng.next());
+  const f = (i: number) => -8 * ((X[i * d]! - 0.3) ** 2 + (X[i * d + 1]! - 0.6) ** 2);
+  const Y = Float64Array.from({ length: n }, (_, i) => f(i) + 0.02 * rng.normal());
+  const gp = createGp({
+    X,
+    n,
+    d,
+    Y,
+    Yvar: null,
+    hyperparameters: { lengthscales: [0.4, 0.4], outputscale: 1, constantMean: 0, noiseVariance: 4e-4 },
+  });
+
+  it("keeps the contenders only, the best marginal mean among them", () => {
+    expect(n).toBeGreaterThan(PREFILTER_MIN_POINTS);
+    const kept = pruneInferiorPoints(gp, X, n, d, { seed: 1 });
+    const k = kept.length / d;
+    expect(k).toBeGreaterThanOrEqual(1);
+    expect(k).toBeLessThan(30);
+    const { mean } = gp.predict(X, n);
+    const best = mean.indexOf(Math.max(...mean));
+    const rows = Array.from({ length: k }, (_, r) => Array.from(kept.subarray(r * d, (r + 1) * d)));
+    expect(rows).toContainEqual(Array.from(X.subarray(best * d, (best + 1) * d)));
+    // The unfiltered pruning, on the points the filter keeps plus all the others, keeps nothing else:
+    // the filter only drops points that are far below the best.
+    const { variance } = gp.predict(X, n);
+    const lower = Math.max(...Array.from(mean, (m, i) => m - 4 * Math.sqrt(variance[i]!)));
+    for (const row of rows) {
+      const p = gp.predict(F(row), 1);
+      expect(p.mean[0]! + 4 * Math.sqrt(p.variance[0]!)).toBeGreaterThanOrEqual(lower);
+    }
+  });
+
+  it("nearly agrees with the unfiltered joint pruning", () => {
+    const filtered = pruneInferiorPoints(gp, X, n, d, { seed: 1 });
+    const joint = pruneInferiorPoints(gp, X, n, d, { seed: 1, marginalPrefilter: false });
+    // Different factorizations sample the kept rows differently: points near the 1/256 threshold may
+    // come or go, the clear contenders are the same.
+    const rowsOf = (A: Float64Array) =>
+      new Set(Array.from({ length: A.length / d }, (_, r) => A.subarray(r * d, (r + 1) * d).join(",")));
+    const a = rowsOf(filtered);
+    const b = rowsOf(joint);
+    const common = [...a].filter((r) => b.has(r)).length;
+    expect(common).toBeGreaterThanOrEqual(Math.max(a.size, b.size) - 2);
   });
 });
 
