@@ -18,6 +18,7 @@ import type { FittedConstraint } from "./bo/acquisition-builder.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
 import { buildMetricDatasets, encodeArms, type MetricDataset } from "./bo/dataset-builder.js";
+import { boTorchLimitation } from "./bo/limitations.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { type SingleObjectiveFit, SingleObjectiveProposer } from "./bo/single-objective.js";
 import {
@@ -319,20 +320,16 @@ export const boTorchGeneratorSpec: GeneratorSpec = {
 
 function readProblem(experiment: Experiment): Problem | MultiObjectiveProblem {
   const config = experiment.requireOptimizationConfig();
-  const absolute = (c: OutcomeConstraint, what: string) => {
-    if (c.relative) {
-      throw new GenerationStrategyError(
-        `The BoTorch generator supports absolute ${what} only; ${c.toString()} is relative. ` +
-          "Express the bound in the metric's own units.",
-      );
-    }
-    return { metricName: c.metric.name, op: c.op, bound: c.bound };
-  };
-  const constraints = config.outcomeConstraints.map((c) => absolute(c, "outcome constraints"));
-  if (config.isMultiObjective) {
-    const thresholds = new Map(
-      config.objectiveThresholds.map((t) => [t.metric.name, absolute(t, "objective thresholds").bound]),
+  const limitation = boTorchLimitation(config);
+  if (limitation !== null) {
+    throw new GenerationStrategyError(
+      `The BoTorch generator cannot optimize this experiment: ${limitation}.`,
     );
+  }
+  const absolute = (c: OutcomeConstraint) => ({ metricName: c.metric.name, op: c.op, bound: c.bound });
+  const constraints = config.outcomeConstraints.map(absolute);
+  if (config.isMultiObjective) {
+    const thresholds = new Map(config.objectiveThresholds.map((t) => [t.metric.name, t.bound]));
     const objectives = config.objectives.map((o) => ({
       metricName: o.metric.name,
       minimize: o.minimize,

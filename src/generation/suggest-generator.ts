@@ -4,6 +4,7 @@ import type { OptimizationConfig } from "../core/optimization-config.js";
 import { ParameterType } from "../core/parameter-type.js";
 import { RangeParameter } from "../core/range-parameter.js";
 import type { SearchSpace } from "../core/search-space.js";
+import { boTorchLimitation } from "./bo/limitations.js";
 
 /**
  * Below this many values of unordered choice parameters, one-hot encoding them next to at least one
@@ -106,31 +107,6 @@ export function suggestGenerator(
       "or more ordered parameters than unordered values). Mark ordered choices isOrdered: true, use " +
       "range parameters for numeric ones, or drop some unordered choices to get Bayesian optimization",
   );
-}
-
-/**
- * Why the BoTorch generator cannot optimize `config`, or null when it can (or no config is known).
- * Mirrors the checks the generator makes when it generates.
- */
-export function boTorchLimitation(config: OptimizationConfig | null): string | null {
-  if (config === null) return null;
-  const relativeThresholds = config.objectiveThresholds.filter((t) => t.relative);
-  if (relativeThresholds.length > 0) {
-    return (
-      `objective threshold${relativeThresholds.length > 1 ? "s" : ""} ` +
-      `${relativeThresholds.map((t) => t.toString()).join(", ")} ${relativeThresholds.length > 1 ? "are" : "is"} ` +
-      "relative to the status quo and the BoTorch generator supports absolute thresholds only"
-    );
-  }
-  const relative = config.outcomeConstraints.filter((c) => c.relative);
-  if (relative.length > 0) {
-    return (
-      `outcome constraint${relative.length > 1 ? "s" : ""} ${relative.map((c) => c.toString()).join(", ")} ` +
-      `${relative.length > 1 ? "are" : "is"} relative to the status quo and the BoTorch generator supports ` +
-      "absolute bounds only (express the bound in the metric's own units)"
-    );
-  }
-  return null;
 }
 
 function plural(n: number, noun: string): string {

@@ -241,6 +241,32 @@ describe("BoTorchGenerator validity", () => {
     );
   });
 
+  it("refuses a relative outcome constraint before fitting, naming it", async () => {
+    const experiment = new Experiment({
+      name: "relative",
+      searchSpace: braninSpace(),
+      optimizationConfig: new OptimizationConfig({
+        objective: new Objective({ metric: new ReportedMetric({ name: "f" }), minimize: true }),
+        outcomeConstraints: [
+          new OutcomeConstraint({
+            metric: new ReportedMetric({ name: "c" }),
+            op: "LEQ",
+            bound: 5,
+            relative: true,
+          }),
+        ],
+      }),
+      clock: new FakeClock(),
+    });
+    await runSequential(experiment, new SobolGenerator({ searchSpace: braninSpace(), seed: 0 }), 5, (p) => ({
+      ...evalBranin(p),
+      c: 1,
+    }));
+    const gen = () => bo(experiment).gen({ experiment, n: 1, pendingArms: [] });
+    await expect(gen()).rejects.toThrow(GenerationStrategyError);
+    await expect(gen()).rejects.toThrow(/outcome constraint c <= 5% is relative to the status quo/);
+  });
+
   it("rejects unknown options and malformed state", () => {
     const searchSpace = braninSpace();
     expect(() => new BoTorchGenerator({ searchSpace, seed: 0, options: { foo: 1 } })).toThrow(
