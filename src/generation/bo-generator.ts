@@ -1,4 +1,5 @@
 import { takenSignatures } from "../adapter/feasible-sampler.js";
+import { buildMetricDatasets, encodeArms, type MetricDataset } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
@@ -17,7 +18,6 @@ import { Rng } from "../util/rng.js";
 import type { FittedConstraint } from "./bo/acquisition-builder.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
-import { buildMetricDatasets, encodeArms, type MetricDataset } from "./bo/dataset-builder.js";
 import { boTorchLimitation } from "./bo/limitations.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { type SingleObjectiveFit, SingleObjectiveProposer } from "./bo/single-objective.js";

@@ -1,3 +1,4 @@
+import type { MetricDataset } from "../../adapter/metric-datasets.js";
 import {
   type AcquisitionFunction,
   addLogFeasibility,
@@ -8,7 +9,6 @@ import {
   QLogNoisyExpectedImprovement,
 } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
-import type { MetricDataset } from "./dataset-builder.js";
 
 /** Which acquisition function a suggestion used. */
 export type AcquisitionKind = "LogEI" | "ConstrainedLogEI" | "LogPF" | "qLogNEI";

@@ -1,7 +1,7 @@
+import { stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import { type AcquisitionFunction, evaluateRows } from "../../numerics/acquisition/index.js";
 import { SobolEngine } from "../../numerics/sobol/index.js";
-import { stackRows } from "./dataset-builder.js";
 import { DiscreteGrid } from "./discrete-grid.js";
 import { optimizeOnGrid } from "./grid-optimizer.js";
 import { finiteOr } from "./grid-scorer.js";

@@ -1,3 +1,4 @@
+import { buildMetricDatasets, type MetricDataset, stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/generator-run.js";
@@ -8,7 +9,6 @@ import { inferReferencePoint, nonDominatedIndices } from "../../numerics/pareto/
 import { Rng } from "../../util/rng.js";
 import { AcquisitionBuilder, type AcquisitionKind, type FittedConstraint } from "./acquisition-builder.js";
 import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
-import { buildMetricDatasets, type MetricDataset, stackRows } from "./dataset-builder.js";
 import { augmentedChebyshev, normalizeObjectives, sampleSimplex } from "./scalarization.js";
 
 /** A multi-objective problem as the BoTorch generator reads it from the optimization config. */

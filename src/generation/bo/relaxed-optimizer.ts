@@ -1,7 +1,7 @@
+import { stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import { type AcquisitionFunction, toMinimizationObjective } from "../../numerics/acquisition/index.js";
 import { type LinearInequalities, multiStartMinimize } from "../../numerics/optim/index.js";
-import { stackRows } from "./dataset-builder.js";
 import { finiteOr } from "./grid-scorer.js";
 
 /** A unit-cube point and its acquisition value (larger is better). */

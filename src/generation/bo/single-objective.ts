@@ -1,9 +1,9 @@
+import type { MetricDataset } from "../../adapter/metric-datasets.js";
 import type { JsonValue } from "../../core/generator-run.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
 import { AcquisitionBuilder, type FittedConstraint } from "./acquisition-builder.js";
 import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
-import type { MetricDataset } from "./dataset-builder.js";
 
 /** The fitted models of a single-objective problem. */
 export interface SingleObjectiveFit {

@@ -1,7 +1,7 @@
-import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
-import type { Arm } from "../../core/arm.js";
-import type { Experiment } from "../../core/experiment.js";
-import { TrialStatus } from "../../core/trial-status.js";
+import type { Arm } from "../core/arm.js";
+import type { Experiment } from "../core/experiment.js";
+import { TrialStatus } from "../core/trial-status.js";
+import type { SearchSpaceEncoding } from "./search-space-encoding.js";
 
 /**
  * Observations of one metric as a GP needs them: X in the unit cube, Y on the maximization scale
