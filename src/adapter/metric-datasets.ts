@@ -82,7 +82,7 @@ export function buildMetricDatasets(
 export function encodeArms(encoding: SearchSpaceEncoding, arms: readonly Arm[]): Float64Array {
   const rows: Float64Array[] = [];
   for (const arm of arms) {
-    const x = tryEncode(encoding, arm);
+    const x = tryEncodeArm(encoding, arm);
     if (x !== null) rows.push(x);
   }
   return stackRows(rows, encoding.dimension);
@@ -104,12 +104,13 @@ function encodeArm(
   if (arm === undefined) return null;
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
-  const x = tryEncode(encoding, arm);
+  const x = tryEncodeArm(encoding, arm);
   cache.set(name, x);
   return x;
 }
 
-function tryEncode(encoding: SearchSpaceEncoding, arm: Arm): Float64Array | null {
+/** The unit-cube point of an arm, or null when the arm does not fit the current search space's encoding. */
+export function tryEncodeArm(encoding: SearchSpaceEncoding, arm: Arm): Float64Array | null {
   try {
     const x = encoding.encode(arm.parameters);
     return x.every(Number.isFinite) ? x : null;

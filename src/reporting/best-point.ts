@@ -1,5 +1,7 @@
 import type { Experiment } from "../core/experiment.js";
+import type { Objective } from "../core/objective.js";
 import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
+import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { TrialStatus } from "../core/trial-status.js";
 import { OptimizationConfigError } from "../errors.js";
@@ -37,16 +39,7 @@ export interface BestPoint {
  * if (best) console.log(best.parameters, best.values.branin);
  */
 export function bestPoint(experiment: Experiment): BestPoint | null {
-  const config = experiment.requireOptimizationConfig();
-  if (config.isMultiObjective) {
-    throw new OptimizationConfigError(
-      `Experiment "${experiment.name}" has ${config.objectives.length} objectives (${config.objective.toString()}); ` +
-        "there is no single best point but a Pareto frontier of trade-offs. " +
-        "Use paretoFrontier(experiment) (Client.getParetoOptimalParameters) for the Pareto frontier, or " +
-        "pick the metric that matters most for a single-objective best point.",
-    );
-  }
-  const objective = config.objectives[0]!;
+  const { config, objective } = requireSingleObjective(experiment);
   const objectiveName = objective.metric.name;
 
   let best: BestPoint | null = null;
@@ -66,4 +59,25 @@ export function bestPoint(experiment: Experiment): BestPoint | null {
     }
   }
   return best;
+}
+
+/**
+ * The optimization config and its single objective.
+ * @throws OptimizationConfigError when there is no optimization config, or several objectives.
+ */
+export function requireSingleObjective(experiment: Experiment): {
+  config: OptimizationConfig;
+  objective: Objective;
+} {
+  const config = experiment.requireOptimizationConfig();
+  if (config.isMultiObjective) {
+    throw new OptimizationConfigError(
+      `Experiment "${experiment.name}" has ${config.objectives.length} objectives (${config.objective.toString()}); ` +
+        "there is no single best point but a Pareto frontier of trade-offs. " +
+        "Use paretoFrontier(experiment) (Client.getParetoOptimalParameters) for the Pareto frontier, or " +
+        "pick the metric that matters most for a single-objective best point.",
+    );
+  }
+  const objective = config.objectives[0]!;
+  return { config, objective };
 }

@@ -1,6 +1,11 @@
 export { type BestPoint, bestPoint } from "./best-point.js";
 export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
 export {
+  type MetricPrediction,
+  type ModelBestPoint,
+  modelBestPoint,
+} from "./model-best-point.js";
+export {
   type ParetoFrontier,
   type ParetoFrontierOptions,
   type ParetoFrontierPoint,

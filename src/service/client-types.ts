@@ -1,6 +1,7 @@
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import type { ChooseGenerationStrategyOptions, GenerationStrategy } from "../generation/index.js";
+import type { MetricPrediction } from "../reporting/model-best-point.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { ParameterSpec } from "./experiment-spec.js";
@@ -84,12 +85,17 @@ export interface TrialHandle {
   parameters: Parameterization;
 }
 
-/** The best observed parameters, as {@link Client.getBestParameters} returns them. */
+/** The best parameters, as {@link Client.getBestParameters} returns them. */
 export interface BestParameters {
   trialIndex: number;
   parameters: Parameterization;
   /** Observed means of every metric reported for the best arm. */
   values: Record<string, number>;
+  /**
+   * The model's predicted mean and sem of the objective and of each absolute-constraint metric at the
+   * arm, when the arm was chosen by model predictions; absent when it was chosen by observations.
+   */
+  predictions?: Record<string, MetricPrediction>;
 }
 
 /** Arguments of `Client.load`. */

@@ -12,9 +12,10 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import { chooseGenerationStrategy, GenerationStrategy } from "../generation/index.js";
+import { chooseGenerationStrategy, GenerationStrategy, Generators } from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
+import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
@@ -296,14 +297,34 @@ export class Client {
   }
 
   /**
-   * The best observed parameters among COMPLETED trials that satisfy every absolute outcome constraint
-   * (see `bestPoint`), or null when there is none yet. Raw observations, not model predictions.
+   * The best parameters so far among the arms of COMPLETED trials (Ax's `get_best_parameterization`).
+   *
+   * With `useModelPredictions` (the default, as in Ax) and a strategy whose current step is the BoTorch
+   * generator, the arm is chosen by a GP's predictions (see `modelBestPoint`): the best predicted
+   * objective mean among arms whose predicted constraint means satisfy their bounds, so that a lucky
+   * noisy draw does not win; `predictions` then holds the model's mean and sem of each metric. Otherwise,
+   * or when the model cannot judge (fewer than 2 observations of a metric), the best raw observation
+   * that satisfies every absolute outcome constraint (see `bestPoint`), without `predictions`.
+   * `values` are always the arm's observed means. Null when there is no such arm yet.
    * @throws ClientError before `createExperiment`; OptimizationConfigError for a multi-objective
    * experiment (whose answer is a Pareto frontier).
+   * @example
+   * const best = await client.getBestParameters();
+   * console.log(best?.parameters, best?.predictions?.loss ?? best?.values.loss);
    */
-  getBestParameters(): Promise<BestParameters | null> {
+  getBestParameters(options: { useModelPredictions?: boolean } = {}): Promise<BestParameters | null> {
     return this.serialize(async () => {
-      const best = bestPoint(this.require().experiment);
+      const { experiment, generationStrategy } = this.require();
+      const modelBased = generationStrategy.currentGeneratorName === Generators.BOTORCH.name;
+      if ((options.useModelPredictions ?? true) && modelBased) {
+        const predicted = modelBestPoint(experiment);
+        if (predicted !== null) {
+          const { trialIndex, parameters, values, predictions } = predicted;
+          return { trialIndex, parameters, values, predictions };
+        }
+        // Either nothing is predicted feasible or the model cannot judge yet: the observations decide.
+      }
+      const best = bestPoint(experiment);
       return best && { trialIndex: best.trialIndex, parameters: best.parameters, values: best.values };
     });
   }

@@ -79,8 +79,13 @@ export function addTrial(
   return experiment.newTrial({ generatorRun: run }).markRunning();
 }
 
-/** Attaches means (sem null) for the trial's first arm. */
-export function attach(experiment: Experiment, trial: Trial, values: Record<string, number>): void {
+/** Attaches means for the trial's first arm, with the given sem (default null: unknown noise). */
+export function attach(
+  experiment: Experiment,
+  trial: Trial,
+  values: Record<string, number>,
+  sem: number | null = null,
+): void {
   experiment.attachData(
     Data.fromRows(
       Object.entries(values).map(([metricName, mean]) => ({
@@ -88,21 +93,22 @@ export function attach(experiment: Experiment, trial: Trial, values: Record<stri
         armName: trial.arm.name!,
         metricName,
         mean,
-        sem: null,
+        sem,
       })),
     ),
   );
 }
 
-/** A COMPLETED trial at (x, kind) with these observations. */
+/** A COMPLETED trial at (x, kind) with these observations (sem null unless given). */
 export function completed(
   experiment: Experiment,
   x: number,
   values: Record<string, number>,
   kind = "a",
+  sem: number | null = null,
 ): Trial {
   const trial = addTrial(experiment, { x, kind });
-  attach(experiment, trial, values);
+  attach(experiment, trial, values, sem);
   return trial.markCompleted();
 }
 

@@ -1,0 +1,97 @@
+import { buildMetricDatasets, type MetricDataset, tryEncodeArm } from "../adapter/metric-datasets.js";
+import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
+import type { Experiment } from "../core/experiment.js";
+import { observedArms } from "../core/observed-arms.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
+import { TrialStatus } from "../core/trial-status.js";
+import { fitGp, type GpModel } from "../numerics/gp/index.js";
+import { type BestPoint, requireSingleObjective } from "./best-point.js";
+
+/** A model's prediction of one metric at one arm, in the metric's own units. */
+export interface MetricPrediction {
+  mean: number;
+  /** Standard error of the predicted mean (the model's uncertainty about the arm's true value). */
+  sem: number;
+}
+
+/** The best arm by model predictions, as {@link modelBestPoint} finds it. */
+export interface ModelBestPoint extends BestPoint {
+  /** Predicted mean and sem of the objective and of every absolute-constraint metric, by metric name. */
+  predictions: Record<string, MetricPrediction>;
+}
+
+/** Observations a metric needs before a GP of it is trusted to judge arms. */
+const MIN_OBSERVATIONS = 2;
+
+/**
+ * The best arm of a single-objective experiment by the model's predictions (Ax's
+ * `get_best_parameters(use_model_predictions=True)`): a GP is fitted to the objective and to every
+ * absolute-constraint metric (data of COMPLETED trials, noise as reported: sem null is inferred), and
+ * among the arms observed in COMPLETED trials the one with the best predicted objective mean whose
+ * predicted constraint means satisfy their bounds wins. Ties go to the earliest trial, then the earliest
+ * arm. With noisy observations this prefers an arm whose neighbourhood confirms it over a lucky draw;
+ * with noise-free ones the GP interpolates, so it agrees with {@link bestPoint} up to rounding.
+ *
+ * `values` are the arm's latest observed means, as in `bestPoint`; `predictions` the model's. Relative
+ * constraints are not judged (as in `bestPoint`).
+ *
+ * @returns the best predicted-feasible arm; null when no arm is predicted feasible, or when the model
+ * cannot be fitted: fewer than 2 observations of the objective or of a constraint metric, or none of
+ * the arms can be encoded in the current search space (use `bestPoint` then).
+ * @throws OptimizationConfigError when the experiment has no optimization config or several objectives.
+ * @example
+ * const best = modelBestPoint(experiment);
+ * if (best) console.log(best.parameters, best.predictions.loss?.mean, "±", best.predictions.loss?.sem);
+ */
+export function modelBestPoint(experiment: Experiment): ModelBestPoint | null {
+  const { config, objective } = requireSingleObjective(experiment);
+  const constraints = config.outcomeConstraints.filter((c) => !c.relative);
+  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.metric.name))];
+  const encoding = new SearchSpaceEncoding(experiment.searchSpace);
+  const datasets = buildMetricDatasets(experiment, encoding, names, new Map());
+  if (names.some((name) => datasets.get(name)!.n < MIN_OBSERVATIONS)) return null;
+  const models = new Map(names.map((name) => [name, fitMetric(datasets.get(name)!)] as const));
+
+  let best: ModelBestPoint | null = null;
+  let bestMean = 0;
+  for (const trialIndex of experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
+    for (const { arm, values } of observedArms(experiment, experiment.getTrial(trialIndex))) {
+      if (values[objective.metric.name] === undefined) continue;
+      const x = tryEncodeArm(encoding, arm);
+      if (x === null) continue;
+      const predictions = predictAll(models, x);
+      if (!constraints.every((c) => predictedFeasible(c, predictions))) continue;
+      const mean = predictions[objective.metric.name]!.mean;
+      const better = best === null || (objective.minimize ? mean < bestMean : mean > bestMean);
+      if (better) {
+        best = {
+          trialIndex,
+          armName: arm.name,
+          parameters: arm.parameters,
+          values: { ...values },
+          predictions,
+        };
+        bestMean = mean;
+      }
+    }
+  }
+  return best;
+}
+
+/** A GP of one metric's observations; seeded, so the same data give the same answer. */
+function fitMetric(dataset: MetricDataset): GpModel {
+  return fitGp({ X: dataset.X, n: dataset.n, d: dataset.d, Y: dataset.Y, Yvar: dataset.Yvar });
+}
+
+function predictAll(models: ReadonlyMap<string, GpModel>, x: Float64Array): Record<string, MetricPrediction> {
+  const out: Record<string, MetricPrediction> = {};
+  for (const [name, model] of models) {
+    const p = model.predict(x, 1);
+    out[name] = { mean: p.mean[0]!, sem: Math.sqrt(Math.max(p.variance[0]!, 0)) };
+  }
+  return out;
+}
+
+function predictedFeasible(c: OutcomeConstraint, predictions: Record<string, MetricPrediction>): boolean {
+  return c.isSatisfiedBy(predictions[c.metric.name]!.mean);
+}
