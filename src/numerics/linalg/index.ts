@@ -8,6 +8,8 @@ export {
   logDetFromCholesky,
 } from "./cholesky-solve.js";
 export { dot, gramLower, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
+export { simdCholeskyInPlace, simdCholeskyInverseLower } from "./simd-cholesky.js";
+export { SimdDotKernel } from "./simd-dot-kernel.js";
 export {
   solveLowerTriangular,
   solveLowerTriangularInPlace,

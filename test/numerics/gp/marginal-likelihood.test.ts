@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGp, MarginalLikelihood } from "../../../src/numerics/gp/index.js";
+import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "../../../src/numerics/gp/marginal-likelihood.js";
 import {
   F,
   finiteDifference,
@@ -67,5 +68,45 @@ describe("gradient of the MAP objective −(LML + log prior)/n", () => {
     const scratch = new Float64Array(ml.p);
     const fd = finiteDifference((t) => ml.objective(t, scratch), theta, 1e-5);
     expect(relativeError(grad, fd)).toBeLessThan(1e-6);
+  });
+});
+
+describe("above SIMD_MIN_EXCLUSIVE_OBSERVATIONS (WebAssembly factorization and inverse)", () => {
+  it.each([
+    ["fixed noise", false],
+    ["inferred noise", true],
+  ] as const)("gives the model's LML and a gradient matching central differences, %s", (_, inferNoise) => {
+    const n = SIMD_MIN_EXCLUSIVE_OBSERVATIONS + 23;
+    const d = 3;
+    const X = uniformPoints(n, d, 5);
+    const Y = F(Array.from({ length: n }, (_, i) => Math.sin(5 * X[i * d]!) + X[i * d + 1]! ** 2 - 0.4));
+    const Yvar = inferNoise ? null : F(Array.from({ length: n }, (_, i) => 0.01 + 1e-4 * i));
+    const hyperparameters = {
+      lengthscales: [0.3, 0.5, 0.8],
+      outputscale: 1.3,
+      constantMean: 0.1,
+      noiseVariance: inferNoise ? 0.02 : null,
+    };
+    const model = createGp({ X, n, d, Y, Yvar, hyperparameters });
+    const { mean, std } = model.outcomeTransform;
+    const y = F(Array.from(Y, (v) => (v - mean) / std));
+    const noise = Yvar === null ? null : F(Array.from(Yvar, (v) => Math.max(v / std ** 2, 1e-6)));
+    const ml = new MarginalLikelihood(X, n, d, y, noise);
+    const theta = F([
+      ...hyperparameters.lengthscales.map(Math.log),
+      Math.log(hyperparameters.outputscale),
+      hyperparameters.constantMean,
+      ...(inferNoise ? [Math.log(0.02)] : []),
+    ]);
+    const grad = new Float64Array(ml.p);
+    const { logMarginalLikelihood } = ml.evaluate(theta, grad);
+    // Both on the standardized scale; the model factors K with the TypeScript Cholesky.
+    const expected = model.logMarginalLikelihood();
+    expect(Math.abs(logMarginalLikelihood - expected)).toBeLessThan(1e-9 * Math.abs(expected));
+    const objectiveGrad = new Float64Array(ml.p);
+    ml.objective(theta, objectiveGrad);
+    const scratch = new Float64Array(ml.p);
+    const fd = finiteDifference((t) => ml.objective(t, scratch), theta, 1e-5);
+    expect(relativeError(objectiveGrad, fd)).toBeLessThan(1e-6);
   });
 });

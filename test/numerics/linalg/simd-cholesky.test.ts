@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import {
+  choleskyInPlace,
+  choleskyInverse,
+  SimdDotKernel,
+  simdCholeskyInPlace,
+  simdCholeskyInverseLower,
+} from "../../../src/numerics/linalg/index.js";
+import { lowerTimesTranspose, randomGram, rbfKernel, relativeError, uniformPoints } from "./helpers.js";
+
+function kernelFor(A: Float64Array, n: number): SimdDotKernel {
+  const kernel = SimdDotKernel.create(n * n);
+  if (kernel === null) throw new Error("WebAssembly SIMD is unavailable");
+  kernel.matrix.set(A);
+  return kernel;
+}
+
+/** Lower triangle (diagonal included) of an n×n matrix, row by row. */
+function lower(A: ArrayLike<number>, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out.push(A[i * n + j]!);
+  return out;
+}
+
+describe("SimdDotKernel.dot4x2", () => {
+  it.each([0, 1, 2, 7, 64, 101])("gives the eight dot products of four rows with two (length %i)", (len) => {
+    const kernel = SimdDotKernel.create(6 * 128)!;
+    const M = kernel.matrix;
+    for (let i = 0; i < M.length; i++) M[i] = Math.sin(1.7 * i + 0.3);
+    // Rows at arbitrary (odd, overlapping-free) offsets.
+    const rows = [3, 131, 260, 389, 517, 640];
+    kernel.dot4x2(rows[0]!, rows[1]!, rows[2]!, rows[3]!, rows[4]!, rows[5]!, len);
+    for (let c = 0; c < 2; c++) {
+      for (let r = 0; r < 4; r++) {
+        let s = 0;
+        for (let k = 0; k < len; k++) s += M[rows[r]! + k]! * M[rows[4 + c]! + k]!;
+        expect(kernel.sums[4 * c + r]).toBeCloseTo(s, 12);
+      }
+    }
+  });
+});
+
+describe("simdCholeskyInPlace", () => {
+  it.each([1, 2, 3, 4, 5, 8, 31, 97, 130, 203])(
+    "agrees with choleskyInPlace to rounding and zeroes the upper triangle (order %i)",
+    (n) => {
+      const A = randomGram(n, n + 2, n, 0.1);
+      const L = A.slice();
+      expect(choleskyInPlace(L, n)).toBe(true);
+      const kernel = kernelFor(A, n);
+      expect(simdCholeskyInPlace(kernel, n)).toBe(true);
+      const S = kernel.matrix.slice(0, n * n);
+      expect(relativeError(S, L)).toBeLessThanOrEqual(1e-13);
+      expect(relativeError(lowerTimesTranspose(S, n), A)).toBeLessThanOrEqual(1e-14);
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(S[i * n + j]).toBe(0);
+    },
+  );
+
+  it("reports a matrix that is not positive definite", () => {
+    const n = 9;
+    const A = randomGram(n, n + 2, 3, 0.1);
+    A[5 * n + 5] = -1;
+    expect(simdCholeskyInPlace(kernelFor(A, n), n)).toBe(false);
+  });
+});
+
+describe("simdCholeskyInverseLower", () => {
+  it.each([1, 2, 3, 5, 8, 17, 130, 257])(
+    "agrees with choleskyInverse on a GP kernel matrix (order %i)",
+    (n) => {
+      const K = rbfKernel(uniformPoints(n, 3, n), n, 3, 0.4, 1e-3);
+      const L = K.slice();
+      expect(choleskyInPlace(L, n)).toBe(true);
+      const expected = choleskyInverse(L, n);
+      const kernel = kernelFor(L, n);
+      simdCholeskyInverseLower(kernel, n);
+      expect(relativeError(lower(kernel.matrix, n), lower(expected, n))).toBeLessThanOrEqual(1e-11);
+    },
+  );
+});
