@@ -7,6 +7,7 @@ import {
   GeneratorRun,
   MultiObjective,
   Objective,
+  ObjectiveThreshold,
   OptimizationConfig,
   OutcomeConstraint,
   type Parameterization,
@@ -18,13 +19,17 @@ import {
 } from "../../src/core/index.js";
 import { FakeClock } from "../../src/util/clock.js";
 
-/** x in [0, 10] (float), kind in {a, b}; minimize or maximize "obj" subject to the given constraints. */
+/**
+ * x in [0, 10] (float), kind in {a, b}; minimize or maximize "obj" subject to the given constraints, or
+ * with `multiObjective` minimize "obj" and maximize "obj2" (with optional objective thresholds).
+ */
 export function makeExperiment(
   options: {
     minimize?: boolean;
     constraints?: { metric: string; op: ComparisonOp; bound: number; relative?: boolean }[];
     tracking?: string[];
     multiObjective?: boolean;
+    thresholds?: { obj?: number; obj2?: number };
   } = {},
 ): Experiment {
   const metrics = new Map<string, ReportedMetric>();
@@ -44,6 +49,12 @@ export function makeExperiment(
         ],
       })
     : new Objective({ metric: metric("obj"), minimize: options.minimize ?? true });
+  const thresholds: ObjectiveThreshold[] = [];
+  const { obj, obj2 } = options.thresholds ?? {};
+  if (obj !== undefined)
+    thresholds.push(new ObjectiveThreshold({ metric: metric("obj"), op: "LEQ", bound: obj }));
+  if (obj2 !== undefined)
+    thresholds.push(new ObjectiveThreshold({ metric: metric("obj2"), op: "GEQ", bound: obj2 }));
   return new Experiment({
     name: "exp",
     clock: new FakeClock(),
@@ -55,6 +66,7 @@ export function makeExperiment(
     }),
     optimizationConfig: new OptimizationConfig({
       objective,
+      objectiveThresholds: thresholds,
       outcomeConstraints: (options.constraints ?? []).map(
         (c) =>
           new OutcomeConstraint({

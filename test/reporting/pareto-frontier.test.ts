@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  ChoiceParameter,
-  ComparisonOp,
-  Data,
-  Experiment,
-  MultiObjective,
-  Objective,
-  ObjectiveThreshold,
-  OptimizationConfig,
-  OutcomeConstraint,
-  ParameterType,
-  RangeParameter,
-  ReportedMetric,
-  SearchSpace,
-} from "../../src/core/index.js";
+import { ComparisonOp, Data, type Experiment } from "../../src/core/index.js";
 import { OptimizationConfigError } from "../../src/errors.js";
 import { paretoFrontier } from "../../src/reporting/pareto-frontier.js";
 import { Client } from "../../src/service/client.js";
-import { FakeClock } from "../../src/util/clock.js";
 import { addTrial, completed, makeExperiment } from "./helpers.js";
 
 /** Minimize "obj", maximize "obj2", over x in [0, 10] and kind in {a, b}. */
@@ -27,39 +12,7 @@ function moExperiment(
     constraints?: { metric: string; op: ComparisonOp; bound: number }[];
   } = {},
 ): Experiment {
-  const metrics = new Map<string, ReportedMetric>();
-  const metric = (name: string) => {
-    if (!metrics.has(name)) metrics.set(name, new ReportedMetric({ name }));
-    return metrics.get(name)!;
-  };
-  const thresholds: ObjectiveThreshold[] = [];
-  const { obj, obj2 } = options.thresholds ?? {};
-  if (obj !== undefined)
-    thresholds.push(new ObjectiveThreshold({ metric: metric("obj"), op: "LEQ", bound: obj }));
-  if (obj2 !== undefined)
-    thresholds.push(new ObjectiveThreshold({ metric: metric("obj2"), op: "GEQ", bound: obj2 }));
-  return new Experiment({
-    name: "mo",
-    clock: new FakeClock(),
-    searchSpace: new SearchSpace({
-      parameters: [
-        new RangeParameter({ name: "x", parameterType: ParameterType.FLOAT, lower: 0, upper: 10 }),
-        new ChoiceParameter({ name: "kind", values: ["a", "b"], isOrdered: false }),
-      ],
-    }),
-    optimizationConfig: new OptimizationConfig({
-      objective: new MultiObjective({
-        objectives: [
-          new Objective({ metric: metric("obj"), minimize: true }),
-          new Objective({ metric: metric("obj2"), minimize: false }),
-        ],
-      }),
-      objectiveThresholds: thresholds,
-      outcomeConstraints: (options.constraints ?? []).map(
-        (c) => new OutcomeConstraint({ metric: metric(c.metric), op: c.op, bound: c.bound }),
-      ),
-    }),
-  });
+  return makeExperiment({ ...options, multiObjective: true });
 }
 
 /** A(1, 1), B(2, 3), C(3, 4) form the front; D(2.5, 2) and E(4, 3.5) are dominated. */
