@@ -167,7 +167,7 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     // Without a gradient (raw samples) the surrogate's value-only posterior is enough.
     const valueOnly = gradient === undefined ? this.surrogate.predictValue?.(x) : undefined;
     const withGradient = valueOnly === undefined ? this.surrogate.predictWithGradient(x) : null;
-    const lse = this.logSumOverSamples(x, valueOnly ?? withGradient!);
+    const lse = this.logSumOverSamples(x, valueOnly ?? withGradient!, gradient !== undefined);
     if (gradient !== undefined && withGradient !== null) {
       this.gradient(lse, this.sc, this.floored, withGradient.dMean, withGradient.dVariance, gradient);
     }
@@ -190,20 +190,28 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     for (let i = 0; i < m; i++) {
       post.mean = mean[i]!;
       post.variance = variance[i]!;
-      out[i] = this.logSumOverSamples(X.subarray(i * d, (i + 1) * d), post) - Math.log(this.numSamples);
+      const x = X.subarray(i * d, (i + 1) * d);
+      out[i] = this.logSumOverSamples(x, post, false) - Math.log(this.numSamples);
     }
     return out;
   }
 
   /**
    * logsumexp over the samples of the log improvements at x given its marginal posterior; leaves the
-   * candidate's conditional sd (and whether it was floored) in `sc` and `floored` for the gradient.
+   * candidate's conditional sd (and whether it was floored) in `sc` and `floored` for the gradient, and
+   * the covariance gradient in `dCov` when `withGradient` (otherwise, when the cross-covariance can, only
+   * the covariance is computed).
    */
-  private logSumOverSamples(x: Float64Array, post: { mean: number; variance: number }): number {
+  private logSumOverSamples(
+    x: Float64Array,
+    post: { mean: number; variance: number },
+    withGradient: boolean,
+  ): number {
     const { nb, cov, l, li, u, Yw, Z, tau } = this;
     const S = this.numSamples;
     const width = nb + this.maxBatchSize;
-    this.cross.evaluate(x, cov, this.dCov);
+    if (!withGradient && this.cross.evaluateCovariance !== undefined) this.cross.evaluateCovariance(x, cov);
+    else this.cross.evaluate(x, cov, this.dCov);
     l.set(cov);
     solveLowerTriangularInPlace(this.L, nb, l);
     let s2 = post.variance;

@@ -73,6 +73,11 @@ export interface PosteriorCrossCovariance {
    * Cov = k(B_i, x) − k(B_i, X)·K⁻¹·k(X, x) and ∂Cov/∂x = ∂k(B_i, x)/∂x − k(B_i, X)·K⁻¹·∂k(X, x)/∂x.
    */
   evaluate(x: Float64Array, covariance: Float64Array, dCovariance: Float64Array): void;
+  /**
+   * Optional: the covariance alone, equal to what {@link PosteriorCrossCovariance.evaluate} writes to
+   * `covariance`, for value-only evaluations (raw-sample scoring) that need no gradient.
+   */
+  evaluateCovariance?(x: Float64Array, covariance: Float64Array): void;
 }
 
 /**

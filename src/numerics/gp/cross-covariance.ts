@@ -68,33 +68,30 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
    * @throws NumericalError on a length mismatch.
    */
   evaluate(x: Float64Array, covariance: Float64Array, dCovariance: Float64Array): void {
-    const { state, nb, Wt, ZB, Zt, z, H, kB, gB } = this;
-    const { n, d, Z, invLengthscales: il, hyperparameters: h, transform: t } = state;
+    const { state, nb, ZB, z, H, gB } = this;
+    const { n, d, invLengthscales: il } = state;
     if (x.length !== d || covariance.length !== nb || dCovariance.length !== nb * d) {
       throw new NumericalError(
         `PosteriorCrossCovariance.evaluate: need x of length ${d}, covariance of length ${nb} and ` +
           `dCovariance of length ${nb * d}`,
       );
     }
-    for (let k = 0; k < d; k++) z[k] = x[k]! * il[k]!;
-    const kX = H.subarray(0, n);
+    this.crossToPoint(x);
     const gX = H.subarray(n, 2 * n);
-    matern52CrossWithRadialScaled(z, Z, n, d, h.outputscale, kX, gX);
-    matern52CrossWithRadialScaled(z, ZB, nb, d, h.outputscale, kB, gB);
     for (let k = 0; k < d; k++) {
       const row = (k + 2) * n;
       const col = k * n;
-      for (let j = 0; j < n; j++) H[row + j] = gX[j]! * Zt[col + j]!;
+      for (let j = 0; j < n; j++) H[row + j] = gX[j]! * this.Zt[col + j]!;
     }
-    const s2 = t.std * t.std;
+    const s2 = state.transform.std * state.transform.std;
     const dots = this.dots;
     for (let i0 = 0; i0 < nb; i0 += ROWS) {
       const rows = Math.min(ROWS, nb - i0);
-      for (let m = 0; m < d + 2; m++) rowDots(Wt, i0, rows, n, H, m * n, dots, m * ROWS);
+      for (let m = 0; m < d + 2; m++) rowDots(this.Wt, i0, rows, n, H, m * n, dots, m * ROWS);
+      this.writeCovariance(i0, rows, covariance);
       for (let r = 0; r < rows; r++) {
         const i = i0 + r;
         const rd = i * d;
-        covariance[i] = s2 * (kB[i]! - dots[r]!);
         const wg = dots[ROWS + r]!;
         // ∂Cov/∂x_k = σ_y²/ℓ_k·(Σⱼ Wⱼᵢ gⱼ (zₖ − Z_jk) − gB_i (zₖ − ZB_ik)).
         const gi = gB[i]!;
@@ -105,6 +102,43 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
         }
       }
     }
+  }
+
+  /**
+   * The covariance alone, bit for bit what {@link GpCrossCovariance.evaluate} writes: one dot product per
+   * baseline point instead of d + 2, for the value-only evaluations of raw samples.
+   *
+   * @throws NumericalError on a length mismatch.
+   */
+  evaluateCovariance(x: Float64Array, covariance: Float64Array): void {
+    const { state, nb } = this;
+    if (x.length !== state.d || covariance.length !== nb) {
+      throw new NumericalError(
+        `PosteriorCrossCovariance.evaluateCovariance: need x of length ${state.d} and covariance of length ${nb}`,
+      );
+    }
+    this.crossToPoint(x);
+    for (let i0 = 0; i0 < nb; i0 += ROWS) {
+      const rows = Math.min(ROWS, nb - i0);
+      rowDots(this.Wt, i0, rows, state.n, this.H, 0, this.dots, 0);
+      this.writeCovariance(i0, rows, covariance);
+    }
+  }
+
+  /** z = x ⊘ ℓ, k(x, X) and its radial factors into the first two rows of H, k(x, B) into kB and gB. */
+  private crossToPoint(x: Float64Array): void {
+    const { state, nb, ZB, z, H, kB, gB } = this;
+    const { n, d, Z, invLengthscales: il, hyperparameters: h } = state;
+    for (let k = 0; k < d; k++) z[k] = x[k]! * il[k]!;
+    matern52CrossWithRadialScaled(z, Z, n, d, h.outputscale, H.subarray(0, n), H.subarray(n, 2 * n));
+    matern52CrossWithRadialScaled(z, ZB, nb, d, h.outputscale, kB, gB);
+  }
+
+  /** covariance[i] = σ_y²·(k(B_i, x) − (Wᵀk(X, x))_i) for the rows of the current block. */
+  private writeCovariance(i0: number, rows: number, covariance: Float64Array): void {
+    const { std } = this.state.transform;
+    const s2 = std * std;
+    for (let r = 0; r < rows; r++) covariance[i0 + r] = s2 * (this.kB[i0 + r]! - this.dots[r]!);
   }
 }
 

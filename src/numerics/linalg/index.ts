@@ -10,6 +10,7 @@ export {
 export { dot, gramLower, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
 export { simdCholeskyInPlace, simdCholeskyInverseLower } from "./simd-cholesky.js";
 export { SimdDotKernel } from "./simd-dot-kernel.js";
+export { simdSolveLowerRows } from "./simd-triangular-solve.js";
 export {
   solveLowerTriangular,
   solveLowerTriangularInPlace,

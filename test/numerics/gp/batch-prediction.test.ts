@@ -4,6 +4,7 @@ import {
   LogProbabilityOfFeasibility,
 } from "../../../src/numerics/acquisition/index.js";
 import { createGp } from "../../../src/numerics/gp/index.js";
+import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "../../../src/numerics/gp/marginal-likelihood.js";
 import { F, uniformPoints } from "./helpers.js";
 
 describe("batch prediction", () => {
@@ -64,6 +65,35 @@ describe("batch prediction", () => {
     for (let j = 0; j < k; j++) {
       expect(joint.mean[j]).toBeCloseTo(batch.mean[j]!, 12);
       expect(joint.covariance[j * k + j]).toBeCloseTo(batch.variance[j]!, 12);
+    }
+  });
+});
+
+describe("batch prediction above SIMD_MIN_EXCLUSIVE_OBSERVATIONS (WebAssembly solves)", () => {
+  const d = 2;
+  // Odd, so the solves end on a single row of L; m leaves a block with fewer than four points.
+  const n = SIMD_MIN_EXCLUSIVE_OBSERVATIONS + 21;
+  const m = 16 + 16 + 7;
+  const X = uniformPoints(n, d, 41);
+  const Y = F(Array.from({ length: n }, (_, i) => Math.sin(6 * X[i * d]!) - X[i * d + 1]!));
+  const gp = createGp({
+    X,
+    n,
+    d,
+    Y,
+    Yvar: null,
+    hyperparameters: { lengthscales: [0.3, 0.6], outputscale: 1.1, constantMean: 0.1, noiseVariance: 1e-4 },
+  });
+  const Xstar = uniformPoints(m, d, 42);
+
+  it("gives the per-point means bit for bit and their variances to rounding", () => {
+    const batch = gp.predictValues(Xstar, m);
+    for (let j = 0; j < m; j++) {
+      const one = gp.predictValue(Xstar.slice(j * d, (j + 1) * d));
+      expect(batch.mean[j]).toBe(one.mean);
+      expect(Math.abs(batch.variance[j]! - one.variance)).toBeLessThanOrEqual(
+        1e-12 * gp.outcomeTransform.std ** 2,
+      );
     }
   });
 });

@@ -112,3 +112,18 @@ describe("GpModel.prepareCrossCovariance", () => {
     ).toThrow(NumericalError);
   });
 });
+
+describe("PosteriorCrossCovariance.evaluateCovariance", () => {
+  it.each([1, 4, 7])("writes bit for bit the covariance of evaluate (%i baseline points)", (count) => {
+    const cross = model(true).prepareCrossCovariance(uniformPoints(count, d, 21), count);
+    const covariance = new Float64Array(count);
+    const dCovariance = new Float64Array(count * d);
+    const only = new Float64Array(count);
+    for (let t = 0; t < 5; t++) {
+      const x = uniformPoints(1, d, 30 + t);
+      cross.evaluate(x, covariance, dCovariance);
+      cross.evaluateCovariance!(x, only);
+      expect(Array.from(only)).toEqual(Array.from(covariance));
+    }
+  });
+});

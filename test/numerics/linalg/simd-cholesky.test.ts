@@ -5,6 +5,8 @@ import {
   SimdDotKernel,
   simdCholeskyInPlace,
   simdCholeskyInverseLower,
+  simdSolveLowerRows,
+  solveLowerTriangular,
 } from "../../../src/numerics/linalg/index.js";
 import { lowerTimesTranspose, randomGram, rbfKernel, relativeError, uniformPoints } from "./helpers.js";
 
@@ -77,4 +79,26 @@ describe("simdCholeskyInverseLower", () => {
       expect(relativeError(lower(kernel.matrix, n), lower(expected, n))).toBeLessThanOrEqual(1e-11);
     },
   );
+});
+
+describe("simdSolveLowerRows", () => {
+  it.each([
+    [1, 1],
+    [6, 4],
+    [33, 9],
+    [150, 16],
+  ])("solves L·v = b for each stored row like solveLowerTriangular (order %i, %i rows)", (n, mb) => {
+    const L = randomGram(n, n + 2, 7 * n, 0.1);
+    expect(choleskyInPlace(L, n)).toBe(true);
+    const kernel = SimdDotKernel.create(n * n + mb * n)!;
+    kernel.matrix.set(L);
+    const B = Float64Array.from({ length: mb * n }, (_, i) => Math.cos(0.37 * i));
+    kernel.matrix.set(B, n * n);
+    simdSolveLowerRows(kernel, n, n * n, mb);
+    for (let r = 0; r < mb; r++) {
+      const expected = solveLowerTriangular(L, n, B.slice(r * n, (r + 1) * n));
+      const actual = kernel.matrix.slice(n * n + r * n, n * n + (r + 1) * n);
+      expect(relativeError(actual, expected)).toBeLessThanOrEqual(1e-12);
+    }
+  });
 });
