@@ -148,27 +148,57 @@ export class PosteriorGradientWorkspace {
   /** Lᵀ, row-major: the back substitution then reads contiguous rows (dot products, no stores). */
   private readonly U: Float64Array;
   private readonly z: Float64Array;
+  /** k(x, X), then the solves' vector; in the SIMD kernel's memory when there is one. */
   private readonly k: Float64Array;
   private readonly g: Float64Array;
   /** The result object returned when no `out` is passed; overwritten by every call. */
   readonly result: PosteriorWithGradient;
   /**
-   * Above {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} observations: L and a block of right-hand sides in the
-   * SIMD kernel's memory, for {@link PosteriorGradientWorkspace.evaluateValues}; built on first use.
+   * Above {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} observations, the WebAssembly SIMD kernel whose memory
+   * holds [L | U | k | a block of {@link VALUE_BLOCK} right-hand sides] (see {@link simdLayout}): the
+   * solves of every query then run there, about twice as fast. Below, null and the TypeScript solves,
+   * unchanged bit for bit.
    */
-  private valueKernel: SimdDotKernel | null | undefined;
+  private readonly simd: SimdDotKernel | null;
+  private readonly layout: SimdLayout;
 
   constructor(private readonly state: GpState) {
-    this.U = transpose(state.L, state.n, state.n);
+    const { n, L } = state;
+    const layout = simdLayout(n);
+    this.layout = layout;
+    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(layout.size) : null;
+    if (this.simd === null) {
+      this.U = transpose(L, n, n);
+      this.k = new Float64Array(n);
+    } else {
+      const M = this.simd.matrix;
+      M.set(L, layout.L);
+      this.U = M.subarray(layout.U, layout.U + n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) this.U[j * n + i] = L[i * n + j]!;
+      this.k = M.subarray(layout.k, layout.k + n);
+    }
     this.z = new Float64Array(state.d);
-    this.k = new Float64Array(state.n);
-    this.g = new Float64Array(state.n);
+    this.g = new Float64Array(n);
     this.result = {
       mean: 0,
       variance: 0,
       dMean: new Float64Array(state.d),
       dVariance: new Float64Array(state.d),
     };
+  }
+
+  /** L·k = k in place (k = {@link PosteriorGradientWorkspace.k}). */
+  private solveLower(): void {
+    const { simd, state } = this;
+    if (simd === null) forwardSolve(state.L, state.n, this.k);
+    else simd.solveLower(this.layout.L, state.n, this.layout.k);
+  }
+
+  /** Lᵀ·k = k in place. */
+  private solveUpper(): void {
+    const { simd, state } = this;
+    if (simd === null) backSolve(this.U, state.n, this.k);
+    else simd.solveUpper(this.layout.U, state.n, this.layout.k);
   }
 
   /**
@@ -188,14 +218,14 @@ export class PosteriorGradientWorkspace {
     let mean = h.constantMean;
     for (let j = 0; j < n; j++) mean += k[j]! * state.alpha[j]!;
     this.accumulate(out.dMean, state.alpha, -t.std);
-    forwardSolve(state.L, n, k);
+    this.solveLower();
     let vv = 0;
     for (let j = 0; j < n; j++) vv += k[j]! * k[j]!;
     const variance = h.outputscale - vv;
     out.mean = t.mean + t.std * mean;
     if (variance > MIN_VARIANCE) {
       out.variance = t.std * t.std * variance;
-      backSolve(this.U, n, k);
+      this.solveUpper();
       this.accumulate(out.dVariance, k, 2 * t.std * t.std);
     } else {
       out.variance = t.std * t.std * MIN_VARIANCE;
@@ -219,7 +249,7 @@ export class PosteriorGradientWorkspace {
     matern52CrossWithRadialScaled(z, state.Z, n, d, h.outputscale, k, g);
     let mean = h.constantMean;
     for (let j = 0; j < n; j++) mean += k[j]! * state.alpha[j]!;
-    forwardSolve(state.L, n, k);
+    this.solveLower();
     let vv = 0;
     for (let j = 0; j < n; j++) vv += k[j]! * k[j]!;
     out.mean = t.mean + t.std * mean;
@@ -243,12 +273,13 @@ export class PosteriorGradientWorkspace {
       throw new NumericalError(`predictValues: X must hold m×d = ${m}×${d} numbers and the outputs m`);
     }
     const h = state.hyperparameters;
-    const simd = this.simdForValues();
-    // The right-hand sides of a block: in the kernel's memory after L, or a plain buffer.
+    const { simd } = this;
+    const rows = this.layout.block;
+    // The right-hand sides of a block: in the kernel's memory, or a plain buffer.
     const block =
       simd === null
         ? new Float64Array(Math.min(VALUE_BLOCK, m) * n)
-        : simd.matrix.subarray(n * n, n * n + VALUE_BLOCK * n);
+        : simd.matrix.subarray(rows, rows + VALUE_BLOCK * n);
     for (let j0 = 0; j0 < m; j0 += VALUE_BLOCK) {
       const mb = Math.min(VALUE_BLOCK, m - j0);
       for (let r = 0; r < mb; r++) {
@@ -261,7 +292,7 @@ export class PosteriorGradientWorkspace {
         mean[j0 + r] = t.mean + t.std * mu;
       }
       if (simd === null) forwardSolveRows(state.L, n, block, mb);
-      else simdSolveLowerRows(simd, n, n * n, mb);
+      else simdSolveLowerRows(simd, n, rows, mb);
       for (let r = 0; r < mb; r++) {
         let vv = 0;
         const ro = r * n;
@@ -269,18 +300,6 @@ export class PosteriorGradientWorkspace {
         variance[j0 + r] = t.std * t.std * Math.max(h.outputscale - vv, MIN_VARIANCE);
       }
     }
-  }
-
-  /** The SIMD kernel holding L (n×n) and room for {@link VALUE_BLOCK} right-hand sides, or null. */
-  private simdForValues(): SimdDotKernel | null {
-    if (this.valueKernel === undefined) {
-      const { n, L } = this.state;
-      const kernel =
-        n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(n * n + VALUE_BLOCK * n) : null;
-      kernel?.matrix.set(L);
-      this.valueKernel = kernel;
-    }
-    return this.valueKernel;
   }
 
   /**
@@ -355,6 +374,23 @@ function backSolve(U: Float64Array, n: number, b: Float64Array): void {
     for (; j < n; j++) s0 += U[ri + j]! * b[j]!;
     b[i] = (b[i]! - (s0 + s1 + (s2 + s3))) / U[ri + i]!;
   }
+}
+
+/**
+ * Double offsets in the SIMD kernel's memory of a {@link PosteriorGradientWorkspace} over n observations:
+ * L (n×n) at 0, U = Lᵀ (n×n), the vector k (n), the block of right-hand sides (VALUE_BLOCK×n); `size` in all.
+ */
+interface SimdLayout {
+  L: number;
+  U: number;
+  k: number;
+  block: number;
+  size: number;
+}
+
+function simdLayout(n: number): SimdLayout {
+  const nn = n * n;
+  return { L: 0, U: nn, k: 2 * nn, block: 2 * nn + n, size: 2 * nn + n + VALUE_BLOCK * n };
 }
 
 /** Points whose forward solves {@link PosteriorGradientWorkspace.evaluateValues} runs together (L2-sized). */

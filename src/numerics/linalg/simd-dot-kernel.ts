@@ -1,61 +1,13 @@
 /**
- * A WebAssembly SIMD kernel for the inner loop of the blocked dense factorizations: eight dot products of
- * four rows against two rows, two lanes (f64x2) at a time. V8 runs the plain TypeScript loops at about
- * 2.3 G multiply-adds per second; this kernel, with one 128-bit load serving two multiply-adds and no
- * bounds checks, at about 4-5 G. The module (a few hundred bytes) is assembled below, so no build step or
- * binary file is involved.
+ * WebAssembly SIMD kernels for the O(n³) and O(n²) loops of large GPs: eight dot products of four rows
+ * against two rows (the inner loop of the blocked factorizations), one dot product, and the forward and
+ * back substitutions of one vector, two lanes (f64x2) at a time. V8 runs the plain TypeScript loops at
+ * about 2.3 G multiply-adds per second; the four-by-two kernel, with one 128-bit load serving two
+ * multiply-adds and no bounds checks, at about 4-5 G. The module (under a kilobyte) is assembled from the
+ * instruction lists below (see wasm-encoding.ts), so no build step or binary file is involved.
  */
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-/** Unsigned LEB128. */
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** A length-prefixed vector of encoded items. */
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(text: string): number[] {
-  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
-
-const op = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  i32Const: (v: number) => [0x41, ...uleb(v)],
-  i32Add: [0x6a],
-  i32And: [0x71],
-  i32Shl: [0x74],
-  i32GeU: [0x4f],
-  f64Add: [0xa0],
-  f64Store: (offset: number) => [0x39, 0x03, ...uleb(offset)],
-  v128Load: [0xfd, 0x00, 0x03, 0x00],
-  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
-  f64x2Lane: (lane: number) => [0xfd, 0x21, lane],
-  f64x2Add: [0xfd, ...uleb(0xf0)],
-  f64x2Mul: [0xfd, ...uleb(0xf2)],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...uleb(depth)],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-};
+import { assembleModule, F64, I32, op, V128, type WasmFunction } from "./wasm-encoding.js";
 
 /**
  * `dot4x2(x0, x1, x2, x3, y0, y1, len, out)`, all byte offsets into the memory: for r < 4,
@@ -63,7 +15,7 @@ const op = {
  * and odd k summed in separate lanes and added at the end (so the rounding is not that of a sequential
  * sum). The odd last entry, if any, is left to the caller.
  */
-function dotKernelBody(): number[] {
+function dot4x2Function(): WasmFunction {
   // Locals: parameters 0-7 (x0 x1 x2 x3 y0 y1 len out), then 8 = byte offset k, 9 = end offset,
   // 10-17 = the eight v128 accumulators, 18-21 = the x lanes, 22-23 = the y lanes.
   const off = 8;
@@ -71,54 +23,242 @@ function dotKernelBody(): number[] {
   const acc = 10;
   const x = 18;
   const y = 22;
-  const code: number[] = [];
-  const emit = (...parts: number[][]) => {
-    for (const p of parts) code.push(...p);
-  };
-  for (let i = 0; i < 8; i++) emit(op.v128Zero, op.set(acc + i));
-  // end = (len & ~1)·8 bytes.
-  emit(op.get(6), op.i32Const(0x7ffffffe), op.i32And, op.i32Const(3), op.i32Shl, op.set(endOff));
-  emit(op.block, op.loop);
-  emit(op.get(off), op.get(endOff), op.i32GeU, op.brIf(1));
-  for (let r = 0; r < 4; r++) emit(op.get(r), op.get(off), op.i32Add, op.v128Load, op.set(x + r));
-  for (let c = 0; c < 2; c++) emit(op.get(4 + c), op.get(off), op.i32Add, op.v128Load, op.set(y + c));
+  const body: number[][] = [];
+  // end = (len & ~1)·8 bytes (the v128 locals start at zero).
+  body.push(op.get(6), op.i32Const(-2), op.i32And, op.i32Const(3), op.i32Shl, op.set(endOff));
+  body.push(op.block, op.loop);
+  body.push(op.get(off), op.get(endOff), op.i32GeU, op.brIf(1));
+  for (let r = 0; r < 4; r++) body.push(op.get(r), op.get(off), op.i32Add, op.v128Load(), op.set(x + r));
+  for (let c = 0; c < 2; c++) body.push(op.get(4 + c), op.get(off), op.i32Add, op.v128Load(), op.set(y + c));
   for (let c = 0; c < 2; c++) {
     for (let r = 0; r < 4; r++) {
       const a = acc + 4 * c + r;
-      emit(op.get(a), op.get(x + r), op.get(y + c), op.f64x2Mul, op.f64x2Add, op.set(a));
+      body.push(op.get(a), op.get(x + r), op.get(y + c), op.f64x2Mul, op.f64x2Add, op.set(a));
     }
   }
-  emit(op.get(off), op.i32Const(16), op.i32Add, op.set(off), op.br(0), op.end, op.end);
+  body.push(op.get(off), op.i32Const(16), op.i32Add, op.set(off), op.br(0), op.end, op.end);
   for (let i = 0; i < 8; i++) {
-    emit(op.get(7), op.get(acc + i), op.f64x2Lane(0), op.get(acc + i), op.f64x2Lane(1), op.f64Add);
-    emit(op.f64Store(8 * i));
+    body.push(op.get(7), op.get(acc + i), op.f64x2Lane(0), op.get(acc + i), op.f64x2Lane(1), op.f64Add);
+    body.push(op.f64Store(8 * i));
   }
-  emit(op.end);
-  const locals = vector([
-    [...uleb(2), I32],
-    [...uleb(14), V128],
-  ]);
-  return [...locals, ...code];
+  return {
+    name: "dot4x2",
+    params: new Array<number>(8).fill(I32),
+    results: [],
+    locals: [I32, I32, ...new Array<number>(14).fill(V128)],
+    body,
+  };
+}
+
+/** Index of {@link dotFunction} in the module, called by the solves. */
+const DOT = 1;
+
+/**
+ * `dot(a, b, len) → Σₖ a[k]·b[k]` (byte offsets): four running sums (two f64x2 accumulators over
+ * blocks of four entries), then a remaining pair and a remaining entry.
+ */
+function dotFunction(): WasmFunction {
+  // Locals: 0 a, 1 b, 2 len, 3 byte offset, 4 end of the blocks of four, 5-6 accumulators, 7 sum.
+  const [a, b, len, off, endOff, acc0, acc1, sum] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const madd = (accumulator: number, offset: number) => [
+    op.get(accumulator),
+    op.get(a),
+    op.get(off),
+    op.i32Add,
+    op.v128Load(offset),
+    op.get(b),
+    op.get(off),
+    op.i32Add,
+    op.v128Load(offset),
+    op.f64x2Mul,
+    op.f64x2Add,
+    op.set(accumulator),
+  ];
+  const body: number[][] = [
+    op.get(len),
+    op.i32Const(-4),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(endOff),
+    op.block,
+    op.loop,
+    op.get(off),
+    op.get(endOff),
+    op.i32GeU,
+    op.brIf(1),
+    ...madd(acc0, 0),
+    ...madd(acc1, 16),
+    op.get(off),
+    op.i32Const(32),
+    op.i32Add,
+    op.set(off),
+    op.br(0),
+    op.end,
+    op.end,
+    op.get(len),
+    op.i32Const(2),
+    op.i32And,
+    op.if,
+    ...madd(acc0, 0),
+    op.get(off),
+    op.i32Const(16),
+    op.i32Add,
+    op.set(off),
+    op.end,
+    op.get(acc0),
+    op.f64x2Lane(0),
+    op.get(acc1),
+    op.f64x2Lane(0),
+    op.f64Add,
+    op.get(acc0),
+    op.f64x2Lane(1),
+    op.get(acc1),
+    op.f64x2Lane(1),
+    op.f64Add,
+    op.f64Add,
+    op.set(sum),
+    op.get(len),
+    op.i32Const(1),
+    op.i32And,
+    op.if,
+    op.get(sum),
+    op.get(a),
+    op.get(off),
+    op.i32Add,
+    op.f64Load(),
+    op.get(b),
+    op.get(off),
+    op.i32Add,
+    op.f64Load(),
+    op.f64Mul,
+    op.f64Add,
+    op.set(sum),
+    op.end,
+    op.get(sum),
+  ];
+  return { name: "dot", params: [I32, I32, I32], results: [F64], locals: [I32, I32, V128, V128, F64], body };
+}
+
+/**
+ * `solveLower(L, n, v)`: L·x = v in place by forward substitution, L n×n row-major lower triangular
+ * (byte offsets): xᵢ = (vᵢ − dot(L[i, :i], x[:i]))/L[i, i].
+ */
+function solveLowerFunction(): WasmFunction {
+  // Locals: 0 L, 1 n, 2 v, 3 i, 4 row i of L, 5 v + 8i.
+  const [L, n, v, i, row, vi] = [0, 1, 2, 3, 4, 5];
+  const body: number[][] = [
+    op.get(L),
+    op.set(row),
+    op.get(v),
+    op.set(vi),
+    op.block,
+    op.loop,
+    op.get(i),
+    op.get(n),
+    op.i32GeU,
+    op.brIf(1),
+    op.get(vi),
+    op.get(vi),
+    op.f64Load(),
+    op.get(row),
+    op.get(v),
+    op.get(i),
+    op.call(DOT),
+    op.f64Sub,
+    op.get(row),
+    op.get(i),
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.f64Load(),
+    op.f64Div,
+    op.f64Store(),
+    op.get(i),
+    op.i32Const(1),
+    op.i32Add,
+    op.set(i),
+    op.get(row),
+    op.get(n),
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.set(row),
+    op.get(vi),
+    op.i32Const(8),
+    op.i32Add,
+    op.set(vi),
+    op.br(0),
+    op.end,
+    op.end,
+  ];
+  return { name: "solveLower", params: [I32, I32, I32], results: [], locals: [I32, I32, I32], body };
+}
+
+/**
+ * `solveUpper(U, n, v)`: U·x = v in place by back substitution, U n×n row-major upper triangular (byte
+ * offsets): xᵢ = (vᵢ − dot(U[i, i+1:], x[i+1:]))/U[i, i], i from n − 1 down.
+ */
+function solveUpperFunction(): WasmFunction {
+  // Locals: 0 U, 1 n, 2 v, 3 i, 4 address of U[i, i], 5 address of vᵢ.
+  const [U, n, v, i, diag, vi] = [0, 1, 2, 3, 4, 5];
+  const body: number[][] = [
+    op.get(n),
+    op.set(i),
+    op.block,
+    op.loop,
+    op.get(i),
+    op.i32Eqz,
+    op.brIf(1),
+    op.get(i),
+    op.i32Const(1),
+    op.i32Sub,
+    op.set(i),
+    op.get(U),
+    op.get(i),
+    op.get(n),
+    op.i32Mul,
+    op.get(i),
+    op.i32Add,
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.set(diag),
+    op.get(v),
+    op.get(i),
+    op.i32Const(3),
+    op.i32Shl,
+    op.i32Add,
+    op.set(vi),
+    op.get(vi),
+    op.get(vi),
+    op.f64Load(),
+    op.get(diag),
+    op.i32Const(8),
+    op.i32Add,
+    op.get(vi),
+    op.i32Const(8),
+    op.i32Add,
+    op.get(n),
+    op.i32Const(1),
+    op.i32Sub,
+    op.get(i),
+    op.i32Sub,
+    op.call(DOT),
+    op.f64Sub,
+    op.get(diag),
+    op.f64Load(),
+    op.f64Div,
+    op.f64Store(),
+    op.br(0),
+    op.end,
+    op.end,
+  ];
+  return { name: "solveUpper", params: [I32, I32, I32], results: [], locals: [I32, I32, I32], body };
 }
 
 function moduleBytes(): Uint8Array {
-  const body = dotKernelBody();
-  const signature = [0x60, ...vector(new Array<number[]>(8).fill([I32])), ...uleb(0)];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vector([signature])),
-    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vector([uleb(0)])),
-    ...section(7, vector([[...name("dot4x2"), 0x00, ...uleb(0)]])),
-    ...section(10, vector([[...uleb(body.length), ...body]])),
-  ]);
+  return assembleModule([dot4x2Function(), dotFunction(), solveLowerFunction(), solveUpperFunction()]);
 }
 
 /**
@@ -146,7 +286,9 @@ function compiledModule(): { api: WasmApi; module: object } | null {
   return compiled;
 }
 
-/** Signature of the exported kernel (byte offsets, see {@link dotKernelBody}). */
+/** Signatures of the exported functions (byte offsets, see their builders above). */
+type Solve = (matrix: number, n: number, v: number) => void;
+type Dot = (a: number, b: number, len: number) => number;
 type Dot4x2 = (
   x0: number,
   x1: number,
@@ -171,6 +313,9 @@ export class SimdDotKernel {
   /** The eight sums of the last {@link SimdDotKernel.dot4x2} call. */
   readonly sums: Float64Array;
   private readonly kernel: Dot4x2;
+  private readonly dotExport: Dot;
+  private readonly solveLowerExport: Solve;
+  private readonly solveUpperExport: Solve;
   private readonly sumsOffset: number;
 
   private constructor(wasm: { api: WasmApi; module: object }, capacity: number) {
@@ -178,6 +323,9 @@ export class SimdDotKernel {
     const memory = new wasm.api.Memory({ initial: Math.ceil(bytes / PAGE_BYTES) });
     const instance = new wasm.api.Instance(wasm.module, { env: { memory } });
     this.kernel = instance.exports.dot4x2 as Dot4x2;
+    this.dotExport = instance.exports.dot as Dot;
+    this.solveLowerExport = instance.exports.solveLower as Solve;
+    this.solveUpperExport = instance.exports.solveUpper as Solve;
     this.matrix = new Float64Array(memory.buffer, 0, capacity);
     this.sumsOffset = capacity * 8;
     this.sums = new Float64Array(memory.buffer, this.sumsOffset, 8);
@@ -214,5 +362,26 @@ export class SimdDotKernel {
       sums[6]! += v2 * b;
       sums[7]! += v3 * b;
     }
+  }
+
+  /** Σₖ M[a + k]·M[b + k] for k < len (offsets in doubles), in four running sums. */
+  dot(a: number, b: number, len: number): number {
+    return this.dotExport(a * 8, b * 8, len);
+  }
+
+  /**
+   * L·x = v in place: L n×n lower triangular at double offset `matrix` (only its lower triangle read),
+   * v of length n at double offset `v`.
+   */
+  solveLower(matrix: number, n: number, v: number): void {
+    this.solveLowerExport(matrix * 8, n, v * 8);
+  }
+
+  /**
+   * U·x = v in place: U n×n upper triangular at double offset `matrix` (only its upper triangle read),
+   * v of length n at double offset `v`.
+   */
+  solveUpper(matrix: number, n: number, v: number): void {
+    this.solveUpperExport(matrix * 8, n, v * 8);
   }
 }

@@ -96,4 +96,31 @@ describe("batch prediction above SIMD_MIN_EXCLUSIVE_OBSERVATIONS (WebAssembly so
       );
     }
   });
+
+  it("gives predictWithGradient the joint posterior's marginals and gradients matching central differences", () => {
+    const joint = gp.jointPosterior(Xstar, m);
+    const h = 1e-6;
+    for (let j = 0; j < m; j += 5) {
+      const x = Xstar.slice(j * d, (j + 1) * d);
+      const p = gp.predictWithGradient(x);
+      const { mean, variance } = p;
+      const dMean = Float64Array.from(p.dMean);
+      const dVariance = Float64Array.from(p.dVariance);
+      expect(mean).toBeCloseTo(joint.mean[j]!, 12);
+      expect(Math.abs(variance - joint.covariance[j * m + j]!)).toBeLessThanOrEqual(1e-12);
+      expect(gp.predictValue(x).variance).toBe(variance);
+      for (let i = 0; i < d; i++) {
+        const up = x.slice();
+        const down = x.slice();
+        up[i]! += h;
+        down[i]! -= h;
+        const pu = gp.predictValue(up);
+        const mu = pu.mean;
+        const vu = pu.variance;
+        const pd = gp.predictValue(down);
+        expect((mu - pd.mean) / (2 * h)).toBeCloseTo(dMean[i]!, 5);
+        expect((vu - pd.variance) / (2 * h)).toBeCloseTo(dVariance[i]!, 5);
+      }
+    }
+  });
 });

@@ -7,6 +7,7 @@ import {
   simdCholeskyInverseLower,
   simdSolveLowerRows,
   solveLowerTriangular,
+  solveUpperTriangularTransposed,
 } from "../../../src/numerics/linalg/index.js";
 import { lowerTimesTranspose, randomGram, rbfKernel, relativeError, uniformPoints } from "./helpers.js";
 
@@ -101,4 +102,36 @@ describe("simdSolveLowerRows", () => {
       expect(relativeError(actual, expected)).toBeLessThanOrEqual(1e-12);
     }
   });
+});
+
+describe("SimdDotKernel single-vector routines", () => {
+  it.each([0, 1, 2, 3, 4, 5, 9, 130])("dot of length %i", (len) => {
+    const kernel = SimdDotKernel.create(2 * len + 3)!;
+    const M = kernel.matrix;
+    for (let i = 0; i < M.length; i++) M[i] = Math.sin(0.9 * i + 0.2);
+    let expected = 0;
+    for (let k = 0; k < len; k++) expected += M[1 + k]! * M[len + 2 + k]!;
+    expect(kernel.dot(1, len + 2, len)).toBeCloseTo(expected, 12);
+  });
+
+  it.each([1, 2, 3, 6, 37, 150])(
+    "solveLower and solveUpper agree with the triangular solves (order %i)",
+    (n) => {
+      const L = randomGram(n, n + 2, 3 * n, 0.1);
+      expect(choleskyInPlace(L, n)).toBe(true);
+      const U = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) U[j * n + i] = L[i * n + j]!;
+      const b = Float64Array.from({ length: n }, (_, i) => Math.cos(1.3 * i));
+      const kernel = SimdDotKernel.create(2 * n * n + n)!;
+      kernel.matrix.set(L);
+      kernel.matrix.set(U, n * n);
+      kernel.matrix.set(b, 2 * n * n);
+      kernel.solveLower(0, n, 2 * n * n);
+      const forward = solveLowerTriangular(L, n, b);
+      expect(relativeError(kernel.matrix.slice(2 * n * n), forward)).toBeLessThanOrEqual(1e-12);
+      kernel.solveUpper(n * n, n, 2 * n * n);
+      const back = solveUpperTriangularTransposed(L, n, forward);
+      expect(relativeError(kernel.matrix.slice(2 * n * n), back)).toBeLessThanOrEqual(1e-12);
+    },
+  );
 });
