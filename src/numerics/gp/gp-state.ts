@@ -3,10 +3,11 @@
  * α = (K + D)⁻¹(y − c), all on the standardized output scale.
  */
 import { ModelFittingError, NumericalError } from "../../errors.js";
-import { cholesky, choleskySolve } from "../linalg/index.js";
+import { cholesky, choleskySolve, SimdDotKernel, simdCholeskyInPlace } from "../linalg/index.js";
 import type { OutcomeTransform } from "./dataset.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
 import { matern52MatrixScaled, scaleInputs } from "./kernel.js";
+import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./marginal-likelihood.js";
 
 /** Everything a posterior needs, standardized scale. Read-only once built. */
 export interface GpState {
@@ -56,7 +57,7 @@ export function buildGpState(
   for (let a = 0; a < n; a++) K[a * n + a]! += noise[a]!;
   let factor: { L: Float64Array; jitter: number };
   try {
-    factor = cholesky(K, n);
+    factor = factorCovariance(K, n);
   } catch (error) {
     if (!(error instanceof NumericalError)) throw error;
     throw new ModelFittingError(
@@ -82,4 +83,24 @@ export function buildGpState(
     alpha: choleskySolve(factor.L, n, residual),
     transform,
   };
+}
+
+/**
+ * `cholesky(K, n)`, with the first (jitter-free) attempt in the WebAssembly SIMD kernel above
+ * {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} observations (same factor to rounding, about twice as fast);
+ * the TypeScript path, unchanged, below, and whenever that attempt fails or gives a non-finite factor
+ * (so errors and jitter are `cholesky`'s).
+ */
+function factorCovariance(K: Float64Array, n: number): { L: Float64Array; jitter: number } {
+  const kernel = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(n * n) : null;
+  if (kernel !== null) {
+    kernel.matrix.set(K);
+    if (simdCholeskyInPlace(kernel, n)) {
+      const L = Float64Array.from(kernel.matrix);
+      let finite = true;
+      for (let i = 0; i < n; i++) finite &&= Number.isFinite(L[i * n + i]!);
+      if (finite) return { L, jitter: 0 };
+    }
+  }
+  return cholesky(K, n);
 }
