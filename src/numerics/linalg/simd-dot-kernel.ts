@@ -301,11 +301,13 @@ type Dot4x2 = (
 ) => void;
 
 const PAGE_BYTES = 65536;
+const MAX_MEMORY_BYTES = 65536 * PAGE_BYTES;
 
 /**
- * A matrix buffer in WebAssembly memory with the dot kernel bound to it. The matrix is `matrix`
- * (capacity doubles from byte 0); eight more doubles after it receive the kernel's sums (`sums`).
- * Each workspace owns its memory, so no other workspace can grow (and detach) it.
+ * A buffer in WebAssembly memory with the kernels bound to it: `matrix` (capacity doubles from byte 0),
+ * which callers lay out as they need (a factor, its transpose, right-hand sides), and eight doubles
+ * after it for the sums of {@link SimdDotKernel.dot4x2}. Each workspace owns its memory, fixed in size,
+ * so no other workspace can grow (and detach) it.
  */
 export class SimdDotKernel {
   /** The matrix storage, `capacity` doubles at byte offset 0. */
@@ -331,10 +333,20 @@ export class SimdDotKernel {
     this.sums = new Float64Array(memory.buffer, this.sumsOffset, 8);
   }
 
-  /** A workspace holding `capacity` doubles, or null where WebAssembly SIMD is unavailable. */
+  /**
+   * A workspace holding `capacity` doubles, or null where WebAssembly SIMD is unavailable or the
+   * memory cannot be had (callers then use the TypeScript routines).
+   */
   static create(capacity: number): SimdDotKernel | null {
     const wasm = compiledModule();
-    return wasm === null ? null : new SimdDotKernel(wasm, capacity);
+    // A 32-bit memory holds at most 4 GiB; callers fall back to the TypeScript routines beyond it, or
+    // when the engine refuses the allocation.
+    if (wasm === null || (capacity + 8) * 8 > MAX_MEMORY_BYTES) return null;
+    try {
+      return new SimdDotKernel(wasm, capacity);
+    } catch {
+      return null;
+    }
   }
 
   /**

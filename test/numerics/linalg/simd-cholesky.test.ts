@@ -25,6 +25,13 @@ function lower(A: ArrayLike<number>, n: number): number[] {
   return out;
 }
 
+describe("SimdDotKernel.create", () => {
+  it("returns null beyond a 32-bit memory, so callers keep the TypeScript routines", () => {
+    expect(SimdDotKernel.create(2 ** 29)).toBeNull();
+    expect(SimdDotKernel.create(16)).not.toBeNull();
+  });
+});
+
 describe("SimdDotKernel.dot4x2", () => {
   it.each([0, 1, 2, 7, 64, 101])("gives the eight dot products of four rows with two (length %i)", (len) => {
     const kernel = SimdDotKernel.create(6 * 128)!;
