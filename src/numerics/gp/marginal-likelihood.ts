@@ -17,7 +17,7 @@ import {
   simdCholeskyInverseLower,
 } from "../linalg/index.js";
 import { logPrior, thetaLength } from "./hyperparameters.js";
-import { PairwiseSquaredDifferences } from "./pairwise-differences.js";
+import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const SQRT5 = Math.sqrt(5);
@@ -25,10 +25,12 @@ const SQRT5 = Math.sqrt(5);
 /**
  * Above this many observations the factorization and the inverse of each evaluation run in the
  * WebAssembly SIMD kernel ({@link SimdDotKernel}), about twice as fast from a few hundred observations
- * on (at n = 400, 9 ms instead of 17; at n = 1,000, 0.14 s instead of 0.28). Its sums are in another
- * order, so results agree with the TypeScript path to rounding only: at or below this size, which
- * covers every fit of up to 128 observations and every subset search of a larger one (see
- * `DEFAULT_SUBSET_SIZE`), the TypeScript path is kept and fits are unchanged bit for bit.
+ * on (at n = 400, 9 ms instead of 17; at n = 1,000, 0.14 s instead of 0.28), and so do the pairwise
+ * passes (r², the kernel and its exponential, the lengthscale traces), about twice as fast too. Its sums
+ * are in another order and its exponential is its own, so results agree with the TypeScript path to
+ * rounding only: at or below this size, which covers every fit of up to 128 observations and every
+ * subset search of a larger one (see `DEFAULT_SUBSET_SIZE`), the TypeScript path is kept and fits are
+ * unchanged bit for bit.
  */
 export const SIMD_MIN_EXCLUSIVE_OBSERVATIONS = 128;
 
@@ -53,6 +55,13 @@ export class MarginalLikelihood {
   /** The Cholesky factor, then K⁻¹; in the SIMD kernel's memory when there is one. */
   private readonly L: Float64Array;
   private readonly simd: SimdDotKernel | null;
+  /**
+   * With the SIMD kernel: double offsets in its memory of the differences (d×P), the per-pair buffer
+   * (r², then the gradient weights), the covariances k_ab (in pair order) and the radial factors.
+   */
+  private readonly pairs: { values: number; buffer: number; covariance: number; radial: number } | null;
+  /** The covariances k_ab per pair, with the SIMD kernel (otherwise K holds them). */
+  private readonly pairCovariance: Float64Array | null;
   private readonly alpha: Float64Array;
   private readonly inverseSquaredLengthscales: Float64Array;
   /** Per pair: r² of the last evaluation, then the gradient weights W_ab·g_ab. */
@@ -74,14 +83,35 @@ export class MarginalLikelihood {
     private readonly fixedNoise: Float64Array | null,
   ) {
     this.p = thetaLength(d, fixedNoise === null);
-    this.differences = new PairwiseSquaredDifferences(X, n, d);
-    this.K = new Float64Array(n * n);
-    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(n * n) : null;
-    this.L = this.simd?.matrix ?? new Float64Array(n * n);
+    const P = pairCount(n);
+    const nn = n * n;
+    this.K = new Float64Array(nn);
+    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(nn + (d + 3) * P) : null;
+    if (this.simd === null) {
+      this.pairs = null;
+      this.pairCovariance = null;
+      this.differences = new PairwiseSquaredDifferences(X, n, d);
+      this.L = new Float64Array(nn);
+      this.pairBuffer = new Float64Array(P);
+      this.radial = new Float64Array(P);
+    } else {
+      // Memory layout: [L (n×n) | differences (d×P) | buffer (P) | covariances (P) | radial (P)].
+      const M = this.simd.matrix;
+      const pairs = {
+        values: nn,
+        buffer: nn + d * P,
+        covariance: nn + (d + 1) * P,
+        radial: nn + (d + 2) * P,
+      };
+      this.pairs = pairs;
+      this.L = M.subarray(0, nn);
+      this.differences = new PairwiseSquaredDifferences(X, n, d, M.subarray(pairs.values, pairs.buffer));
+      this.pairBuffer = M.subarray(pairs.buffer, pairs.covariance);
+      this.pairCovariance = M.subarray(pairs.covariance, pairs.radial);
+      this.radial = M.subarray(pairs.radial, pairs.radial + P);
+    }
     this.alpha = new Float64Array(n);
     this.inverseSquaredLengthscales = new Float64Array(d);
-    this.pairBuffer = new Float64Array(this.differences.pairs);
-    this.radial = new Float64Array(this.differences.pairs);
     this.traces = new Float64Array(d);
     this.priorGrad = new Float64Array(this.p);
   }
@@ -99,9 +129,13 @@ export class MarginalLikelihood {
     const s2 = Math.exp(theta[d]!);
     const c = theta[d + 1]!;
     const sigma2 = inferNoise ? Math.exp(theta[d + 2]!) : 0;
-    this.buildCovariance(s2, sigma2);
     try {
-      this.factor(s2 + sigma2);
+      if (this.simd === null) {
+        this.buildCovariance(s2, sigma2);
+        cholesky(this.K, n, { out: this.L });
+      } else {
+        this.factorSimd(this.simd, s2, sigma2);
+      }
     } catch (error) {
       if (error instanceof NumericalError) return { logMarginalLikelihood: Number.NaN, logPrior: Number.NaN };
       throw error;
@@ -119,18 +153,38 @@ export class MarginalLikelihood {
   }
 
   /**
-   * L ← Cholesky factor of K: first without jitter in the SIMD kernel when there is one (finite K only),
-   * otherwise, or when that fails, by `cholesky` and its jitter ladder.
+   * The SIMD path of building K and factoring it: r² per pair (d axpy passes over the differences), the
+   * covariances and radial factors (the kernel's Matérn-5/2 with its exponential), K's lower triangle
+   * written straight into L and factored there without jitter; when that fails (or K is not finite),
+   * K is rebuilt from the pair covariances and `cholesky` runs its jitter ladder.
    *
    * @throws NumericalError when K cannot be factored even with jitter, or has a non-finite entry.
    */
-  private factor(diagonalScale: number): void {
-    const { simd, n } = this;
-    if (simd !== null && Number.isFinite(diagonalScale)) {
-      this.L.set(this.K);
-      if (simdCholeskyInPlace(simd, n)) return;
+  private factorSimd(simd: SimdDotKernel, s2: number, sigma2: number): void {
+    const { n, d, L, pairs } = this;
+    const P = this.differences.pairs;
+    const covariances = this.pairCovariance!;
+    const offsets = pairs!;
+    this.pairBuffer.fill(0);
+    for (let i = 0; i < d; i++) {
+      simd.axpy(offsets.buffer, offsets.values + i * P, this.inverseSquaredLengthscales[i]!, P);
     }
-    cholesky(this.K, n, { out: this.L });
+    simd.matern52(offsets.buffer, offsets.covariance, offsets.radial, P, s2);
+    this.writeLower(L, covariances, s2, sigma2);
+    if (Number.isFinite(s2 + sigma2) && simdCholeskyInPlace(simd, n)) return;
+    this.writeLower(this.K, covariances, s2, sigma2);
+    cholesky(this.K, n, { out: L });
+  }
+
+  /** The lower triangle of K = s²R + D into A (n×n) from the covariances of the pairs. */
+  private writeLower(A: Float64Array, covariances: Float64Array, s2: number, sigma2: number): void {
+    const { n } = this;
+    let p = 0;
+    for (let a = 0; a < n; a++) {
+      const ra = a * n;
+      for (let b = 0; b < a; b++, p++) A[ra + b] = covariances[p]!;
+      A[ra + a] = s2 + (this.fixedNoise === null ? sigma2 : this.fixedNoise[a]!);
+    }
   }
 
   /**
@@ -159,28 +213,43 @@ export class MarginalLikelihood {
    * place of L), ∂LML/∂θⱼ = ½ tr(W ∂K/∂θⱼ) = Σ_{a>b} W_ab (∂K/∂θⱼ)_ab + ½ Σ_a W_aa (∂K/∂θⱼ)_aa.
    */
   private gradient(s2: number, sigma2: number, grad: Float64Array): void {
-    const { n, d, alpha, K, radial } = this;
+    const { n, d, alpha, K, radial, simd } = this;
     let Kinv = this.L;
-    if (this.simd !== null) simdCholeskyInverseLower(this.simd, n);
+    if (simd !== null) simdCholeskyInverseLower(simd, n);
     else Kinv = choleskyInverse(this.L, n, this.L, { mirror: false });
     const weights = this.pairBuffer;
     let trace = 0;
     let sumAlpha = 0;
-    // ∂K/∂log s² = s²R = K − D − jitter·I: its diagonal is s², its off-diagonal K's.
+    // ∂K/∂log s² = s²R = K − D − jitter·I: its diagonal is s², its off-diagonal K's (with the SIMD
+    // kernel, the pair covariances: K itself is only built for the jitter ladder).
     let ws = 0;
     let p = 0;
+    const covariances = this.pairCovariance;
     for (let a = 0; a < n; a++) {
       const ra = a * n;
       const aa = alpha[a]!;
       sumAlpha += aa;
-      for (let b = 0; b < a; b++, p++) {
-        const w = aa * alpha[b]! - Kinv[ra + b]!;
-        ws += w * K[ra + b]!;
-        weights[p] = w * radial[p]!;
+      if (covariances === null) {
+        for (let b = 0; b < a; b++, p++) {
+          const w = aa * alpha[b]! - Kinv[ra + b]!;
+          ws += w * K[ra + b]!;
+          weights[p] = w * radial[p]!;
+        }
+      } else {
+        for (let b = 0; b < a; b++, p++) {
+          const w = aa * alpha[b]! - Kinv[ra + b]!;
+          ws += w * covariances[p]!;
+          weights[p] = w * radial[p]!;
+        }
       }
       trace += aa * aa - Kinv[ra + a]!;
     }
-    this.differences.contract(weights, this.traces);
+    if (simd === null) this.differences.contract(weights, this.traces);
+    else {
+      const { buffer, values } = this.pairs!;
+      const P = this.differences.pairs;
+      for (let i = 0; i < d; i++) this.traces[i] = simd.dot(buffer, values + i * P, P);
+    }
     for (let i = 0; i < d; i++) grad[i] = this.traces[i]! * this.inverseSquaredLengthscales[i]!;
     grad[d] = ws + 0.5 * s2 * trace;
     grad[d + 1] = sumAlpha;

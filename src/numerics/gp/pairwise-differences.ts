@@ -5,6 +5,8 @@
  * lengthscales is d multiply-adds per pair, and the gradient's trace terms need no subtraction at all.
  */
 
+import { NumericalError } from "../../errors.js";
+
 /** Number of pairs a > b of n points: the strict lower triangle of an n×n matrix. */
 export function pairCount(n: number): number {
   return (n * (n - 1)) / 2;
@@ -23,15 +25,23 @@ export class PairwiseSquaredDifferences {
   /** d×P, dimension-major (see the class documentation). */
   readonly values: Float64Array;
 
-  /** @param X n×d, row-major. */
+  /**
+   * @param X n×d, row-major.
+   * @param out d·n(n−1)/2 numbers to hold {@link PairwiseSquaredDifferences.values} (a view of SIMD
+   *   kernel memory, say); allocated when omitted.
+   */
   constructor(
     X: Float64Array,
     readonly n: number,
     readonly d: number,
+    out?: Float64Array,
   ) {
     const P = pairCount(n);
     this.pairs = P;
-    this.values = new Float64Array(d * P);
+    this.values = out ?? new Float64Array(d * P);
+    if (this.values.length !== d * P) {
+      throw new NumericalError(`PairwiseSquaredDifferences: out must hold d·n(n−1)/2 = ${d * P} numbers`);
+    }
     for (let i = 0; i < d; i++) {
       const out = i * P;
       let p = 0;

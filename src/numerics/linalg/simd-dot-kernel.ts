@@ -257,8 +257,212 @@ function solveUpperFunction(): WasmFunction {
   return { name: "solveUpper", params: [I32, I32, I32], results: [], locals: [I32, I32, I32], body };
 }
 
+/**
+ * `axpy(y, x, a, len)`: y[k] += a·x[k] for k < len (byte offsets), two lanes at a time, the odd last
+ * entry alone.
+ */
+function axpyFunction(): WasmFunction {
+  // Locals: 0 y, 1 x, 2 a, 3 len, 4 byte offset, 5 end of the pairs, 6 a in both lanes.
+  const [y, x, a, len, off, endOff, av] = [0, 1, 2, 3, 4, 5, 6];
+  const body: number[][] = [
+    op.get(a),
+    op.f64x2Splat,
+    op.set(av),
+    op.get(len),
+    op.i32Const(-2),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(endOff),
+    op.block,
+    op.loop,
+    op.get(off),
+    op.get(endOff),
+    op.i32GeU,
+    op.brIf(1),
+    op.get(y),
+    op.get(off),
+    op.i32Add,
+    op.get(y),
+    op.get(off),
+    op.i32Add,
+    op.v128Load(),
+    op.get(av),
+    op.get(x),
+    op.get(off),
+    op.i32Add,
+    op.v128Load(),
+    op.f64x2Mul,
+    op.f64x2Add,
+    op.v128Store(),
+    op.get(off),
+    op.i32Const(16),
+    op.i32Add,
+    op.set(off),
+    op.br(0),
+    op.end,
+    op.end,
+    op.get(len),
+    op.i32Const(1),
+    op.i32And,
+    op.if,
+    op.get(y),
+    op.get(off),
+    op.i32Add,
+    op.get(y),
+    op.get(off),
+    op.i32Add,
+    op.f64Load(),
+    op.get(a),
+    op.get(x),
+    op.get(off),
+    op.i32Add,
+    op.f64Load(),
+    op.f64Mul,
+    op.f64Add,
+    op.f64Store(),
+    op.end,
+  ];
+  return { name: "axpy", params: [I32, I32, F64, I32], results: [], locals: [I32, I32, V128], body };
+}
+
+/** Degree of the Taylor polynomial of e^r on |r| ≤ ln(2)/2: the first omitted term is below 4e-18. */
+const EXP_DEGREE = 13;
+/** ln 2 in two parts (the high part exact in 32 bits), for the argument reduction of exp. */
+const LN2_HIGH = 0.6931471803691238;
+const LN2_LOW = 1.9082149292705877e-10;
+/** Below this, e^x is replaced by e^this (about 3e-308): covariances that small are zero for the GP. */
+const EXP_FLOOR = -708;
+
+/**
+ * `matern52(r2, k, g, count, s2)`, byte offsets, pairs of entries only (the odd last one is the
+ * caller's): with r = √r2[p] and e = s2·exp(−√5r), k[p] = (1 + √5r + 5r²/3)·e (the Matérn-5/2
+ * covariance) and g[p] = (5/3)(1 + √5r)·e (its radial derivative factor). exp(x) = 2ʲ·e^t with
+ * j = round(x/ln 2), t = x − j·ln 2 and e^t by its Taylor polynomial (relative error about 2e-16).
+ */
+function maternFunction(): WasmFunction {
+  // Locals: 0 r2, 1 k, 2 g, 3 count, 4 s2, 5 byte offset, 6 end, 7 q, 8 r, 9 x, 10 j, 11 p.
+  const [r2, kOut, gOut, count, s2, off, endOff, q, r, x, j, p] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const constant = (v: number) => [op.f64Const(v), op.f64x2Splat];
+  const address = (base: number) => [op.get(base), op.get(off), op.i32Add];
+  const body: number[][] = [
+    op.get(count),
+    op.i32Const(-2),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(endOff),
+    op.block,
+    op.loop,
+    op.get(off),
+    op.get(endOff),
+    op.i32GeU,
+    op.brIf(1),
+    ...address(r2),
+    op.v128Load(),
+    op.set(q),
+    op.get(q),
+    op.f64x2Sqrt,
+    op.set(r),
+    // x = max(−√5·r, floor); j = round(x/ln 2); x ← (x − j·ln2_hi) − j·ln2_lo.
+    ...constant(-Math.sqrt(5)),
+    op.get(r),
+    op.f64x2Mul,
+    ...constant(EXP_FLOOR),
+    op.f64x2Max,
+    op.set(x),
+    op.get(x),
+    ...constant(1 / Math.LN2),
+    op.f64x2Mul,
+    op.f64x2Nearest,
+    op.set(j),
+    op.get(x),
+    op.get(j),
+    ...constant(LN2_HIGH),
+    op.f64x2Mul,
+    op.f64x2Sub,
+    op.get(j),
+    ...constant(LN2_LOW),
+    op.f64x2Mul,
+    op.f64x2Sub,
+    op.set(x),
+    ...constant(1 / factorial(EXP_DEGREE)),
+    op.set(p),
+  ];
+  for (let i = EXP_DEGREE - 1; i >= 0; i--) {
+    body.push(op.get(p), op.get(x), op.f64x2Mul, ...constant(1 / factorial(i)), op.f64x2Add, op.set(p));
+  }
+  body.push(
+    // p ← s2·e^t·2ʲ, 2ʲ built as the bits (j + 1023) << 52.
+    op.get(p),
+    op.get(j),
+    op.i32x4TruncSatF64x2SZero,
+    op.i64x2ExtendLowI32x4S,
+    op.i64Const(1023),
+    op.i64x2Splat,
+    op.i64x2Add,
+    op.i32Const(52),
+    op.i64x2Shl,
+    op.f64x2Mul,
+    op.get(s2),
+    op.f64x2Splat,
+    op.f64x2Mul,
+    op.set(p),
+    // r ← 1 + √5·r
+    op.get(r),
+    ...constant(Math.sqrt(5)),
+    op.f64x2Mul,
+    ...constant(1),
+    op.f64x2Add,
+    op.set(r),
+    ...address(kOut),
+    op.get(r),
+    ...constant(5 / 3),
+    op.get(q),
+    op.f64x2Mul,
+    op.f64x2Add,
+    op.get(p),
+    op.f64x2Mul,
+    op.v128Store(),
+    ...address(gOut),
+    ...constant(5 / 3),
+    op.get(r),
+    op.f64x2Mul,
+    op.get(p),
+    op.f64x2Mul,
+    op.v128Store(),
+    op.get(off),
+    op.i32Const(16),
+    op.i32Add,
+    op.set(off),
+    op.br(0),
+    op.end,
+    op.end,
+  );
+  return {
+    name: "matern52",
+    params: [I32, I32, I32, I32, F64],
+    results: [],
+    locals: [I32, I32, V128, V128, V128, V128, V128],
+    body,
+  };
+}
+
+function factorial(m: number): number {
+  let f = 1;
+  for (let i = 2; i <= m; i++) f *= i;
+  return f;
+}
+
 function moduleBytes(): Uint8Array {
-  return assembleModule([dot4x2Function(), dotFunction(), solveLowerFunction(), solveUpperFunction()]);
+  return assembleModule([
+    dot4x2Function(),
+    dotFunction(),
+    solveLowerFunction(),
+    solveUpperFunction(),
+    axpyFunction(),
+    maternFunction(),
+  ]);
 }
 
 /**
@@ -288,6 +492,8 @@ function compiledModule(): { api: WasmApi; module: object } | null {
 
 /** Signatures of the exported functions (byte offsets, see their builders above). */
 type Solve = (matrix: number, n: number, v: number) => void;
+type Axpy = (y: number, x: number, a: number, len: number) => void;
+type Matern = (r2: number, k: number, g: number, count: number, s2: number) => void;
 type Dot = (a: number, b: number, len: number) => number;
 type Dot4x2 = (
   x0: number,
@@ -318,6 +524,8 @@ export class SimdDotKernel {
   private readonly dotExport: Dot;
   private readonly solveLowerExport: Solve;
   private readonly solveUpperExport: Solve;
+  private readonly axpyExport: Axpy;
+  private readonly maternExport: Matern;
   private readonly sumsOffset: number;
 
   private constructor(wasm: { api: WasmApi; module: object }, capacity: number) {
@@ -328,6 +536,8 @@ export class SimdDotKernel {
     this.dotExport = instance.exports.dot as Dot;
     this.solveLowerExport = instance.exports.solveLower as Solve;
     this.solveUpperExport = instance.exports.solveUpper as Solve;
+    this.axpyExport = instance.exports.axpy as Axpy;
+    this.maternExport = instance.exports.matern52 as Matern;
     this.matrix = new Float64Array(memory.buffer, 0, capacity);
     this.sumsOffset = capacity * 8;
     this.sums = new Float64Array(memory.buffer, this.sumsOffset, 8);
@@ -395,5 +605,29 @@ export class SimdDotKernel {
    */
   solveUpper(matrix: number, n: number, v: number): void {
     this.solveUpperExport(matrix * 8, n, v * 8);
+  }
+
+  /** M[y + k] += a·M[x + k] for k < len (offsets in doubles). */
+  axpy(y: number, x: number, a: number, len: number): void {
+    this.axpyExport(y * 8, x * 8, a, len);
+  }
+
+  /**
+   * The Matérn-5/2 covariance and radial factor from squared scaled distances, for k < count (offsets in
+   * doubles): with r = √M[r2 + k] and e = s2·exp(−√5r), M[kOut + k] = (1 + √5r + 5r²/3)·e and
+   * M[gOut + k] = (5/3)(1 + √5r)·e. Equal to the TypeScript formulas to a few ulps (the exponential is
+   * the kernel's own); below about 3e-308 (r > 316) the covariances are not exact but tiny.
+   */
+  matern52(r2: number, kOut: number, gOut: number, count: number, s2: number): void {
+    this.maternExport(r2 * 8, kOut * 8, gOut * 8, count, s2);
+    if ((count & 1) === 1) {
+      const M = this.matrix;
+      const i = count - 1;
+      const q = M[r2 + i]!;
+      const r = Math.sqrt(q);
+      const e = s2 * Math.exp(-Math.sqrt(5) * r);
+      M[kOut + i] = (1 + Math.sqrt(5) * r + (5 / 3) * q) * e;
+      M[gOut + i] = (5 / 3) * (1 + Math.sqrt(5) * r) * e;
+    }
   }
 }

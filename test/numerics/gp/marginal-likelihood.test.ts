@@ -118,4 +118,28 @@ describe("above SIMD_MIN_EXCLUSIVE_OBSERVATIONS (WebAssembly factorization and i
     const fd = finiteDifference((t) => ml.objective(t, scratch), theta, 1e-5);
     expect(relativeError(objectiveGrad, fd)).toBeLessThan(1e-6);
   });
+
+  it("falls back to the jitter ladder when K is singular (duplicated inputs, no noise)", () => {
+    const half = (SIMD_MIN_EXCLUSIVE_OBSERVATIONS + 12) / 2;
+    const n = 2 * half;
+    const d = 2;
+    const distinct = uniformPoints(half, d, 9);
+    const X = new Float64Array(n * d);
+    X.set(distinct);
+    X.set(distinct, half * d);
+    const y = F(Array.from({ length: n }, (_, i) => Math.cos(4 * X[i * d]!)));
+    const ml = new MarginalLikelihood(X, n, d, y, new Float64Array(n));
+    const theta = F([Math.log(0.3), Math.log(0.5), 0, 0.1]);
+    const { logMarginalLikelihood } = ml.evaluate(theta);
+    const K = matern52Matrix(X, n, d, [0.3, 0.5], 1);
+    const { L, jitter } = cholesky(K, n);
+    expect(jitter).toBeGreaterThan(0);
+    const r = F(Array.from(y, (v) => v - 0.1));
+    const expected =
+      -0.5 * dot(r, choleskySolve(L, n, r)) -
+      0.5 * logDetFromCholesky(L, n) -
+      0.5 * n * Math.log(2 * Math.PI);
+    expect(Number.isFinite(logMarginalLikelihood)).toBe(true);
+    expect(Math.abs(logMarginalLikelihood - expected)).toBeLessThan(1e-6 * Math.abs(expected));
+  });
 });

@@ -142,3 +142,34 @@ describe("SimdDotKernel single-vector routines", () => {
     },
   );
 });
+
+describe("SimdDotKernel.axpy and matern52", () => {
+  it.each([0, 1, 2, 7, 64])("axpy adds a·x to y (length %i)", (len) => {
+    const kernel = SimdDotKernel.create(2 * len + 1)!;
+    const M = kernel.matrix;
+    for (let i = 0; i < M.length; i++) M[i] = Math.sin(0.3 * i);
+    const expected = Array.from({ length: len }, (_, k) => M[len + 1 + k]! + 1.7 * M[k]!);
+    kernel.axpy(len + 1, 0, 1.7, len);
+    expect(Array.from(M.subarray(len + 1, 2 * len + 1))).toEqual(expected);
+  });
+
+  it("gives the Matérn-5/2 covariance and radial factor to a few ulps, at r = 0 and far out", () => {
+    const count = 1001;
+    const kernel = SimdDotKernel.create(3 * count)!;
+    const M = kernel.matrix;
+    for (let i = 0; i < count; i++) M[i] = i === 0 ? 0 : (0.05 * i) ** 2 * (i % 7 === 0 ? 50 : 1);
+    const s2 = 1.3;
+    kernel.matern52(0, count, 2 * count, count, s2);
+    const SQRT5 = Math.sqrt(5);
+    for (let i = 0; i < count; i++) {
+      const q = M[i]!;
+      const r = Math.sqrt(q);
+      const e = s2 * Math.exp(-SQRT5 * r);
+      const k = (1 + SQRT5 * r + (5 / 3) * q) * e;
+      const g = (5 / 3) * (1 + SQRT5 * r) * e;
+      expect(Math.abs(M[count + i]! - k)).toBeLessThanOrEqual(2e-15 * k + 1e-300);
+      expect(Math.abs(M[2 * count + i]! - g)).toBeLessThanOrEqual(2e-15 * g + 1e-300);
+    }
+    expect(M[count]).toBe(s2);
+  });
+});
