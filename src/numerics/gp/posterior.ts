@@ -155,9 +155,9 @@ export class PosteriorGradientWorkspace {
   readonly result: PosteriorWithGradient;
   /**
    * Above {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} observations, the WebAssembly SIMD kernel whose memory
-   * holds [L | U | k | a block of {@link VALUE_BLOCK} right-hand sides] (see {@link simdLayout}): the
-   * solves of every query then run there, about twice as fast. Below, null and the TypeScript solves,
-   * unchanged bit for bit.
+   * holds [L | U | k | r² | g | a block of {@link VALUE_BLOCK} right-hand sides] (see {@link simdLayout}):
+   * the kernel values and the solves of every query then run there, about twice as fast. Below, null and
+   * the TypeScript routines, unchanged bit for bit.
    */
   private readonly simd: SimdDotKernel | null;
   private readonly layout: SimdLayout;
@@ -178,13 +178,40 @@ export class PosteriorGradientWorkspace {
       this.k = M.subarray(layout.k, layout.k + n);
     }
     this.z = new Float64Array(state.d);
-    this.g = new Float64Array(n);
+    this.g = this.simd === null ? new Float64Array(n) : this.simd.matrix.subarray(layout.g, layout.g + n);
     this.result = {
       mean: 0,
       variance: 0,
       dMean: new Float64Array(state.d),
       dVariance: new Float64Array(state.d),
     };
+  }
+
+  /**
+   * k(x, X) and the radial factors from z = x ⊘ ℓ into `k` and g: `matern52CrossWithRadialScaled`, or
+   * with the SIMD kernel r² here and the kernel's Matérn-5/2 (`k` then lies at double offset `kAt` of its
+   * memory).
+   */
+  private crossWithRadial(k: Float64Array, kAt: number): void {
+    const { state, z, g, simd } = this;
+    const { n, d, Z } = state;
+    const s2 = state.hyperparameters.outputscale;
+    if (simd === null) {
+      matern52CrossWithRadialScaled(z, Z, n, d, s2, k, g);
+      return;
+    }
+    const M = simd.matrix;
+    const r2 = this.layout.r2;
+    for (let j = 0; j < n; j++) {
+      const rj = j * d;
+      let q = 0;
+      for (let i = 0; i < d; i++) {
+        const t = z[i]! - Z[rj + i]!;
+        q += t * t;
+      }
+      M[r2 + j] = q;
+    }
+    simd.matern52(r2, kAt, this.layout.g, n, s2);
   }
 
   /** L·k = k in place (k = {@link PosteriorGradientWorkspace.k}). */
@@ -207,14 +234,14 @@ export class PosteriorGradientWorkspace {
    * @throws NumericalError when x or out has the wrong length.
    */
   evaluate(x: Float64Array, out: PosteriorWithGradient = this.result): PosteriorWithGradient {
-    const { state, z, k, g } = this;
-    const { n, d, Z, invLengthscales: il, transform: t } = state;
+    const { state, z, k } = this;
+    const { n, d, invLengthscales: il, transform: t } = state;
     if (x.length !== d || out.dMean.length !== d || out.dVariance.length !== d) {
       throw new NumericalError(`predictWithGradient: x and the output gradients must have length d = ${d}`);
     }
     const h = state.hyperparameters;
     for (let i = 0; i < d; i++) z[i] = x[i]! * il[i]!;
-    matern52CrossWithRadialScaled(z, Z, n, d, h.outputscale, k, g);
+    this.crossWithRadial(k, this.layout.k);
     let mean = h.constantMean;
     for (let j = 0; j < n; j++) mean += k[j]! * state.alpha[j]!;
     this.accumulate(out.dMean, state.alpha, -t.std);
@@ -241,12 +268,12 @@ export class PosteriorGradientWorkspace {
    * @throws NumericalError when x has the wrong length.
    */
   evaluateValue(x: Float64Array, out: { mean: number; variance: number }): void {
-    const { state, z, k, g } = this;
+    const { state, z, k } = this;
     const { n, d, invLengthscales: il, transform: t } = state;
     if (x.length !== d) throw new NumericalError(`predictValue: x must have length d = ${d}`);
     const h = state.hyperparameters;
     for (let i = 0; i < d; i++) z[i] = x[i]! * il[i]!;
-    matern52CrossWithRadialScaled(z, state.Z, n, d, h.outputscale, k, g);
+    this.crossWithRadial(k, this.layout.k);
     let mean = h.constantMean;
     for (let j = 0; j < n; j++) mean += k[j]! * state.alpha[j]!;
     this.solveLower();
@@ -267,7 +294,7 @@ export class PosteriorGradientWorkspace {
    * @throws NumericalError when X is not m×d or an output is shorter than m.
    */
   evaluateValues(X: Float64Array, m: number, mean: Float64Array, variance: Float64Array): void {
-    const { state, z, g } = this;
+    const { state, z } = this;
     const { n, d, invLengthscales: il, transform: t } = state;
     if (X.length !== m * d || mean.length < m || variance.length < m) {
       throw new NumericalError(`predictValues: X must hold m×d = ${m}×${d} numbers and the outputs m`);
@@ -286,7 +313,7 @@ export class PosteriorGradientWorkspace {
         const x = X.subarray((j0 + r) * d, (j0 + r + 1) * d);
         for (let i = 0; i < d; i++) z[i] = x[i]! * il[i]!;
         const k = block.subarray(r * n, (r + 1) * n);
-        matern52CrossWithRadialScaled(z, state.Z, n, d, h.outputscale, k, g);
+        this.crossWithRadial(k, rows + r * n);
         let mu = h.constantMean;
         for (let j = 0; j < n; j++) mu += k[j]! * state.alpha[j]!;
         mean[j0 + r] = t.mean + t.std * mu;
@@ -317,7 +344,7 @@ export class PosteriorGradientWorkspace {
     mean: Float64Array,
     varianceBound: Float64Array,
   ): void {
-    const { state, z, k, g } = this;
+    const { state, z, k } = this;
     const { n, d, invLengthscales: il, transform: t, diagonal } = state;
     if (X.length !== m * d || mean.length < m || varianceBound.length < m) {
       throw new NumericalError(`predictMeansAndVarianceBounds: X must hold m×d = ${m}×${d} numbers`);
@@ -326,7 +353,7 @@ export class PosteriorGradientWorkspace {
     const s2 = h.outputscale;
     for (let r = 0; r < m; r++) {
       for (let i = 0; i < d; i++) z[i] = X[r * d + i]! * il[i]!;
-      matern52CrossWithRadialScaled(z, state.Z, n, d, s2, k, g);
+      this.crossWithRadial(k, this.layout.k);
       let mu = h.constantMean;
       let explained = 0;
       for (let j = 0; j < n; j++) {
@@ -378,19 +405,23 @@ function backSolve(U: Float64Array, n: number, b: Float64Array): void {
 
 /**
  * Double offsets in the SIMD kernel's memory of a {@link PosteriorGradientWorkspace} over n observations:
- * L (n×n) at 0, U = Lᵀ (n×n), the vector k (n), the block of right-hand sides (VALUE_BLOCK×n); `size` in all.
+ * L (n×n) at 0, U = Lᵀ (n×n), the vector k (n), r² and the radial factors g (n each), the block of
+ * right-hand sides (VALUE_BLOCK×n); `size` in all.
  */
 interface SimdLayout {
   L: number;
   U: number;
   k: number;
+  r2: number;
+  g: number;
   block: number;
   size: number;
 }
 
 function simdLayout(n: number): SimdLayout {
   const nn = n * n;
-  return { L: 0, U: nn, k: 2 * nn, block: 2 * nn + n, size: 2 * nn + n + VALUE_BLOCK * n };
+  const k = 2 * nn;
+  return { L: 0, U: nn, k, r2: k + n, g: k + 2 * n, block: k + 3 * n, size: k + 3 * n + VALUE_BLOCK * n };
 }
 
 /** Points whose forward solves {@link PosteriorGradientWorkspace.evaluateValues} runs together (L2-sized). */
