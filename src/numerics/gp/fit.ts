@@ -104,8 +104,8 @@ const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
  * Outputs are standardized inside (mean 0, sample sd 1). Noise: `Yvar` (original scale, per observation)
  * is used as fixed noise (floored at 1e-6 standardized, so noiseless data stay interpolated); with `Yvar`
  * null one homoskedastic σ² ∈ [1e-6, 10] is fitted with a LogNormal(−4, 1) prior. Lengthscales have the
- * LogNormal(√2 + log(d)/2, √3) prior (Hvarfner et al. 2024), the outputscale BoTorch's Gamma(2, 0.15);
- * the constant mean has none.
+ * LogNormal(√2 + log(d)/2, √3) prior (Hvarfner et al. 2024); the outputscale
+ * and the constant mean have none (see docs/bayesian-optimization.md for the priors compared).
  * Starts: the warm start (or the prior mode) and `restarts` draws from the priors; the best MAP wins.
  * With n above `subsetSize` (default 128) the starts run on a random subset (outputs standardized as the
  * whole dataset), the winner is refined on random subsets of doubling size below n (10 iterations each),
