@@ -266,7 +266,7 @@ function gramIntoLower(R: Float64Array, n: number): void {
 }
 
 /** R[i, j] for rows i ∈ [iBegin, iEnd) and columns jBegin ≤ j ≤ i, sums from k = i, diagonal last. */
-function gramRows(R: Float64Array, n: number, iBegin: number, iEnd: number, jBegin: number): void {
+export function gramRows(R: Float64Array, n: number, iBegin: number, iEnd: number, jBegin: number): void {
   for (let i = iBegin; i < iEnd; i++) {
     const ri = i * n;
     for (let j = jBegin; j <= i; j++) {

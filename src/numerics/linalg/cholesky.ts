@@ -90,8 +90,17 @@ function factorOffDiagonalBlock(A: Float64Array, n: number, i0: number): void {
   }
 }
 
-/** Plain row-by-row factorization of rows [iBegin, iEnd), columns from jBegin up to the diagonal. */
-function factorRows(A: Float64Array, n: number, iBegin: number, iEnd: number, jBegin: number): boolean {
+/**
+ * Plain row-by-row factorization of rows [iBegin, iEnd), columns from jBegin up to the diagonal (also the
+ * edge rows of the SIMD factorization).
+ */
+export function factorRows(
+  A: Float64Array,
+  n: number,
+  iBegin: number,
+  iEnd: number,
+  jBegin: number,
+): boolean {
   for (let i = iBegin; i < iEnd; i++) {
     const ri = i * n;
     for (let j = jBegin; j < i; j++) {

@@ -5,6 +5,8 @@
  * the kernel add even and odd terms separately, so the results agree with the TypeScript routines to
  * rounding, not bit for bit.
  */
+import { factorRows } from "./cholesky.js";
+import { gramRows } from "./cholesky-solve.js";
 import type { SimdDotKernel } from "./simd-dot-kernel.js";
 
 const BLOCK = 4;
@@ -48,27 +50,6 @@ export function simdCholeskyInPlace(kernel: SimdDotKernel, n: number): boolean {
   }
   if (!factorRows(A, n, i0, n, 0)) return false;
   for (let i = 0; i < n; i++) A.fill(0, i * n + i + 1, (i + 1) * n);
-  return true;
-}
-
-/** Row-by-row factorization of rows [iBegin, iEnd), columns from jBegin up to the diagonal. */
-function factorRows(A: Float64Array, n: number, iBegin: number, iEnd: number, jBegin: number): boolean {
-  for (let i = iBegin; i < iEnd; i++) {
-    const ri = i * n;
-    for (let j = jBegin; j < i; j++) {
-      const rj = j * n;
-      let s = A[ri + j]!;
-      for (let k = 0; k < j; k++) s -= A[ri + k]! * A[rj + k]!;
-      A[ri + j] = s / A[rj + j]!;
-    }
-    let d = A[ri + i]!;
-    for (let k = 0; k < i; k++) {
-      const Lik = A[ri + k]!;
-      d -= Lik * Lik;
-    }
-    if (!(d > 0)) return false;
-    A[ri + i] = Math.sqrt(d);
-  }
   return true;
 }
 
@@ -194,17 +175,4 @@ function gramIntoLower(kernel: SimdDotKernel, n: number): void {
     gramRows(R, n, i0, i0 + BLOCK, i0);
   }
   gramRows(R, n, i0, n, 0);
-}
-
-/** R[i, j] for rows i ∈ [iBegin, iEnd) and columns jBegin ≤ j ≤ i, sums from k = i, diagonal last. */
-function gramRows(R: Float64Array, n: number, iBegin: number, iEnd: number, jBegin: number): void {
-  for (let i = iBegin; i < iEnd; i++) {
-    const ri = i * n;
-    for (let j = jBegin; j <= i; j++) {
-      const rj = j * n;
-      let s = 0;
-      for (let k = i; k < n; k++) s += R[ri + k]! * R[rj + k]!;
-      R[ri + j] = s;
-    }
-  }
 }
