@@ -4,6 +4,7 @@
  */
 import { NumericalError } from "../../errors.js";
 import {
+  forwardSolveFourRows,
   gramLower,
   SimdDotKernel,
   simdSolveLowerRows,
@@ -441,50 +442,8 @@ function forwardSolveRows(L: Float64Array, n: number, B: Float64Array, mb: numbe
     const r1 = r0 + n;
     const r2 = r1 + n;
     const r3 = r2 + n;
-    let j = 0;
-    for (; j + 1 < n; j += 2) {
-      const rj = j * n;
-      const rk = rj + n;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      for (let k = 0; k < j; k++) {
-        const Ljk = L[rj + k]!;
-        const Lkk = L[rk + k]!;
-        const x0 = B[r0 + k]!;
-        const x1 = B[r1 + k]!;
-        const x2 = B[r2 + k]!;
-        const x3 = B[r3 + k]!;
-        a0 += x0 * Ljk;
-        a1 += x1 * Ljk;
-        a2 += x2 * Ljk;
-        a3 += x3 * Ljk;
-        b0 += x0 * Lkk;
-        b1 += x1 * Lkk;
-        b2 += x2 * Lkk;
-        b3 += x3 * Lkk;
-      }
-      const Ljj = L[rj + j]!;
-      const y0 = (B[r0 + j]! - a0) / Ljj;
-      const y1 = (B[r1 + j]! - a1) / Ljj;
-      const y2 = (B[r2 + j]! - a2) / Ljj;
-      const y3 = (B[r3 + j]! - a3) / Ljj;
-      B[r0 + j] = y0;
-      B[r1 + j] = y1;
-      B[r2 + j] = y2;
-      B[r3 + j] = y3;
-      const Lkj = L[rk + j]!;
-      const Lkk = L[rk + j + 1]!;
-      B[r0 + j + 1] = (B[r0 + j + 1]! - b0 - y0 * Lkj) / Lkk;
-      B[r1 + j + 1] = (B[r1 + j + 1]! - b1 - y1 * Lkj) / Lkk;
-      B[r2 + j + 1] = (B[r2 + j + 1]! - b2 - y2 * Lkj) / Lkk;
-      B[r3 + j + 1] = (B[r3 + j + 1]! - b3 - y3 * Lkj) / Lkk;
-    }
+    const j = n - (n % 2);
+    forwardSolveFourRows(L, n, B, r0, j);
     if (j < n) {
       const rj = j * n;
       let a0 = 0;

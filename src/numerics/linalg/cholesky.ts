@@ -37,15 +37,31 @@ export function choleskyInPlace(A: Float64Array, n: number): boolean {
 
 /**
  * L[i, j] for the four rows i0..i0+3 and every column j < i0 (all of those rows' left of the diagonal
- * block). Columns go two at a time (i0 is a multiple of four, so they pair up): eight independent
- * accumulations over six loads per k, with column j + 1 finished by its one extra term, L[i, j]·L[j+1, j].
+ * block): a forward solve of those rows against the rows of L above them.
  */
 function factorOffDiagonalBlock(A: Float64Array, n: number, i0: number): void {
   const r0 = i0 * n;
+  forwardSolveFourRows(A, n, A, r0, i0);
+}
+
+/**
+ * Forward substitution of four right-hand sides at once, stored as the rows B[r0 …], B[r0 + n …],
+ * B[r0 + 2n …], B[r0 + 3n …] (stride n): for every column j < cols, in pairs (cols even),
+ * Bᵣ[j] ← (Bᵣ[j] − Σ_{k<j} Bᵣ[k]·L[j, k]) / L[j, j]. Eight independent accumulations over six loads per
+ * k, column j + 1 finished by its one extra term L[j+1, j]. B may be L itself (rows below `cols`: the
+ * off-diagonal block of a blocked Cholesky factorization) or a separate matrix of right-hand sides.
+ */
+export function forwardSolveFourRows(
+  L: Float64Array,
+  n: number,
+  B: Float64Array,
+  r0: number,
+  cols: number,
+): void {
   const r1 = r0 + n;
   const r2 = r1 + n;
   const r3 = r2 + n;
-  for (let j = 0; j < i0; j += 2) {
+  for (let j = 0; j < cols; j += 2) {
     const rj = j * n;
     const rk = rj + n;
     let a0 = 0;
@@ -57,12 +73,12 @@ function factorOffDiagonalBlock(A: Float64Array, n: number, i0: number): void {
     let b2 = 0;
     let b3 = 0;
     for (let k = 0; k < j; k++) {
-      const Ljk = A[rj + k]!;
-      const Lkk = A[rk + k]!;
-      const x0 = A[r0 + k]!;
-      const x1 = A[r1 + k]!;
-      const x2 = A[r2 + k]!;
-      const x3 = A[r3 + k]!;
+      const Ljk = L[rj + k]!;
+      const Lkk = L[rk + k]!;
+      const x0 = B[r0 + k]!;
+      const x1 = B[r1 + k]!;
+      const x2 = B[r2 + k]!;
+      const x3 = B[r3 + k]!;
       a0 += x0 * Ljk;
       a1 += x1 * Ljk;
       a2 += x2 * Ljk;
@@ -72,21 +88,21 @@ function factorOffDiagonalBlock(A: Float64Array, n: number, i0: number): void {
       b2 += x2 * Lkk;
       b3 += x3 * Lkk;
     }
-    const Ljj = A[rj + j]!;
-    const y0 = (A[r0 + j]! - a0) / Ljj;
-    const y1 = (A[r1 + j]! - a1) / Ljj;
-    const y2 = (A[r2 + j]! - a2) / Ljj;
-    const y3 = (A[r3 + j]! - a3) / Ljj;
-    A[r0 + j] = y0;
-    A[r1 + j] = y1;
-    A[r2 + j] = y2;
-    A[r3 + j] = y3;
-    const Lkj = A[rk + j]!;
-    const Lkk = A[rk + j + 1]!;
-    A[r0 + j + 1] = (A[r0 + j + 1]! - b0 - y0 * Lkj) / Lkk;
-    A[r1 + j + 1] = (A[r1 + j + 1]! - b1 - y1 * Lkj) / Lkk;
-    A[r2 + j + 1] = (A[r2 + j + 1]! - b2 - y2 * Lkj) / Lkk;
-    A[r3 + j + 1] = (A[r3 + j + 1]! - b3 - y3 * Lkj) / Lkk;
+    const Ljj = L[rj + j]!;
+    const y0 = (B[r0 + j]! - a0) / Ljj;
+    const y1 = (B[r1 + j]! - a1) / Ljj;
+    const y2 = (B[r2 + j]! - a2) / Ljj;
+    const y3 = (B[r3 + j]! - a3) / Ljj;
+    B[r0 + j] = y0;
+    B[r1 + j] = y1;
+    B[r2 + j] = y2;
+    B[r3 + j] = y3;
+    const Lkj = L[rk + j]!;
+    const Lkk = L[rk + j + 1]!;
+    B[r0 + j + 1] = (B[r0 + j + 1]! - b0 - y0 * Lkj) / Lkk;
+    B[r1 + j + 1] = (B[r1 + j + 1]! - b1 - y1 * Lkj) / Lkk;
+    B[r2 + j + 1] = (B[r2 + j + 1]! - b2 - y2 * Lkj) / Lkk;
+    B[r3 + j + 1] = (B[r3 + j + 1]! - b3 - y3 * Lkj) / Lkk;
   }
 }
 

@@ -1,4 +1,10 @@
-export { type CholeskyOptions, type CholeskyResult, cholesky, choleskyInPlace } from "./cholesky.js";
+export {
+  type CholeskyOptions,
+  type CholeskyResult,
+  cholesky,
+  choleskyInPlace,
+  forwardSolveFourRows,
+} from "./cholesky.js";
 export { choleskyAppend } from "./cholesky-append.js";
 export {
   type CholeskyInverseOptions,
