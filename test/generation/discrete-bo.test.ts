@@ -6,7 +6,6 @@ import type { GeneratorRun } from "../../src/core/generator-run.js";
 import { ReportedMetric } from "../../src/core/metric.js";
 import { Objective } from "../../src/core/objective.js";
 import { OptimizationConfig } from "../../src/core/optimization-config.js";
-import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
 import type { Parameterization } from "../../src/core/parameter-type.js";
 import { SearchSpace } from "../../src/core/search-space.js";
 import { SearchSpaceExhaustedError } from "../../src/errors.js";
@@ -15,7 +14,7 @@ import type { Generator } from "../../src/generation/generator.js";
 import { SobolGenerator } from "../../src/generation/sobol-generator.js";
 import { FakeClock } from "../../src/util/clock.js";
 import { Rng } from "../../src/util/rng.js";
-import { addTrial, choice, float, int } from "./helpers.js";
+import { addTrial, choice, constrainedIntegerSpace, float, int } from "./helpers.js";
 
 type Evaluate = (p: Parameterization) => number;
 
@@ -136,14 +135,7 @@ describe("BoTorch on discrete parameters", () => {
   });
 
   it("keeps every arm within linear and log-scale parameter constraints", async () => {
-    const space = new SearchSpace({
-      parameters: [int("a", 0, 30), int("b", 0, 30), float("x", 0, 10), int("c", 1, 100, true)],
-      parameterConstraints: [
-        new ParameterConstraint({ constraintDict: { a: 1, b: 1 }, bound: 20 }),
-        new ParameterConstraint({ constraintDict: { a: 1, x: 1 }, bound: 25.5 }),
-        new ParameterConstraint({ constraintDict: { c: 1, a: -1 }, bound: 10 }),
-      ],
-    });
+    const space = constrainedIntegerSpace();
     // Pushes every parameter up, against the constraints.
     const f: Evaluate = (p) =>
       -((p.a as number) + (p.b as number) + (p.x as number) + Math.log10(p.c as number));

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { SearchSpaceEncoding } from "../../src/adapter/search-space-encoding.js";
 import { armSignature } from "../../src/core/arm.js";
 import { FixedParameter } from "../../src/core/fixed-parameter.js";
-import { ParameterConstraint } from "../../src/core/parameter-constraint.js";
 import type { Parameterization, ParameterValue } from "../../src/core/parameter-type.js";
 import { SearchSpace } from "../../src/core/search-space.js";
 import {
@@ -17,7 +16,7 @@ import { GridScorer } from "../../src/generation/bo/grid-scorer.js";
 import { optimizeRelaxation } from "../../src/generation/bo/relaxed-optimizer.js";
 import type { AcquisitionFunction } from "../../src/numerics/acquisition/index.js";
 import { Rng } from "../../src/util/rng.js";
-import { choice, float, int } from "./helpers.js";
+import { choice, constrainedIntegerSpace, float, int } from "./helpers.js";
 
 /** An acquisition that counts its evaluations. */
 function counting(evaluate: AcquisitionFunction["evaluate"]): AcquisitionFunction & { calls: number } {
@@ -278,15 +277,7 @@ describe("discrete acquisition optimization: choices", () => {
 
 describe("discrete acquisition optimization: parameter constraints", () => {
   it("returns only arms that satisfy linear and log-scale constraints, the best on the boundary", () => {
-    const space = new SearchSpace({
-      parameters: [int("a", 0, 30), int("b", 0, 30), float("x", 0, 10), int("c", 1, 100, true)],
-      parameterConstraints: [
-        new ParameterConstraint({ constraintDict: { a: 1, b: 1 }, bound: 20 }),
-        new ParameterConstraint({ constraintDict: { a: 1, x: 1 }, bound: 25.5 }),
-        // Over a log-scale parameter: not linear in the cube, checked on the decoded arm.
-        new ParameterConstraint({ constraintDict: { c: 1, a: -1 }, bound: 10 }),
-      ],
-    });
+    const space = constrainedIntegerSpace();
     const encoding = new SearchSpaceEncoding(space);
     // Increasing in every column: the unconstrained optimum (30, 30, 10, 100) violates every constraint.
     const acquisition = counting((x, g) => {

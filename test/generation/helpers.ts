@@ -42,6 +42,22 @@ export function sixPointSpace(): SearchSpace {
   });
 }
 
+/**
+ * Integers a, b ∈ [0, 30], float x ∈ [0, 10] and log-scale integer c ∈ [1, 100] under a + b ≤ 20,
+ * a + x ≤ 25.5 and c − a ≤ 10 (the last over a log-scale parameter: not linear in the unit cube, so it is
+ * checked on the decoded arm).
+ */
+export function constrainedIntegerSpace(): SearchSpace {
+  return new SearchSpace({
+    parameters: [int("a", 0, 30), int("b", 0, 30), float("x", 0, 10), int("c", 1, 100, true)],
+    parameterConstraints: [
+      new ParameterConstraint({ constraintDict: { a: 1, b: 1 }, bound: 20 }),
+      new ParameterConstraint({ constraintDict: { a: 1, x: 1 }, bound: 25.5 }),
+      new ParameterConstraint({ constraintDict: { c: 1, a: -1 }, bound: 10 }),
+    ],
+  });
+}
+
 /** x1, x2 in [0, 1] with x1 + x2 <= 0.1 and x1 >= 0.5: each satisfiable alone, not together. */
 export function infeasibleSpace(): SearchSpace {
   const x = (name: string) =>
