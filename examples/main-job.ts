@@ -2,12 +2,12 @@
  * The main job (`npm start`): minimizes Branin with the Scheduler, deploying trials to a simulated job
  * queue (up to three at a time) and storing every change in the embedded SQLite store `./ascent.db`.
  * The default strategy proposes the first 5 trials quasi-randomly (Sobol), then uses Bayesian
- * optimization (BoTorch); each printed trial names its generator. Each run adds 20 trials; running it
+ * optimization (BoTorch); each printed trial names its generator. Each run adds 30 trials (the budget of the Branin benchmark); running it
  * again resumes the stored experiment, and its strategy, instead of starting over.
  *
  *   npm start                    # run (or resume) the demo
  *   npm start -- --fresh         # delete the stored demo experiment first
- *   npm start -- --trials 50     # add 50 trials instead of 20
+ *   npm start -- --trials 50     # add 50 trials instead of 30
  *   ASCENT_DB=postgres://... npm start   # store in PostgreSQL instead
  */
 import { fileURLToPath } from "node:url";
@@ -88,7 +88,7 @@ function describeStrategy(strategy: GenerationStrategy): string {
 
 /** Options of {@link runMainJob}. */
 export interface MainJobOptions {
-  /** Trials to add in this run (default 20). */
+  /** Trials to add in this run (default 30). */
   trials?: number;
   /** Where to store (default `$ASCENT_DB` or `sqlite:./ascent.db`). */
   dbUrl?: string;
@@ -102,7 +102,7 @@ export interface MainJobOptions {
 export async function runMainJob(options: MainJobOptions = {}) {
   registerMetric(BraninMetric);
   registerRunner(SimulatedJobRunner);
-  const trials = options.trials ?? 20;
+  const trials = options.trials ?? 30;
   const dbSettings = new DBSettings({ url: options.dbUrl ?? process.env.ASCENT_DB ?? "sqlite:./ascent.db" });
   const store = await dbSettings.openStore();
   const level = options.quiet ? LogLevel.WARNING : LogLevel.INFO;
