@@ -1,6 +1,6 @@
 import type { Experiment } from "../core/experiment.js";
 import type { Objective } from "../core/objective.js";
-import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
+import { type ObservedArm, observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { TrialStatus } from "../core/trial-status.js";
@@ -40,25 +40,44 @@ export interface BestPoint {
  */
 export function bestPoint(experiment: Experiment): BestPoint | null {
   const { config, objective } = requireSingleObjective(experiment);
-  const objectiveName = objective.metric.name;
+  const best = bestCompletedArm(experiment, objective.minimize, ({ values }) => {
+    const value = values[objective.metric.name];
+    return value === undefined || !satisfiesOutcomeConstraints(config, values) ? null : value;
+  });
+  return best && toBestPoint(best);
+}
 
-  let best: BestPoint | null = null;
+/**
+ * Among the arms observed in COMPLETED trials, the one with the lowest (`minimize`) or highest score;
+ * `score` returns null to skip an arm. Ties go to the earliest trial, then the earliest arm.
+ */
+export function bestCompletedArm(
+  experiment: Experiment,
+  minimize: boolean,
+  score: (observed: ObservedArm) => number | null,
+): ObservedArm | null {
+  let best: ObservedArm | null = null;
   let bestValue = 0;
   for (const trialIndex of experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
-    for (const { arm, values } of observedArms(experiment, experiment.getTrial(trialIndex))) {
-      const value = values[objectiveName];
-      if (value === undefined || !satisfiesOutcomeConstraints(config, values)) continue;
+    for (const observed of observedArms(experiment, experiment.getTrial(trialIndex))) {
+      const value = score(observed);
+      if (value === null) continue;
       const better =
         best === null ||
-        (objective.minimize ? value < bestValue : value > bestValue) ||
+        (minimize ? value < bestValue : value > bestValue) ||
         (value === bestValue && trialIndex < best.trialIndex);
       if (better) {
-        best = { trialIndex, armName: arm.name, parameters: arm.parameters, values: { ...values } };
+        best = observed;
         bestValue = value;
       }
     }
   }
   return best;
+}
+
+/** The {@link BestPoint} of an observed arm (its values copied). */
+export function toBestPoint({ trialIndex, arm, values }: ObservedArm): BestPoint {
+  return { trialIndex, armName: arm.name, parameters: arm.parameters, values: { ...values } };
 }
 
 /**

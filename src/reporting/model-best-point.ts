@@ -1,11 +1,10 @@
 import { buildMetricDatasets, type MetricDataset, tryEncodeArm } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
-import { observedArms } from "../core/observed-arms.js";
+import type { ObservedArm } from "../core/observed-arms.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
-import { TrialStatus } from "../core/trial-status.js";
 import { fitGp, type GpModel } from "../numerics/gp/index.js";
-import { type BestPoint, requireSingleObjective } from "./best-point.js";
+import { type BestPoint, bestCompletedArm, requireSingleObjective, toBestPoint } from "./best-point.js";
 
 /** A model's prediction of one metric at one arm, in the metric's own units. */
 export interface MetricPrediction {
@@ -52,30 +51,17 @@ export function modelBestPoint(experiment: Experiment): ModelBestPoint | null {
   if (names.some((name) => datasets.get(name)!.n < MIN_OBSERVATIONS)) return null;
   const models = new Map(names.map((name) => [name, fitMetric(datasets.get(name)!)] as const));
 
-  let best: ModelBestPoint | null = null;
-  let bestMean = 0;
-  for (const trialIndex of experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
-    for (const { arm, values } of observedArms(experiment, experiment.getTrial(trialIndex))) {
-      if (values[objective.metric.name] === undefined) continue;
-      const x = tryEncodeArm(encoding, arm);
-      if (x === null) continue;
-      const predictions = predictAll(models, x);
-      if (!constraints.every((c) => predictedFeasible(c, predictions))) continue;
-      const mean = predictions[objective.metric.name]!.mean;
-      const better = best === null || (objective.minimize ? mean < bestMean : mean > bestMean);
-      if (better) {
-        best = {
-          trialIndex,
-          armName: arm.name,
-          parameters: arm.parameters,
-          values: { ...values },
-          predictions,
-        };
-        bestMean = mean;
-      }
-    }
-  }
-  return best;
+  const predict = ({ arm }: ObservedArm): Record<string, MetricPrediction> | null => {
+    const x = tryEncodeArm(encoding, arm);
+    return x === null ? null : predictAll(models, x);
+  };
+  const best = bestCompletedArm(experiment, objective.minimize, (observed) => {
+    if (observed.values[objective.metric.name] === undefined) return null;
+    const predictions = predict(observed);
+    if (predictions === null || !constraints.every((c) => predictedFeasible(c, predictions))) return null;
+    return predictions[objective.metric.name]!.mean;
+  });
+  return best && { ...toBestPoint(best), predictions: predict(best)! };
 }
 
 /** A GP of one metric's observations; seeded, so the same data give the same answer. */

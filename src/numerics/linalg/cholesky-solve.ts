@@ -117,16 +117,7 @@ function invertTransposeIntoUpper(
   let j0 = 0;
   for (; j0 + BLOCK <= n; j0 += BLOCK) {
     const j1 = j0 + BLOCK;
-    for (let j = j0; j < j1; j++) {
-      const rj = j * n;
-      V[rj + j] = invDiagonal[j]!;
-      for (let i = j + 1; i < j1; i++) {
-        const ri = i * n;
-        let s = 0;
-        for (let k = j; k < i; k++) s += L[ri + k]! * V[rj + k]!;
-        V[rj + i] = -s * invDiagonal[i]!;
-      }
-    }
+    invertRows(L, V, n, invDiagonal, j0, j1, j1);
     for (let j = j0 + 1; j < j1; j++) V.fill(0, j * n + j0, j * n + j);
     const v0 = j0 * n;
     const v1 = v0 + n;
@@ -176,37 +167,67 @@ function invertTransposeIntoUpper(
       V[v2 + i + 1] = -(b2 + Lbi * y2) * db;
       V[v3 + i + 1] = -(b3 + Lbi * y3) * db;
     }
-    if (i < n) {
-      const ri = i * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = j0; k < i; k++) {
-        const Lik = L[ri + k]!;
-        s0 += Lik * V[v0 + k]!;
-        s1 += Lik * V[v1 + k]!;
-        s2 += Lik * V[v2 + k]!;
-        s3 += Lik * V[v3 + k]!;
-      }
-      const di = invDiagonal[i]!;
-      V[v0 + i] = -s0 * di;
-      V[v1 + i] = -s1 * di;
-      V[v2 + i] = -s2 * di;
-      V[v3 + i] = -s3 * di;
-    }
+    if (i < n) invertLastColumnOfBlock(L, V, n, invDiagonal, j0, i);
   }
   // The last n mod 4 rows: explicit starts, no reliance on zeros.
-  for (let j = j0; j < n; j++) {
+  invertRows(L, V, n, invDiagonal, j0, n, n);
+}
+
+/** Rows j ∈ [jBegin, jEnd) of V = L⁻ᵀ, columns j … iEnd − 1, by plain sums from k = j. */
+export function invertRows(
+  L: Float64Array,
+  V: Float64Array,
+  n: number,
+  invDiagonal: Float64Array,
+  jBegin: number,
+  jEnd: number,
+  iEnd: number,
+): void {
+  for (let j = jBegin; j < jEnd; j++) {
     const rj = j * n;
     V[rj + j] = invDiagonal[j]!;
-    for (let i = j + 1; i < n; i++) {
+    for (let i = j + 1; i < iEnd; i++) {
       const ri = i * n;
       let s = 0;
       for (let k = j; k < i; k++) s += L[ri + k]! * V[rj + k]!;
       V[rj + i] = -s * invDiagonal[i]!;
     }
   }
+}
+
+/**
+ * Column i (the last, when the rows after the block are odd in number) of the four rows of V = L⁻ᵀ
+ * starting at row j0 (offset v0 = j0·n): V[j, i] = −(Σ_{j0 ≤ k < i} L[i, k]·V[j, k]) / L[i, i].
+ */
+export function invertLastColumnOfBlock(
+  L: Float64Array,
+  V: Float64Array,
+  n: number,
+  invDiagonal: Float64Array,
+  j0: number,
+  i: number,
+): void {
+  const v0 = j0 * n;
+  const v1 = v0 + n;
+  const v2 = v1 + n;
+  const v3 = v2 + n;
+  const ri = i * n;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = j0; k < i; k++) {
+    const Lik = L[ri + k]!;
+    s0 += Lik * V[v0 + k]!;
+    s1 += Lik * V[v1 + k]!;
+    s2 += Lik * V[v2 + k]!;
+    s3 += Lik * V[v3 + k]!;
+  }
+  const di = invDiagonal[i]!;
+  V[v0 + i] = -s0 * di;
+  V[v1 + i] = -s1 * di;
+  V[v2 + i] = -s2 * di;
+  V[v3 + i] = -s3 * di;
 }
 
 /**

@@ -6,8 +6,9 @@
  * rounding, not bit for bit.
  */
 import { factorRows } from "./cholesky.js";
-import { gramRows } from "./cholesky-solve.js";
+import { gramRows, invertLastColumnOfBlock, invertRows } from "./cholesky-solve.js";
 import type { SimdDotKernel } from "./simd-dot-kernel.js";
+import { simdForwardSolveFourRows } from "./simd-triangular-solve.js";
 
 const BLOCK = 4;
 
@@ -19,33 +20,9 @@ const BLOCK = 4;
  */
 export function simdCholeskyInPlace(kernel: SimdDotKernel, n: number): boolean {
   const A = kernel.matrix;
-  const s = kernel.sums;
   let i0 = 0;
   for (; i0 + BLOCK <= n; i0 += BLOCK) {
-    const r0 = i0 * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    for (let j = 0; j < i0; j += 2) {
-      const rj = j * n;
-      const rk = rj + n;
-      kernel.dot4x2(r0, r1, r2, r3, rj, rk, j);
-      const Ljj = A[rj + j]!;
-      const y0 = (A[r0 + j]! - s[0]!) / Ljj;
-      const y1 = (A[r1 + j]! - s[1]!) / Ljj;
-      const y2 = (A[r2 + j]! - s[2]!) / Ljj;
-      const y3 = (A[r3 + j]! - s[3]!) / Ljj;
-      A[r0 + j] = y0;
-      A[r1 + j] = y1;
-      A[r2 + j] = y2;
-      A[r3 + j] = y3;
-      const Lkj = A[rk + j]!;
-      const Lkk = A[rk + j + 1]!;
-      A[r0 + j + 1] = (A[r0 + j + 1]! - s[4]! - y0 * Lkj) / Lkk;
-      A[r1 + j + 1] = (A[r1 + j + 1]! - s[5]! - y1 * Lkj) / Lkk;
-      A[r2 + j + 1] = (A[r2 + j + 1]! - s[6]! - y2 * Lkj) / Lkk;
-      A[r3 + j + 1] = (A[r3 + j + 1]! - s[7]! - y3 * Lkj) / Lkk;
-    }
+    simdForwardSolveFourRows(kernel, n, i0 * n, i0);
     if (!factorRows(A, n, i0, i0 + BLOCK, i0)) return false;
   }
   if (!factorRows(A, n, i0, n, 0)) return false;
@@ -104,49 +81,9 @@ function invertTransposeIntoUpper(kernel: SimdDotKernel, n: number, invDiagonal:
       V[v2 + i + 1] = -(s[6]! + Lbi * y2) * db;
       V[v3 + i + 1] = -(s[7]! + Lbi * y3) * db;
     }
-    if (i < n) {
-      const ri = i * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let k = j0; k < i; k++) {
-        const Lik = L[ri + k]!;
-        s0 += Lik * V[v0 + k]!;
-        s1 += Lik * V[v1 + k]!;
-        s2 += Lik * V[v2 + k]!;
-        s3 += Lik * V[v3 + k]!;
-      }
-      const di = invDiagonal[i]!;
-      V[v0 + i] = -s0 * di;
-      V[v1 + i] = -s1 * di;
-      V[v2 + i] = -s2 * di;
-      V[v3 + i] = -s3 * di;
-    }
+    if (i < n) invertLastColumnOfBlock(L, V, n, invDiagonal, j0, i);
   }
   invertRows(L, V, n, invDiagonal, j0, n, n);
-}
-
-/** Rows j ∈ [jBegin, jEnd) of V = L⁻ᵀ, columns j … iEnd − 1, by plain sums from k = j. */
-function invertRows(
-  L: Float64Array,
-  V: Float64Array,
-  n: number,
-  invDiagonal: Float64Array,
-  jBegin: number,
-  jEnd: number,
-  iEnd: number,
-): void {
-  for (let j = jBegin; j < jEnd; j++) {
-    const rj = j * n;
-    V[rj + j] = invDiagonal[j]!;
-    for (let i = j + 1; i < iEnd; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s += L[ri + k]! * V[rj + k]!;
-      V[rj + i] = -s * invDiagonal[i]!;
-    }
-  }
 }
 
 /** Lower triangle of R ← V·Vᵀ in place, as the TypeScript `gramIntoLower`, block sums by the kernel. */

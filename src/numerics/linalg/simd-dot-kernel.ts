@@ -10,6 +10,29 @@
 import { assembleModule, F64, I32, op, V128, type WasmFunction } from "./wasm-encoding.js";
 
 /**
+ * Opens the main loop of a kernel over whole groups of `-mask` entries (mask −2 for pairs, −4 for
+ * quadruples): end = (count & mask)·8 bytes into local `endOff`, then `block`, `loop` and the exit test
+ * `off ≥ end`. The body advances `off` and closes with `br 0`, `end`, `end`; the remaining entries are the
+ * caller's.
+ */
+function openStridedLoop(count: number, mask: -2 | -4, off: number, endOff: number): number[][] {
+  return [
+    op.get(count),
+    op.i32Const(mask),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(endOff),
+    op.block,
+    op.loop,
+    op.get(off),
+    op.get(endOff),
+    op.i32GeU,
+    op.brIf(1),
+  ];
+}
+
+/**
  * `dot4x2(x0, x1, x2, x3, y0, y1, len, out)`, all byte offsets into the memory: for r < 4,
  * out[r] = Σₖ xᵣ[k]·y0[k] and out[4 + r] = Σₖ xᵣ[k]·y1[k] over the first len − (len mod 2) entries, even
  * and odd k summed in separate lanes and added at the end (so the rounding is not that of a sequential
@@ -24,10 +47,8 @@ function dot4x2Function(): WasmFunction {
   const x = 18;
   const y = 22;
   const body: number[][] = [];
-  // end = (len & ~1)·8 bytes (the v128 locals start at zero).
-  body.push(op.get(6), op.i32Const(-2), op.i32And, op.i32Const(3), op.i32Shl, op.set(endOff));
-  body.push(op.block, op.loop);
-  body.push(op.get(off), op.get(endOff), op.i32GeU, op.brIf(1));
+  // The v128 accumulators start at zero, as locals do.
+  body.push(...openStridedLoop(6, -2, off, endOff));
   for (let r = 0; r < 4; r++) body.push(op.get(r), op.get(off), op.i32Add, op.v128Load(), op.set(x + r));
   for (let c = 0; c < 2; c++) body.push(op.get(4 + c), op.get(off), op.i32Add, op.v128Load(), op.set(y + c));
   for (let c = 0; c < 2; c++) {
@@ -75,18 +96,7 @@ function dotFunction(): WasmFunction {
     op.set(accumulator),
   ];
   const body: number[][] = [
-    op.get(len),
-    op.i32Const(-4),
-    op.i32And,
-    op.i32Const(3),
-    op.i32Shl,
-    op.set(endOff),
-    op.block,
-    op.loop,
-    op.get(off),
-    op.get(endOff),
-    op.i32GeU,
-    op.brIf(1),
+    ...openStridedLoop(len, -4, off, endOff),
     ...madd(acc0, 0),
     ...madd(acc1, 16),
     op.get(off),
@@ -268,18 +278,7 @@ function axpyFunction(): WasmFunction {
     op.get(a),
     op.f64x2Splat,
     op.set(av),
-    op.get(len),
-    op.i32Const(-2),
-    op.i32And,
-    op.i32Const(3),
-    op.i32Shl,
-    op.set(endOff),
-    op.block,
-    op.loop,
-    op.get(off),
-    op.get(endOff),
-    op.i32GeU,
-    op.brIf(1),
+    ...openStridedLoop(len, -2, off, endOff),
     op.get(y),
     op.get(off),
     op.i32Add,
@@ -346,18 +345,7 @@ function maternFunction(): WasmFunction {
   const constant = (v: number) => [op.f64Const(v), op.f64x2Splat];
   const address = (base: number) => [op.get(base), op.get(off), op.i32Add];
   const body: number[][] = [
-    op.get(count),
-    op.i32Const(-2),
-    op.i32And,
-    op.i32Const(3),
-    op.i32Shl,
-    op.set(endOff),
-    op.block,
-    op.loop,
-    op.get(off),
-    op.get(endOff),
-    op.i32GeU,
-    op.brIf(1),
+    ...openStridedLoop(count, -2, off, endOff),
     ...address(r2),
     op.v128Load(),
     op.set(q),
