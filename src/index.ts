@@ -29,6 +29,7 @@ export {
   isTrialStatus,
   isTrialStatusPoller,
   isTrialStopper,
+  type JsonObject,
   type JsonValue,
   Metric,
   type MetricOptions,

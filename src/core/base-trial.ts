@@ -1,6 +1,7 @@
 import type { Clock } from "../util/clock.js";
 import type { Arm, NamedArm } from "./arm.js";
-import type { GeneratorRun, JsonValue } from "./generator-run.js";
+import type { GeneratorRun } from "./generator-run.js";
+import type { JsonValue } from "./json.js";
 import { assertTransition, isTerminalStatus, TrialStatus } from "./trial-status.js";
 
 /** Metadata a runner returns from `run(trial)`, kept on the trial as `runMetadata`. */

@@ -1,7 +1,7 @@
 import type { BaseTrial } from "./base-trial.js";
 import type { Data } from "./data.js";
 import type { Experiment } from "./experiment.js";
-import type { JsonValue } from "./generator-run.js";
+import type { JsonValue } from "./json.js";
 
 /**
  * Where experiments are kept. Every change the Scheduler or Client makes goes through this contract,

@@ -1,7 +1,5 @@
 import type { Arm } from "./arm.js";
-
-/** JSON-safe values for metadata. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from "./json.js";
 
 /** Constructor options of {@link GeneratorRun}. */
 export interface GeneratorRunOptions {

@@ -1,7 +1,7 @@
 import { ExperimentError } from "../errors.js";
 import type { BaseTrial } from "./base-trial.js";
 import { Data } from "./data.js";
-import type { JsonValue } from "./generator-run.js";
+import type { JsonValue } from "./json.js";
 
 /** Constructor options of {@link Metric}. */
 export interface MetricOptions {

@@ -3,7 +3,8 @@ import { buildMetricDatasets, encodeArms, type MetricDataset } from "../adapter/
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
-import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import { GeneratorRun } from "../core/generator-run.js";
+import { isJsonObject, type JsonValue } from "../core/json.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import type { ParameterValue } from "../core/parameter-type.js";
 import {
@@ -368,12 +369,12 @@ function parseOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGene
 
 function parseState(state: JsonValue): BoTorchGeneratorState {
   if (
-    isRecord(state) &&
+    isJsonObject(state) &&
     typeof state.seed === "number" &&
     typeof state.numGenerated === "number" &&
     Number.isInteger(state.numGenerated) &&
     state.numGenerated >= 0 &&
-    isRecord(state.hyperparameters)
+    isJsonObject(state.hyperparameters)
   ) {
     const hyperparameters: Record<string, GpHyperparameters> = {};
     for (const [name, h] of Object.entries(state.hyperparameters)) {
@@ -389,7 +390,7 @@ function parseState(state: JsonValue): BoTorchGeneratorState {
 
 /** Hyperparameters from JSON, or null when malformed (the next fit then starts cold). */
 function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | null {
-  if (!isRecord(h) || !Array.isArray(h.lengthscales)) return null;
+  if (!isJsonObject(h) || !Array.isArray(h.lengthscales)) return null;
   const lengthscales = h.lengthscales.filter((v): v is number => typeof v === "number");
   const { outputscale, constantMean, noiseVariance } = h;
   if (
@@ -401,8 +402,4 @@ function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | nul
     return null;
   }
   return { lengthscales, outputscale, constantMean, noiseVariance };
-}
-
-function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { SearchSpace } from "../core/search-space.js";
 import { GenerationStrategyError } from "../errors.js";

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import { GenerationStrategyError } from "../errors.js";
 import { type Generator, type GeneratorSpec, isGenerator } from "./generator.js";
 

@@ -1,6 +1,7 @@
 import type { Arm } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
-import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import { GeneratorRun } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import type { SearchSpace } from "../core/search-space.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {

@@ -1,6 +1,7 @@
 import type { Arm } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
-import type { GeneratorRun, JsonValue } from "../core/generator-run.js";
+import type { GeneratorRun } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import type { SearchSpace } from "../core/search-space.js";
 import { GenerationStrategyError } from "../errors.js";
 

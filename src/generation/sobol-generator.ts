@@ -1,7 +1,8 @@
 import { DEFAULT_MAX_DRAWS_PER_POINT, sampleFeasible, takenSignatures } from "../adapter/feasible-sampler.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm } from "../core/arm.js";
-import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import { GeneratorRun } from "../core/generator-run.js";
+import { isJsonObject, type JsonValue } from "../core/json.js";
 import { GenerationStrategyError, SearchSpaceError } from "../errors.js";
 import { SOBOL_MAX_DIMENSION, SobolEngine, type SobolEngineState } from "../numerics/sobol/index.js";
 import {
@@ -146,9 +147,9 @@ function parseSobolOptions(options: Readonly<Record<string, JsonValue>>): SobolG
 }
 
 function parseSobolState(state: JsonValue): SobolGeneratorState {
-  const engine = isRecord(state) ? state.engine : undefined;
+  const engine = isJsonObject(state) ? state.engine : undefined;
   if (
-    isRecord(engine) &&
+    isJsonObject(engine) &&
     isPositiveInteger(engine.dimension) &&
     typeof engine.scramble === "boolean" &&
     typeof engine.seed === "number" &&
@@ -168,10 +169,6 @@ function parseSobolState(state: JsonValue): SobolGeneratorState {
   throw new GenerationStrategyError(
     `Invalid Sobol generator state ${JSON.stringify(state)}: expected { engine: { dimension, scramble, seed, numGenerated } }.`,
   );
-}
-
-function isRecord(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isPositiveInteger(value: JsonValue | undefined): value is number {

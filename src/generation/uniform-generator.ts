@@ -1,7 +1,8 @@
 import { DEFAULT_MAX_DRAWS_PER_POINT, sampleFeasible, takenSignatures } from "../adapter/feasible-sampler.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm } from "../core/arm.js";
-import { GeneratorRun, type JsonValue } from "../core/generator-run.js";
+import { GeneratorRun } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import { GenerationStrategyError } from "../errors.js";
 import { Rng } from "../util/rng.js";
 import {

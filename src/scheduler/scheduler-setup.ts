@@ -1,6 +1,6 @@
 import { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
-import type { JsonValue } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import type { Runner } from "../core/runner.js";
 import { SchedulerError } from "../errors.js";
 import { GenerationStrategy } from "../generation/index.js";

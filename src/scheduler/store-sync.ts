@@ -2,7 +2,7 @@ import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
-import type { JsonValue } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import { StorageError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";

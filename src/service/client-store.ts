@@ -1,5 +1,5 @@
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
-import type { JsonValue } from "../core/generator-run.js";
+import type { JsonValue } from "../core/json.js";
 import { ClientError } from "../errors.js";
 import { MemoryStore } from "../storage/memory/memory-store.js";
 

@@ -4,6 +4,7 @@ import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore } from "../core/experiment-store.js";
 import { GeneratorRun } from "../core/generator-run.js";
+import { describeValue as describe } from "../core/json.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {
   ClientError,
@@ -27,7 +28,6 @@ import type {
   LoadClientOptions,
   TrialHandle,
 } from "./client-types.js";
-import { describe } from "./describe-value.js";
 import { experimentFromOptions } from "./experiment-from-options.js";
 import { normalizeRawData, type RawData } from "./raw-data.js";
 

@@ -1,8 +1,8 @@
 import { Experiment } from "../core/experiment.js";
+import { describeValue as describe } from "../core/json.js";
 import { ClientError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { CreateExperimentOptions } from "./client-types.js";
-import { describe } from "./describe-value.js";
 import { searchSpaceFromSpecs } from "./experiment-spec.js";
 import { optimizationFromSpec } from "./optimization-spec.js";
 

@@ -1,12 +1,12 @@
 import { ChoiceParameter } from "../core/choice-parameter.js";
 import { FixedParameter } from "../core/fixed-parameter.js";
+import { describeValue as describe } from "../core/json.js";
 import type { Parameter } from "../core/parameter.js";
 import { parseParameterConstraint } from "../core/parameter-constraint.js";
 import { ParameterType, type ParameterValue } from "../core/parameter-type.js";
 import { RangeParameter } from "../core/range-parameter.js";
 import { SearchSpace } from "../core/search-space.js";
 import { SearchSpaceError } from "../errors.js";
-import { describe } from "./describe-value.js";
 
 /** Value types a parameter spec can name (Ax's `value_type`). */
 export type ValueType = "float" | "int" | "string" | "bool";

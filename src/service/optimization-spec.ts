@@ -1,9 +1,9 @@
+import { describeValue as describe } from "../core/json.js";
 import { ReportedMetric } from "../core/metric.js";
 import { MultiObjective, Objective } from "../core/objective.js";
 import { OptimizationConfig } from "../core/optimization-config.js";
 import { ComparisonOp, ObjectiveThreshold } from "../core/outcome-constraint.js";
 import { OptimizationConfigError } from "../errors.js";
-import { describe } from "./describe-value.js";
 import { parseOutcomeConstraint } from "./outcome-constraint-parser.js";
 
 /**

@@ -1,8 +1,8 @@
+import { describeValue as describe } from "../core/json.js";
 import type { Metric } from "../core/metric.js";
 import { ReportedMetric } from "../core/metric.js";
 import { ComparisonOp, OutcomeConstraint } from "../core/outcome-constraint.js";
 import { OptimizationConfigError } from "../errors.js";
-import { describe } from "./describe-value.js";
 
 const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const CONSTRAINT = new RegExp(String.raw`^\s*([^\s<>=!]+)\s*(<=|>=)\s*(${NUMBER})\s*(%?)\s*$`);

@@ -1,6 +1,6 @@
 import type { DataRow } from "../core/data.js";
+import { describeValue as describe } from "../core/json.js";
 import { DataError } from "../errors.js";
-import { describe } from "./describe-value.js";
 
 /** One metric's result: a mean, or `[mean, sem]` with `sem: null` for unknown noise (0 for noiseless). */
 export type MetricValue = number | readonly [mean: number, sem: number | null];

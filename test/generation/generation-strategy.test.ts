@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Experiment } from "../../src/core/experiment.js";
-import type { JsonValue } from "../../src/core/generator-run.js";
+import type { JsonValue } from "../../src/core/json.js";
 import type { TrialStatus } from "../../src/core/trial-status.js";
 import {
   DataRequiredError,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Arm } from "../../src/core/arm.js";
-import { GeneratorRun, type JsonValue } from "../../src/core/generator-run.js";
+import { GeneratorRun } from "../../src/core/generator-run.js";
+import type { JsonValue } from "../../src/core/json.js";
 import { GenerationStrategyError } from "../../src/errors.js";
 import { GenerationStep } from "../../src/generation/generation-step.js";
 import { GenerationStrategy } from "../../src/generation/generation-strategy.js";

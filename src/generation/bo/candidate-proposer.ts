@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 
 /**

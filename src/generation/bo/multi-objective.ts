@@ -1,7 +1,7 @@
 import { buildMetricDatasets, type MetricDataset, stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import { DataRequiredError } from "../../errors.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";

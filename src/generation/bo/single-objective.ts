@@ -1,5 +1,5 @@
 import type { MetricDataset } from "../../adapter/metric-datasets.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
 import { AcquisitionBuilder, type FittedConstraint } from "./acquisition-builder.js";

@@ -1,6 +1,7 @@
+import type { JsonObject } from "../../core/json.js";
 import type { ComparisonOp } from "../../core/outcome-constraint.js";
 import type { ParameterType, ParameterValue } from "../../core/parameter-type.js";
-import type { EncodedMetric, EncodedRunner, JsonObject } from "./registry.js";
+import type { EncodedMetric, EncodedRunner } from "./registry.js";
 
 /** Version of {@link EncodedExperiment} this release writes; newer versions are refused on load. */
 export const EXPERIMENT_FORMAT_VERSION = 1;

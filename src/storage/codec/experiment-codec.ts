@@ -1,7 +1,7 @@
 import type { BaseTrial, TrialSnapshot } from "../../core/base-trial.js";
 import { Data, type DataRow } from "../../core/data.js";
 import { Experiment } from "../../core/experiment.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import type { Metric } from "../../core/metric.js";
 import type { Runner } from "../../core/runner.js";
 import { StorageError } from "../../errors.js";

@@ -1,7 +1,7 @@
 import type { TrialSnapshot } from "../../core/base-trial.js";
 import type { DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import { StorageError } from "../../errors.js";
 import type { Clock } from "../../util/clock.js";
 import { decodeExperimentAt, type EncodedExperiment, encodeExperiment } from "./experiment-codec.js";

@@ -36,7 +36,6 @@ export {
   getRegisteredRunner,
   isMetricRegistered,
   isRunnerRegistered,
-  type JsonObject,
   type MetricClass,
   type RegisteredClass,
   type RegisterMetricOptions,

@@ -1,6 +1,5 @@
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonObject, JsonValue } from "../../core/json.js";
 import { StorageError } from "../../errors.js";
-import type { JsonObject } from "./registry.js";
 
 /**
  * Shape checks for stored JSON: each reads one field, checks its type and returns it typed, or throws a

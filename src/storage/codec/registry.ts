@@ -1,11 +1,8 @@
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonObject, JsonValue } from "../../core/json.js";
+import { describeKind as describe, isPlainObject, toJsonObject } from "../../core/json.js";
 import { Metric, ReportedMetric } from "../../core/metric.js";
 import { Runner } from "../../core/runner.js";
 import { StorageError } from "../../errors.js";
-import { describe, isPlainObject, toJsonObject } from "./json-fields.js";
-
-/** A JSON object: what a Metric or Runner is stored as. */
-export type JsonObject = { [key: string]: JsonValue };
 
 /** A stored Metric or Runner: the name its class was registered under and the fields it is rebuilt from. */
 export type EncodedMetric = { className: string; fields: JsonObject };

@@ -1,6 +1,6 @@
 import type { TrialSnapshot } from "../../core/base-trial.js";
 import type { DataRow } from "../../core/data.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonObject, JsonValue } from "../../core/json.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import {
   asObject,
@@ -18,7 +18,6 @@ import {
   readString,
   readStringOrNull,
 } from "./json-shape.js";
-import type { JsonObject } from "./registry.js";
 
 const TRIAL_TYPES = ["Trial", "BatchTrial"] as const;
 

@@ -3,7 +3,7 @@ import type { BaseTrial, TrialSnapshot } from "../../core/base-trial.js";
 import type { Data, DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import { ExperimentLockedError, StorageError } from "../../errors.js";
 
 interface Entry {

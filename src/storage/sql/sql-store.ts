@@ -2,7 +2,7 @@ import type { BaseTrial } from "../../core/base-trial.js";
 import { Data } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
-import type { JsonValue } from "../../core/generator-run.js";
+import type { JsonValue } from "../../core/json.js";
 import { AscentError, ExperimentLockedError, StorageError } from "../../errors.js";
 import { type Clock, systemClock } from "../../util/clock.js";
 import { decodeExperiment, decodeTrialSnapshot, encodeExperiment } from "../codec/index.js";
