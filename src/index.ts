@@ -140,6 +140,7 @@ export {
   type SchedulerArgs,
   SchedulerOptions,
   type SchedulerOptionsInit,
+  type SchedulerView,
 } from "./scheduler/index.js";
 // Ask/tell
 export {

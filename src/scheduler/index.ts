@@ -14,5 +14,6 @@ export {
   OrchestratorOptions,
   SchedulerOptions,
   type SchedulerOptionsInit,
+  type SchedulerView,
 } from "./scheduler-options.js";
 export type { FromStoredExperimentArgs, SchedulerArgs } from "./scheduler-setup.js";

@@ -1,8 +1,10 @@
+import type { BaseTrial } from "../core/base-trial.js";
 import { TrialType } from "../core/base-trial.js";
 import type { Experiment } from "../core/experiment.js";
 import { SchedulerError } from "../errors.js";
-import { LogLevel } from "../util/logger.js";
-import type { Scheduler } from "./scheduler.js";
+import type { GenerationStrategy } from "../generation/index.js";
+import { type Logger, LogLevel } from "../util/logger.js";
+import type { OptimizationResult } from "./optimization-result.js";
 
 /**
  * Decides which running trials to stop early from their partial data (Ax's `BaseEarlyStoppingStrategy`).
@@ -25,8 +27,29 @@ export interface EarlyStoppingStrategy {
   }): Map<number, string | null> | Promise<Map<number, string | null>>;
 }
 
+/**
+ * What user callbacks see of a running Scheduler: its state and `stop()`. The Scheduler implements it;
+ * the options name this view rather than the class, so the options do not depend on the Scheduler.
+ */
+export interface SchedulerView {
+  /** The experiment being optimized. */
+  readonly experiment: Experiment;
+  /** Where new trials come from. */
+  readonly generationStrategy: GenerationStrategy;
+  /** The Scheduler's settings. */
+  readonly options: SchedulerOptions;
+  /** The Scheduler's logger. */
+  readonly logger: Logger;
+  /** Trials currently RUNNING, by ascending index. */
+  readonly runningTrials: BaseTrial[];
+  /** Summary of the current (or last) run. */
+  summarizeFinalResult(): OptimizationResult;
+  /** Aborts the current run: no more trials are launched and the run returns promptly. */
+  stop(): void;
+}
+
 /** Called at every poll round while a Scheduler waits for trials (Ax's `idle_callback`). */
-export type IdleCallback = (scheduler: Scheduler) => void | Promise<void>;
+export type IdleCallback = (scheduler: SchedulerView) => void | Promise<void>;
 
 /** Constructor argument of {@link SchedulerOptions}: Ax's `SchedulerOptions` fields in camelCase, all optional. */
 export interface SchedulerOptionsInit {

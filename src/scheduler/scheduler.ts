@@ -21,7 +21,7 @@ import { PollBackoff } from "./poll-backoff.js";
 import { PollProcessor } from "./poll-processor.js";
 import { RunLoop } from "./run-loop.js";
 import { type RunArgs, RunState } from "./run-state.js";
-import { SchedulerOptions } from "./scheduler-options.js";
+import { SchedulerOptions, type SchedulerView } from "./scheduler-options.js";
 import {
   createSchedulerLogger,
   enforceImmutability,
@@ -75,7 +75,7 @@ export type RunAllArgs = Omit<RunArgs, "maxTrials">;
  * const scheduler = new MockJobQueueScheduler({ experiment, generationStrategy, options: new SchedulerOptions() });
  * await scheduler.runNTrials({ maxTrials: 3 });
  */
-export class Scheduler {
+export class Scheduler implements SchedulerView {
   private readonly exp: Experiment;
   private readonly gs: GenerationStrategy;
   private readonly opts: SchedulerOptions;
