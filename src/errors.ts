@@ -194,3 +194,17 @@ export class ExperimentLockedError extends StorageError {
     this.expiresAt = options.expiresAt;
   }
 }
+
+// Scheduler data integrity.
+
+/** A runner's `run` returned run metadata that is not JSON (a BigInt, a function, a cycle, a class instance, NaN). */
+export class RunMetadataError extends SchedulerError {
+  readonly trialIndex: number;
+  /** Where in the run metadata the bad value is (`jobId`, `handle.pool`, `retries[2]`); empty for the whole value. */
+  readonly path: string;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex: number; path: string }) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.path = options.path;
+  }
+}

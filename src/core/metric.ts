@@ -16,7 +16,8 @@ export interface MetricOptions {
  * Where a trial's results come from. Subclass it and implement `fetchTrialData(trial)` to read results
  * from your system; throw (or reject) when they cannot be read. The Scheduler treats a failed fetch as a
  * value it decides about: for an objective or constraint metric the trial is ABANDONED unless
- * {@link Metric.isRecoverableFetchError} says to try again later.
+ * {@link Metric.isRecoverableFetchError} says to try again later. Rows must be of the trial given, one of
+ * its arms and a metric the experiment declares; an objective or constraint must have a row for every arm.
  * @example
  * class LatencyMetric extends Metric {
  *   async fetchTrialData(trial: Trial) {
@@ -44,7 +45,8 @@ export abstract class Metric {
 
   /**
    * Whether a fetch error is transient (the data will be there later), so the trial is kept and fetched
-   * again instead of abandoned. Default: no error is recoverable.
+   * again instead of abandoned. The Scheduler tries again at the next polls (3 in all), then gives the
+   * trial its status without this metric's data and logs why, as Ax does. Default: no error is recoverable.
    */
   isRecoverableFetchError(_error: unknown): boolean {
     return false;

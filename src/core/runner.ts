@@ -36,6 +36,15 @@ export interface MultiTrialRunner {
   runMultiple(trials: readonly BaseTrial[]): Promise<Map<number, RunMetadata>>;
 }
 
+/**
+ * A runner that can tell why a trial failed or was abandoned (Ax's `poll_exception`): asked after a poll
+ * reports the trial FAILED or ABANDONED; the reason is kept as the trial's `failureReason` and stored.
+ */
+export interface TrialFailureReporter {
+  /** Why `trial` ended FAILED or ABANDONED (e.g. the job's exit message), or null when unknown. */
+  pollException(trial: BaseTrial): Promise<string | null> | string | null;
+}
+
 export function isTrialStatusPoller(runner: unknown): runner is TrialStatusPoller {
   return typeof (runner as Partial<TrialStatusPoller> | null)?.pollTrialStatus === "function";
 }
@@ -47,4 +56,7 @@ export function isCapacityReporter(runner: unknown): runner is CapacityReporter 
 }
 export function isMultiTrialRunner(runner: unknown): runner is MultiTrialRunner {
   return typeof (runner as Partial<MultiTrialRunner> | null)?.runMultiple === "function";
+}
+export function isTrialFailureReporter(runner: unknown): runner is TrialFailureReporter {
+  return typeof (runner as Partial<TrialFailureReporter> | null)?.pollException === "function";
 }

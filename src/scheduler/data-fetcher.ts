@@ -1,6 +1,8 @@
 import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Metric } from "../core/metric.js";
+import { DataError } from "../errors.js";
+import { checkFetchedData, checkRequiredFetched } from "./fetched-data-check.js";
 import { errorMessage } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 
@@ -9,13 +11,26 @@ export type FetchOutcome =
   | { readonly kind: "ok" }
   /** A transient failure of an objective or constraint metric: keep the trial and fetch again later. */
   | { readonly kind: "deferred"; readonly metricName: string; readonly message: string }
-  /** An objective or constraint metric could not be fetched: the trial is to be abandoned. */
+  /**
+   * A transient failure of an objective or constraint metric that is no longer waited for: the other
+   * metrics' data is attached, this one is missing (Ax completes such a trial and carries on).
+   */
+  | { readonly kind: "incomplete"; readonly metricName: string; readonly message: string }
+  /** An objective or constraint metric could not be fetched, or its data is wrong: the trial is to be abandoned. */
   | { readonly kind: "failed"; readonly metricName: string; readonly message: string };
 
+/** A failed fetch of one metric; `invalid` when the metric returned data that breaks the rules. */
+interface FetchFailure {
+  readonly error: unknown;
+  readonly invalid: boolean;
+}
+
 /**
- * Fetches every metric of the experiment for trials, attaching what it gets and queuing it for saving.
- * User errors become values: an objective or constraint metric that throws fails the fetch (or defers it
- * when the metric calls the error recoverable); a tracking metric that throws is only logged.
+ * Fetches every metric of the experiment for trials, checks what comes back (rows of that trial, its
+ * arms and declared metrics; values for every objective and constraint), attaches it and queues it for
+ * saving. User errors become values: an objective or constraint metric that throws or returns wrong
+ * data fails the fetch (a throw the metric calls recoverable defers it instead); a tracking metric that
+ * fails is only logged.
  * @internal
  */
 export class DataFetcher {
@@ -27,12 +42,14 @@ export class DataFetcher {
 
   /**
    * Fetches all metrics for `trial`; attaches the data only when every objective and constraint metric
-   * succeeded, so a trial is never half-observed.
+   * succeeded (or, with `deferRecoverable` false, failed recoverably and is given up on), so a trial is
+   * never half-observed by accident.
    */
-  async fetchForCompletion(trial: BaseTrial): Promise<FetchOutcome> {
+  async fetchForCompletion(trial: BaseTrial, deferRecoverable = true): Promise<FetchOutcome> {
     const { experiment, logger } = this.host;
     const critical = new Set((experiment.optimizationConfig?.metrics ?? []).map((m) => m.name));
     const fetched: { metric: Metric; data: Data }[] = [];
+    let givenUp: { metricName: string; message: string } | null = null;
     for (const metric of experiment.metrics) {
       const result = await this.fetchOne(metric, trial);
       if (result instanceof Data) {
@@ -46,9 +63,14 @@ export class DataFetcher {
         );
         continue;
       }
-      if (isRecoverable(metric, result.error)) return { kind: "deferred", metricName: metric.name, message };
-      return { kind: "failed", metricName: metric.name, message };
+      if (result.invalid || !isRecoverable(metric, result.error)) {
+        return { kind: "failed", metricName: metric.name, message };
+      }
+      if (deferRecoverable) return { kind: "deferred", metricName: metric.name, message };
+      givenUp ??= { metricName: metric.name, message };
     }
+    const missing = this.findMissing(trial, fetched, givenUp);
+    if (missing) return missing;
     for (const { metric, data } of fetched) {
       try {
         this.attach(data);
@@ -59,7 +81,7 @@ export class DataFetcher {
         logger.warn(`Could not attach ${metric.name} data of trial ${trial.index}: ${errorMessage(error)}.`);
       }
     }
-    return { kind: "ok" };
+    return givenUp ? { kind: "incomplete", ...givenUp } : { kind: "ok" };
   }
 
   /** Fetches the metrics available while running for RUNNING trials (partial data); failures are logged. */
@@ -79,18 +101,46 @@ export class DataFetcher {
     }
   }
 
-  private async fetchOne(metric: Metric, trial: BaseTrial): Promise<Data | { error: unknown }> {
+  /** A failed outcome when an objective or constraint has no value for some arm after the fetch. */
+  private findMissing(
+    trial: BaseTrial,
+    fetched: readonly { data: Data }[],
+    givenUp: { metricName: string } | null,
+  ): FetchOutcome | null {
+    const skipped = new Set(givenUp ? [givenUp.metricName] : []);
     try {
-      const data: unknown = await metric.fetchTrialData(trial);
-      if (data instanceof Data) return data;
-      return {
-        error: new TypeError(
-          `${metric.constructor.name}.fetchTrialData returned ${data === null ? "null" : typeof data}, not a Data; ` +
-            "build one with Data.fromRows([...]).",
-        ),
-      };
+      checkRequiredFetched(
+        this.host.experiment,
+        trial,
+        fetched.map((f) => f.data),
+        skipped,
+      );
+      return null;
     } catch (error) {
-      return { error };
+      if (!(error instanceof DataError)) throw error;
+      return { kind: "failed", metricName: error.metricName ?? "", message: error.message };
+    }
+  }
+
+  private async fetchOne(metric: Metric, trial: BaseTrial): Promise<Data | FetchFailure> {
+    let data: unknown;
+    try {
+      data = await metric.fetchTrialData(trial);
+    } catch (error) {
+      return { error, invalid: false };
+    }
+    if (!(data instanceof Data)) {
+      const error = new TypeError(
+        `${metric.constructor.name}.fetchTrialData returned ${data === null ? "null" : typeof data}, not a Data; ` +
+          "build one with Data.fromRows([...]).",
+      );
+      return { error, invalid: true };
+    }
+    try {
+      checkFetchedData(this.host.experiment, trial, metric, data);
+      return data;
+    } catch (error) {
+      return { error, invalid: true };
     }
   }
 

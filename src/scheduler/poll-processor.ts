@@ -1,5 +1,6 @@
 import type { BaseTrial } from "../core/base-trial.js";
-import { isTrialStopper, type TrialStatusMap } from "../core/runner.js";
+import { describeKind } from "../core/json.js";
+import { isTrialFailureReporter, isTrialStopper, type TrialStatusMap } from "../core/runner.js";
 import { isTrialStatus, TrialStatus } from "../core/trial-status.js";
 import { SchedulerError } from "../errors.js";
 import { DataFetcher } from "./data-fetcher.js";
@@ -7,6 +8,13 @@ import type { FailureKind } from "./failure-accounting.js";
 import { errorMessage, formatIndexSet } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
+
+/**
+ * Poll rounds at which a trial that finished may fail to fetch an objective or constraint recoverably
+ * before it is given its status without that metric's data (Ax does so at once; a few polls give late
+ * results a chance without keeping a trial RUNNING for ever).
+ */
+export const RECOVERABLE_FETCH_ATTEMPTS = 3;
 
 /** Terminal statuses in the order their "Retrieved ..." lines are logged. */
 const TERMINAL_ORDER: readonly TrialStatus[] = [
@@ -25,6 +33,8 @@ const TERMINAL_ORDER: readonly TrialStatus[] = [
 export class PollProcessor {
   private readonly host: LoopHost;
   private readonly fetcher: DataFetcher;
+  /** Fetches of trials that failed recoverably so far, by trial index (bounded by RECOVERABLE_FETCH_ATTEMPTS). */
+  private readonly fetchAttempts = new Map<number, number>();
 
   constructor(host: LoopHost) {
     this.host = host;
@@ -63,14 +73,18 @@ export class PollProcessor {
   ): Promise<TrialStatus | null> {
     const { logger, failures, sync } = this.host;
     if (status === TrialStatus.COMPLETED || status === TrialStatus.EARLY_STOPPED) {
-      const outcome = await this.fetcher.fetchForCompletion(trial);
-      if (outcome.kind === "deferred" && allowDefer) {
+      const attempt = (this.fetchAttempts.get(trial.index) ?? 0) + 1;
+      const mayDefer = allowDefer && attempt < RECOVERABLE_FETCH_ATTEMPTS;
+      const outcome = await this.fetcher.fetchForCompletion(trial, mayDefer);
+      if (outcome.kind === "deferred") {
+        this.fetchAttempts.set(trial.index, attempt);
         logger.warn(
           `Failed to fetch ${outcome.metricName} for trial ${trial.index} (recoverable): ${outcome.message}; ` +
             "keeping it RUNNING and fetching again at the next poll.",
         );
         return null;
       }
+      this.fetchAttempts.delete(trial.index);
       if (outcome.kind === "failed") {
         const why = `Failed to fetch ${outcome.metricName}: ${outcome.message}`;
         logger.warn(
@@ -78,9 +92,12 @@ export class PollProcessor {
         );
         return this.markBad(trial, TrialStatus.ABANDONED, why, "fetch");
       }
-      if (outcome.kind === "deferred") {
+      if (outcome.kind === "incomplete") {
         logger.warn(
-          `Could not fetch ${outcome.metricName} for stopped trial ${trial.index}: ${outcome.message}.`,
+          allowDefer
+            ? `Failed to fetch ${outcome.metricName} for trial ${trial.index} (recoverable) at ${attempt} polls: ` +
+                `${outcome.message}; marking it ${status} without ${outcome.metricName} data and continuing.`
+            : `Could not fetch ${outcome.metricName} for stopped trial ${trial.index}: ${outcome.message}.`,
         );
       }
       trial.markAs(status, reason);
@@ -88,11 +105,34 @@ export class PollProcessor {
       if (status === TrialStatus.COMPLETED) this.host.best.onTrialCompleted(trial);
       return status;
     }
-    const message = reason ?? trial.failureReason ?? `pollTrialStatus reported ${status}`;
+    const why = reason ?? (await this.reportedFailureReason(trial, status));
+    const message = why ?? trial.failureReason ?? `pollTrialStatus reported ${status}`;
     failures.recordFailure(trial.index, "run", message);
-    trial.markAs(status, reason);
+    trial.markAs(status, why);
     sync.trialChanged(trial);
     return status;
+  }
+
+  /**
+   * Why a trial that a poll reported FAILED or ABANDONED ended so, when the runner can tell (Ax's
+   * `poll_exception`); null otherwise. A runner that throws here only costs the reason.
+   */
+  private async reportedFailureReason(trial: BaseTrial, status: TrialStatus): Promise<string | null> {
+    const runner = this.host.experiment.runner;
+    if (!isTrialFailureReporter(runner)) return null;
+    try {
+      const reason: unknown = await runner.pollException(trial);
+      if (reason === null || reason === undefined) return null;
+      if (typeof reason === "string") return reason;
+      this.host.logger.warn(
+        `pollException for trial ${trial.index} returned ${describeKind(reason)}, not a string; ignoring it.`,
+      );
+    } catch (error) {
+      this.host.logger.warn(
+        `Could not get the reason why trial ${trial.index} is ${status} from the runner: ${errorMessage(error)}.`,
+      );
+    }
+    return null;
   }
 
   /**

@@ -13,6 +13,7 @@ import {
 import { errorMessage, formatIndexList } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
+import { checkRunMetadata } from "./run-metadata-check.js";
 import type { RunState } from "./run-state.js";
 
 /** Why a deployment round could not deploy (more) trials. */
@@ -256,15 +257,7 @@ export class TrialDeployer {
   }
 
   private markRunning(trial: BaseTrial, metadata: unknown): void {
-    if (
-      metadata !== undefined &&
-      (metadata === null || typeof metadata !== "object" || Array.isArray(metadata))
-    ) {
-      throw new TypeError(
-        `run returned ${Array.isArray(metadata) ? "an array" : String(metadata)}, not run metadata (an object).`,
-      );
-    }
-    if (metadata) trial.updateRunMetadata(metadata as RunMetadata);
+    trial.updateRunMetadata(checkRunMetadata(trial.index, metadata));
     trial.markRunning();
     this.host.sync.trialChanged(trial);
   }

@@ -1,5 +1,6 @@
 import type { DataRow } from "../core/data.js";
 import { describeValue as describe } from "../core/json.js";
+import { checkDeclaredMetric, checkRequiredMetrics } from "../core/trial-data-check.js";
 import { DataError } from "../errors.js";
 
 /** One metric's result: a mean, or `[mean, sem]` with `sem: null` for unknown noise (0 for noiseless). */
@@ -36,27 +37,22 @@ export function normalizeRawData(raw: RawData, context: RawDataContext): DataRow
   const byMetric = asRecord(raw, context);
   const rows: DataRow[] = [];
   for (const [metricName, value] of Object.entries(byMetric)) {
-    if (!context.metricNames.has(metricName)) {
-      throw new DataError(
-        `Trial ${context.trialIndex}: unknown metric "${metricName}"; this experiment's metrics are ` +
-          `${[...context.metricNames].map((m) => `"${m}"`).join(", ")}. ` +
-          "Declare extra metrics with trackingMetricNames in createExperiment.",
-        { trialIndex: context.trialIndex, metricName },
-      );
-    }
+    checkDeclaredMetric(
+      context.trialIndex,
+      metricName,
+      context.metricNames,
+      "Declare extra metrics with trackingMetricNames in createExperiment.",
+    );
     const [mean, sem] = meanAndSem(value, metricName, context.trialIndex);
     rows.push({ trialIndex: context.trialIndex, armName: context.armName, metricName, mean, sem });
   }
-  for (const name of context.objectiveNames) {
-    if (!Object.hasOwn(byMetric, name)) {
-      throw new DataError(
-        `Trial ${context.trialIndex}: no value for objective "${name}"; every objective must be reported ` +
-          `(got ${Object.keys(byMetric).length ? Object.keys(byMetric).join(", ") : "no metrics"}). ` +
-          "If the evaluation failed, use logTrialFailure instead.",
-        { trialIndex: context.trialIndex, metricName: name },
-      );
-    }
-  }
+  checkRequiredMetrics(
+    context.trialIndex,
+    new Set(Object.keys(byMetric)),
+    context.objectiveNames,
+    "objective",
+    "If the evaluation failed, use logTrialFailure instead.",
+  );
   return rows;
 }
 

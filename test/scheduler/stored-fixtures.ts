@@ -1,0 +1,35 @@
+import { join } from "node:path";
+import { onTestFinished } from "vitest";
+import type { BaseTrial } from "../../src/core/base-trial.js";
+import { registerMetric, registerRunner } from "../../src/storage/codec/index.js";
+import { SqlStore } from "../../src/storage/sql/sql-store.js";
+import { tempDir } from "../support/temp-dir.js";
+import { BraninMetric, FakeJobQueue, JobRunner } from "./fixtures.js";
+
+/**
+ * Registers the fixtures' metric and runner so that real stores can save them; their test-only state
+ * (failure switches, the fake queue) is not stored.
+ */
+export function registerFixtureClasses(): void {
+  registerMetric(BraninMetric, {
+    encode: (m) => ({ name: m.name }),
+    decode: (fields) => new BraninMetric({ name: String(fields.name) }),
+  });
+  registerRunner(JobRunner, { encode: () => ({}), decode: () => new JobRunner(new FakeJobQueue()) });
+}
+
+/** A SQLite store in a fresh directory, closed when the test ends; `reopen` opens another connection. */
+export async function sqliteStore(): Promise<{ store: SqlStore; reopen: () => Promise<SqlStore> }> {
+  const path = join(tempDir("ascent-sched-"), "ascent.db");
+  const reopen = async () => {
+    const s = await SqlStore.openSqlite({ path });
+    onTestFinished(() => s.close());
+    return s;
+  };
+  return { store: await reopen(), reopen };
+}
+
+/** Status and failure reason of each trial, by index. */
+export function statusesOf(trials: Iterable<BaseTrial>): [number, string, string | null][] {
+  return [...trials].map((t) => [t.index, t.status, t.failureReason]);
+}
