@@ -208,3 +208,45 @@ export class RunMetadataError extends SchedulerError {
     this.path = options.path;
   }
 }
+
+// Storage: creating experiments atomically, validating what is loaded, opening drivers lazily.
+
+/** Creating an experiment whose name is already stored: creation is insert-if-absent, and another won. */
+export class ExperimentExistsError extends StorageError {
+  readonly experimentName: string;
+  constructor(message: string, options: AscentErrorOptions & { experimentName: string; path?: string }) {
+    super(message, options);
+    this.experimentName = options.experimentName;
+  }
+}
+
+/** A stored trial's arm does not belong to the stored search space: the stored experiment is inconsistent. */
+export class StoredTrialOutsideSearchSpaceError extends StorageError {
+  readonly experimentName: string;
+  readonly trialIndex: number;
+  readonly armName: string;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & {
+      experimentName: string;
+      trialIndex: number;
+      armName: string;
+      path?: string;
+    },
+  ) {
+    super(message, options);
+    this.experimentName = options.experimentName;
+    this.trialIndex = options.trialIndex;
+    this.armName = options.armName;
+  }
+}
+
+/** The database driver a store needs (better-sqlite3 or pg) is not installed. */
+export class StorageDriverMissingError extends StorageError {
+  /** The npm package to install. */
+  readonly packageName: string;
+  constructor(message: string, options: AscentErrorOptions & { packageName: string }) {
+    super(message, options);
+    this.packageName = options.packageName;
+  }
+}

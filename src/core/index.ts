@@ -11,7 +11,13 @@ export { BatchTrial } from "./batch-trial.js";
 export { ChoiceParameter, type ChoiceParameterOptions } from "./choice-parameter.js";
 export { Data, type DataRow } from "./data.js";
 export { Experiment, type ExperimentOptions } from "./experiment.js";
-export type { ExperimentStore, StoreProvider } from "./experiment-store.js";
+export type {
+  ExperimentLeases,
+  ExperimentLocking,
+  ExperimentPersistence,
+  ExperimentStore,
+  StoreProvider,
+} from "./experiment-store.js";
 export { FixedParameter, type FixedParameterOptions } from "./fixed-parameter.js";
 export { GeneratorRun, type GeneratorRunOptions } from "./generator-run.js";
 export type { JsonObject, JsonValue } from "./json.js";

@@ -3,7 +3,7 @@ import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/json.js";
-import { StorageError } from "../errors.js";
+import { ExperimentExistsError, StorageError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { errorMessage } from "./format.js";
@@ -150,12 +150,22 @@ export class StoreSync {
     const { experiment } = this.options;
     const store = await this.open();
     if (!store) return;
-    if (this.mustBeNew && (await store.listExperiments()).includes(experiment.name)) {
-      throw new StorageError(
-        `An experiment named "${experiment.name}" is already stored at ${this.options.store!.description}. ` +
-          "Resume it with Scheduler.fromStoredExperiment({ experimentName, dbSettings }), or delete it " +
-          "(store.deleteExperiment) or choose another name to start over.",
+    if (this.mustBeNew) {
+      // The experiment and its generation strategy in one insert-if-absent transaction: a crash cannot
+      // leave one without the other, and of Schedulers racing to create one name exactly one wins.
+      const created = await this.attempt("the experiment", () =>
+        store.createExperiment(experiment, this.options.generationState()).catch((error: unknown) => {
+          if (!(error instanceof ExperimentExistsError)) throw error;
+          throw new ExperimentExistsError(
+            `An experiment named "${experiment.name}" is already stored at ${this.options.store!.description}. ` +
+              "Resume it with Scheduler.fromStoredExperiment({ experimentName, dbSettings }), or delete it " +
+              "(store.deleteExperiment) or choose another name to start over.",
+            { experimentName: experiment.name, cause: error },
+          );
+        }),
       );
+      if (created) this.mustBeNew = false;
+      return;
     }
     await this.attempt("the experiment", async () => {
       await store.withTransaction(async () => {
@@ -208,6 +218,7 @@ export class StoreSync {
         await save();
         return true;
       } catch (error) {
+        if (error instanceof ExperimentExistsError) throw error; // not transient: retrying cannot help
         const message = `Saving ${what} of experiment "${experiment.name}" failed: ${errorMessage(error)}`;
         if (!suppressErrors) {
           throw new StorageError(

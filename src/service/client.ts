@@ -9,6 +9,7 @@ import { TrialStatus } from "../core/trial-status.js";
 import {
   ClientError,
   DataRequiredError,
+  ExperimentExistsError,
   GenerationStrategyCompletedError,
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
@@ -138,21 +139,26 @@ export class Client {
    * Creates the experiment, chooses a generation strategy (unless one was given), and saves both.
    * @throws SearchSpaceError (or ParameterConstraintError) for a bad parameter spec or constraint, naming
    * the parameter; OptimizationConfigError for bad objectives or outcome constraints; ClientError when
-   * the Client already has an experiment, or the store has one of that name, and `overwriteExisting` is
-   * not set.
+   * the Client already has an experiment and `overwriteExisting` is not set; ExperimentExistsError when
+   * the store has one of that name (stored by anyone, even a moment ago) and `overwriteExisting` is not set.
    */
   createExperiment(options: CreateExperimentOptions): Promise<Experiment> {
     return this.serialize(async () => {
       const experiment = experimentFromOptions(options, this.clock);
-      await this.checkOverwrite(experiment.name, options.overwriteExisting === true);
+      await this.checkOverwrite(options.overwriteExisting === true);
       const generationStrategy = this.strategyFor(experiment, options);
       const store = await this.stores.open();
       const state = generationStrategy.toState();
-      await store.withTransaction(async () => {
-        if (options.overwriteExisting) await store.deleteExperiment(experiment.name);
-        await store.saveExperiment(experiment);
-        await store.saveGenerationState(experiment.name, state);
-      });
+      // Insert-if-absent of the experiment and its strategy in one transaction: of Clients racing to
+      // create one name, exactly one wins, and the losers change nothing.
+      await store
+        .withTransaction(async () => {
+          if (options.overwriteExisting) await store.deleteExperiment(experiment.name);
+          await store.createExperiment(experiment, state);
+        })
+        .catch((error: unknown) => {
+          throw error instanceof ExperimentExistsError ? storedNameTaken(experiment.name, error) : error;
+        });
       this.current = { experiment, generationStrategy };
       this.stores.noteState(state);
       this.logger.info(
@@ -408,7 +414,7 @@ export class Client {
     });
   }
 
-  private async checkOverwrite(name: string, overwrite: boolean): Promise<void> {
+  private async checkOverwrite(overwrite: boolean): Promise<void> {
     if (overwrite) {
       if (this.givenStrategy && this.current && this.current.experiment.numTrials > 0) {
         throw new ClientError(
@@ -422,12 +428,6 @@ export class Client {
       throw new ClientError(
         `This Client already has experiment "${this.current.experiment.name}"; pass overwriteExisting: true ` +
           "to replace it, or use a new Client.",
-      );
-    }
-    if ((await (await this.stores.open()).listExperiments()).includes(name)) {
-      throw new ClientError(
-        `The store already has an experiment named "${name}"; choose another name, or pass ` +
-          "overwriteExisting: true to replace it (its trials and data are deleted).",
       );
     }
   }
@@ -521,4 +521,12 @@ function isWaitOrDone(error: unknown): error is Error {
 
 function formatRows(rows: readonly { metricName: string; mean: number; sem: number | null }[]): string {
   return rows.map((r) => `${r.metricName}: (${r.mean}, ${r.sem ?? "unknown sem"})`).join(", ");
+}
+
+function storedNameTaken(name: string, cause: ExperimentExistsError): ExperimentExistsError {
+  return new ExperimentExistsError(
+    `The store already has an experiment named "${name}"; choose another name, or pass ` +
+      "overwriteExisting: true to replace it (its trials and data are deleted).",
+    { experimentName: name, cause, ...(cause.path === undefined ? {} : { path: cause.path }) },
+  );
 }

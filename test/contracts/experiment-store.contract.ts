@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExperimentStore } from "../../src/core/experiment-store.js";
 import { Data, type Experiment, TrialStatus } from "../../src/core/index.js";
-import { ExperimentLockedError, StorageError } from "../../src/errors.js";
+import { ExperimentExistsError, ExperimentLockedError, StorageError } from "../../src/errors.js";
 import { point, run } from "../core/helpers.js";
 import {
   addTrialsOfEachStatus,
@@ -89,6 +89,48 @@ export function describeExperimentStoreContract(label: string, factory: () => Pr
       ]);
       expect(loaded.countTrialsWithStatus(TrialStatus.RUNNING)).toBe(2);
       expect(loaded.lookupTrialData(3).rows).toHaveLength(2);
+    });
+
+    it("createExperiment stores the experiment, its trials, data and generation state together", async () => {
+      const { experiment, clock } = contractExperiment("created");
+      addTrialsOfEachStatus(experiment, clock);
+      experiment.attachData(Data.fromRows([row(3, "3_0", "latency", 12.5)]));
+      await store.createExperiment(experiment, { step: 0, seed: 3 });
+      const other = await fx.reopen();
+      expect(stateOf((await other.loadExperiment("created"))!)).toEqual(stateOf(experiment));
+      expect(await other.loadGenerationState("created")).toEqual({ step: 0, seed: 3 });
+      // Later saves from the creating object are incremental, as after saveExperiment.
+      const t = experiment.newTrial({ generatorRun: run(point(9)) });
+      await store.saveTrials(experiment, [t]);
+      expect((await (await fx.reopen()).loadExperiment("created"))!.numTrials).toBe(9);
+    });
+
+    it("createExperiment refuses a stored name with ExperimentExistsError and changes nothing", async () => {
+      const first = await savedExperiment("taken");
+      await store.saveGenerationState("taken", { step: 1 });
+      const { experiment: second } = contractExperiment("taken");
+      second.newTrial({ generatorRun: run(point(7)) });
+      const other = await fx.reopen();
+      const refused = await rejection(other.createExperiment(second, { step: 9 }), ExperimentExistsError);
+      expect(refused.experimentName).toBe("taken");
+      expect(refused).toBeInstanceOf(StorageError);
+      expect(stateOf((await loadElsewhere("taken"))!)).toEqual(stateOf(first));
+      expect(await (await fx.reopen()).loadGenerationState("taken")).toEqual({ step: 1 });
+    });
+
+    it("createExperiment inside a transaction that throws stores nothing", async () => {
+      const { experiment } = contractExperiment("rolled-back");
+      await rejection(
+        store.withTransaction(async () => {
+          await store.createExperiment(experiment, { step: 0 });
+          throw new Error("crash before commit");
+        }),
+        Error,
+      );
+      const other = await fx.reopen();
+      expect(await other.listExperiments()).toEqual([]);
+      expect(await other.loadGenerationState("rolled-back")).toBeNull();
+      await other.createExperiment(experiment, { step: 0 }); // and the name is free again
     });
 
     it("refuses trials, data and generation state of an experiment it never saved", async () => {

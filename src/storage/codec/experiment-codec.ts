@@ -3,8 +3,9 @@ import { Data, type DataRow } from "../../core/data.js";
 import { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
 import type { Metric } from "../../core/metric.js";
+import type { Parameterization } from "../../core/parameter-type.js";
 import type { Runner } from "../../core/runner.js";
-import { StorageError } from "../../errors.js";
+import { StorageError, StoredTrialOutsideSearchSpaceError } from "../../errors.js";
 import type { Clock } from "../../util/clock.js";
 import { type EncodedExperiment, EXPERIMENT_FORMAT_VERSION } from "./encoded-experiment.js";
 import {
@@ -114,8 +115,8 @@ export function decodeExperimentAt(
   const def = readExperiment(encoded, paths.root);
   resolveClasses(def, paths.root);
   const experiment = buildExperiment(def, paths.root, parts.clock);
-  restoreTrials(experiment, parts.trials ?? [], paths.trials);
   experiment.immutableSearchSpaceAndOptConfig = def.immutableSearchSpaceAndOptConfig;
+  restoreTrials(experiment, parts.trials ?? [], paths.trials);
   if (parts.data && parts.data.length > 0) {
     const rows = parts.data;
     rebuilding(paths.data, "data", () => experiment.attachData(Data.fromRows(rows)));
@@ -240,6 +241,34 @@ function restoreTrials(experiment: Experiment, trials: readonly TrialSnapshot[],
   });
   positions.forEach((k, index) => {
     const snapshot = trials[k]!;
+    checkStoredTrialFits(experiment, snapshot, `${path}[${k}]`);
     rebuilding(`${path}[${k}]`, `trial ${index}`, () => experiment.restoreTrial(snapshot));
   });
+}
+
+/**
+ * Refuses a stored trial whose arms are outside the experiment's search space, when that search space
+ * is frozen (a Scheduler's experiment): its trials were all made in it, so such a trial means that the
+ * stored definition and trials disagree (e.g. another process's definition overwrote this one). The
+ * search space of a mutable experiment may have been narrowed after its trials ran, as in Ax.
+ * @throws StoredTrialOutsideSearchSpaceError naming the trial, arm and parameter.
+ */
+export function checkStoredTrialFits(experiment: Experiment, snapshot: TrialSnapshot, path: string): void {
+  if (!experiment.immutableSearchSpaceAndOptConfig) return;
+  for (const arm of snapshot.arms) {
+    const why = experiment.searchSpace.explainMembership(arm.parameters as Parameterization);
+    if (why === null) continue;
+    throw new StoredTrialOutsideSearchSpaceError(
+      `Stored trial ${snapshot.index} of experiment "${experiment.name}" is outside the stored search ` +
+        `space (arm "${arm.name}": ${why}). The stored definition does not match its trials, as when ` +
+        "another process saved a different definition under the same name; restore it from a backup, or " +
+        "delete the experiment and create it again.",
+      {
+        experimentName: experiment.name,
+        trialIndex: snapshot.index,
+        armName: arm.name,
+        path: `${path}.arms`,
+      },
+    );
+  }
 }

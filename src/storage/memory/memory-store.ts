@@ -4,7 +4,7 @@ import type { Data, DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import type { JsonValue } from "../../core/json.js";
-import { ExperimentLockedError, StorageError } from "../../errors.js";
+import { ExperimentExistsError, ExperimentLockedError, StorageError } from "../../errors.js";
 
 interface Entry {
   experiment: Experiment;
@@ -25,6 +25,24 @@ export class MemoryStore implements ExperimentStore {
   private readonly locks = new Map<string, Promise<void>>();
   /** Undo steps of the transaction the current async context is in, if any. */
   private readonly undoLog = new AsyncLocalStorage<(() => void)[]>();
+
+  /** @throws ExperimentExistsError when an experiment of that name was saved here already. */
+  async createExperiment(experiment: Experiment, generationState: JsonValue): Promise<void> {
+    if (this.entries.has(experiment.name)) {
+      throw new ExperimentExistsError(
+        `An experiment named "${experiment.name}" is already stored in this MemoryStore; nothing was ` +
+          "written. Load it to resume it, delete it to start over, or choose another name.",
+        { experimentName: experiment.name },
+      );
+    }
+    await this.withTransaction(async () => {
+      await this.saveExperiment(experiment);
+      if (experiment.numTrials > 0) await this.saveTrials(experiment, [...experiment.trials.values()]);
+      const data = experiment.lookupData();
+      if (!data.isEmpty) await this.saveData(experiment, data);
+      await this.saveGenerationState(experiment.name, generationState);
+    });
+  }
 
   async saveExperiment(experiment: Experiment): Promise<void> {
     const entry = this.entries.get(experiment.name);

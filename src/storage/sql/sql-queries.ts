@@ -32,6 +32,43 @@ export async function nextChange(
   return row && { id: Number(row.id), changeSeq: Number(row.change_seq) };
 }
 
+/**
+ * Inserts an experiment row unless the name is taken (the unique index decides between concurrent
+ * inserters; a PostgreSQL loser waits for the winner's commit). Returns the new id, or undefined.
+ */
+export async function insertExperimentIfAbsent(
+  db: AscentDb,
+  row: { name: string; definition: string; seq: number; now: number },
+): Promise<number | undefined> {
+  const inserted = await db
+    .insertInto("ascent_experiments")
+    .values({
+      name: row.name,
+      definition: row.definition,
+      change_seq: row.seq,
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted && Number(inserted.id);
+}
+
+/** Writes (inserting or replacing) an experiment's generation state. */
+export async function upsertGenerationState(
+  db: AscentDb,
+  experimentId: number,
+  state: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto("ascent_generation_states")
+    .values({ experiment_id: experimentId, state, updated_at: now })
+    .onConflict((oc) => oc.column("experiment_id").doUpdateSet({ state, updated_at: now }))
+    .execute();
+}
+
 /** The experiment's id and change number, or undefined. */
 export async function experimentHead(db: AscentDb, name: string): Promise<ExperimentHead | undefined> {
   const row = await db

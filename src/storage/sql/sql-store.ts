@@ -3,20 +3,24 @@ import { Data } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import type { JsonValue } from "../../core/json.js";
-import { AscentError, ExperimentLockedError, StorageError } from "../../errors.js";
+import { AscentError, ExperimentExistsError, StorageError } from "../../errors.js";
 import { type Clock, systemClock } from "../../util/clock.js";
+import { checkStoredTrialFits } from "../codec/experiment-codec.js";
 import { decodeExperiment, decodeTrialSnapshot, encodeExperiment } from "../codec/index.js";
 import { ChangeTracker } from "./change-tracker.js";
 import { openSchema } from "./migrations.js";
 import { openPostgresBackend, type PostgresStoreOptions } from "./postgres-backend.js";
+import { lockedError, takeLease } from "./sql-leases.js";
 import {
   type ExperimentHead,
   experimentHead,
   insertDataRows,
+  insertExperimentIfAbsent,
   nextChange,
   selectDataRows,
   selectTrials,
   trialRowValues,
+  upsertGenerationState,
   upsertTrials,
 } from "./sql-queries.js";
 import type { AscentDb, SqlBackend, SqlDialectName } from "./sql-tables.js";
@@ -92,6 +96,30 @@ export class SqlStore implements ExperimentStore {
     return this.closed;
   }
 
+  /**
+   * Inserts the experiment (definition, trials, data) and its generation state in one transaction, if
+   * no experiment of that name exists: the unique name decides between concurrent creators.
+   * @throws ExperimentExistsError when the name is taken; StorageError for an unregistered class.
+   */
+  async createExperiment(experiment: Experiment, generationState: JsonValue): Promise<void> {
+    const name = experiment.name;
+    // Everything is serialized before the transaction: it may throw, and the lock is held only for SQL.
+    const definition = JSON.stringify(encodeExperiment(experiment));
+    const state = JSON.stringify(generationState);
+    const trials = trialRowValues([...experiment.trials.values()]);
+    const rows = experiment.lookupData().rows;
+    await this.write(`Creating experiment "${name}"`, async (tx) => {
+      const now = this.clock.now();
+      const seq = trials.length > 0 || rows.length > 0 ? 1 : 0;
+      const id = await insertExperimentIfAbsent(tx.conn, { name, definition, seq, now });
+      if (id === undefined) throw experimentExists(name, this.description);
+      if (trials.length > 0) await upsertTrials(tx.conn, id, trials, seq, now);
+      if (rows.length > 0) await insertDataRows(tx.conn, id, rows, seq);
+      await upsertGenerationState(tx.conn, id, state, now);
+      tx.onCommit.push(() => this.tracker.reset(experiment, id, seq));
+    });
+  }
+
   /** @throws StorageError when a Metric or Runner class of the experiment is not registered. */
   async saveExperiment(experiment: Experiment): Promise<void> {
     const definition = JSON.stringify(encodeExperiment(experiment)); // may throw before anything is written
@@ -136,12 +164,7 @@ export class SqlStore implements ExperimentStore {
     await this.write(`Saving the generation state of experiment "${experimentName}"`, async (tx) => {
       const head = await experimentHead(tx.conn, experimentName);
       if (!head) throw this.notSaved(experimentName);
-      const now = this.clock.now();
-      await tx.conn
-        .insertInto("ascent_generation_states")
-        .values({ experiment_id: head.id, state: text, updated_at: now })
-        .onConflict((oc) => oc.column("experiment_id").doUpdateSet({ state: text, updated_at: now }))
-        .execute();
+      await upsertGenerationState(tx.conn, head.id, text, this.clock.now());
     });
   }
 
@@ -281,7 +304,9 @@ export class SqlStore implements ExperimentStore {
     const data = await selectDataRows(db, head.id, from, head.changeSeq);
     for (const t of trials) {
       if (this.tracker.isOwn(experiment, t.changeSeq)) continue;
-      experiment.restoreTrial(this.decodeTrial(t.snapshot, experiment.name, t.index));
+      const snapshot = this.decodeTrial(t.snapshot, experiment.name, t.index);
+      checkStoredTrialFits(experiment, snapshot, `trials[${t.index}]`);
+      experiment.restoreTrial(snapshot);
     }
     const rows = data.filter((d) => !this.tracker.isOwn(experiment, d.changeSeq)).map((d) => d.row);
     if (rows.length > 0) experiment.attachData(Data.fromRows(rows));
@@ -289,29 +314,8 @@ export class SqlStore implements ExperimentStore {
 
   private async upsertLease(name: string, owner: string, expiresAt: number, now: number | null) {
     await this.write(`Taking the lease of experiment "${name}"`, async (tx) => {
-      const taken = await tx.conn
-        .insertInto("ascent_leases")
-        .values({ experiment_name: name, owner, expires_at: expiresAt })
-        .onConflict((oc) =>
-          oc
-            .column("experiment_name")
-            .doUpdateSet({ owner, expires_at: expiresAt })
-            // Renewing never takes over; acquiring takes over a lease that expired by `now`.
-            .where((eb) =>
-              now === null
-                ? eb("ascent_leases.owner", "=", owner)
-                : eb.or([eb("ascent_leases.owner", "=", owner), eb("ascent_leases.expires_at", "<=", now)]),
-            ),
-        )
-        .returning("owner")
-        .executeTakeFirst();
-      if (taken) return;
-      const holder = await tx.conn
-        .selectFrom("ascent_leases")
-        .select(["owner", "expires_at"])
-        .where("experiment_name", "=", name)
-        .executeTakeFirstOrThrow();
-      throw lockedError(name, holder.owner, Number(holder.expires_at), this.description);
+      const holder = await takeLease(tx.conn, { name, owner, expiresAt, now });
+      if (holder) throw lockedError(name, holder.owner, holder.expiresAt, this.description);
     });
   }
 
@@ -382,10 +386,10 @@ export class SqlStore implements ExperimentStore {
   }
 }
 
-function lockedError(name: string, owner: string, expiresAt: number, path: string): ExperimentLockedError {
-  return new ExperimentLockedError(
-    `Experiment "${name}" is being run by another Scheduler (${owner}) until ` +
-      `${new Date(expiresAt).toISOString()}. Stop that Scheduler first, or wait for its lease to expire.`,
-    { experimentName: name, owner, expiresAt, path },
+function experimentExists(name: string, path: string): ExperimentExistsError {
+  return new ExperimentExistsError(
+    `An experiment named "${name}" is already stored at ${path}; nothing was written. Load it to resume ` +
+      "it, delete it to start over, or choose another name.",
+    { experimentName: name, path },
   );
 }
