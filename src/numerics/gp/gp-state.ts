@@ -3,7 +3,8 @@
  * α = (K + D)⁻¹(y − c), all on the standardized output scale.
  */
 import { ModelFittingError, NumericalError } from "../../errors.js";
-import { cholesky, choleskySolve, SimdDotKernel, simdCholeskyInPlace } from "../linalg/index.js";
+import { blockedCholeskyInPlace, cholesky, choleskySolve } from "../linalg/index.js";
+import { SimdWorkspace } from "../simd/index.js";
 import type { OutcomeTransform } from "./dataset.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
 import { matern52MatrixScaled, scaleInputs } from "./kernel.js";
@@ -92,10 +93,10 @@ export function buildGpState(
  * (so errors and jitter are `cholesky`'s).
  */
 function factorCovariance(K: Float64Array, n: number): { L: Float64Array; jitter: number } {
-  const kernel = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(n * n) : null;
+  const kernel = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdWorkspace.create(n * n) : null;
   if (kernel !== null) {
     kernel.matrix.set(K);
-    if (simdCholeskyInPlace(kernel, n)) {
+    if (blockedCholeskyInPlace(kernel, n)) {
       const L = Float64Array.from(kernel.matrix);
       let finite = true;
       for (let i = 0; i < n; i++) finite &&= Number.isFinite(L[i * n + i]!);

@@ -8,14 +8,14 @@
  */
 import { NumericalError } from "../../errors.js";
 import {
+  blockedCholeskyInPlace,
+  blockedInverseLower,
   cholesky,
   choleskyInverse,
   choleskySolveInPlace,
   logDetFromCholesky,
-  SimdDotKernel,
-  simdCholeskyInPlace,
-  simdCholeskyInverseLower,
 } from "../linalg/index.js";
+import { SimdWorkspace } from "../simd/index.js";
 import { logPrior, thetaLength } from "./hyperparameters.js";
 import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
 
@@ -24,7 +24,7 @@ const SQRT5 = Math.sqrt(5);
 
 /**
  * Above this many observations the factorization and the inverse of each evaluation run in the
- * WebAssembly SIMD kernel ({@link SimdDotKernel}), about twice as fast from a few hundred observations
+ * WebAssembly SIMD kernel ({@link SimdWorkspace}), about twice as fast from a few hundred observations
  * on (at n = 400, 9 ms instead of 17; at n = 1,000, 0.14 s instead of 0.28), and so do the pairwise
  * passes (r², the kernel and its exponential, the lengthscale traces), about twice as fast too. Its sums
  * are in another order and its exponential is its own, so results agree with the TypeScript path to
@@ -54,7 +54,7 @@ export class MarginalLikelihood {
   private readonly K: Float64Array;
   /** The Cholesky factor, then K⁻¹; in the SIMD kernel's memory when there is one. */
   private readonly L: Float64Array;
-  private readonly simd: SimdDotKernel | null;
+  private readonly simd: SimdWorkspace | null;
   /**
    * With the SIMD kernel: double offsets in its memory of the differences (d×P), the per-pair buffer
    * (r², then the gradient weights), the covariances k_ab (in pair order) and the radial factors.
@@ -86,7 +86,7 @@ export class MarginalLikelihood {
     const P = pairCount(n);
     const nn = n * n;
     this.K = new Float64Array(nn);
-    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(nn + (d + 3) * P) : null;
+    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdWorkspace.create(nn + (d + 3) * P) : null;
     if (this.simd === null) {
       this.pairs = null;
       this.pairCovariance = null;
@@ -160,7 +160,7 @@ export class MarginalLikelihood {
    *
    * @throws NumericalError when K cannot be factored even with jitter, or has a non-finite entry.
    */
-  private factorSimd(simd: SimdDotKernel, s2: number, sigma2: number): void {
+  private factorSimd(simd: SimdWorkspace, s2: number, sigma2: number): void {
     const { n, d, L, pairs } = this;
     const P = this.differences.pairs;
     const covariances = this.pairCovariance!;
@@ -171,7 +171,7 @@ export class MarginalLikelihood {
     }
     simd.matern52(offsets.buffer, offsets.covariance, offsets.radial, P, s2);
     this.writeLower(L, covariances, s2, sigma2);
-    if (Number.isFinite(s2 + sigma2) && simdCholeskyInPlace(simd, n)) return;
+    if (Number.isFinite(s2 + sigma2) && blockedCholeskyInPlace(simd, n)) return;
     this.writeLower(this.K, covariances, s2, sigma2);
     cholesky(this.K, n, { out: L });
   }
@@ -215,8 +215,11 @@ export class MarginalLikelihood {
   private gradient(s2: number, sigma2: number, grad: Float64Array): void {
     const { n, d, alpha, K, radial, simd } = this;
     let Kinv = this.L;
-    if (simd !== null) simdCholeskyInverseLower(simd, n);
-    else Kinv = choleskyInverse(this.L, n, this.L, { mirror: false });
+    if (simd !== null) {
+      const invDiagonal = new Float64Array(n);
+      for (let i = 0; i < n; i++) invDiagonal[i] = 1 / Kinv[i * n + i]!;
+      blockedInverseLower(simd, n, invDiagonal);
+    } else Kinv = choleskyInverse(this.L, n, this.L, { mirror: false });
     const weights = this.pairBuffer;
     let trace = 0;
     let sumAlpha = 0;

@@ -4,13 +4,16 @@
  */
 import { NumericalError } from "../../errors.js";
 import {
-  forwardSolveFourRows,
+  backSolveUnrolled,
+  type FourByTwoDots,
+  forwardSolveUnrolled,
   gramLower,
-  SimdDotKernel,
-  simdSolveLowerRows,
+  ScalarDots,
+  solveLowerRows,
   solveLowerTriangularInPlace,
   transpose,
 } from "../linalg/index.js";
+import { SimdWorkspace } from "../simd/index.js";
 import type { GpState } from "./gp-state.js";
 import { matern52CrossScaled, matern52CrossWithRadialScaled, scaleInputs } from "./kernel.js";
 import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./marginal-likelihood.js";
@@ -160,14 +163,14 @@ export class PosteriorGradientWorkspace {
    * the kernel values and the solves of every query then run there, about twice as fast. Below, null and
    * the TypeScript routines, unchanged bit for bit.
    */
-  private readonly simd: SimdDotKernel | null;
+  private readonly simd: SimdWorkspace | null;
   private readonly layout: SimdLayout;
 
   constructor(private readonly state: GpState) {
     const { n, L } = state;
     const layout = simdLayout(n);
     this.layout = layout;
-    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdDotKernel.create(layout.size) : null;
+    this.simd = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdWorkspace.create(layout.size) : null;
     if (this.simd === null) {
       this.U = transpose(L, n, n);
       this.k = new Float64Array(n);
@@ -218,14 +221,14 @@ export class PosteriorGradientWorkspace {
   /** L·k = k in place (k = {@link PosteriorGradientWorkspace.k}). */
   private solveLower(): void {
     const { simd, state } = this;
-    if (simd === null) forwardSolve(state.L, state.n, this.k);
+    if (simd === null) forwardSolveUnrolled(state.L, 0, state.n, this.k, 0);
     else simd.solveLower(this.layout.L, state.n, this.layout.k);
   }
 
   /** Lᵀ·k = k in place. */
   private solveUpper(): void {
     const { simd, state } = this;
-    if (simd === null) backSolve(this.U, state.n, this.k);
+    if (simd === null) backSolveUnrolled(this.U, 0, state.n, this.k, 0);
     else simd.solveUpper(this.layout.U, state.n, this.layout.k);
   }
 
@@ -304,10 +307,10 @@ export class PosteriorGradientWorkspace {
     const { simd } = this;
     const rows = this.layout.block;
     // The right-hand sides of a block: in the kernel's memory, or a plain buffer.
-    const block =
-      simd === null
-        ? new Float64Array(Math.min(VALUE_BLOCK, m) * n)
-        : simd.matrix.subarray(rows, rows + VALUE_BLOCK * n);
+    // Without the SIMD kernel, L and the block in one plain buffer laid out as the kernel's memory.
+    const dots: FourByTwoDots = simd ?? new ScalarDots(new Float64Array(rows + VALUE_BLOCK * n));
+    if (simd === null) dots.matrix.set(state.L);
+    const block = dots.matrix.subarray(rows, rows + VALUE_BLOCK * n);
     for (let j0 = 0; j0 < m; j0 += VALUE_BLOCK) {
       const mb = Math.min(VALUE_BLOCK, m - j0);
       for (let r = 0; r < mb; r++) {
@@ -319,8 +322,8 @@ export class PosteriorGradientWorkspace {
         for (let j = 0; j < n; j++) mu += k[j]! * state.alpha[j]!;
         mean[j0 + r] = t.mean + t.std * mu;
       }
-      if (simd === null) forwardSolveRows(state.L, n, block, mb);
-      else simdSolveLowerRows(simd, n, rows, mb);
+      if (simd === null) solveLowerRows(dots, n, rows, mb, unrolledSolve);
+      else solveLowerRows(dots, n, rows, mb);
       for (let r = 0; r < mb; r++) {
         let vv = 0;
         const ro = r * n;
@@ -382,29 +385,6 @@ export class PosteriorGradientWorkspace {
 }
 
 /**
- * U·w = b in place for one right-hand side, U = Lᵀ upper triangular and row-major, with four partial sums
- * per row (the column-oriented solve with L itself stores into b once per multiply-add).
- */
-function backSolve(U: Float64Array, n: number, b: Float64Array): void {
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = i + 1;
-    for (; j + 3 < n; j += 4) {
-      s0 += U[ri + j]! * b[j]!;
-      s1 += U[ri + j + 1]! * b[j + 1]!;
-      s2 += U[ri + j + 2]! * b[j + 2]!;
-      s3 += U[ri + j + 3]! * b[j + 3]!;
-    }
-    for (; j < n; j++) s0 += U[ri + j]! * b[j]!;
-    b[i] = (b[i]! - (s0 + s1 + (s2 + s3))) / U[ri + i]!;
-  }
-}
-
-/**
  * Double offsets in the SIMD kernel's memory of a {@link PosteriorGradientWorkspace} over n observations:
  * L (n×n) at 0, U = Lᵀ (n×n), the vector k (n), r² and the radial factors g (n each), the block of
  * right-hand sides (VALUE_BLOCK×n); `size` in all.
@@ -428,64 +408,6 @@ function simdLayout(n: number): SimdLayout {
 /** Points whose forward solves {@link PosteriorGradientWorkspace.evaluateValues} runs together (L2-sized). */
 const VALUE_BLOCK = 16;
 
-/**
- * L·vᵣ = bᵣ in place for each of the mb rows of B (mb×n, one right-hand side per row), four right-hand
- * sides against two rows of L at a time (the register-blocked kernel of the Cholesky factorization):
- * each load of L serves four right-hand sides and each load of B two rows of L, about three times the
- * throughput of one solve at a time. The sums run in another order than {@link forwardSolve}'s, so the
- * results agree with it to rounding (a few ulps), not bit for bit.
- */
-function forwardSolveRows(L: Float64Array, n: number, B: Float64Array, mb: number): void {
-  let r = 0;
-  for (; r + 3 < mb; r += 4) {
-    const r0 = r * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    const j = n - (n % 2);
-    forwardSolveFourRows(L, n, B, r0, j);
-    if (j < n) {
-      const rj = j * n;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let k = 0; k < j; k++) {
-        const Ljk = L[rj + k]!;
-        a0 += B[r0 + k]! * Ljk;
-        a1 += B[r1 + k]! * Ljk;
-        a2 += B[r2 + k]! * Ljk;
-        a3 += B[r3 + k]! * Ljk;
-      }
-      const Ljj = L[rj + j]!;
-      B[r0 + j] = (B[r0 + j]! - a0) / Ljj;
-      B[r1 + j] = (B[r1 + j]! - a1) / Ljj;
-      B[r2 + j] = (B[r2 + j]! - a2) / Ljj;
-      B[r3 + j] = (B[r3 + j]! - a3) / Ljj;
-    }
-  }
-  for (; r < mb; r++) forwardSolve(L, n, B.subarray(r * n, (r + 1) * n));
-}
-
-/**
- * L·v = b in place for one right-hand side, with four independent partial sums per row (about twice as
- * fast as a single accumulation chain in V8; this solve is the O(n²) core of every acquisition call).
- */
-function forwardSolve(L: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j + 3 < i; j += 4) {
-      s0 += L[ri + j]! * b[j]!;
-      s1 += L[ri + j + 1]! * b[j + 1]!;
-      s2 += L[ri + j + 2]! * b[j + 2]!;
-      s3 += L[ri + j + 3]! * b[j + 3]!;
-    }
-    for (; j < i; j++) s0 += L[ri + j]! * b[j]!;
-    b[i] = (b[i]! - (s0 + s1 + (s2 + s3))) / L[ri + i]!;
-  }
+function unrolledSolve(M: Float64Array, n: number, o: number): void {
+  forwardSolveUnrolled(M, 0, n, M, o);
 }

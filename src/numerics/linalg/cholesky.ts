@@ -3,19 +3,17 @@
  * jitter escalation a GP needs when its kernel matrix is only numerically positive semi-definite.
  */
 import { NumericalError } from "../../errors.js";
+import { blockedCholeskyInPlace, ScalarDots } from "./block-dots.js";
 import { assertShape } from "./shape.js";
-
-/** Rows factored together: each earlier row is then read once per block instead of once per row. */
-const BLOCK = 4;
 
 /**
  * Overwrites the lower triangle of `A` with its Cholesky factor L (A = L·Lᵀ) and zeroes the strict upper
  * triangle, so that on success `A` holds exactly L.
  *
  * Only the lower triangle (diagonal included) of `A` is read. Row-oriented (Cholesky–Banachiewicz) with
- * rows processed in blocks of four against pairs of earlier rows, so each earlier row of L is streamed
- * once per block and eight dot products run as independent accumulations (six loads per eight
- * multiply-adds); a 1,000×1,000 factorization takes about 0.1 s in Node 20.
+ * rows processed in blocks of four against pairs of earlier rows (see block-dots.ts), so each earlier row
+ * of L is streamed once per block and eight dot products run as independent accumulations (six loads per
+ * eight multiply-adds); a 1,000×1,000 factorization takes about 0.1 s in Node 20.
  *
  * @param A n×n, row-major; overwritten.
  * @param n order of A.
@@ -25,116 +23,7 @@ const BLOCK = 4;
  */
 export function choleskyInPlace(A: Float64Array, n: number): boolean {
   assertShape("choleskyInPlace", "A", A, n, n);
-  let i0 = 0;
-  for (; i0 + BLOCK <= n; i0 += BLOCK) {
-    factorOffDiagonalBlock(A, n, i0);
-    if (!factorRows(A, n, i0, i0 + BLOCK, i0)) return false;
-  }
-  if (!factorRows(A, n, i0, n, 0)) return false;
-  for (let i = 0; i < n; i++) A.fill(0, i * n + i + 1, (i + 1) * n);
-  return true;
-}
-
-/**
- * L[i, j] for the four rows i0..i0+3 and every column j < i0 (all of those rows' left of the diagonal
- * block): a forward solve of those rows against the rows of L above them.
- */
-function factorOffDiagonalBlock(A: Float64Array, n: number, i0: number): void {
-  const r0 = i0 * n;
-  forwardSolveFourRows(A, n, A, r0, i0);
-}
-
-/**
- * Forward substitution of four right-hand sides at once, stored as the rows B[r0 …], B[r0 + n …],
- * B[r0 + 2n …], B[r0 + 3n …] (stride n): for every column j < cols, in pairs (cols even),
- * Bᵣ[j] ← (Bᵣ[j] − Σ_{k<j} Bᵣ[k]·L[j, k]) / L[j, j]. Eight independent accumulations over six loads per
- * k, column j + 1 finished by its one extra term L[j+1, j]. B may be L itself (rows below `cols`: the
- * off-diagonal block of a blocked Cholesky factorization) or a separate matrix of right-hand sides.
- */
-export function forwardSolveFourRows(
-  L: Float64Array,
-  n: number,
-  B: Float64Array,
-  r0: number,
-  cols: number,
-): void {
-  const r1 = r0 + n;
-  const r2 = r1 + n;
-  const r3 = r2 + n;
-  for (let j = 0; j < cols; j += 2) {
-    const rj = j * n;
-    const rk = rj + n;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
-    let b3 = 0;
-    for (let k = 0; k < j; k++) {
-      const Ljk = L[rj + k]!;
-      const Lkk = L[rk + k]!;
-      const x0 = B[r0 + k]!;
-      const x1 = B[r1 + k]!;
-      const x2 = B[r2 + k]!;
-      const x3 = B[r3 + k]!;
-      a0 += x0 * Ljk;
-      a1 += x1 * Ljk;
-      a2 += x2 * Ljk;
-      a3 += x3 * Ljk;
-      b0 += x0 * Lkk;
-      b1 += x1 * Lkk;
-      b2 += x2 * Lkk;
-      b3 += x3 * Lkk;
-    }
-    const Ljj = L[rj + j]!;
-    const y0 = (B[r0 + j]! - a0) / Ljj;
-    const y1 = (B[r1 + j]! - a1) / Ljj;
-    const y2 = (B[r2 + j]! - a2) / Ljj;
-    const y3 = (B[r3 + j]! - a3) / Ljj;
-    B[r0 + j] = y0;
-    B[r1 + j] = y1;
-    B[r2 + j] = y2;
-    B[r3 + j] = y3;
-    const Lkj = L[rk + j]!;
-    const Lkk = L[rk + j + 1]!;
-    B[r0 + j + 1] = (B[r0 + j + 1]! - b0 - y0 * Lkj) / Lkk;
-    B[r1 + j + 1] = (B[r1 + j + 1]! - b1 - y1 * Lkj) / Lkk;
-    B[r2 + j + 1] = (B[r2 + j + 1]! - b2 - y2 * Lkj) / Lkk;
-    B[r3 + j + 1] = (B[r3 + j + 1]! - b3 - y3 * Lkj) / Lkk;
-  }
-}
-
-/**
- * Plain row-by-row factorization of rows [iBegin, iEnd), columns from jBegin up to the diagonal (also the
- * edge rows of the SIMD factorization).
- */
-export function factorRows(
-  A: Float64Array,
-  n: number,
-  iBegin: number,
-  iEnd: number,
-  jBegin: number,
-): boolean {
-  for (let i = iBegin; i < iEnd; i++) {
-    const ri = i * n;
-    for (let j = jBegin; j < i; j++) {
-      const rj = j * n;
-      let s = A[ri + j]!;
-      for (let k = 0; k < j; k++) s -= A[ri + k]! * A[rj + k]!;
-      A[ri + j] = s / A[rj + j]!;
-    }
-    let d = A[ri + i]!;
-    for (let k = 0; k < i; k++) {
-      const Lik = A[ri + k]!;
-      d -= Lik * Lik;
-    }
-    // `!(d > 0)` also rejects NaN, which is how NaN or ±Infinity entries surface here.
-    if (!(d > 0)) return false;
-    A[ri + i] = Math.sqrt(d);
-  }
-  return true;
+  return blockedCholeskyInPlace(new ScalarDots(A), n);
 }
 
 /** Options of {@link cholesky}: the jitter ladder and an optional output buffer. */

@@ -1,10 +1,11 @@
 export {
-  type CholeskyOptions,
-  type CholeskyResult,
-  cholesky,
-  choleskyInPlace,
-  forwardSolveFourRows,
-} from "./cholesky.js";
+  blockedCholeskyInPlace,
+  blockedInverseLower,
+  type FourByTwoDots,
+  ScalarDots,
+  solveLowerRows,
+} from "./block-dots.js";
+export { type CholeskyOptions, type CholeskyResult, cholesky, choleskyInPlace } from "./cholesky.js";
 export { choleskyAppend } from "./cholesky-append.js";
 export {
   type CholeskyInverseOptions,
@@ -14,9 +15,8 @@ export {
   logDetFromCholesky,
 } from "./cholesky-solve.js";
 export { dot, gramLower, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
-export { simdCholeskyInPlace, simdCholeskyInverseLower } from "./simd-cholesky.js";
-export { SimdDotKernel } from "./simd-dot-kernel.js";
-export { simdSolveLowerRows } from "./simd-triangular-solve.js";
+export { backSolveUnrolled, forwardSolveUnrolled } from "./row-solves.js";
+export { smallCholeskyInPlace, smallCholeskySolveInPlace } from "./small-cholesky.js";
 export {
   solveLowerTriangular,
   solveLowerTriangularInPlace,

@@ -2,6 +2,7 @@
  * Triangular solves with a lower-triangular factor L (row-major): L·X = B and Lᵀ·X = B, for one or many
  * right-hand sides. Both loops read L row by row, so neither needs Lᵀ to be formed.
  */
+import { forwardSubstitution } from "./row-solves.js";
 import { assertShape } from "./shape.js";
 
 /**
@@ -32,16 +33,6 @@ export function solveLowerTriangularInPlace(L: Float64Array, n: number, B: Float
   for (; c0 + 3 < nrhs; c0 += 4) forwardSubstitution4(L, n, T, c0 * n);
   for (; c0 < nrhs; c0++) forwardSubstitution(L, n, T, c0 * n);
   for (let i = 0; i < n; i++) for (let c = 0; c < nrhs; c++) B[i * nrhs + c] = T[c * n + i]!;
-}
-
-/** L·x = b in place for the vector b = v[o … o + n). */
-function forwardSubstitution(L: Float64Array, n: number, v: Float64Array, o: number): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s = v[o + i]!;
-    for (let j = 0; j < i; j++) s -= L[ri + j]! * v[o + j]!;
-    v[o + i] = s / L[ri + i]!;
-  }
 }
 
 /** L·x = b in place for the four consecutive vectors of length n starting at v[o]. */

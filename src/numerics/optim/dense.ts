@@ -1,15 +1,8 @@
 /**
- * Tiny dense kernels for the optimizer's small matrices (at most 2m × 2m, m the L-BFGS memory, and
- * k × k for k linear constraints). Row-major Float64Array, no allocation. Kept local to `optim/`
- * because these matrices are tiny and the factorizations must report failure instead of throwing.
+ * Norms and the LU factorization for the optimizer's small vectors and matrices (row-major Float64Array,
+ * no allocation); its Cholesky factorizations and dot products are linalg's (`smallCholeskyInPlace`,
+ * `dot`). The LU factorization reports failure instead of throwing, as the optimizer needs.
  */
-
-/** Dot product of the first n entries of a and b. */
-export function dot(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
-  return s;
-}
 
 /** Euclidean norm of the first n entries of v, scaled so that it does not overflow or underflow. */
 export function norm2(v: Float64Array, n: number): number {
@@ -28,41 +21,6 @@ export function normInf(v: Float64Array, n: number): number {
     if (a > s || Number.isNaN(a)) s = a;
   }
   return s;
-}
-
-/**
- * In-place Cholesky factorization A = L Lᵀ of an n × n symmetric positive definite matrix.
- * Only the lower triangle is read and L overwrites it.
- * @returns false when a pivot is not positive and finite (A is not numerically positive definite).
- */
-export function choleskyInPlace(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let diag = a[j * n + j]!;
-    for (let k = 0; k < j; k++) diag -= a[j * n + k]! ** 2;
-    if (!(diag > 0) || !Number.isFinite(diag)) return false;
-    const ljj = Math.sqrt(diag);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = s / ljj;
-    }
-  }
-  return true;
-}
-
-/** Solves L Lᵀ x = b in place (b becomes x), with L from {@link choleskyInPlace}. */
-export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
-  }
 }
 
 /**

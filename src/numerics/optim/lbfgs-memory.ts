@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolveInPlace, dot } from "./dense.js";
+import { dot, smallCholeskyInPlace, smallCholeskySolveInPlace } from "../linalg/index.js";
 
 const EPS = 2.220446049250313e-16;
 
@@ -114,7 +114,7 @@ export class LbfgsMemory {
       out[c + i] = s;
     }
     const u2 = out.subarray(c, 2 * c);
-    choleskySolveInPlace(this.J, c, u2);
+    smallCholeskySolveInPlace(this.J, c, u2);
     for (let i = 0; i < c; i++) {
       let s = -v[i]! / SY[i * m + i]!;
       for (let k = i + 1; k < c; k++) s += P[k * c + i]! * u2[k]!;
@@ -218,6 +218,6 @@ export class LbfgsMemory {
         J[j * c + i] = s;
       }
     }
-    return choleskyInPlace(J, c);
+    return smallCholeskyInPlace(J, c);
   }
 }

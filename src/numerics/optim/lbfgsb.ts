@@ -1,6 +1,7 @@
 import { NumericalError } from "../../errors.js";
+import { dot } from "../linalg/index.js";
 import { CauchyWorkspace, generalizedCauchyPoint } from "./cauchy-point.js";
-import { dot, norm2 } from "./dense.js";
+import { norm2 } from "./dense.js";
 import { LbfgsMemory } from "./lbfgs-memory.js";
 import { type LineFunction, strongWolfeLineSearch } from "./line-search.js";
 import {

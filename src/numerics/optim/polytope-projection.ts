@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolveInPlace } from "./dense.js";
+import { smallCholeskyInPlace, smallCholeskySolveInPlace } from "../linalg/index.js";
 
 const MAX_DUAL_ITERATIONS = 200;
 
@@ -198,10 +198,10 @@ export class PolytopeProjector {
     // The ridge keeps the system solvable when a row has (almost) no free coordinates.
     const ridge = 1e-10 * scale + 1e-300;
     for (let a = 0; a < na; a++) H[a * na + a]! += ridge;
-    if (!choleskyInPlace(H, na)) return false;
+    if (!smallCholeskyInPlace(H, na)) return false;
     const sol = this.sol;
     for (let a = 0; a < na; a++) sol[a] = this.r[rows[a]!]!;
-    choleskySolveInPlace(H, na, sol);
+    smallCholeskySolveInPlace(H, na, sol);
     delta.fill(0);
     for (let a = 0; a < na; a++) delta[rows[a]!] = sol[a]!;
     return true;

@@ -1,4 +1,5 @@
-import { dot, norm2, normInf } from "./dense.js";
+import { dot } from "../linalg/index.js";
+import { norm2, normInf } from "./dense.js";
 import type { LbfgsMemory } from "./lbfgs-memory.js";
 import type { PolytopeProjector } from "./polytope-projection.js";
 

@@ -1,18 +1,24 @@
 import { describe, expect, it } from "vitest";
 import {
+  blockedCholeskyInPlace,
+  blockedInverseLower,
   choleskyInPlace,
   choleskyInverse,
-  SimdDotKernel,
-  simdCholeskyInPlace,
-  simdCholeskyInverseLower,
-  simdSolveLowerRows,
+  solveLowerRows,
   solveLowerTriangular,
   solveUpperTriangularTransposed,
 } from "../../../src/numerics/linalg/index.js";
-import { lowerTimesTranspose, randomGram, rbfKernel, relativeError, uniformPoints } from "./helpers.js";
+import { SimdWorkspace } from "../../../src/numerics/simd/index.js";
+import {
+  lowerTimesTranspose,
+  randomGram,
+  rbfKernel,
+  relativeError,
+  uniformPoints,
+} from "../linalg/helpers.js";
 
-function kernelFor(A: Float64Array, n: number): SimdDotKernel {
-  const kernel = SimdDotKernel.create(n * n);
+function kernelFor(A: Float64Array, n: number): SimdWorkspace {
+  const kernel = SimdWorkspace.create(n * n);
   if (kernel === null) throw new Error("WebAssembly SIMD is unavailable");
   kernel.matrix.set(A);
   return kernel;
@@ -25,16 +31,16 @@ function lower(A: ArrayLike<number>, n: number): number[] {
   return out;
 }
 
-describe("SimdDotKernel.create", () => {
+describe("SimdWorkspace.create", () => {
   it("returns null beyond a 32-bit memory, so callers keep the TypeScript routines", () => {
-    expect(SimdDotKernel.create(2 ** 29)).toBeNull();
-    expect(SimdDotKernel.create(16)).not.toBeNull();
+    expect(SimdWorkspace.create(2 ** 29)).toBeNull();
+    expect(SimdWorkspace.create(16)).not.toBeNull();
   });
 });
 
-describe("SimdDotKernel.dot4x2", () => {
+describe("SimdWorkspace.dot4x2", () => {
   it.each([0, 1, 2, 7, 64, 101])("gives the eight dot products of four rows with two (length %i)", (len) => {
-    const kernel = SimdDotKernel.create(6 * 128)!;
+    const kernel = SimdWorkspace.create(6 * 128)!;
     const M = kernel.matrix;
     for (let i = 0; i < M.length; i++) M[i] = Math.sin(1.7 * i + 0.3);
     // Rows at arbitrary (odd, overlapping-free) offsets.
@@ -50,7 +56,7 @@ describe("SimdDotKernel.dot4x2", () => {
   });
 });
 
-describe("simdCholeskyInPlace", () => {
+describe("blockedCholeskyInPlace with the SIMD workspace", () => {
   it.each([1, 2, 3, 4, 5, 8, 31, 97, 130, 203])(
     "agrees with choleskyInPlace to rounding and zeroes the upper triangle (order %i)",
     (n) => {
@@ -58,7 +64,7 @@ describe("simdCholeskyInPlace", () => {
       const L = A.slice();
       expect(choleskyInPlace(L, n)).toBe(true);
       const kernel = kernelFor(A, n);
-      expect(simdCholeskyInPlace(kernel, n)).toBe(true);
+      expect(blockedCholeskyInPlace(kernel, n)).toBe(true);
       const S = kernel.matrix.slice(0, n * n);
       expect(relativeError(S, L)).toBeLessThanOrEqual(1e-13);
       expect(relativeError(lowerTimesTranspose(S, n), A)).toBeLessThanOrEqual(1e-14);
@@ -70,11 +76,11 @@ describe("simdCholeskyInPlace", () => {
     const n = 9;
     const A = randomGram(n, n + 2, 3, 0.1);
     A[5 * n + 5] = -1;
-    expect(simdCholeskyInPlace(kernelFor(A, n), n)).toBe(false);
+    expect(blockedCholeskyInPlace(kernelFor(A, n), n)).toBe(false);
   });
 });
 
-describe("simdCholeskyInverseLower", () => {
+describe("blockedInverseLower with the SIMD workspace", () => {
   it.each([1, 2, 3, 5, 8, 17, 130, 257])(
     "agrees with choleskyInverse on a GP kernel matrix (order %i)",
     (n) => {
@@ -83,13 +89,17 @@ describe("simdCholeskyInverseLower", () => {
       expect(choleskyInPlace(L, n)).toBe(true);
       const expected = choleskyInverse(L, n);
       const kernel = kernelFor(L, n);
-      simdCholeskyInverseLower(kernel, n);
+      blockedInverseLower(
+        kernel,
+        n,
+        Float64Array.from({ length: n }, (_, i) => 1 / L[i * n + i]!),
+      );
       expect(relativeError(lower(kernel.matrix, n), lower(expected, n))).toBeLessThanOrEqual(1e-11);
     },
   );
 });
 
-describe("simdSolveLowerRows", () => {
+describe("solveLowerRows with the SIMD workspace", () => {
   it.each([
     [1, 1],
     [6, 4],
@@ -98,11 +108,11 @@ describe("simdSolveLowerRows", () => {
   ])("solves L·v = b for each stored row like solveLowerTriangular (order %i, %i rows)", (n, mb) => {
     const L = randomGram(n, n + 2, 7 * n, 0.1);
     expect(choleskyInPlace(L, n)).toBe(true);
-    const kernel = SimdDotKernel.create(n * n + mb * n)!;
+    const kernel = SimdWorkspace.create(n * n + mb * n)!;
     kernel.matrix.set(L);
     const B = Float64Array.from({ length: mb * n }, (_, i) => Math.cos(0.37 * i));
     kernel.matrix.set(B, n * n);
-    simdSolveLowerRows(kernel, n, n * n, mb);
+    solveLowerRows(kernel, n, n * n, mb);
     for (let r = 0; r < mb; r++) {
       const expected = solveLowerTriangular(L, n, B.slice(r * n, (r + 1) * n));
       const actual = kernel.matrix.slice(n * n + r * n, n * n + (r + 1) * n);
@@ -111,9 +121,9 @@ describe("simdSolveLowerRows", () => {
   });
 });
 
-describe("SimdDotKernel single-vector routines", () => {
+describe("SimdWorkspace single-vector routines", () => {
   it.each([0, 1, 2, 3, 4, 5, 9, 130])("dot of length %i", (len) => {
-    const kernel = SimdDotKernel.create(2 * len + 3)!;
+    const kernel = SimdWorkspace.create(2 * len + 3)!;
     const M = kernel.matrix;
     for (let i = 0; i < M.length; i++) M[i] = Math.sin(0.9 * i + 0.2);
     let expected = 0;
@@ -129,7 +139,7 @@ describe("SimdDotKernel single-vector routines", () => {
       const U = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) U[j * n + i] = L[i * n + j]!;
       const b = Float64Array.from({ length: n }, (_, i) => Math.cos(1.3 * i));
-      const kernel = SimdDotKernel.create(2 * n * n + n)!;
+      const kernel = SimdWorkspace.create(2 * n * n + n)!;
       kernel.matrix.set(L);
       kernel.matrix.set(U, n * n);
       kernel.matrix.set(b, 2 * n * n);
@@ -143,9 +153,9 @@ describe("SimdDotKernel single-vector routines", () => {
   );
 });
 
-describe("SimdDotKernel.axpy and matern52", () => {
+describe("SimdWorkspace.axpy and matern52", () => {
   it.each([0, 1, 2, 7, 64])("axpy adds a·x to y (length %i)", (len) => {
-    const kernel = SimdDotKernel.create(2 * len + 1)!;
+    const kernel = SimdWorkspace.create(2 * len + 1)!;
     const M = kernel.matrix;
     for (let i = 0; i < M.length; i++) M[i] = Math.sin(0.3 * i);
     const expected = Array.from({ length: len }, (_, k) => M[len + 1 + k]! + 1.7 * M[k]!);
@@ -155,7 +165,7 @@ describe("SimdDotKernel.axpy and matern52", () => {
 
   it("gives the Matérn-5/2 covariance and radial factor to a few ulps, at r = 0 and far out", () => {
     const count = 1001;
-    const kernel = SimdDotKernel.create(3 * count)!;
+    const kernel = SimdWorkspace.create(3 * count)!;
     const M = kernel.matrix;
     for (let i = 0; i < count; i++) M[i] = i === 0 ? 0 : (0.05 * i) ** 2 * (i % 7 === 0 ? 50 : 1);
     const s2 = 1.3;

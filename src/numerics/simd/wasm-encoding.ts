@@ -127,3 +127,26 @@ export function assembleModule(functions: WasmFunction[]): Uint8Array {
     ...section(10, vector(bodies)),
   ]);
 }
+
+/**
+ * Opens the main loop of a kernel over whole groups of `-mask` entries (mask −2 for pairs, −4 for
+ * quadruples): end = (count & mask)·8 bytes into local `endOff`, then `block`, `loop` and the exit test
+ * `off ≥ end`. The body advances `off` and closes with `br 0`, `end`, `end`; the remaining entries are the
+ * caller's.
+ */
+export function openStridedLoop(count: number, mask: -2 | -4, off: number, endOff: number): number[][] {
+  return [
+    op.get(count),
+    op.i32Const(mask),
+    op.i32And,
+    op.i32Const(3),
+    op.i32Shl,
+    op.set(endOff),
+    op.block,
+    op.loop,
+    op.get(off),
+    op.get(endOff),
+    op.i32GeU,
+    op.brIf(1),
+  ];
+}

@@ -1,0 +1,1 @@
+export { SimdWorkspace } from "./simd-workspace.js";
