@@ -22,6 +22,18 @@ export interface TrialOwner {
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void;
   /** Called after a generator run joined the trial (its first run decides the trial's generation step). */
   onGeneratorRunAdded?(trial: BaseTrial): void;
+  /** Called before the trial's status or run metadata changes (so the owner can record the old state). */
+  beforeTrialChange?(trial: BaseTrial): void;
+}
+
+/** A trial's mutable state, as stores restore it and savepoints record it. */
+export interface TrialState {
+  status: TrialStatus;
+  times: TrialTimes;
+  runMetadata: RunMetadata;
+  failureReason: string | null;
+  ttlSeconds?: number | null;
+  properties?: Readonly<Record<string, JsonValue>>;
 }
 
 /** Timestamps of a trial's lifecycle (ms since epoch, null until reached). */
@@ -111,6 +123,7 @@ export abstract class BaseTrial {
 
   /** Merges `metadata` into the run metadata (e.g. what the runner returned). */
   updateRunMetadata(metadata: Readonly<Record<string, JsonValue>>): this {
+    this.owner.beforeTrialChange?.(this);
     this.meta = Object.freeze({ ...this.meta, ...metadata });
     return this;
   }
@@ -145,6 +158,7 @@ export abstract class BaseTrial {
   private transition(to: TrialStatus, reason: string | null = null): this {
     const from = this.currentStatus;
     assertTransition(this.index, from, to);
+    this.owner.beforeTrialChange?.(this);
     const now = this.owner.clock.now();
     if (to === TrialStatus.STAGED) this.times.timeStaged = now;
     if (to === TrialStatus.RUNNING) this.times.timeRunStarted = now;
@@ -159,14 +173,7 @@ export abstract class BaseTrial {
    * @internal Restores stored state without running transition checks (used by stores). `ttlSeconds`
    * and `properties` are restored when given; properties are replaced by a deep copy.
    */
-  restoreState(state: {
-    status: TrialStatus;
-    times: TrialTimes;
-    runMetadata: RunMetadata;
-    failureReason: string | null;
-    ttlSeconds?: number | null;
-    properties?: Readonly<Record<string, JsonValue>>;
-  }): void {
+  restoreState(state: TrialState): void {
     const from = this.currentStatus;
     this.currentStatus = state.status;
     this.times = {
@@ -184,6 +191,18 @@ export abstract class BaseTrial {
       Object.assign(this.properties, copy);
     }
     if (from !== state.status) this.owner.onTrialStatusChange(this, from, state.status);
+  }
+
+  /** @internal A deep copy of the mutable state, which {@link restoreState} puts back. */
+  captureState(): TrialState {
+    return {
+      status: this.currentStatus,
+      times: { ...this.times },
+      runMetadata: this.meta,
+      failureReason: this.reason,
+      ttlSeconds: this.ttlSeconds,
+      properties: cloneJsonRecord(this.properties),
+    };
   }
 
   /** A plain snapshot of the trial, as stores and reports see it. */

@@ -15,8 +15,11 @@ export class DataIndex {
     return this.count;
   }
 
-  /** Adds rows; a newer row for the same trial, arm and metric replaces the older one. */
-  attach(data: Data, knownTrials: (index: number) => boolean): void {
+  /**
+   * Adds rows; a newer row for the same trial, arm and metric replaces the older one.
+   * @returns what was there before each row, for {@link undo}.
+   */
+  attach(data: Data, knownTrials: (index: number) => boolean): DataUndo[] {
     for (const row of data.rows) {
       if (!knownTrials(row.trialIndex)) {
         throw new DataError(
@@ -28,6 +31,7 @@ export class DataIndex {
         );
       }
     }
+    const undo: DataUndo[] = [];
     for (const row of data.rows) {
       let rows = this.byTrial.get(row.trialIndex);
       if (!rows) {
@@ -35,8 +39,26 @@ export class DataIndex {
         this.byTrial.set(row.trialIndex, rows);
       }
       const key = `${row.armName}\u0000${row.metricName}`;
-      if (!rows.has(key)) this.count++;
+      const previous = rows.get(key);
+      if (!previous) this.count++;
       rows.set(key, row);
+      undo.push({ trialIndex: row.trialIndex, key, previous });
+    }
+    return undo;
+  }
+
+  /** Puts back what {@link attach} replaced, newest first. */
+  undo(entries: readonly DataUndo[]): void {
+    for (let k = entries.length - 1; k >= 0; k--) {
+      const { trialIndex, key, previous } = entries[k]!;
+      const rows = this.byTrial.get(trialIndex);
+      if (!rows) continue;
+      if (previous) {
+        rows.set(key, previous);
+        continue;
+      }
+      if (rows.delete(key)) this.count--;
+      if (rows.size === 0) this.byTrial.delete(trialIndex);
     }
   }
 
@@ -66,4 +88,11 @@ export class DataIndex {
     }
     return Data.fromRows(out);
   }
+}
+
+/** One row's previous value under its (arm, metric) key, for undoing an attach. @internal */
+export interface DataUndo {
+  trialIndex: number;
+  key: string;
+  previous: DataRow | undefined;
 }

@@ -1,19 +1,22 @@
 import { ExperimentError, OptimizationConfigError } from "../errors.js";
 import { type Clock, systemClock } from "../util/clock.js";
-import { Arm } from "./arm.js";
+import type { Arm } from "./arm.js";
+import { ArmRegistry } from "./arm-registry.js";
 import type { BaseTrial, TrialOwner, TrialSnapshot } from "./base-trial.js";
 import { BatchTrial } from "./batch-trial.js";
 import { Data } from "./data.js";
 import { DataIndex } from "./data-index.js";
-import { GeneratorRun } from "./generator-run.js";
+import { ExperimentJournal, type ExperimentSavepoint, type JournalTarget } from "./experiment-journal.js";
+import type { GeneratorRun } from "./generator-run.js";
 import type { JsonValue } from "./json.js";
 import type { Metric } from "./metric.js";
 import type { OptimizationConfig } from "./optimization-config.js";
-import type { ParameterValue } from "./parameter-type.js";
 import type { Runner } from "./runner.js";
 import type { SearchSpace } from "./search-space.js";
 import { Trial } from "./trial.js";
-import { ALL_TRIAL_STATUSES, isPendingStatus, TrialStatus } from "./trial-status.js";
+import { restoreTrialFromSnapshot } from "./trial-restore.js";
+import { TrialStatus } from "./trial-status.js";
+import { TrialStatusIndex } from "./trial-status-index.js";
 
 /** Constructor options of {@link Experiment}, Ax's keyword arguments in camelCase. */
 export interface ExperimentOptions {
@@ -52,13 +55,10 @@ export class Experiment implements TrialOwner {
   private readonly tracking = new Map<string, Metric>();
   private immutable = false;
   private readonly trialMap = new Map<number, BaseTrial>();
-  private readonly byStatus = new Map<TrialStatus, Set<number>>(
-    ALL_TRIAL_STATUSES.map((s) => [s, new Set()]),
-  );
-  private readonly stepStatusCounts = new Map<string, number>();
-  private readonly armsBySignature = new Map<string, Arm>();
-  private readonly armsByName = new Map<string, Arm>();
+  private readonly statusIndex = new TrialStatusIndex();
+  private readonly armRegistry = new ArmRegistry();
   private readonly data = new DataIndex();
+  private journal: ExperimentJournal | null = null;
 
   constructor(options: ExperimentOptions) {
     if (typeof options?.name !== "string" || options.name.trim() === "") {
@@ -148,13 +148,13 @@ export class Experiment implements TrialOwner {
 
   /** Indices of trials currently in `status` (a live view; copy before mutating trials). */
   trialIndicesWithStatus(status: TrialStatus): ReadonlySet<number> {
-    return this.byStatus.get(status)!;
+    return this.statusIndex.indices(status);
   }
 
   /** Trials currently in any of `statuses`, by ascending index. */
   trialsWithStatuses(statuses: readonly TrialStatus[]): BaseTrial[] {
     const out: BaseTrial[] = [];
-    for (const s of statuses) for (const i of this.byStatus.get(s)!) out.push(this.trialMap.get(i)!);
+    for (const s of statuses) for (const i of this.statusIndex.indices(s)) out.push(this.trialMap.get(i)!);
     return out.sort((a, b) => a.index - b.index);
   }
 
@@ -165,7 +165,7 @@ export class Experiment implements TrialOwner {
 
   /** Number of trials currently in `status`. */
   countTrialsWithStatus(status: TrialStatus): number {
-    return this.byStatus.get(status)!.size;
+    return this.statusIndex.indices(status).size;
   }
 
   /**
@@ -173,9 +173,7 @@ export class Experiment implements TrialOwner {
    * kept as counters, so it costs O(#statuses).
    */
   countStepTrials(stepIndex: number, statuses: readonly TrialStatus[]): number {
-    let n = 0;
-    for (const s of statuses) n += this.stepStatusCounts.get(`${stepIndex}|${s}`) ?? 0;
-    return n;
+    return this.statusIndex.countStep(stepIndex, statuses);
   }
 
   /** Arms of trials that are CANDIDATE, STAGED or RUNNING: points being evaluated or about to be. */
@@ -187,12 +185,12 @@ export class Experiment implements TrialOwner {
 
   /** An arm by its name, or undefined. */
   getArm(name: string): Arm | undefined {
-    return this.armsByName.get(name);
+    return this.armRegistry.get(name);
   }
 
   /** The arm already in the experiment with this signature (same parameters), or undefined. */
   findArmBySignature(signature: string): Arm | undefined {
-    return this.armsBySignature.get(signature);
+    return this.armRegistry.findBySignature(signature);
   }
 
   /**
@@ -211,7 +209,7 @@ export class Experiment implements TrialOwner {
     options: { generatorRuns?: readonly GeneratorRun[]; ttlSeconds?: number | null } = {},
   ): BatchTrial {
     for (const run of options.generatorRuns ?? []) for (const arm of run.arms) this.space.validateArm(arm);
-    this.checkArmNames(this.trialMap.size, options.generatorRuns ?? []);
+    this.armRegistry.checkNames(this.trialMap.size, options.generatorRuns ?? []);
     const trial = new BatchTrial(this, this.trialMap.size, options.ttlSeconds ?? null);
     for (const run of options.generatorRuns ?? []) trial.addGeneratorRun(run);
     this.register(trial);
@@ -231,56 +229,16 @@ export class Experiment implements TrialOwner {
    * existing trial's, arm names clash, or the snapshot's arms and generator runs do not match.
    */
   restoreTrial(snapshot: TrialSnapshot): BaseTrial {
-    const index = snapshot.index;
-    if (!Number.isInteger(index) || index < 0) {
-      throw new ExperimentError(`Cannot restore a trial with index ${index}: indices are integers >= 0.`);
-    }
-    if (index > this.trialMap.size) {
-      throw new ExperimentError(
-        `Cannot restore trial ${index} of experiment "${this.name}": it has ${this.numTrials} trials, so ` +
-          `trials ${this.numTrials}..${index - 1} are missing. Restore trials in index order.`,
-        { trialIndex: index },
-      );
-    }
-    const existing = this.trialMap.get(index);
-    const runs = generatorRunsOf(snapshot);
-    if (existing) {
-      if (existing.trialType !== snapshot.trialType) {
-        throw new ExperimentError(
-          `Cannot refresh trial ${index} of experiment "${this.name}": it is a ${existing.trialType}, the snapshot a ${snapshot.trialType}.`,
-          { trialIndex: index },
-        );
-      }
-      if (existing.status === TrialStatus.CANDIDATE && runs.length > existing.generatorRuns.length) {
-        const added = runs.slice(existing.generatorRuns.length);
-        if (existing instanceof BatchTrial) {
-          this.checkArmNames(index, added);
-          for (const run of added) existing.addGeneratorRun(run);
-        } else if (existing instanceof Trial) {
-          for (const run of added) existing.addGeneratorRun(run);
-        }
-      }
-      existing.restoreState(stateOf(snapshot));
-      return existing;
-    }
-    let trial: BaseTrial;
-    if (snapshot.trialType === "BatchTrial") {
-      this.checkArmNames(index, runs);
-      const batch = new BatchTrial(this, index, snapshot.ttlSeconds);
-      for (const run of runs) batch.addGeneratorRun(run);
-      trial = batch;
-    } else {
-      if (runs.length > 1) {
-        throw new ExperimentError(`Trial ${index} has ${runs.length} generator runs; a Trial holds one.`, {
-          trialIndex: index,
-        });
-      }
-      trial = new Trial(this, index, snapshot.ttlSeconds, runs[0]);
-    }
-    // Restored before registering, so `register` counts the trial under its final status once.
-    trial.restoreState(stateOf(snapshot));
-    this.register(trial);
-    return trial;
+    return restoreTrialFromSnapshot(
+      {
+        owner: this,
+        experimentName: this.name,
+        trials: this.trialMap,
+        checkArmNames: (index, runs) => this.armRegistry.checkNames(index, runs),
+        register: (trial) => this.register(trial),
+      },
+      snapshot,
+    );
   }
 
   /**
@@ -288,7 +246,8 @@ export class Experiment implements TrialOwner {
    * @throws DataError when a row names a trial that does not exist.
    */
   attachData(data: Data): void {
-    this.data.attach(data, (i) => this.trialMap.has(i));
+    const undo = this.data.attach(data, (i) => this.trialMap.has(i));
+    this.journal?.dataAttached(undo);
   }
 
   /** Latest observations, optionally only for some trials or metrics. */
@@ -321,70 +280,75 @@ export class Experiment implements TrialOwner {
     return this.config;
   }
 
+  /**
+   * Starts recording every in-memory change (trials added, status and run-metadata changes, arms
+   * registered, observations attached) so that {@link ExperimentSavepoint.rollback} can take them all
+   * back: a caller whose store refused to save a change uses it to leave memory as the store has it.
+   * One savepoint at a time; take it after refreshing from the store, not before.
+   * @throws ExperimentError when a savepoint is already open.
+   */
+  savepoint(): ExperimentSavepoint {
+    if (this.journal) {
+      throw new ExperimentError(
+        `Experiment "${this.name}" already has an open savepoint; release or roll it back first.`,
+      );
+    }
+    const journal = new ExperimentJournal(this.trialMap.size);
+    this.journal = journal;
+    const end = () => {
+      if (this.journal === journal) this.journal = null;
+    };
+    return {
+      rollback: () => {
+        if (this.journal !== journal) return;
+        end();
+        journal.undo(this.journalTarget());
+      },
+      release: end,
+    };
+  }
+
   /** @internal */
   nameArm(arm: Arm, proposedName: string): void {
-    // Signatures are computed once here: restoring thousands of stored trials names every arm.
-    const signature = arm.signature;
-    const existing = this.armsBySignature.get(signature);
-    if (!arm.hasName) arm.setNameOnce(existing?.name ?? proposedName);
-    const name = arm.name!;
-    const owner = this.armsByName.get(name);
-    if (owner && owner !== existing && owner.signature !== signature) {
-      throw new ExperimentError(`Arm name "${name}" is already used by an arm with other parameters.`);
-    }
-    if (!owner) this.armsByName.set(name, arm);
-    if (!existing) this.armsBySignature.set(signature, arm);
+    const added = this.armRegistry.register(arm, proposedName);
+    this.journal?.armRegistered(added);
   }
 
   /** @internal Counts a registered trial under the step of its first generator run once it has one. */
   onGeneratorRunAdded(trial: BaseTrial): void {
     if (!this.trialMap.has(trial.index) || trial.generatorRuns.length !== 1) return;
-    const step = trial.generatorRuns[0]?.generationStepIndex;
-    if (step !== null && step !== undefined) this.bump(`${step}|${trial.status}`, 1);
+    this.statusIndex.firstRunAdded(trial);
+  }
+
+  /** @internal */
+  beforeTrialChange(trial: BaseTrial): void {
+    if (this.trialMap.has(trial.index)) this.journal?.trialChanging(trial);
   }
 
   /** @internal */
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void {
     if (!this.trialMap.has(trial.index)) return; // still being constructed
-    this.byStatus.get(from)!.delete(trial.index);
-    this.byStatus.get(to)!.add(trial.index);
-    const step = trial.generatorRuns[0]?.generationStepIndex;
-    if (step !== null && step !== undefined) {
-      this.bump(`${step}|${from}`, -1);
-      this.bump(`${step}|${to}`, 1);
-    }
-  }
-
-  /**
-   * Names the arms of a new batch trial as `nameArm` will, without naming anything, and throws on a name
-   * clash; otherwise a refused batch would leave names behind that block every later trial of that index.
-   */
-  private checkArmNames(index: number, runs: readonly GeneratorRun[]): void {
-    const sigByName = new Map<string, string>();
-    const nameBySig = new Map<string, string>();
-    runs
-      .flatMap((r) => r.arms)
-      .forEach((arm, k) => {
-        const sig = arm.signature;
-        const name = arm.name ?? this.armsBySignature.get(sig)?.name ?? nameBySig.get(sig) ?? `${index}_${k}`;
-        const ownerSig = this.armsByName.get(name)?.signature ?? sigByName.get(name);
-        if (ownerSig !== undefined && ownerSig !== sig) {
-          throw new ExperimentError(`Arm name "${name}" is already used by an arm with other parameters.`);
-        }
-        sigByName.set(name, sig);
-        if (!nameBySig.has(sig)) nameBySig.set(sig, name);
-      });
+    this.statusIndex.move(trial, from, to);
   }
 
   private register(trial: BaseTrial): void {
     this.trialMap.set(trial.index, trial);
-    this.byStatus.get(trial.status)!.add(trial.index);
-    const step = trial.generatorRuns[0]?.generationStepIndex;
-    if (step !== null && step !== undefined) this.bump(`${step}|${trial.status}`, 1);
+    this.statusIndex.add(trial);
+    this.journal?.trialAdded(trial.index);
   }
 
-  private bump(key: string, delta: number): void {
-    this.stepStatusCounts.set(key, (this.stepStatusCounts.get(key) ?? 0) + delta);
+  private journalTarget(): JournalTarget {
+    return {
+      restoreTrialState: (trial, state) => trial.restoreState(state),
+      removeTrial: (index) => {
+        const trial = this.trialMap.get(index);
+        if (!trial) return;
+        this.statusIndex.remove(trial);
+        this.trialMap.delete(index);
+      },
+      unregisterArm: (added) => this.armRegistry.unregister(added),
+      undoData: (entries) => this.data.undo(entries),
+    };
   }
 
   private assertMutable(what: string): void {
@@ -398,66 +362,6 @@ export class Experiment implements TrialOwner {
 
   /** Whether any trial is CANDIDATE, STAGED or RUNNING. */
   get hasPendingTrials(): boolean {
-    return ALL_TRIAL_STATUSES.some((s) => isPendingStatus(s) && this.byStatus.get(s)!.size > 0);
+    return this.statusIndex.hasPending;
   }
-}
-
-function stateOf(snapshot: TrialSnapshot): Parameters<BaseTrial["restoreState"]>[0] {
-  return {
-    status: snapshot.status,
-    times: {
-      timeCreated: snapshot.timeCreated,
-      timeStaged: snapshot.timeStaged,
-      timeRunStarted: snapshot.timeRunStarted,
-      timeCompleted: snapshot.timeCompleted,
-    },
-    runMetadata: snapshot.runMetadata,
-    failureReason: snapshot.failureReason,
-    ttlSeconds: snapshot.ttlSeconds,
-    properties: snapshot.properties,
-  };
-}
-
-/** The snapshot's generator runs, with fresh arms named as stored. */
-function generatorRunsOf(snapshot: TrialSnapshot): GeneratorRun[] {
-  const params = new Map<string, Readonly<Record<string, JsonValue>>>();
-  for (const arm of snapshot.arms) if (!params.has(arm.name)) params.set(arm.name, arm.parameters);
-  return snapshot.generatorRuns.map(
-    (run) =>
-      new GeneratorRun({
-        arms: run.armNames.map((name) => {
-          const p = params.get(name);
-          if (!p) {
-            throw new ExperimentError(
-              `Trial ${snapshot.index}: generator run "${run.generatorName}" names arm "${name}", which is not among the trial's arms.`,
-              { trialIndex: snapshot.index },
-            );
-          }
-          return new Arm({ parameters: parameterValues(snapshot.index, name, p), name });
-        }),
-        weights: run.weights,
-        generatorName: run.generatorName,
-        generationStepIndex: run.generationStepIndex,
-        candidateMetadata: run.candidateMetadata,
-        metadata: run.metadata,
-        timeCreated: run.timeCreated,
-      }),
-  );
-}
-
-function parameterValues(
-  trialIndex: number,
-  armName: string,
-  parameters: Readonly<Record<string, JsonValue>>,
-): Record<string, ParameterValue> {
-  for (const [key, value] of Object.entries(parameters)) {
-    const t = typeof value;
-    if (t !== "string" && t !== "number" && t !== "boolean") {
-      throw new ExperimentError(
-        `Trial ${trialIndex}, arm "${armName}": parameter "${key}" = ${JSON.stringify(value)} is not a string, number or boolean.`,
-        { trialIndex },
-      );
-    }
-  }
-  return parameters as Record<string, ParameterValue>;
 }

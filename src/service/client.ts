@@ -1,9 +1,6 @@
-import { Arm } from "../core/arm.js";
 import type { BaseTrial } from "../core/base-trial.js";
-import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore } from "../core/experiment-store.js";
-import { GeneratorRun } from "../core/generator-run.js";
 import { describeValue as describe } from "../core/json.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {
@@ -21,7 +18,15 @@ import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
+import { ClientSession, noExperiment } from "./client-session.js";
 import { ClientStore } from "./client-store.js";
+import {
+  attachTrialAt,
+  completeTrialWith,
+  endTrialAs,
+  generateTrial,
+  type TrialChangeDeps,
+} from "./client-trial-changes.js";
 import type {
   BestParameters,
   ClientOptions,
@@ -30,7 +35,7 @@ import type {
   TrialHandle,
 } from "./client-types.js";
 import { experimentFromOptions } from "./experiment-from-options.js";
-import { normalizeRawData, type RawData } from "./raw-data.js";
+import type { RawData } from "./raw-data.js";
 
 /**
  * The ask/tell interface (Ax's `AxClient`): create an experiment from plain objects, ask for trials,
@@ -61,12 +66,12 @@ export class Client {
   private readonly seed: number | undefined;
   private readonly givenStrategy: GenerationStrategy | undefined;
   // The only state tied to an experiment: set by createExperiment, or by Client.load from the store.
-  private current: { experiment: Experiment; generationStrategy: GenerationStrategy } | null = null;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly session: ClientSession;
 
   /** A Client with no experiment yet; call {@link Client.createExperiment} next. */
   constructor(options: ClientOptions = {}) {
     this.stores = new ClientStore(options.store, options.dbSettings);
+    this.session = new ClientSession(this.stores);
     this.clock = options.clock ?? systemClock;
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
@@ -94,7 +99,7 @@ export class Client {
   static async load(options: LoadClientOptions): Promise<Client> {
     const { experimentName, ...rest } = options;
     const client = new Client(rest);
-    await client.serialize(async () => {
+    await client.session.serialize(async () => {
       const store = await client.stores.open();
       const experiment = await store.loadExperiment(experimentName);
       if (!experiment) {
@@ -108,7 +113,7 @@ export class Client {
       if (state === null) {
         throw new ClientError(`Experiment "${experimentName}" has no stored generation strategy to resume.`);
       }
-      client.current = { experiment, generationStrategy: GenerationStrategy.fromState(state) };
+      client.session.adopt({ experiment, generationStrategy: GenerationStrategy.fromState(state) });
       client.stores.noteState(state);
       client.logger.info(`Loaded experiment "${experimentName}" with ${experiment.numTrials} trials.`);
     });
@@ -122,7 +127,7 @@ export class Client {
 
   /** The experiment. @throws ClientError before `createExperiment`. */
   get experiment(): Experiment {
-    return this.require().experiment;
+    return this.session.require().experiment;
   }
 
   /**
@@ -130,7 +135,7 @@ export class Client {
    * @throws ClientError when neither exists yet.
    */
   get generationStrategy(): GenerationStrategy {
-    const gs = this.current?.generationStrategy ?? this.givenStrategy;
+    const gs = this.session.current?.generationStrategy ?? this.givenStrategy;
     if (!gs) throw noExperiment("generationStrategy");
     return gs;
   }
@@ -143,7 +148,7 @@ export class Client {
    * the store has one of that name (stored by anyone, even a moment ago) and `overwriteExisting` is not set.
    */
   createExperiment(options: CreateExperimentOptions): Promise<Experiment> {
-    return this.serialize(async () => {
+    return this.session.serialize(async () => {
       const experiment = experimentFromOptions(options, this.clock);
       await this.checkOverwrite(options.overwriteExisting === true);
       const generationStrategy = this.strategyFor(experiment, options);
@@ -159,7 +164,7 @@ export class Client {
         .catch((error: unknown) => {
           throw error instanceof ExperimentExistsError ? storedNameTaken(experiment.name, error) : error;
         });
-      this.current = { experiment, generationStrategy };
+      this.session.adopt({ experiment, generationStrategy });
       this.stores.noteState(state);
       this.logger.info(
         `Created experiment "${experiment.name}": ${experiment.optimizationConfig?.toString()}; ` +
@@ -177,7 +182,7 @@ export class Client {
    * GenerationStrategyCompletedError when nothing more can be generated.
    */
   getNextTrial(): Promise<TrialHandle> {
-    return this.mutate(() => this.nextTrial());
+    return this.session.mutate((ctx) => generateTrial(ctx, this.deps()));
   }
 
   /**
@@ -190,7 +195,7 @@ export class Client {
    * @throws ClientError before `createExperiment` or for a `maxTrials` that is not a positive integer.
    */
   getNextTrials(maxTrials: number): Promise<TrialHandle[]> {
-    return this.mutate(async () => {
+    return this.session.mutate(async (ctx) => {
       if (!Number.isInteger(maxTrials) || maxTrials < 1) {
         throw new ClientError(
           `getNextTrials needs a positive integer maxTrials, got ${describe(maxTrials)}.`,
@@ -199,7 +204,7 @@ export class Client {
       const out: TrialHandle[] = [];
       while (out.length < maxTrials) {
         try {
-          out.push(await this.nextTrial());
+          out.push(await generateTrial(ctx, this.deps()));
         } catch (error) {
           if (!isWaitOrDone(error)) throw error;
           this.logger.info(`Generated ${out.length} of ${maxTrials} trials: ${error.message}`);
@@ -222,39 +227,9 @@ export class Client {
    * @example await client.completeTrial(3, { branin: 1.5, cost: [3.2, 0.1] });
    */
   completeTrial(trialIndex: number, rawData: RawData): Promise<void> {
-    return this.mutate(async ({ experiment, store }) => {
-      const trial = this.findTrial(trialIndex, "complete");
-      if (trial.status !== TrialStatus.RUNNING) {
-        throw new ClientError(
-          trial.status === TrialStatus.COMPLETED
-            ? `Trial ${trialIndex} is already COMPLETED; its results cannot be reported again.`
-            : `Trial ${trialIndex} is ${trial.status}; only RUNNING trials can be completed.`,
-          { trialIndex },
-        );
-      }
-      const arm = trial.arms.length === 1 ? trial.arms[0] : undefined;
-      if (!arm?.name) {
-        throw new ClientError(
-          `Trial ${trialIndex} has ${trial.arms.length} arms; completeTrial reports one-arm trials only.`,
-          { trialIndex },
-        );
-      }
-      const config = experiment.requireOptimizationConfig();
-      const rows = normalizeRawData(rawData, {
-        trialIndex,
-        armName: arm.name,
-        objectiveNames: config.objectives.map((o) => o.metric.name),
-        metricNames: new Set(experiment.metrics.map((m) => m.name)),
-      });
-      const data = Data.fromRows(rows);
-      experiment.attachData(data);
-      trial.markCompleted();
-      await store.withTransaction(async () => {
-        await store.saveData(experiment, data);
-        await store.saveTrials(experiment, [trial]);
-      });
-      this.logger.info(`Completed trial ${trialIndex} with data: ${formatRows(rows)}.`);
-    });
+    return this.session.mutate((ctx) =>
+      completeTrialWith(ctx, this.deps(), this.session.findTrial(trialIndex, "complete"), rawData),
+    );
   }
 
   /**
@@ -283,23 +258,7 @@ export class Client {
    * @example await client.attachTrial({ x1: 0, x2: 5, kind: "a", n: 8 });
    */
   attachTrial(parameters: Readonly<Record<string, unknown>>): Promise<TrialHandle> {
-    return this.mutate(async ({ experiment, store }) => {
-      if (parameters === null || typeof parameters !== "object") {
-        throw new ClientError(
-          `attachTrial needs an object of parameter values, got ${describe(parameters)}.`,
-        );
-      }
-      const cast = experiment.searchSpace.castParameterization(parameters);
-      const run = new GeneratorRun({
-        arms: [new Arm({ parameters: cast })],
-        generatorName: "Manual",
-        timeCreated: this.clock.now(),
-      });
-      const trial = experiment.newTrial({ generatorRun: run }).markRunning();
-      await store.saveTrials(experiment, [trial]);
-      this.logger.info(`Attached custom parameterization ${JSON.stringify(cast)} as trial ${trial.index}.`);
-      return { trialIndex: trial.index, parameters: trial.arm.parameters };
-    });
+    return this.session.mutate((ctx) => attachTrialAt(ctx, this.deps(), parameters));
   }
 
   /**
@@ -319,8 +278,8 @@ export class Client {
    * console.log(best?.parameters, best?.predictions?.loss ?? best?.values.loss);
    */
   getBestParameters(options: { useModelPredictions?: boolean } = {}): Promise<BestParameters | null> {
-    return this.serialize(async () => {
-      const { experiment, generationStrategy } = this.require();
+    return this.session.serialize(async () => {
+      const { experiment, generationStrategy } = this.session.require();
       const modelBased = generationStrategy.currentGeneratorName === Generators.BOTORCH.name;
       if ((options.useModelPredictions ?? true) && modelBased) {
         const predicted = modelBestPoint(experiment);
@@ -349,9 +308,9 @@ export class Client {
    * }
    */
   getParetoOptimalParameters(): Promise<Map<number, Pick<ParetoFrontierPoint, "parameters" | "values">>> {
-    return this.serialize(async () => {
+    return this.session.serialize(async () => {
       const out = new Map<number, Pick<ParetoFrontierPoint, "parameters" | "values">>();
-      for (const p of paretoFrontier(this.require().experiment).points) {
+      for (const p of paretoFrontier(this.session.require().experiment).points) {
         // Client trials have one arm; for a batch trial, its first optimal arm stands for it.
         if (!out.has(p.trialIndex)) out.set(p.trialIndex, { parameters: p.parameters, values: p.values });
       }
@@ -365,31 +324,12 @@ export class Client {
    * @example console.table(client.getTrialsTable());
    */
   getTrialsTable(): TableRow[] {
-    return experimentToTable(this.require().experiment);
+    return experimentToTable(this.session.require().experiment);
   }
 
   /** A trial by index. @throws ClientError before `createExperiment` or for an unknown index. */
   getTrial(trialIndex: number): BaseTrial {
-    return this.findTrial(trialIndex, "get");
-  }
-
-  /** Generates and saves one trial; call it inside {@link mutate}. */
-  private async nextTrial(): Promise<TrialHandle> {
-    const { experiment, generationStrategy } = this.require();
-    const store = await this.stores.open();
-    const run = await generationStrategy.gen({ experiment, n: 1 });
-    const trial = experiment.newTrial({ generatorRun: run }).markRunning();
-    const state = generationStrategy.toState();
-    await store.withTransaction(async () => {
-      await store.saveTrials(experiment, [trial]);
-      await store.saveGenerationState(experiment.name, state);
-    });
-    this.stores.noteState(state);
-    const parameters = trial.arm.parameters;
-    this.logger.info(
-      `Generated new trial ${trial.index} with parameters ${JSON.stringify(parameters)} using ${run.generatorName}.`,
-    );
-    return { trialIndex: trial.index, parameters };
+    return this.session.findTrial(trialIndex, "get");
   }
 
   private endTrial(
@@ -397,26 +337,19 @@ export class Client {
     status: typeof TrialStatus.FAILED | typeof TrialStatus.ABANDONED,
     reason: string | undefined,
   ): Promise<void> {
-    return this.mutate(async ({ experiment, store }) => {
-      const verb = status === TrialStatus.FAILED ? "fail" : "abandon";
-      const trial = this.findTrial(trialIndex, verb);
-      if (trial.isTerminal) {
-        throw new ClientError(`Cannot ${verb} trial ${trialIndex}: it already ended as ${trial.status}.`, {
-          trialIndex,
-        });
-      }
-      if (reason !== undefined && typeof reason !== "string") {
-        throw new ClientError(`The reason must be a string, got ${describe(reason)}.`, { trialIndex });
-      }
-      trial.markAs(status, reason ?? null);
-      await store.saveTrials(experiment, [trial]);
-      this.logger.info(`Marked trial ${trialIndex} as ${status}${reason ? `: ${reason}` : ""}.`);
-    });
+    const verb = status === TrialStatus.FAILED ? "fail" : "abandon";
+    return this.session.mutate((ctx) =>
+      endTrialAs(ctx, this.deps(), this.session.findTrial(trialIndex, verb), status, reason),
+    );
+  }
+
+  private deps(): TrialChangeDeps {
+    return { stores: this.stores, logger: this.logger, clock: this.clock };
   }
 
   private async checkOverwrite(overwrite: boolean): Promise<void> {
     if (overwrite) {
-      if (this.givenStrategy && this.current && this.current.experiment.numTrials > 0) {
+      if (this.givenStrategy && this.session.current && this.session.current.experiment.numTrials > 0) {
         throw new ClientError(
           "Cannot overwrite the experiment: the generation strategy given to this Client has already " +
             "generated its trials. Create a new Client with a new GenerationStrategy instead.",
@@ -424,9 +357,9 @@ export class Client {
       }
       return;
     }
-    if (this.current) {
+    if (this.session.current) {
       throw new ClientError(
-        `This Client already has experiment "${this.current.experiment.name}"; pass overwriteExisting: true ` +
+        `This Client already has experiment "${this.session.current.experiment.name}"; pass overwriteExisting: true ` +
           "to replace it, or use a new Client.",
       );
     }
@@ -444,70 +377,6 @@ export class Client {
       logger: this.logger.child("ascent.generation"),
     });
   }
-
-  private findTrial(trialIndex: number, action: string): BaseTrial {
-    const { experiment } = this.require();
-    const trial = Number.isInteger(trialIndex) ? experiment.trials.get(trialIndex) : undefined;
-    if (!trial) {
-      const known = experiment.numTrials === 0 ? "it has none" : `indices 0 to ${experiment.numTrials - 1}`;
-      throw new ClientError(
-        `Cannot ${action} trial ${describe(trialIndex)}: experiment "${experiment.name}" has no such trial (${known}).`,
-        Number.isInteger(trialIndex) ? { trialIndex } : {},
-      );
-    }
-    return trial;
-  }
-
-  private require(): { experiment: Experiment; generationStrategy: GenerationStrategy } {
-    if (!this.current) throw noExperiment("this method");
-    return this.current;
-  }
-
-  /**
-   * Runs a change of the experiment: serialized within this Client, and across processes under the
-   * store's experiment lock, after catching up with what other Clients saved (trials, data and the
-   * generation strategy's state), so trial indices stay unique and no update is lost.
-   */
-  private mutate<T>(
-    fn: (ctx: {
-      experiment: Experiment;
-      generationStrategy: GenerationStrategy;
-      store: ExperimentStore;
-    }) => Promise<T>,
-  ): Promise<T> {
-    return this.serialize(async () => {
-      const { experiment } = this.require();
-      const store = await this.stores.open();
-      return store.withExperimentLock(experiment.name, async () => {
-        await store.refreshExperiment(experiment);
-        await this.catchUpStrategy(experiment.name);
-        return fn({ experiment, generationStrategy: this.require().generationStrategy, store });
-      });
-    });
-  }
-
-  /** Adopts the stored generation state when another Client changed it since this one last saw it. */
-  private async catchUpStrategy(experimentName: string): Promise<void> {
-    const state = await this.stores.changedState(experimentName);
-    if (state === null) return;
-    this.current = {
-      experiment: this.require().experiment,
-      generationStrategy: GenerationStrategy.fromState(state),
-    };
-  }
-
-  /** Runs `fn` after every call started before it has settled. */
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-}
-
-function noExperiment(what: string): ClientError {
-  return new ClientError(
-    `The Client has no experiment yet: call createExperiment({ name, parameters, objectives }) before using ${what}.`,
-  );
 }
 
 function isWaitOrDone(error: unknown): error is Error {
@@ -517,10 +386,6 @@ function isWaitOrDone(error: unknown): error is Error {
     error instanceof SearchSpaceExhaustedError ||
     error instanceof GenerationStrategyCompletedError
   );
-}
-
-function formatRows(rows: readonly { metricName: string; mean: number; sem: number | null }[]): string {
-  return rows.map((r) => `${r.metricName}: (${r.mean}, ${r.sem ?? "unknown sem"})`).join(", ");
 }
 
 function storedNameTaken(name: string, cause: ExperimentExistsError): ExperimentExistsError {

@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TrialStatus } from "../../src/core/index.js";
+import { StorageError } from "../../src/errors.js";
+import { Client, type CreateExperimentOptions } from "../../src/service/index.js";
+import { MemoryStore } from "../../src/storage/memory/memory-store.js";
+import { SqlStore } from "../../src/storage/sql/sql-store.js";
+import { Logger, LogLevel } from "../../src/util/logger.js";
+import { failingStore, type WriteMethod } from "../support/failing-store.js";
+import { tempDir } from "../support/temp-dir.js";
+
+const quiet = (): Logger => new Logger({ name: "test", level: LogLevel.SILENT });
+
+const spec: CreateExperimentOptions = {
+  name: "quadratic",
+  parameters: [
+    { name: "x", type: "range", bounds: [-1, 1] },
+    { name: "k", type: "range", bounds: [1, 9], valueType: "int" },
+  ],
+  objectives: { y: { minimize: true } },
+};
+
+/** A Client on a real SQLite file, behind a store that refuses the writes a test asks it to. */
+async function faultyClient() {
+  const path = join(tempDir(), "ascent.db");
+  const faults = failingStore(await SqlStore.openSqlite({ path }));
+  const client = new Client({ seed: 0, store: faults.store, logger: quiet() });
+  await client.createExperiment(spec);
+  const reload = async () => {
+    const store = await SqlStore.openSqlite({ path });
+    try {
+      return await Client.load({ experimentName: spec.name, store, logger: quiet() });
+    } finally {
+      await store.close();
+    }
+  };
+  return { client, faults, reload };
+}
+
+/** The parameters a Client that never met a fault generates, in order. */
+async function referenceParameters(n: number) {
+  const client = new Client({ seed: 0, store: new MemoryStore(), logger: quiet() });
+  await client.createExperiment(spec);
+  return (await client.getNextTrials(n)).map((t) => t.parameters);
+}
+
+/** Everything a refused call must leave as it was: trials, data, arm names and the strategy's state. */
+function memoryOf(client: Client) {
+  const e = client.experiment;
+  return {
+    trials: [...e.trials.values()].map((t) => JSON.stringify(t.toJSON())),
+    data: e.lookupData().rows,
+    observations: e.numObservations,
+    running: [...e.trialIndicesWithStatus(TrialStatus.RUNNING)],
+    strategy: JSON.stringify(client.generationStrategy.toState()),
+  };
+}
+
+describe("Client writes are all-or-nothing", () => {
+  it.each<WriteMethod>(["saveTrials", "saveGenerationState"])(
+    "getNextTrial: a refused %s leaves memory as before, and the retry proposes what a fault-free Client does",
+    async (method) => {
+      const expected = await referenceParameters(2);
+      const { client, faults, reload } = await faultyClient();
+      const before = memoryOf(client);
+      faults.failOn(method);
+      await expect(client.getNextTrial()).rejects.toBeInstanceOf(StorageError);
+      expect(faults.refused(method)).toBe(1);
+      expect(memoryOf(client)).toEqual(before);
+      expect(client.experiment.getArm("0_0")).toBeUndefined();
+
+      expect((await client.getNextTrial()).parameters).toEqual(expected[0]);
+      expect((await client.getNextTrial()).parameters).toEqual(expected[1]);
+      const loaded = await reload();
+      expect([...loaded.experiment.trials.keys()]).toEqual([0, 1]);
+      expect(loaded.getTrialsTable().map((r) => r.armName)).toEqual(["0_0", "1_0"]);
+    },
+  );
+
+  it("getNextTrials: a refusal on the third trial undoes all three; the retry makes the same three", async () => {
+    const expected = await referenceParameters(3);
+    const { client, faults, reload } = await faultyClient();
+    const before = memoryOf(client);
+    faults.failOn("saveTrials", 3);
+    await expect(client.getNextTrials(3)).rejects.toBeInstanceOf(StorageError);
+    expect(memoryOf(client)).toEqual(before);
+    expect((await reload()).experiment.numTrials).toBe(0);
+
+    expect((await client.getNextTrials(3)).map((t) => t.parameters)).toEqual(expected);
+    expect((await reload()).experiment.numTrials).toBe(3);
+  });
+
+  it.each<WriteMethod>(["saveData", "saveTrials"])(
+    "completeTrial: a refused %s keeps the trial RUNNING without data, and the same call then succeeds",
+    async (method) => {
+      const { client, faults, reload } = await faultyClient();
+      const { trialIndex } = await client.getNextTrial();
+      const before = memoryOf(client);
+      faults.failOn(method);
+      await expect(client.completeTrial(trialIndex, 1.5)).rejects.toBeInstanceOf(StorageError);
+      expect(memoryOf(client)).toEqual(before);
+      expect(client.getTrial(trialIndex).status).toBe(TrialStatus.RUNNING);
+
+      await client.completeTrial(trialIndex, 1.5);
+      const loaded = await reload();
+      expect(loaded.getTrial(trialIndex).status).toBe(TrialStatus.COMPLETED);
+      expect(loaded.experiment.lookupTrialData(trialIndex).rows.map((r) => r.mean)).toEqual([1.5]);
+    },
+  );
+
+  it("attachTrial: a refused save adds no trial and names no arm; the retry gets index 0", async () => {
+    const { client, faults, reload } = await faultyClient();
+    const before = memoryOf(client);
+    faults.failOn("saveTrials");
+    await expect(client.attachTrial({ x: 0.25, k: 3 })).rejects.toBeInstanceOf(StorageError);
+    expect(memoryOf(client)).toEqual(before);
+    expect(client.experiment.findArmBySignature("k=3;x=0.25;")).toBeUndefined();
+
+    expect(await client.attachTrial({ x: 0.25, k: 3 })).toEqual({
+      trialIndex: 0,
+      parameters: { x: 0.25, k: 3 },
+    });
+    const loaded = await reload();
+    expect(loaded.getTrial(0).arms.map((a) => [a.name, a.parameters])).toEqual([["0_0", { x: 0.25, k: 3 }]]);
+  });
+
+  it.each([
+    ["logTrialFailure", TrialStatus.FAILED],
+    ["abandonTrial", TrialStatus.ABANDONED],
+  ] as const)("%s: a refused save keeps the trial RUNNING; the retry ends it", async (method, status) => {
+    const { client, faults, reload } = await faultyClient();
+    const { trialIndex } = await client.getNextTrial();
+    const before = memoryOf(client);
+    faults.failOn("saveTrials");
+    await expect(client[method](trialIndex, "crashed")).rejects.toBeInstanceOf(StorageError);
+    expect(memoryOf(client)).toEqual(before);
+
+    await client[method](trialIndex, "crashed");
+    const trial = (await reload()).getTrial(trialIndex);
+    expect([trial.status, trial.failureReason]).toEqual([status, "crashed"]);
+  });
+});
