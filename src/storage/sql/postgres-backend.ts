@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { StorageError } from "../../errors.js";
+import { loadPostgresDriver } from "./drivers.js";
 import { maskCredentials } from "./mask-credentials.js";
 import { type PostgresTarget, postgresErrorToStorageError } from "./postgres-errors.js";
 import type { AscentDatabase, AscentDb, SqlBackend } from "./sql-tables.js";
@@ -42,13 +43,14 @@ export async function openPostgresBackend(options: PostgresStoreOptions): Promis
       { path: target.maskedUrl },
     );
   }
-  const pool = new pg.Pool({
+  const driver = await loadPostgresDriver();
+  const pool = new driver.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     // Sent at connection start-up, so every pooled connection resolves Ascent's tables in the schema.
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
-    types: { getTypeParser: int8AsNumber },
+    types: { getTypeParser: int8AsNumber(driver) },
   });
   // An idle connection that dies (server restart) is reported here; without a listener it would crash
   // the process. The next query on the pool fails and is reported as a StorageError instead.
@@ -139,9 +141,11 @@ async function ensureSchema(client: pg.PoolClient, schema: string): Promise<void
 }
 
 /** bigint columns (ids, sequence numbers, ms timestamps) stay far below 2^53: read them as numbers. */
-function int8AsNumber(oid: number, format?: "text" | "binary"): (value: string) => unknown {
-  if (oid === INT8_OID) return (value: string) => Number(value);
-  return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
+function int8AsNumber(driver: typeof pg) {
+  return (oid: number, format?: "text" | "binary"): ((value: string) => unknown) => {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return driver.types.getTypeParser(oid, format) as (value: string) => unknown;
+  };
 }
 
 /** Host, port, database and user of a connection URL, for messages (the password is kept only to scrub it). */

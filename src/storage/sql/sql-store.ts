@@ -69,7 +69,7 @@ export class SqlStore implements ExperimentStore {
    * something else, or was written by a newer Ascent (the file is then left untouched).
    */
   static async openSqlite(options: SqliteStoreOptions & SqlStoreCommonOptions): Promise<SqlStore> {
-    return SqlStore.open(openSqliteBackend(options), options.clock);
+    return SqlStore.open(await openSqliteBackend(options), options.clock);
   }
 
   /**

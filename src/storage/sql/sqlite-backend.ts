@@ -1,8 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { AscentError, StorageError } from "../../errors.js";
+import { loadSqliteDriver } from "./drivers.js";
 import type { AscentDatabase, AscentDb, SqlBackend } from "./sql-tables.js";
 
 /** Options of a SQLite store. */
@@ -25,15 +26,17 @@ const MAX_RETRY_DELAY_MS = 50;
 /**
  * Opens a SQLite file for an Ascent store without writing to it; `prepareWrites` (called by
  * `openSchema` once the file passed its checks) switches it to WAL.
- * @throws StorageError naming the path when the file is not a SQLite database or cannot be opened.
+ * @throws StorageError naming the path when the file is not a SQLite database or cannot be opened;
+ * StorageDriverMissingError when better-sqlite3 is not installed.
  * @internal
  */
-export function openSqliteBackend(options: SqliteStoreOptions): SqlBackend {
+export async function openSqliteBackend(options: SqliteStoreOptions): Promise<SqlBackend> {
   const path = options.path === MEMORY ? MEMORY : resolve(options.path);
   if (path !== MEMORY) checkHeader(path);
+  const Driver = await loadSqliteDriver();
   let raw: Database.Database;
   try {
-    raw = new Database(path);
+    raw = new Driver(path);
   } catch (error) {
     throw new StorageError(`Cannot open SQLite database ${path}: ${messageOf(error)}`, {
       path,
