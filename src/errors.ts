@@ -250,3 +250,52 @@ export class StorageDriverMissingError extends StorageError {
     this.packageName = options.packageName;
   }
 }
+
+// --- Scheduler loop: bounded user calls, hooks and run arguments ---
+
+/** A call into user code (runner, metric, poll, capacity, stop, hook) did not settle within its time limit. */
+export class UserCallTimeoutError extends UserCodeError {
+  /** The limit that passed, in seconds (`SchedulerOptions.userCallTimeoutSeconds`). */
+  readonly timeoutSeconds: number;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { operation: string; timeoutSeconds: number; trialIndex?: number },
+  ) {
+    super(message, options);
+    this.timeoutSeconds = options.timeoutSeconds;
+  }
+}
+
+/** A call into user code was still pending when its run was aborted (`stop()` or the run's AbortSignal). */
+export class UserCallInterruptedError extends UserCodeError {}
+
+/**
+ * A Scheduler hook (`reportResults`, `completionCriterion`, `idleCallback`) threw in a way the run cannot
+ * go on from; `hook` names it and `cause` holds what it threw.
+ */
+export class UserHookError extends UserCodeError {
+  readonly hook: string;
+  constructor(message: string, options: AscentErrorOptions & { hook: string }) {
+    super(message, { ...options, operation: options.hook });
+    this.hook = options.hook;
+  }
+}
+
+/** An argument of a Scheduler run method (`runNTrials`, `runAllTrials`, ...) is unknown or invalid. */
+export class SchedulerArgumentError extends SchedulerError {
+  /** The offending argument's name. */
+  readonly argument: string;
+  constructor(message: string, options: AscentErrorOptions & { argument: string }) {
+    super(message, options);
+    this.argument = options.argument;
+  }
+}
+
+/** A metric of the experiment has no `fetchTrialData` of its own, so the Scheduler could never read its data. */
+export class MetricWithoutFetchError extends SchedulerError {
+  readonly metricName: string;
+  constructor(message: string, options: AscentErrorOptions & { metricName: string }) {
+    super(message, options);
+    this.metricName = options.metricName;
+  }
+}

@@ -79,7 +79,7 @@ export class FailureAccounting {
           : `running failed for ${numRun} and fetching objective or constraint data failed for ${this.numFetch}`;
     const quoted = [...this.failed.values()]
       .slice(0, QUOTED)
-      .map((f) => `trial ${f.trialIndex} (${f.kind}): ${f.message}`)
+      .map((f) => `trial ${f.trialIndex} (${f.kind}): ${f.message.replace(/\.$/, "")}`)
       .join("; ");
     const message =
       `Failure rate exceeds the tolerated trial failure rate of ${formatPythonNumber(this.tolerated)}: ` +

@@ -2,7 +2,6 @@ import type { Experiment } from "../core/experiment.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { ALL_TRIAL_STATUSES, type TrialStatus } from "../core/trial-status.js";
 import type { BestTrialTracker } from "./best-trial.js";
-import type { RunState } from "./run-state.js";
 
 /** Fields of an {@link OptimizationResult}. */
 export interface OptimizationResultInit {
@@ -100,6 +99,18 @@ export class OptimizationResult implements OptimizationResultInit {
   }
 }
 
+/** What {@link summarizeRun} reads of a run (the Scheduler's run state provides it). */
+export interface RunRecord {
+  readonly startMs: number;
+  readonly added: readonly number[];
+  readonly deployed: ReadonlySet<number>;
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+  readonly generationExhausted: boolean;
+  readonly failureRateExceeded: boolean;
+  readonly completionCriterionMet: boolean;
+}
+
 /**
  * The result of `run` (or of no run yet) as the experiment stands now; costs O(statuses) plus, the
  * first time, one scan of the COMPLETED trials for the best point.
@@ -107,7 +118,7 @@ export class OptimizationResult implements OptimizationResultInit {
  */
 export function summarizeRun(
   experiment: Experiment,
-  run: RunState | null,
+  run: RunRecord | null,
   best: BestTrialTracker,
   endMs: number,
 ): OptimizationResult {

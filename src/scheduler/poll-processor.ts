@@ -25,9 +25,9 @@ const TERMINAL_ORDER: readonly TrialStatus[] = [
 ];
 
 /**
- * One poll round over the RUNNING trials: expire TTLs, poll statuses (all at once, or one by one when
- * that fails), fetch data of trials that finished before giving them their terminal status, fetch
- * partial data and apply the early-stopping strategy. Costs O(running trials).
+ * One poll round over the RUNNING trials: poll statuses (all at once, or one by one when
+ * that fails), fetch data of trials  that finished before giving them their terminal status, expire
+ * TTLs of the trials still running, fetch partial data and apply the early-stopping strategy. Costs O(running trials).
  * @internal
  */
 export class PollProcessor {
@@ -50,12 +50,12 @@ export class PollProcessor {
     const { experiment } = this.host;
     const before = experiment.countTrialsWithStatus(TrialStatus.RUNNING);
     if (before === 0) return false;
+    // Poll first, then expire TTLs of the trials still RUNNING: a trial that finished while the loop
+    // was busy (deploying others, fitting a model) is not failed for the loop's delay.
+    const statuses = await this.pollStatuses(experiment.runningTrials, signal);
+    await this.applyStatuses(statuses);
     const stillRunning = await this.expireTtls(experiment.runningTrials, signal);
-    if (stillRunning.length > 0) {
-      const statuses = await this.pollStatuses(stillRunning, signal);
-      await this.applyStatuses(statuses);
-      await this.earlyStop(signal);
-    }
+    if (stillRunning.length > 0) await this.earlyStop(signal);
     return experiment.countTrialsWithStatus(TrialStatus.RUNNING) < before;
   }
 

@@ -1,6 +1,6 @@
 import { TrialStatus } from "../core/trial-status.js";
 import { SchedulerError } from "../errors.js";
-import { formatPollSeconds, formatPythonNumber } from "./format.js";
+import { formatIndexList, formatPollSeconds, formatPythonNumber } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import type { PollBackoff } from "./poll-backoff.js";
 import type { PollProcessor } from "./poll-processor.js";
@@ -48,6 +48,19 @@ export class RunLoop {
       run.failureRateExceeded = true;
       throw host.failures.toError();
     }
+    this.warnIfNonTerminalTrials();
+    // As Ax, the completion (or abort) report is always the last thing yielded.
+    yield await host.reportResults();
+  }
+
+  /** Logs the trials that the run leaves CANDIDATE, STAGED or RUNNING (as Ax does at the end of a run). */
+  private warnIfNonTerminalTrials(): void {
+    const { experiment, logger } = this.host;
+    const left = NON_TERMINAL.flatMap((s) =>
+      experiment.countTrialsWithStatus(s) > 0 ? [...experiment.trialIndicesWithStatus(s)] : [],
+    );
+    if (left.length === 0) return;
+    logger.warn(`Found ${left.length} non-terminal trials on ${experiment.name}: ${formatIndexList(left)}.`);
   }
 
   /** Whether to launch no more trials in this run; logs the reason the first time. */
@@ -166,6 +179,8 @@ export class RunLoop {
     return changed;
   }
 }
+
+const NON_TERMINAL: readonly TrialStatus[] = [TrialStatus.CANDIDATE, TrialStatus.STAGED, TrialStatus.RUNNING];
 
 function timeoutMessage(run: RunState): string {
   return `Optimization timed out (timeout hours: ${formatPythonNumber(run.timeoutHours ?? 0)})!`;

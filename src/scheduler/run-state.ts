@@ -1,4 +1,5 @@
-import { SchedulerError } from "../errors.js";
+import { SchedulerArgumentError, SchedulerError } from "../errors.js";
+import type { IdleCallback } from "./scheduler-options.js";
 
 /** Arguments of a Scheduler run. */
 export interface RunArgs {
@@ -8,6 +9,36 @@ export interface RunArgs {
   timeoutHours?: number | null;
   /** Aborting stops launching trials and returns promptly, leaving running trials RUNNING. */
   signal?: AbortSignal;
+  /** Called at every poll round while this run waits (Ax's `idle_callback`); default `options.idleCallback`. */
+  idleCallback?: IdleCallback | null;
+}
+
+const RUN_ARG_KEYS: ReadonlySet<string> = new Set(["maxTrials", "timeoutHours", "signal", "idleCallback"]);
+
+/**
+ * Refuses keys of run arguments that are not in `allowed` (e.g. Ax's snake_case `timeout_hours`), which
+ * would otherwise be silently dropped.
+ * @throws SchedulerArgumentError naming the key, and the camelCase name when that is the mistake.
+ */
+export function checkRunArgKeys(
+  method: string,
+  args: object,
+  allowed: ReadonlySet<string> = RUN_ARG_KEYS,
+): void {
+  if (args === null || typeof args !== "object") {
+    throw new SchedulerArgumentError(`${method} takes one object of arguments, got ${String(args)}.`, {
+      argument: "args",
+    });
+  }
+  for (const key of Object.keys(args)) {
+    if (allowed.has(key)) continue;
+    const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const hint = allowed.has(camel) ? ` Did you mean "${camel}"?` : "";
+    throw new SchedulerArgumentError(
+      `Unknown argument "${key}" of ${method}; it accepts ${[...allowed].join(", ")}.${hint}`,
+      { argument: key },
+    );
+  }
 }
 
 /**
@@ -27,20 +58,34 @@ export class RunState {
   generationExhausted = false;
   failureRateExceeded = false;
   completionCriterionMet = false;
+  /** The run's idle callback (its own, or the options'), or null. */
+  readonly idleCallback: IdleCallback | null;
   /** Whether the next "nothing can be generated now" reason is logged (once per wait, as in Ax). */
   logNoTrialsReason = true;
   private readonly controller = new AbortController();
   private readonly external: AbortSignal | undefined;
   private readonly onExternalAbort = (): void => this.controller.abort();
 
-  constructor(args: RunArgs, defaultTimeoutHours: number | null, nowMs: number) {
+  constructor(
+    args: RunArgs,
+    defaults: { timeoutHours: number | null; idleCallback: IdleCallback | null },
+    nowMs: number,
+  ) {
+    checkRunArgKeys("runNTrials", args);
     if (!Number.isInteger(args?.maxTrials) || args.maxTrials < 0) {
       throw new SchedulerError(`maxTrials must be an integer >= 0, got ${String(args?.maxTrials)}.`);
     }
-    const timeout = args.timeoutHours === undefined ? defaultTimeoutHours : args.timeoutHours;
+    const timeout = args.timeoutHours === undefined ? defaults.timeoutHours : args.timeoutHours;
     if (timeout !== null && (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0)) {
       throw new SchedulerError(`timeoutHours must be a number >= 0 or null, got ${String(timeout)}.`);
     }
+    if (args.idleCallback != null && typeof args.idleCallback !== "function") {
+      throw new SchedulerArgumentError(
+        `idleCallback must be a function (scheduler) => void, got ${typeof args.idleCallback}.`,
+        { argument: "idleCallback" },
+      );
+    }
+    this.idleCallback = args.idleCallback ?? defaults.idleCallback;
     this.maxTrials = args.maxTrials;
     this.timeoutHours = timeout;
     this.startMs = nowMs;

@@ -73,7 +73,7 @@ export interface SchedulerOptionsInit {
   initSecondsBetweenPolls?: number;
   /** Least time between deploying a trial and the next poll, in seconds. Default 1. */
   minSecondsBeforePoll?: number;
-  /** Each poll round that changes nothing multiplies the wait by this (>= 1). Default 1.5. */
+  /** Each poll round that changes nothing multiplies the wait by this (>= 1). Default 1.5; 1 with an early-stopping strategy. */
   secondsBetweenPollsBackoffFactor?: number;
   /** Default timeout of each run, in hours. Default null (none). */
   timeoutHours?: number | null;
@@ -181,11 +181,13 @@ export class SchedulerOptions {
     this.ttlSecondsForTrials = nullableSeconds("ttlSecondsForTrials", init.ttlSecondsForTrials, true);
     this.initSecondsBetweenPolls = seconds("initSecondsBetweenPolls", init.initSecondsBetweenPolls ?? 1);
     this.minSecondsBeforePoll = seconds("minSecondsBeforePoll", init.minSecondsBeforePoll ?? 1);
-    this.secondsBetweenPollsBackoffFactor = checkBackoff(init.secondsBetweenPollsBackoffFactor ?? 1.5);
+    this.earlyStoppingStrategy = checkEarlyStopping(init.earlyStoppingStrategy ?? null);
+    // As in Ax: early stopping needs polls at a steady pace, so the backoff factor is forced to 1.
+    this.secondsBetweenPollsBackoffFactor =
+      this.earlyStoppingStrategy === null ? checkBackoff(init.secondsBetweenPollsBackoffFactor ?? 1.5) : 1;
     this.timeoutHours = nullableSeconds("timeoutHours", init.timeoutHours, false);
     this.runTrialsInBatches = bool("runTrialsInBatches", init.runTrialsInBatches ?? false);
     this.maxPendingTrials = int("maxPendingTrials", init.maxPendingTrials ?? 10, 1);
-    this.earlyStoppingStrategy = checkEarlyStopping(init.earlyStoppingStrategy ?? null);
     this.suppressStorageErrors = bool("suppressStorageErrors", init.suppressStorageErrors ?? false);
     this.waitForRunningTrials = bool("waitForRunningTrials", init.waitForRunningTrials ?? true);
     this.idleCallback = checkCallback(init.idleCallback ?? null);

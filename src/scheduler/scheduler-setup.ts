@@ -1,8 +1,9 @@
 import { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/json.js";
+import { Metric } from "../core/metric.js";
 import type { Runner } from "../core/runner.js";
-import { SchedulerError } from "../errors.js";
+import { MetricWithoutFetchError, SchedulerError } from "../errors.js";
 import { GenerationStrategy } from "../generation/index.js";
 import type { Clock } from "../util/clock.js";
 import { Logger } from "../util/logger.js";
@@ -93,6 +94,7 @@ export function validateSchedulerInputs(
       `${className} requires experiment "${experiment.name}" to have an optimization config (what to optimize); set experiment.optimizationConfig.`,
     );
   }
+  checkMetricsFetch(className, experiment);
   if (needsRunner && !experiment.runner) {
     throw new SchedulerError(
       `${className} requires experiment "${experiment.name}" to have a runner that deploys trials ` +
@@ -103,6 +105,23 @@ export function validateSchedulerInputs(
     throw new SchedulerError(
       "An earlyStoppingStrategy needs at least one metric whose isAvailableWhileRunning() is true; " +
         "otherwise there is no intermediate data to decide on.",
+    );
+  }
+}
+
+/**
+ * Refuses metrics that cannot fetch data: the abstract `Metric` itself, or a subclass without its own
+ * `fetchTrialData` (TypeScript prevents both; plain JavaScript does not), as Ax refuses base `Metric`s.
+ * @throws MetricWithoutFetchError naming the first such metric.
+ */
+function checkMetricsFetch(className: string, experiment: Experiment): void {
+  for (const metric of experiment.metrics) {
+    const fetch = (metric as { fetchTrialData?: unknown }).fetchTrialData;
+    if (typeof fetch === "function" && fetch !== Metric.prototype.fetchTrialData) continue;
+    throw new MetricWithoutFetchError(
+      `${className} cannot read data of metric "${metric.name}" of experiment "${experiment.name}": its class ` +
+        `${metric.constructor.name} has no fetchTrialData(trial) method. Use a Metric subclass that implements it.`,
+      { metricName: metric.name },
     );
   }
 }

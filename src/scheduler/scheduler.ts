@@ -20,7 +20,7 @@ import { type OptimizationResult, summarizeRun } from "./optimization-result.js"
 import { PollBackoff } from "./poll-backoff.js";
 import { PollProcessor } from "./poll-processor.js";
 import { RunLoop } from "./run-loop.js";
-import { type RunArgs, RunState } from "./run-state.js";
+import { checkRunArgKeys, type RunArgs, RunState } from "./run-state.js";
 import { SchedulerOptions, type SchedulerView } from "./scheduler-options.js";
 import {
   createSchedulerLogger,
@@ -54,6 +54,7 @@ export interface CompletionDecision {
 
 /** Arguments of {@link Scheduler.runAllTrials}. */
 export type RunAllArgs = Omit<RunArgs, "maxTrials">;
+const RUN_ALL_ARG_KEYS: ReadonlySet<string> = new Set(["timeoutHours", "signal", "idleCallback"]);
 
 /**
  * Ax's Scheduler: a closed loop that deploys trials to an external system through the experiment's
@@ -298,6 +299,7 @@ export class Scheduler implements SchedulerView {
    * @throws SchedulerError when `options.totalTrials` is not set; otherwise as {@link runNTrials}.
    */
   async runAllTrials(args: RunAllArgs = {}): Promise<OptimizationResult> {
+    checkRunArgKeys("runAllTrials", args, RUN_ALL_ARG_KEYS);
     const total = this.opts.totalTrials;
     if (total === null) {
       throw new SchedulerError(
@@ -368,7 +370,8 @@ export class Scheduler implements SchedulerView {
     ) {
       throw new SchedulerError(noPollerMessage(this.constructor.name, this.exp.runner));
     }
-    const run = new RunState(args, this.opts.timeoutHours, this.clk.now());
+    const defaults = { timeoutHours: this.opts.timeoutHours, idleCallback: this.opts.idleCallback };
+    const run = new RunState(args, defaults, this.clk.now());
     this.activeRun = run;
     this.lastRun = run;
     this.lastRunEndMs = null;
@@ -382,7 +385,7 @@ export class Scheduler implements SchedulerView {
   }
 
   private async callIdleCallback(): Promise<void> {
-    const callback = this.opts.idleCallback;
+    const callback = this.activeRun?.idleCallback ?? null;
     if (!callback) return;
     try {
       await callback(this);

@@ -117,10 +117,20 @@ describe("Scheduler: failures of user code", () => {
     const f = makeFixture();
     f.runner.alwaysFail.add(0);
     f.runner.alwaysFail.add(1);
-    await expect(scheduler(f).runNTrials({ maxTrials: 3 })).rejects.toThrow(FailureRateExceededError);
+    // 2 of 3 failed: above 0.5, although fewer than minFailedTrialsForFailureRateCheck (5).
+    const error = (await scheduler(f)
+      .runNTrials({ maxTrials: 3 })
+      .catch((e: unknown) => e)) as FailureRateExceededError;
+    expect(error).toBeInstanceOf(FailureRateExceededError);
+    expect([error.numFailed, error.numRan]).toEqual([2, 3]);
+    expect(indicesWith(f.experiment, TrialStatus.COMPLETED)).toEqual([2]);
+    // 1 of 3 failed: within the tolerated rate, the run ends normally.
     const g = makeFixture();
     g.runner.alwaysFail.add(0);
-    await expect(scheduler(g).runNTrials({ maxTrials: 3 })).resolves.toBeDefined();
+    const result = await scheduler(g).runNTrials({ maxTrials: 3 });
+    expect(result.failureRateExceeded).toBe(false);
+    expect(result.trialCountsByStatus.FAILED).toBe(1);
+    expect(result.trialCountsByStatus.COMPLETED).toBe(2);
   });
 
   it("treats NaN data as a fetch error (Data.fromRows refuses it)", async () => {

@@ -102,7 +102,7 @@ describe("Scheduler: the tutorial's loop", () => {
     expect(again.trialIndicesAdded).toEqual([]);
   });
 
-  it("runTrialsAndYieldResults yields reportResults() after each round of completions", async () => {
+  it("runTrialsAndYieldResults yields reportResults() after each round of completions, then the final report", async () => {
     const f = makeFixture();
     f.queue.policy = completeAfterPolls(1);
     class ResultReportingScheduler extends MockJobQueueScheduler {
@@ -134,6 +134,8 @@ describe("Scheduler: the tutorial's loop", () => {
     // As in the tutorial: the default strategy moves from Sobol to Bayesian optimization at trial 5.
     expect(reported).toEqual([
       { trialsSoFar: 3, step: "Sobol", running: [] },
+      { trialsSoFar: 6, step: "BoTorch", running: [] },
+      // The completion report, always yielded last (as in Ax).
       { trialsSoFar: 6, step: "BoTorch", running: [] },
     ]);
     expect(step.value.trialIndicesAdded).toEqual([0, 1, 2, 3, 4, 5]);
