@@ -52,9 +52,14 @@ export async function openPostgresBackend(options: PostgresStoreOptions): Promis
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     types: { getTypeParser: int8AsNumber(driver) },
   });
-  // An idle connection that dies (server restart) is reported here; without a listener it would crash
-  // the process. The next query on the pool fails and is reported as a StorageError instead.
+  // A connection that dies (server restart or crash) emits 'error': on the pool while idle, on the client
+  // itself while checked out (inside a transaction, or between a query and its release). Without a
+  // listener either would crash the process with an unhandled 'error' event. The query in flight, or the
+  // next one on that client, fails instead and is reported as a StorageError; pg then drops the client.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   try {
     const client = await pool.connect();
     try {
