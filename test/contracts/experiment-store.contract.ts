@@ -179,6 +179,25 @@ export function describeExperimentStoreContract(label: string, factory: () => Pr
       expect(loaded.numObservations).toBe(4);
     });
 
+    it("saves every row of one saveTrials or saveData call of thousands of rows", async () => {
+      const { experiment } = contractExperiment("big");
+      await store.saveExperiment(experiment);
+      const n = 2345; // more than one SQL statement's worth of rows (1000 a statement)
+      const trials = Array.from({ length: n }, (_, i) =>
+        experiment.newTrial({ generatorRun: run(point((i % 100) / 10, Math.floor(i / 100) / 10)) }),
+      );
+      await store.saveTrials(experiment, trials);
+      const data = Data.fromRows(trials.map((t) => row(t.index, `${t.index}_0`, "latency", t.index / 2)));
+      experiment.attachData(data);
+      await store.saveData(experiment, data);
+      const loaded = await loadElsewhere("big");
+      expect(loaded.numTrials).toBe(n);
+      expect([...loaded.trials.keys()]).toEqual(trials.map((t) => t.index));
+      expect(loaded.getTrial(n - 1).toJSON()).toEqual(trials[n - 1]!.toJSON());
+      const means = loaded.lookupData().rows.map((r) => [r.trialIndex, r.mean]);
+      expect(means.sort((a, b) => a[0]! - b[0]!)).toEqual(trials.map((t) => [t.index, t.index / 2]));
+    });
+
     it("round-trips the generation state; the last save wins", async () => {
       await savedExperiment();
       const state = { step: 1, generators: [{ name: "Sobol", seed: 7, skip: 12 }], extra: null, ok: true };

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StorageError } from "../../src/errors.js";
@@ -64,10 +64,16 @@ describe("DBSettings", () => {
     expect(await memory.listExperiments()).toEqual([]);
   });
 
-  it("lets a failed open be retried", async () => {
+  it("does not keep a failed open: once the cause is fixed, the next call opens the store", async () => {
     const settings = new DBSettings({ url: `sqlite:${join(dir, "missing", "x.db")}` });
-    await expect(settings.openStore()).rejects.toBeInstanceOf(StorageError);
-    await expect(settings.openStore()).rejects.toBeInstanceOf(StorageError);
+    const [first, concurrent] = await Promise.allSettled([settings.openStore(), settings.openStore()]);
+    expect(first.status === "rejected" && first.reason).toBeInstanceOf(StorageError);
+    expect(concurrent.status === "rejected" && concurrent.reason).toBeInstanceOf(StorageError);
+    mkdirSync(join(dir, "missing")); // the cause of the failure, fixed
+    const store = await settings.openStore();
+    toClose.push(store);
+    expect(await store.listExperiments()).toEqual([]);
+    expect(await settings.openStore()).toBe(store);
   });
 
   it("opens PostgreSQL in the schema of ?schema= or the schema option, masking the password", async () => {
