@@ -135,6 +135,7 @@ export {
   type FromStoredExperimentArgs,
   type IdleCallback,
   type InterruptHandle,
+  type InterruptSignal,
   OptimizationResult,
   Orchestrator,
   OrchestratorOptions,
@@ -176,6 +177,7 @@ export {
   unregisterMetric,
   unregisterRunner,
 } from "./storage/index.js";
+export type { AbortSignalLike } from "./util/abort-signal.js";
 export { type Clock, FakeClock, SystemClock } from "./util/clock.js";
 export { Logger, type LoggerOptions, LogLevel, type LogSink } from "./util/logger.js";
 export { Rng } from "./util/rng.js";

@@ -1,4 +1,4 @@
-export { abortOnInterrupt, type InterruptHandle } from "./interrupt-signal.js";
+export { abortOnInterrupt, type InterruptHandle, type InterruptSignal } from "./interrupt-signal.js";
 export { OptimizationResult, type OptimizationResultInit } from "./optimization-result.js";
 export type { RunArgs } from "./run-state.js";
 export {

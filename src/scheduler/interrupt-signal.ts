@@ -1,7 +1,15 @@
+import type { AbortSignalLike } from "../util/abort-signal.js";
+
+/**
+ * Process signals that can ask a run to stop. Named here rather than through `NodeJS.Signals`, so that
+ * Ascent's type declarations compile without `@types/node`.
+ */
+export type InterruptSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGQUIT" | "SIGBREAK" | "SIGUSR2";
+
 /** What {@link abortOnInterrupt} returns. */
 export interface InterruptHandle {
   /** Aborts on the first Ctrl-C (SIGINT) or SIGTERM. */
-  readonly signal: AbortSignal;
+  readonly signal: AbortSignalLike;
   /** Removes the handlers; call it when the run is over. */
   dispose(): void;
 }
@@ -16,11 +24,11 @@ export interface InterruptHandle {
  * try { await scheduler.runAllTrials({ signal: interrupt.signal }); } finally { interrupt.dispose(); }
  */
 export function abortOnInterrupt(
-  options: { signals?: readonly NodeJS.Signals[]; onInterrupt?: (signal: NodeJS.Signals) => void } = {},
+  options: { signals?: readonly InterruptSignal[]; onInterrupt?: (signal: InterruptSignal) => void } = {},
 ): InterruptHandle {
   const signals = options.signals ?? ["SIGINT", "SIGTERM"];
   const controller = new AbortController();
-  const handler = (received: NodeJS.Signals): void => {
+  const handler = (received: InterruptSignal): void => {
     if (controller.signal.aborted) {
       dispose();
       process.kill(process.pid, received);

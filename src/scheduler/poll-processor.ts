@@ -3,6 +3,7 @@ import { describeKind } from "../core/json.js";
 import { isTrialFailureReporter, isTrialStopper, type TrialStatusMap } from "../core/runner.js";
 import { isTrialStatus, TrialStatus } from "../core/trial-status.js";
 import { SchedulerError } from "../errors.js";
+import type { AbortSignalLike } from "../util/abort-signal.js";
 import { DataFetcher } from "./data-fetcher.js";
 import type { FailureKind } from "./failure-accounting.js";
 import { errorMessage, formatIndexSet } from "./format.js";
@@ -46,7 +47,7 @@ export class PollProcessor {
    * @returns whether any trial left RUNNING.
    * @throws SchedulerError when polling is not possible (no poller) or returns a malformed map.
    */
-  async pollRound(signal?: AbortSignal): Promise<boolean> {
+  async pollRound(signal?: AbortSignalLike): Promise<boolean> {
     const { experiment } = this.host;
     const before = experiment.countTrialsWithStatus(TrialStatus.RUNNING);
     if (before === 0) return false;
@@ -143,7 +144,7 @@ export class PollProcessor {
   async stopTrials(
     trials: readonly BaseTrial[],
     reasons: readonly (string | null)[] | undefined,
-    signal?: AbortSignal,
+    signal?: AbortSignalLike,
   ): Promise<BaseTrial[]> {
     const stopped: BaseTrial[] = [];
     for (const [k, trial] of trials.entries()) {
@@ -160,7 +161,7 @@ export class PollProcessor {
   }
 
   /** Marks RUNNING trials past their TTL FAILED (stopping them on the runner first); returns the others. */
-  private async expireTtls(running: BaseTrial[], signal?: AbortSignal): Promise<BaseTrial[]> {
+  private async expireTtls(running: BaseTrial[], signal?: AbortSignalLike): Promise<BaseTrial[]> {
     const now = this.host.clock.now();
     if (!running.some((t) => t.isTtlExpired(now))) return running;
     const alive: BaseTrial[] = [];
@@ -180,7 +181,10 @@ export class PollProcessor {
   }
 
   /** Polls all running trials at once; when that keeps failing, each alone, abandoning those that still fail. */
-  private async pollStatuses(running: readonly BaseTrial[], signal?: AbortSignal): Promise<TrialStatusMap> {
+  private async pollStatuses(
+    running: readonly BaseTrial[],
+    signal?: AbortSignalLike,
+  ): Promise<TrialStatusMap> {
     try {
       return await this.pollWithRetries(signal);
     } catch (error) {
@@ -211,7 +215,7 @@ export class PollProcessor {
     return merged;
   }
 
-  private pollWithRetries(signal?: AbortSignal): Promise<TrialStatusMap> {
+  private pollWithRetries(signal?: AbortSignalLike): Promise<TrialStatusMap> {
     return withRetries(async () => normalizeStatusMap(await this.host.pollTrialStatus()), {
       attempts: USER_CODE_ATTEMPTS,
       clock: this.host.clock,
@@ -228,7 +232,7 @@ export class PollProcessor {
   private async stopOnRunner(
     trial: BaseTrial,
     reason: string | null,
-    signal?: AbortSignal,
+    signal?: AbortSignalLike,
   ): Promise<boolean> {
     const runner = this.host.experiment.runner;
     if (!isTrialStopper(runner)) return true;
@@ -283,7 +287,7 @@ export class PollProcessor {
   }
 
   /** Fetches partial data and asks the early-stopping strategy about the trials still running. */
-  private async earlyStop(signal?: AbortSignal): Promise<void> {
+  private async earlyStop(signal?: AbortSignalLike): Promise<void> {
     const { experiment, options } = this.host;
     const whileRunning = experiment.metrics.filter((m) => m.isAvailableWhileRunning());
     const strategy = options.earlyStoppingStrategy;

@@ -1,4 +1,5 @@
 import { SchedulerError } from "../errors.js";
+import type { AbortSignalLike } from "../util/abort-signal.js";
 import type { Clock } from "../util/clock.js";
 
 /** Options of {@link withRetries}. */
@@ -10,7 +11,7 @@ export interface RetryOptions {
   /** Wait before the second attempt, in ms; doubled before each further attempt. */
   initialDelayMs: number;
   /** Stops retrying (the last error is thrown) once aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Called after a failed attempt that will be retried. */
   onRetry?: (error: unknown, attempt: number) => void;
 }

@@ -1,4 +1,5 @@
 import { SchedulerArgumentError, SchedulerError } from "../errors.js";
+import type { AbortSignalLike } from "../util/abort-signal.js";
 import type { IdleCallback } from "./scheduler-options.js";
 
 /** Arguments of a Scheduler run. */
@@ -8,7 +9,7 @@ export interface RunArgs {
   /** Stop launching trials after this many hours; default `options.timeoutHours`. */
   timeoutHours?: number | null;
   /** Aborting stops launching trials and returns promptly, leaving running trials RUNNING. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** Called at every poll round while this run waits (Ax's `idle_callback`); default `options.idleCallback`. */
   idleCallback?: IdleCallback | null;
 }
@@ -63,7 +64,7 @@ export class RunState {
   /** Whether the next "nothing can be generated now" reason is logged (once per wait, as in Ax). */
   logNoTrialsReason = true;
   private readonly controller = new AbortController();
-  private readonly external: AbortSignal | undefined;
+  private readonly external: AbortSignalLike | undefined;
   private readonly onExternalAbort = (): void => this.controller.abort();
 
   constructor(
@@ -95,7 +96,7 @@ export class RunState {
   }
 
   /** Aborted by the caller's signal or by `Scheduler.stop()`. */
-  get signal(): AbortSignal {
+  get signal(): AbortSignalLike {
     return this.controller.signal;
   }
 

@@ -10,6 +10,7 @@ import {
   SearchSpaceExhaustedError,
   UserCodeError,
 } from "../errors.js";
+import type { AbortSignalLike } from "../util/abort-signal.js";
 import { errorMessage, formatIndexList } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
@@ -271,7 +272,7 @@ export class TrialDeployer {
     this.host.sync.trialChanged(trial);
   }
 
-  private async pollCapacity(signal: AbortSignal): Promise<number> {
+  private async pollCapacity(signal: AbortSignalLike): Promise<number> {
     let capacity: unknown;
     try {
       capacity = await this.retry(() => this.host.pollAvailableCapacity(), "poll available capacity", signal);
@@ -293,7 +294,7 @@ export class TrialDeployer {
     return capacity === -1 || capacity === Number.POSITIVE_INFINITY ? -1 : Math.floor(capacity);
   }
 
-  private retry<T>(fn: () => Promise<T>, what: string, signal: AbortSignal): Promise<T> {
+  private retry<T>(fn: () => Promise<T>, what: string, signal: AbortSignalLike): Promise<T> {
     return withRetries(fn, {
       attempts: USER_CODE_ATTEMPTS,
       clock: this.host.clock,

@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from "./abort-signal.js";
+
 /**
  * Time, injected. The Scheduler and trials read time only through a `Clock`, so tests run the loop in
  * fake time (hours of polling in milliseconds) and production uses the system clock.
@@ -8,7 +10,7 @@ export interface Clock {
   /**
    * Resolves after `ms` milliseconds, or early (without throwing) when `signal` aborts.
    */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
 }
 
 /** The real clock: `Date.now()` and `setTimeout`. */
@@ -17,7 +19,7 @@ export class SystemClock implements Clock {
     return Date.now();
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     if (ms <= 0 || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const onAbort = (): void => {
@@ -56,7 +58,7 @@ export class FakeClock implements Clock {
     this.current += ms;
   }
 
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  async sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     this.sleeps.push(ms);
     if (signal?.aborted) return;
     this.current += Math.max(0, ms);
