@@ -299,3 +299,35 @@ export class MetricWithoutFetchError extends SchedulerError {
     this.metricName = options.metricName;
   }
 }
+
+// --- Names and parameter values ---
+
+/**
+ * A parameter or metric name that is a key of every JavaScript object (`__proto__`, `constructor`,
+ * `toString`, ...): values are kept in plain records by name, where such a key would read the
+ * prototype's member instead of the value.
+ */
+export class ReservedNameError extends AscentError {
+  /** The refused name. */
+  readonly reservedName: string;
+  /** What was being named. */
+  readonly kind: "parameter" | "metric";
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { reservedName: string; kind: "parameter" | "metric" },
+  ) {
+    super(message, options);
+    this.reservedName = options.reservedName;
+    this.kind = options.kind;
+  }
+}
+
+/** A value given for a parameter that its type cannot hold exactly (e.g. 2.5 for an integer parameter). */
+export class ParameterValueError extends SearchSpaceError {
+  /** The value as given. */
+  readonly value: unknown;
+  constructor(message: string, options: AscentErrorOptions & { parameter: string; value: unknown }) {
+    super(message, options);
+    this.value = options.value;
+  }
+}

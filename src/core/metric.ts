@@ -2,6 +2,7 @@ import { ExperimentError } from "../errors.js";
 import type { BaseTrial } from "./base-trial.js";
 import { Data } from "./data.js";
 import type { JsonValue } from "./json.js";
+import { assertNotReservedName } from "./reserved-names.js";
 
 /** Constructor options of {@link Metric}. */
 export interface MetricOptions {
@@ -35,6 +36,7 @@ export abstract class Metric {
     if (typeof options?.name !== "string" || options.name === "") {
       throw new ExperimentError('A Metric needs a non-empty name: new MyMetric({ name: "loss" }).');
     }
+    assertNotReservedName(options.name, "metric");
     this.name = options.name;
     this.lowerIsBetter = options.lowerIsBetter ?? null;
     this.properties = Object.freeze({ ...(options.properties ?? {}) });

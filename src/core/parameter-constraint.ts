@@ -1,4 +1,5 @@
 import { ParameterConstraintError } from "../errors.js";
+import { parseLinearExpression } from "./linear-expression.js";
 import type { Parameterization } from "./parameter-type.js";
 
 /** Constructor options of {@link ParameterConstraint}. */
@@ -104,11 +105,6 @@ export class SumConstraint extends ParameterConstraint {
   }
 }
 
-// One signed term: an optional sign (or "+-"), an optional coefficient (exponents may carry a sign, as in
-// "1e-3"), an optional "*", and a parameter name. Matched left to right, so an exponent's sign is never
-// taken for the operator between two terms.
-const TERM = /(\+?-?)((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)?\*?([A-Za-z_][A-Za-z0-9_.]*)/iy;
-
 /**
  * Parses a constraint written as text, as the Client accepts it: `"x1 + 2*x2 <= 10"`, `"x1 - x2 >= -1"`,
  * `"x1 <= x2"` (an order constraint).
@@ -155,21 +151,6 @@ export function parseParameterConstraint(text: string): ParameterConstraint {
 }
 
 function parseLinear(expr: string, whole: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  const normalized = expr.replace(/\s+/g, "");
-  let pos = 0;
-  while (pos < normalized.length) {
-    TERM.lastIndex = pos;
-    const m = TERM.exec(normalized);
-    // Every term after the first must start with its operator.
-    if (!m || (pos > 0 && m[1] === "")) {
-      const raw = /^[+-]*[^+-]*/.exec(normalized.slice(pos))?.[0] ?? "";
-      throw new ParameterConstraintError(`Cannot parse term "${raw}" in parameter constraint "${whole}".`);
-    }
-    const magnitude = m[2] === undefined ? 1 : Number(m[2]);
-    const coef = m[1]?.includes("-") ? -magnitude : magnitude;
-    out[m[3]!] = (out[m[3]!] ?? 0) + coef;
-    pos = TERM.lastIndex;
-  }
-  return out;
+  // Built from a Map: a plain object literal would give "__proto__" its special meaning.
+  return Object.fromEntries(parseLinearExpression(expr, whole));
 }

@@ -1,5 +1,6 @@
 import { SearchSpaceError } from "../errors.js";
 import { isNumericType, type ParameterType, type ParameterValue } from "./parameter-type.js";
+import { assertNotReservedName } from "./reserved-names.js";
 
 /** Parameter kinds, used in encodings and JSON. */
 export const ParameterKind = { RANGE: "range", CHOICE: "choice", FIXED: "fixed" } as const;
@@ -21,6 +22,7 @@ export abstract class Parameter {
         { parameter: String(name) },
       );
     }
+    assertNotReservedName(name, "parameter");
     this.name = name;
     this.parameterType = parameterType;
   }

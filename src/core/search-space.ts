@@ -1,10 +1,10 @@
-import { ParameterConstraintError, SearchSpaceError } from "../errors.js";
+import { ParameterConstraintError, ParameterValueError, SearchSpaceError } from "../errors.js";
 import type { Arm } from "./arm.js";
 import { ChoiceParameter } from "./choice-parameter.js";
 import { FixedParameter } from "./fixed-parameter.js";
 import type { Parameter } from "./parameter.js";
 import type { ParameterConstraint } from "./parameter-constraint.js";
-import type { Parameterization, ParameterValue } from "./parameter-type.js";
+import { type Parameterization, ParameterType, type ParameterValue } from "./parameter-type.js";
 import { RangeParameter } from "./range-parameter.js";
 
 /** Constructor options of {@link SearchSpace}. */
@@ -128,9 +128,12 @@ export class SearchSpace {
   }
 
   /**
-   * Casts loosely typed values (e.g. strings from a CLI, floats for INT parameters) to each parameter's
-   * type and fills fixed parameters, then validates.
-   * @throws SearchSpaceError when a value cannot be cast or is out of the domain.
+   * Casts loosely typed values (e.g. strings from a CLI, `3.0` or `"3"` for INT parameters) to each
+   * parameter's type and fills fixed parameters, then validates. A value the type cannot hold exactly
+   * (2.5 for an INT) is refused, not rounded: the trial would otherwise run at other parameters than the
+   * caller's.
+   * @throws ParameterValueError for a non-integer value of an INT parameter; SearchSpaceError when a
+   * value cannot be cast or is out of the domain.
    */
   castParameterization(parameters: Readonly<Record<string, unknown>>): Record<string, ParameterValue> {
     const out: Record<string, ParameterValue> = {};
@@ -147,7 +150,7 @@ export class SearchSpace {
       if (raw === undefined && p instanceof FixedParameter) out[p.name] = p.value;
       else if (raw === undefined) {
         throw new SearchSpaceError(`Parameter "${p.name}" is missing a value.`, { parameter: p.name });
-      } else out[p.name] = p.cast(raw);
+      } else out[p.name] = castExactly(p, raw);
     }
     this.validateParameterization(out);
     return out;
@@ -181,4 +184,19 @@ export class SearchSpace {
       );
     }
   }
+}
+
+/** Casts a user-given value, refusing one an INT parameter would have to round. */
+function castExactly(p: Parameter, raw: unknown): ParameterValue {
+  if (p.parameterType === ParameterType.INT) {
+    const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+    if (typeof n === "number" && Number.isFinite(n) && !Number.isInteger(n)) {
+      throw new ParameterValueError(
+        `Parameter "${p.name}" is an integer parameter, got ${JSON.stringify(raw)}; give an integer value ` +
+          `(e.g. ${Math.round(n)}).`,
+        { parameter: p.name, value: raw },
+      );
+    }
+  }
+  return p.cast(raw);
 }

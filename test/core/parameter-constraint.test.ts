@@ -8,7 +8,7 @@ import {
   SearchSpace,
   SumConstraint,
 } from "../../src/core/index.js";
-import { ParameterConstraintError } from "../../src/errors.js";
+import { ParameterConstraintError, ReservedNameError } from "../../src/errors.js";
 import { catchError } from "./helpers.js";
 
 describe("ParameterConstraint", () => {
@@ -143,6 +143,22 @@ describe("parseParameterConstraint", () => {
     expect([o.lowerParameter, o.upperParameter]).toEqual(["x2", "x1"]);
   });
 
+  it.each([
+    ["-x1 + 2x2 - -3*x3 <= 1", { x1: -1, x2: 2, x3: 3 }, 1],
+    ["1e-3*x1 + 2.5 * x2 + x1 >= -4", { x1: -1.001, x2: -2.5 }, 4],
+  ])("reads the terms of %j exactly", (text, constraintDict, bound) => {
+    const c = parseParameterConstraint(text);
+    expect(c.constraintDict).toEqual(constraintDict);
+    expect(c.bound).toBe(bound);
+  });
+
+  it.each(["__proto__ + x1 <= 1", "x1 + constructor <= 1", "toString <= x1"])(
+    "refuses %j, which names a member of every object",
+    (text) => {
+      expect(catchError(() => parseParameterConstraint(text), ReservedNameError).kind).toBe("parameter");
+    },
+  );
+
   it("gives constraints that a search space accepts and applies", () => {
     const space = new SearchSpace({
       parameters: ["x1", "x2"].map(
@@ -165,9 +181,15 @@ describe("parseParameterConstraint", () => {
     ["x1 + x2 <= ten", "ten"],
     ["x1 + x2 <= ", 'bound "" is not a number'],
     ["x1 + x2 <= 3 <= 4", "is not a number"],
-    ["x1 * x2 <= 3", "Cannot parse term"],
-    ["x1 + 5 <= 3", "Cannot parse term"],
-    ["x1 + (x2) <= 3", "Cannot parse term"],
+    ["x1 * x2 <= 3", 'expected "+" or "-" before "*"'],
+    ["x1 + 5 <= 3", "expected a parameter name, got the end"],
+    ["x1 + (x2) <= 3", 'unexpected "("'],
+    ["x +* y <= 1", 'expected a parameter name, got "*"'],
+    ["x1 x2 <= 1", 'expected "+" or "-" before "x2"'],
+    ["x1 + <= 1", "expected a parameter name, got the end"],
+    ["x1 ++ + x2 <= 1", 'expected a parameter name, got "+"'],
+    ["2 * * x1 <= 1", 'expected a parameter name, got "*"'],
+    ["x1 + x2 * 3 <= 1", 'expected "+" or "-" before "*"'],
     ["2*x1 <= x2", 'only "x <= y"'],
     ["x1 + x2 <= x3", 'only "x <= y"'],
     ["x1 <= -x2", "is not a number"],

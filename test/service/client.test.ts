@@ -369,7 +369,7 @@ describe("Client: failures, abandonment and attached trials", () => {
 
   it("attaches a user-chosen trial, cast and marked RUNNING by generator Manual", async () => {
     const { client, store } = await braninClient();
-    const attached = await client.attachTrial({ x1: "2.5", x2: 3, kind: "b", n: 8.2 });
+    const attached = await client.attachTrial({ x1: "2.5", x2: 3, kind: "b", n: "8" });
     expect(attached).toEqual({ trialIndex: 0, parameters: { x1: 2.5, x2: 3, kind: "b", n: 8 } });
     expect(client.getTrial(0)).toMatchObject({ status: "RUNNING", generatorName: "Manual" });
     expect(store.savedTrial("branin", 0)?.status).toBe("RUNNING");
@@ -389,6 +389,8 @@ describe("Client: failures, abandonment and attached trials", () => {
     [{ x1: 1, x2: 3, kind: "a" }, /"n" is missing/, "n"],
     [{ x1: 1, x2: 3, kind: "a", n: 8, extra: 1 }, /Unknown parameter "extra"/, "extra"],
     [{ x1: "one", x2: 3, kind: "a", n: 8 }, /expects a value of type FLOAT/, "x1"],
+    [{ x1: 1, x2: 3, kind: "a", n: 8.2 }, /"n" is an integer parameter, got 8.2/, "n"],
+    [{ x1: 1, x2: 3, kind: "a", n: "7.5" }, /"n" is an integer parameter, got "7.5"/, "n"],
   ])(
     "refuses to attach %j with a SearchSpaceError and adds no trial",
     async (parameters, message, parameter) => {
