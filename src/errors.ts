@@ -331,3 +331,34 @@ export class ParameterValueError extends SearchSpaceError {
     this.value = options.value;
   }
 }
+
+// Scheduler: changes a run could not save.
+
+/**
+ * A run ended with changes that could not be written to the store even after retrying (e.g. the
+ * database stayed down): they are still in memory, listed here, and saved by the next run or flush.
+ */
+export class UnsavedChangesError extends StorageError {
+  readonly experimentName: string;
+  /** Indices of trials whose latest state is not stored. */
+  readonly trialIndices: readonly number[];
+  /** Number of observations (data rows) not stored. */
+  readonly numDataRows: number;
+  /** Whether the generation strategy's latest state is not stored. */
+  readonly generationState: boolean;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & {
+      experimentName: string;
+      trialIndices: readonly number[];
+      numDataRows: number;
+      generationState: boolean;
+    },
+  ) {
+    super(message, options);
+    this.experimentName = options.experimentName;
+    this.trialIndices = options.trialIndices;
+    this.numDataRows = options.numDataRows;
+    this.generationState = options.generationState;
+  }
+}

@@ -4,8 +4,9 @@ import type { ExperimentStore } from "../core/experiment-store.js";
 import { ExperimentLockedError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
+import { errorMessage } from "./format.js";
 
-/** How long a lease lasts without a heartbeat. */
+/** How long a lease lasts without a heartbeat, unless `leaseTtlSeconds` says otherwise. */
 export const DEFAULT_LEASE_TTL_MS = 60_000;
 
 /**
@@ -20,6 +21,8 @@ export class LeaseKeeper {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   private expiresAt = 0;
   private held = false;
+  /** Renewals that failed in a row (the store was unreachable). */
+  private failedRenewals = 0;
 
   constructor(
     private readonly experimentName: string,
@@ -50,15 +53,35 @@ export class LeaseKeeper {
 
   /**
    * Renews the lease when less than `aheadMs` (plus half the TTL) is left, so that it outlives the next
-   * wait of the loop.
+   * wait of the loop. With `tolerateFailures`, a renewal that fails for another reason than a takeover
+   * (the store is down) is logged and tried again at the next call, instead of ending the run.
    * @throws ExperimentLockedError when another Scheduler took the lease over.
    */
-  async keep(store: ExperimentStore, aheadMs = 0): Promise<void> {
+  async keep(store: ExperimentStore, aheadMs = 0, tolerateFailures = false): Promise<void> {
     if (!this.held) return;
     const now = this.clock.now();
     const ttl = Math.max(this.ttlMs, aheadMs + this.ttlMs / 2);
     if (this.expiresAt - now > aheadMs + this.ttlMs / 2) return;
-    await store.renewLease(this.experimentName, this.owner, ttl, now);
+    try {
+      await store.renewLease(this.experimentName, this.owner, ttl, now);
+    } catch (error) {
+      if (error instanceof ExperimentLockedError || !tolerateFailures) throw error;
+      this.failedRenewals++;
+      if (this.failedRenewals === 1) {
+        this.logger.error(
+          `Renewing the lease of experiment "${this.experimentName}" failed: ${errorMessage(error)}; ` +
+            `retrying at every step. Unless renewed, it expires at ${new Date(this.expiresAt).toISOString()}, ` +
+            "after which another Scheduler may take the experiment over.",
+        );
+      }
+      return;
+    }
+    if (this.failedRenewals > 0) {
+      this.logger.info(
+        `Renewed the lease of experiment "${this.experimentName}" after ${this.failedRenewals} failed attempt${this.failedRenewals === 1 ? "" : "s"}.`,
+      );
+      this.failedRenewals = 0;
+    }
     this.expiresAt = now + ttl;
   }
 

@@ -41,3 +41,38 @@ export async function withRetries<T>(fn: () => T | Promise<T>, options: RetryOpt
     }
   }
 }
+
+/** Options of {@link retryUntil}. */
+export interface RetryUntilOptions {
+  clock: Clock;
+  /** Clock time (ms) after which no new attempt starts; the last error is thrown. */
+  deadlineMs: number;
+  /** Wait before the second attempt, in ms; doubled before each further one, up to `maxDelayMs`. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** Whether an error is worth retrying; others are thrown at once. */
+  isRetryable: (error: unknown) => boolean;
+  /** Called after a failed attempt that will be retried. */
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
+/**
+ * Calls `fn` until it succeeds or the deadline passes, with capped exponential backoff through the clock:
+ * for outages of a store, where the number of attempts matters less than the time waited.
+ * @throws the last error once the deadline passed, or at once an error that is not retryable.
+ * @internal
+ */
+export async function retryUntil<T>(fn: () => Promise<T>, options: RetryUntilOptions): Promise<T> {
+  let delay = options.initialDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const remaining = options.deadlineMs - options.clock.now();
+      if (!options.isRetryable(error) || remaining <= 0) throw error;
+      options.onRetry?.(error, attempt);
+      await options.clock.sleep(Math.min(delay, remaining));
+      delay = Math.min(delay * 2, options.maxDelayMs);
+    }
+  }
+}

@@ -43,7 +43,7 @@ export class RunLoop {
       if (await this.waitForChange(run)) yield await host.reportResults();
     }
     yield* this.drain(run);
-    await host.sync.flush();
+    await host.sync.flushAll();
     if (run.failureRateExceeded || (!run.aborted && !run.timedOut && host.failures.isExceeded(true))) {
       run.failureRateExceeded = true;
       throw host.failures.toError();

@@ -83,12 +83,27 @@ export interface SchedulerOptionsInit {
   maxPendingTrials?: number;
   /** Stops running trials early from partial data. Default null. */
   earlyStoppingStrategy?: EarlyStoppingStrategy | null;
-  /** Log failed saves, retry them up to 3 times and go on (true) or stop the run with a StorageError (false, default). */
+  /**
+   * Keep going while the store fails (true), or stop the run with a StorageError (false, default). When
+   * true, nothing is dropped: failed saves are logged and stay queued, later saves retry them, lease
+   * renewals are retried, and a run that ends with unsaved changes retries for `storageRetrySeconds`,
+   * then throws an UnsavedChangesError listing them.
+   */
   suppressStorageErrors?: boolean;
   /** At the end of a run, wait for the trials still running (true, default) or return at once. */
   waitForRunningTrials?: boolean;
   /** Called at every poll round while waiting. Default null. */
   idleCallback?: IdleCallback | null;
+  /**
+   * With `suppressStorageErrors`: how long a run that ends with unsaved changes (and a run start that
+   * cannot take the lease) keeps retrying the store, with backoff, before it throws. Default 120.
+   */
+  storageRetrySeconds?: number;
+  /**
+   * Lifetime of the experiment's lease without renewal, in seconds (> 0). The running Scheduler renews
+   * it as it goes; a lease left by a dead process on another host is taken over once expired. Default 60.
+   */
+  leaseTtlSeconds?: number;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -110,6 +125,8 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "suppressStorageErrors",
   "waitForRunningTrials",
   "idleCallback",
+  "storageRetrySeconds",
+  "leaseTtlSeconds",
 ]);
 
 /**
@@ -155,6 +172,10 @@ export class SchedulerOptions {
   readonly waitForRunningTrials: boolean;
   /** Called at every poll round while waiting, or null. */
   readonly idleCallback: IdleCallback | null;
+  /** Seconds a run ending with unsaved changes retries the store (with `suppressStorageErrors`). */
+  readonly storageRetrySeconds: number;
+  /** Lifetime of the experiment's lease without renewal, in seconds. */
+  readonly leaseTtlSeconds: number;
 
   constructor(init: SchedulerOptionsInit = {}) {
     if (init === null || typeof init !== "object") {
@@ -191,6 +212,8 @@ export class SchedulerOptions {
     this.suppressStorageErrors = bool("suppressStorageErrors", init.suppressStorageErrors ?? false);
     this.waitForRunningTrials = bool("waitForRunningTrials", init.waitForRunningTrials ?? true);
     this.idleCallback = checkCallback(init.idleCallback ?? null);
+    this.storageRetrySeconds = seconds("storageRetrySeconds", init.storageRetrySeconds ?? 120);
+    this.leaseTtlSeconds = positiveSeconds("leaseTtlSeconds", init.leaseTtlSeconds ?? 60);
     if (this.batchSize !== null && this.batchSize > 1 && this.trialType !== TrialType.BATCH_TRIAL) {
       throw new SchedulerError(
         `batchSize ${this.batchSize} needs trialType "BatchTrial"; a Trial holds exactly one arm.`,
@@ -225,6 +248,8 @@ export class SchedulerOptions {
       suppressStorageErrors: this.suppressStorageErrors,
       waitForRunningTrials: this.waitForRunningTrials,
       idleCallback: this.idleCallback,
+      storageRetrySeconds: this.storageRetrySeconds,
+      leaseTtlSeconds: this.leaseTtlSeconds,
     };
   }
 }
@@ -309,6 +334,13 @@ function checkEarlyStopping(value: EarlyStoppingStrategy | null): EarlyStoppingS
 function checkCallback(value: IdleCallback | null): IdleCallback | null {
   if (value !== null && typeof value !== "function") {
     fail(`idleCallback must be a function (scheduler) => void, got ${typeof value}.`);
+  }
+  return value;
+}
+
+function positiveSeconds(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    fail(`${name} must be a finite number of seconds > 0, got ${String(value)}.`);
   }
   return value;
 }

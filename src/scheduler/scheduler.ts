@@ -120,6 +120,8 @@ export class Scheduler implements SchedulerView {
       logger: this.log,
       clock: this.clk,
       suppressErrors: this.opts.suppressStorageErrors,
+      retrySeconds: this.opts.storageRetrySeconds,
+      leaseTtlMs: this.opts.leaseTtlSeconds * 1000,
     });
     const host = this.createHost();
     this.poller = new PollProcessor(host);

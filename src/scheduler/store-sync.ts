@@ -3,15 +3,23 @@ import { Data } from "../core/data.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/json.js";
-import { ExperimentExistsError, StorageError } from "../errors.js";
+import {
+  ExperimentExistsError,
+  ExperimentLockedError,
+  StorageError,
+  UnsavedChangesError,
+} from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import { errorMessage } from "./format.js";
+import { errorMessage, formatIndexList } from "./format.js";
 import { LeaseKeeper } from "./lease-keeper.js";
+import { retryUntil } from "./retry.js";
 
-/** Attempts of a failed save when storage errors are suppressed. */
+/** Attempts of a save inside the loop when storage errors are suppressed; after that the changes stay queued. */
 const SAVE_ATTEMPTS = 3;
 const SAVE_RETRY_DELAY_MS = 200;
+/** Longest wait between retries while the store is down. */
+const MAX_RETRY_DELAY_MS = 10_000;
 
 /** Options of {@link StoreSync}. */
 export interface StoreSyncOptions {
@@ -26,13 +34,20 @@ export interface StoreSyncOptions {
   clock: Clock;
   /** Log and retry failed saves (true) or throw a StorageError (false). */
   suppressErrors: boolean;
+  /** With `suppressErrors`: how long the last save of a run (and taking the lease) is retried. */
+  retrySeconds: number;
+  /** Lifetime of the experiment's lease without renewal, in ms. */
+  leaseTtlMs: number;
 }
 
 /**
  * Collects what changed during one step of the loop (trials, new observations, generation state) and
  * saves exactly that in one transaction, so each save costs O(changes), never O(experiment).
  * When a save fails, the changes stay queued (nothing in memory is lost or half-applied): either the
- * error is thrown as a StorageError, or (suppressed) it is logged, retried, and left for the next save.
+ * error is thrown as a StorageError, or (suppressed) it is logged, retried, and left for the next save;
+ * the experiment itself, when its first save failed, is saved again before anything else. Suppressed
+ * failures never drop changes: {@link StoreSync.flushAll} ends a run by retrying until everything is
+ * written or by throwing an UnsavedChangesError that lists what is not.
  * @internal
  */
 export class StoreSync {
@@ -42,15 +57,20 @@ export class StoreSync {
   private stateDirty = false;
   private experimentSave: Promise<void> | null = null;
   private experimentSaveFailed = false;
+  /** Message of the last failed save, for the error that ends a run with unsaved changes. */
+  private lastError: string | null = null;
   private opening: Promise<ExperimentStore> | null = null;
   private opened: ExperimentStore | null = null;
   private readonly lease: LeaseKeeper;
   private mustBeNew: boolean;
+  /** Whether the experiment itself is in the store (false until a new experiment's first save succeeded). */
+  private experimentStored: boolean;
 
   constructor(options: StoreSyncOptions) {
     this.options = options;
-    this.lease = new LeaseKeeper(options.experiment.name, options.clock, options.logger);
+    this.lease = new LeaseKeeper(options.experiment.name, options.clock, options.logger, options.leaseTtlMs);
     this.mustBeNew = options.isNew;
+    this.experimentStored = !options.isNew;
   }
 
   /** Whether there is a store at all. */
@@ -85,13 +105,34 @@ export class StoreSync {
    * @throws ExperimentLockedError when another live Scheduler holds it.
    */
   async acquireLease(): Promise<void> {
-    const store = await this.open();
-    if (store) await this.lease.acquire(store);
+    if (!this.enabled) return;
+    const take = async () => {
+      const store = await this.open();
+      if (store) await this.lease.acquire(store);
+    };
+    if (!this.options.suppressErrors) return take();
+    // The store may be down for a while: wait for it as for a final save, but never for a held lease.
+    const { clock, logger, experiment } = this.options;
+    await retryUntil(take, {
+      clock,
+      deadlineMs: clock.now() + this.options.retrySeconds * 1000,
+      initialDelayMs: SAVE_RETRY_DELAY_MS,
+      maxDelayMs: MAX_RETRY_DELAY_MS,
+      isRetryable: (error) => !(error instanceof ExperimentLockedError),
+      onRetry: (error, attempt) =>
+        logger.error(
+          `Taking the lease of experiment "${experiment.name}" failed (attempt ${attempt}): ${errorMessage(error)}; retrying.`,
+        ),
+    });
   }
 
-  /** Renews the lease so that it outlives a wait of `aheadMs`. */
+  /**
+   * Renews the lease so that it outlives a wait of `aheadMs`. With suppressed storage errors, a renewal
+   * that fails because the store is down is logged and retried at the next step.
+   * @throws ExperimentLockedError when another Scheduler took the lease over.
+   */
   async keepLease(aheadMs = 0): Promise<void> {
-    if (this.opened) await this.lease.keep(this.opened, aheadMs);
+    if (this.opened) await this.lease.keep(this.opened, aheadMs, this.options.suppressErrors);
   }
 
   /** Releases the lease at the end of a run. */
@@ -148,13 +189,13 @@ export class StoreSync {
    */
   async saveExperiment(): Promise<void> {
     const { experiment } = this.options;
-    const store = await this.open();
-    if (!store) return;
+    if (!this.enabled) return;
     if (this.mustBeNew) {
       // The experiment and its generation strategy in one insert-if-absent transaction: a crash cannot
       // leave one without the other, and of Schedulers racing to create one name exactly one wins.
-      const created = await this.attempt("the experiment", () =>
-        store.createExperiment(experiment, this.options.generationState()).catch((error: unknown) => {
+      const created = await this.attempt("the experiment", async () => {
+        const store = (await this.open())!;
+        await store.createExperiment(experiment, this.options.generationState()).catch((error: unknown) => {
           if (!(error instanceof ExperimentExistsError)) throw error;
           throw new ExperimentExistsError(
             `An experiment named "${experiment.name}" is already stored at ${this.options.store!.description}. ` +
@@ -162,12 +203,15 @@ export class StoreSync {
               "(store.deleteExperiment) or choose another name to start over.",
             { experimentName: experiment.name, cause: error },
           );
-        }),
-      );
-      if (created) this.mustBeNew = false;
+        });
+      });
+      if (!created) return;
+      this.mustBeNew = false;
+      this.experimentStored = true;
       return;
     }
-    await this.attempt("the experiment", async () => {
+    const saved = await this.attempt("the experiment", async () => {
+      const store = (await this.open())!;
       await store.withTransaction(async () => {
         await store.saveExperiment(experiment);
         if (experiment.numTrials > 0) await store.saveTrials(experiment, [...experiment.trials.values()]);
@@ -175,7 +219,7 @@ export class StoreSync {
         if (!data.isEmpty) await store.saveData(experiment, data);
       });
     });
-    this.mustBeNew = false;
+    if (saved) this.experimentStored = true;
   }
 
   /**
@@ -186,26 +230,88 @@ export class StoreSync {
     const { experiment } = this.options;
     if (!this.enabled) return;
     // Every loop step passes here: the cheap place to keep the lease alive (a no-op until it is half used).
-    if (this.opened) await this.lease.keep(this.opened);
-    if (this.trials.size === 0 && this.data.length === 0 && !this.stateDirty) return;
-    const store = await this.open();
-    if (!store) return;
+    await this.keepLease();
+    if (!this.hasUnsavedChanges) return;
+    // A first save that failed (suppressed) is redone before any change: changes need their experiment.
+    if (!this.experimentStored) {
+      await this.saveExperiment();
+      if (!this.experimentStored) return;
+    }
     const trials = [...this.trials.values()];
     const numData = this.data.length;
     const data = numData === 1 ? this.data[0]! : Data.empty().concat(...this.data);
     const withState = this.stateDirty;
     const what = describe(trials.length, data.rows.length, withState);
-    const saved = await this.attempt(what, () =>
-      store.withTransaction(async () => {
+    const saved = await this.attempt(what, async () => {
+      const store = (await this.open())!;
+      await store.withTransaction(async () => {
         if (trials.length > 0) await store.saveTrials(experiment, trials);
         if (!data.isEmpty) await store.saveData(experiment, data);
         if (withState) await store.saveGenerationState(experiment.name, this.options.generationState());
-      }),
-    );
+      });
+    });
     if (!saved) return;
     for (const t of trials) if (this.trials.get(t.index) === t) this.trials.delete(t.index);
     this.data = this.data.slice(numData);
     if (withState) this.stateDirty = false;
+  }
+
+  /** Whether changes (or a new experiment) wait to be saved. */
+  get hasUnsavedChanges(): boolean {
+    return this.trials.size > 0 || this.data.length > 0 || this.stateDirty || !this.experimentStored;
+  }
+
+  /**
+   * Saves everything still queued, as a run ends. With suppressed storage errors a failing store is
+   * retried with backoff for `retrySeconds`, so that a run never returns with changes only in memory.
+   * @throws UnsavedChangesError listing the trials, data and state not saved when the store stayed
+   * unusable; StorageError when a save fails and errors are not suppressed.
+   */
+  async flushAll(): Promise<void> {
+    if (!this.enabled) return;
+    const { clock, logger, experiment } = this.options;
+    const deadline = clock.now() + this.options.retrySeconds * 1000;
+    let delay = SAVE_RETRY_DELAY_MS;
+    for (;;) {
+      await this.flush();
+      if (!this.hasUnsavedChanges) return;
+      const remaining = deadline - clock.now();
+      if (remaining <= 0) throw this.unsavedError();
+      logger.warn(
+        `The run is ending with unsaved changes of experiment "${experiment.name}" (${this.describeQueued()}); ` +
+          `retrying for up to ${Math.ceil(remaining / 1000)} more seconds.`,
+      );
+      await clock.sleep(Math.min(delay, remaining));
+      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    }
+  }
+
+  private describeQueued(): string {
+    const rows = this.data.reduce((n, d) => n + d.rows.length, 0);
+    const parts = [describe(this.trials.size, rows, this.stateDirty)];
+    if (!this.experimentStored) parts.unshift("the experiment");
+    return parts.filter((p) => p !== "").join(", ");
+  }
+
+  private unsavedError(): UnsavedChangesError {
+    const { experiment, retrySeconds } = this.options;
+    const trialIndices = [...this.trials.keys()].sort((a, b) => a - b);
+    const numDataRows = this.data.reduce((n, d) => n + d.rows.length, 0);
+    const where = this.options.store?.description ?? "the store";
+    return new UnsavedChangesError(
+      `Experiment "${experiment.name}": changes could not be saved to ${where} within storageRetrySeconds ` +
+        `(${retrySeconds} s): ${this.describeQueued()}` +
+        (trialIndices.length > 0 ? ` (trials ${formatIndexList(trialIndices)})` : "") +
+        `. Last error: ${this.lastError ?? "unknown"}. They are still in memory: once the store works, ` +
+        "run this Scheduler again (its first step saves them), or raise storageRetrySeconds; a new process " +
+        "resuming from the store would not see them.",
+      {
+        experimentName: experiment.name,
+        trialIndices,
+        numDataRows,
+        generationState: this.stateDirty,
+      },
+    );
   }
 
   /** Runs a save; false when it failed and errors are suppressed. */
@@ -216,9 +322,11 @@ export class StoreSync {
     for (let i = 1; ; i++) {
       try {
         await save();
+        this.lastError = null;
         return true;
       } catch (error) {
         if (error instanceof ExperimentExistsError) throw error; // not transient: retrying cannot help
+        this.lastError = errorMessage(error);
         const message = `Saving ${what} of experiment "${experiment.name}" failed: ${errorMessage(error)}`;
         if (!suppressErrors) {
           throw new StorageError(

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
 import type { BaseTrial } from "../../src/core/base-trial.js";
+import { StorageError } from "../../src/errors.js";
 import { registerMetric, registerRunner } from "../../src/storage/codec/index.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { tempDir } from "../support/temp-dir.js";
@@ -32,4 +33,29 @@ export async function sqliteStore(): Promise<{ store: SqlStore; reopen: () => Pr
 /** Status and failure reason of each trial, by index. */
 export function statusesOf(trials: Iterable<BaseTrial>): [number, string, string | null][] {
   return [...trials].map((t) => [t.index, t.status, t.failureReason]);
+}
+
+/**
+ * Wraps a real store so that every call fails, as with a database that is down, while `isDown()` is true
+ * (checked at each call). Counts the calls refused.
+ */
+export function withOutage<S extends object>(
+  inner: S,
+  isDown: (method: string) => boolean,
+): S & { refused: number } {
+  const stats = { refused: 0 };
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === "refused") return stats.refused;
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (isDown(String(prop))) {
+          stats.refused++;
+          return Promise.reject(new StorageError(`connect ECONNREFUSED 127.0.0.1:5432 (${String(prop)})`));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as S & { refused: number };
 }
