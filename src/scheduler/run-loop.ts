@@ -1,6 +1,6 @@
 import { TrialStatus } from "../core/trial-status.js";
-import { SchedulerError } from "../errors.js";
-import { formatIndexList, formatPollSeconds, formatPythonNumber } from "./format.js";
+import { SchedulerError, UserHookError } from "../errors.js";
+import { errorMessage, formatIndexList, formatPollSeconds, formatPythonNumber } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import type { PollBackoff } from "./poll-backoff.js";
 import type { PollProcessor } from "./poll-processor.js";
@@ -31,16 +31,26 @@ export class RunLoop {
    * @throws FailureRateExceededError (after draining) when too many trials failed.
    */
   async *run(run: RunState): AsyncGenerator<unknown, void, undefined> {
+    try {
+      yield* this.loop(run);
+    } catch (error) {
+      // A hook that ends the run leaves the record as the run left it: save what changed first.
+      if (error instanceof UserHookError) await this.host.sync.flush();
+      throw error;
+    }
+  }
+
+  private async *loop(run: RunState): AsyncGenerator<unknown, void, undefined> {
     const { host } = this;
     if (host.experiment.countTrialsWithStatus(TrialStatus.RUNNING) > 0) await this.sleepIfTooEarlyToPoll(run);
-    if (await this.pollAndSave(run)) yield await host.reportResults();
+    if (await this.pollAndSave(run)) yield* this.report();
     while (!this.shouldStopLaunching(run)) {
       // Deploying is a status change too: the next wait starts from the initial interval, as in Ax.
       if ((await this.deployWhilePossible(run)) > 0) this.backoff.reset();
       await host.sync.flush();
       if (this.mustHalt(run) || (run.remaining <= 0 && !host.options.waitForRunningTrials)) break;
       // As in Ax, every deployment round is followed by a wait, even the last one of the run.
-      if (await this.waitForChange(run)) yield await host.reportResults();
+      if (await this.waitForChange(run)) yield* this.report();
     }
     yield* this.drain(run);
     await host.sync.flushAll();
@@ -48,9 +58,40 @@ export class RunLoop {
       run.failureRateExceeded = true;
       throw host.failures.toError();
     }
-    this.warnIfNonTerminalTrials();
+    if (!run.aborted && !run.timedOut) this.warnIfNonTerminalTrials();
     // As Ax, the completion (or abort) report is always the last thing yielded.
-    yield await host.reportResults();
+    yield* this.report();
+  }
+
+  /**
+   * Yields `reportResults()`. A report that throws is logged and skipped: reporting is for observers,
+   * and the run (and the experiment it records) goes on without it.
+   */
+  private async *report(): AsyncGenerator<unknown, void, undefined> {
+    let value: unknown;
+    try {
+      value = await this.host.reportResults();
+    } catch (error) {
+      this.host.logger.error(`reportResults threw: ${errorMessage(error)}; continuing the run.`);
+      return;
+    }
+    yield value;
+  }
+
+  /** The completion criterion; one that throws ends the run, since whether to go on is unknown. */
+  private completion(): { readonly shouldStop: boolean; readonly message: string } {
+    try {
+      return this.host.completionCriterion();
+    } catch (error) {
+      this.host.logger.error(
+        `completionCriterion threw: ${errorMessage(error)}; ending the run (running trials stay RUNNING).`,
+      );
+      throw new UserHookError(
+        `completionCriterion threw: ${errorMessage(error)}. The run ended with its trials saved as they were ` +
+          "(running ones stay RUNNING, a later run picks them up); fix completionCriterion and run again.",
+        { hook: "completionCriterion", cause: error },
+      );
+    }
   }
 
   /** Logs the trials that the run leaves CANDIDATE, STAGED or RUNNING (as Ax does at the end of a run). */
@@ -66,7 +107,7 @@ export class RunLoop {
   /** Whether to launch no more trials in this run; logs the reason the first time. */
   private shouldStopLaunching(run: RunState): boolean {
     if (this.mustHalt(run)) return true;
-    const completion = this.host.completionCriterion();
+    const completion = this.completion();
     if (completion.shouldStop) {
       if (!run.completionCriterionMet && run.remaining > 0) {
         this.host.logger.info(
@@ -111,6 +152,10 @@ export class RunLoop {
     for (;;) {
       const outcome = await this.deployer.deployRound(run);
       total += outcome.deployed;
+      if (outcome.blockedBy === "error") {
+        this.onGenerationError(run);
+        return total;
+      }
       const waiting = outcome.blockedBy === "data" || outcome.blockedBy === "parallelism";
       if (waiting && !this.host.experiment.hasPendingTrials) {
         throw new SchedulerError(
@@ -123,10 +168,25 @@ export class RunLoop {
   }
 
   /**
+   * As Ax: a generation error while trials run is logged, and generation is tried again after the next
+   * wait (the running trials bring new data); with nothing running, nothing can change, so it is thrown.
+   */
+  private onGenerationError(run: RunState): void {
+    const error = run.generationError;
+    run.generationError = null;
+    const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
+    if (running === 0) throw error;
+    this.host.logger.error(
+      `Generating trials failed: ${errorMessage(error)}. Waiting for the ${running} running trials and trying again.`,
+    );
+  }
+
+  /**
    * Polls with backoff until a trial leaves RUNNING (true), or returns false when there is nothing to
    * wait for, the run was aborted, or its timeout passed.
    */
   private async waitForChange(run: RunState): Promise<boolean> {
+    let waitedSeconds = 0;
     for (;;) {
       await this.sleepIfTooEarlyToPoll(run);
       const changed = await this.pollAndSave(run);
@@ -136,6 +196,11 @@ export class RunLoop {
         return true;
       }
       if (run.signal.aborted || (!run.timedOut && run.isTimeoutReached(this.host.clock.now()))) return false;
+      if (waitedSeconds > MAX_SECONDS_BETWEEN_REPORTS) {
+        // As Ax: report anyway, and let the caller check its stopping rules and deploy again.
+        this.backoff.reset();
+        return true;
+      }
       const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
       const seconds = this.host.options.earlyStoppingStrategy?.secondsBetweenPolls ?? this.backoff.next();
       this.host.logger.info(
@@ -143,15 +208,19 @@ export class RunLoop {
       );
       await this.host.sync.keepLease(seconds * 1000);
       await this.host.clock.sleep(seconds * 1000, run.signal);
+      waitedSeconds += seconds;
       if (running === 0) return false;
     }
   }
 
-  /** After launching ends: waits for the running trials (unless aborted or told not to). */
+  /**
+   * After launching ends: waits for the running trials, unless the run was aborted, timed out (Ax
+   * returns at once, leaving them RUNNING for a later run) or told not to wait.
+   */
   private async *drain(run: RunState): AsyncGenerator<unknown, void, undefined> {
-    if (run.aborted || !this.host.options.waitForRunningTrials) return;
+    if (run.aborted || run.timedOut || !this.host.options.waitForRunningTrials) return;
     const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
-    if (running > 0 && !run.timedOut && !run.failureRateExceeded) {
+    if (running > 0 && !run.failureRateExceeded) {
       this.host.logger.info(`Done submitting trials, waiting for remaining ${running} running trials...`);
     }
     while (this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING) > 0) {
@@ -160,10 +229,9 @@ export class RunLoop {
         return;
       }
       this.checkTimeout(run);
-      if (await this.waitForChange(run)) yield await this.host.reportResults();
+      if (run.timedOut) return;
+      if (await this.waitForChange(run)) yield* this.report();
     }
-    // Ax reports the timeout again once the trials that were running are in.
-    if (run.timedOut && running > 0) this.host.logger.error(timeoutMessage(run));
   }
 
   private async sleepIfTooEarlyToPoll(run: RunState): Promise<void> {
@@ -179,6 +247,9 @@ export class RunLoop {
     return changed;
   }
 }
+
+/** Longest wait without a report, in seconds (Ax's MAX_SECONDS_BETWEEN_REPORTS). */
+export const MAX_SECONDS_BETWEEN_REPORTS = 900;
 
 const NON_TERMINAL: readonly TrialStatus[] = [TrialStatus.CANDIDATE, TrialStatus.STAGED, TrialStatus.RUNNING];
 

@@ -59,6 +59,8 @@ export class RunState {
   generationExhausted = false;
   failureRateExceeded = false;
   completionCriterionMet = false;
+  /** The last unexpected generation error, until the loop decides about it. */
+  generationError: unknown = null;
   /** The run's idle callback (its own, or the options'), or null. */
   readonly idleCallback: IdleCallback | null;
   /** Whether the next "nothing can be generated now" reason is logged (once per wait, as in Ax). */

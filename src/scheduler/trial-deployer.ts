@@ -18,7 +18,15 @@ import { checkRunMetadata } from "./run-metadata-check.js";
 import type { RunState } from "./run-state.js";
 
 /** Why a deployment round could not deploy (more) trials. */
-export type DeployBlock = "capacity" | "maxPending" | "limit" | "parallelism" | "data" | "exhausted";
+export type DeployBlock =
+  | "capacity"
+  | "maxPending"
+  | "limit"
+  | "parallelism"
+  | "data"
+  | "exhausted"
+  /** Generation threw an unexpected error, kept in `run.generationError`. */
+  | "error";
 
 /** Result of one deployment round. */
 export interface DeployOutcome {
@@ -157,7 +165,10 @@ export class TrialDeployer {
     return experiment.newTrial({ generatorRun, ttlSeconds });
   }
 
-  /** Logs (once per wait) why no trial can be generated now; rethrows unexpected errors. */
+  /**
+   * Logs (once per wait) why no trial can be generated now. Unexpected errors are kept on the run for
+   * the loop to decide about (outside a run, they are thrown).
+   */
   private explainNoTrials(error: unknown, run: RunState | null): DeployBlock {
     const { logger } = this.host;
     const once = (message: string): void => {
@@ -180,7 +191,12 @@ export class TrialDeployer {
       if (run) run.generationExhausted = true;
       return "exhausted";
     }
-    throw error;
+    if (run === null) throw error;
+    run.generationError = error;
+    logger.debug(
+      `Generation error: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`,
+    );
+    return "error";
   }
 
   /** Earliest CANDIDATE trials (those whose deployment did not happen yet), at most `limit`. */
