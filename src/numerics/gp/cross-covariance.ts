@@ -7,7 +7,7 @@ import { NumericalError } from "../../errors.js";
 import type { PosteriorCrossCovariance } from "../acquisition/surrogate.js";
 import { choleskySolveInPlace, transpose } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
-import { matern52CrossScaled, matern52CrossWithRadialScaled, scaleInputs } from "./kernel.js";
+import { crossCovarianceScaled, crossWithRadialScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
 /**
  * Cov[f(B_i), f(x)] = σ_y²·(k(B_i, x) − k(B_i, X)·(K + D)⁻¹·k(X, x)) on the original output scale (latent
@@ -50,7 +50,7 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
     }
     this.ZB = scaleInputs(B, nb, d, h.lengthscales);
     // k(B, X) is nb×n; its transpose solved with nb right-hand sides gives W = (K + D)⁻¹k(X, B).
-    const W = matern52CrossScaled(Z, n, this.ZB, nb, d, h.outputscale);
+    const W = crossCovarianceScaled(state.kernel, Z, n, this.ZB, nb, d, h.outputscale);
     choleskySolveInPlace(L, n, W, nb);
     this.Wt = transpose(W, n, nb);
     this.Zt = transpose(Z, n, d);
@@ -130,8 +130,8 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
     const { state, nb, ZB, z, H, kB, gB } = this;
     const { n, d, Z, invLengthscales: il, hyperparameters: h } = state;
     for (let k = 0; k < d; k++) z[k] = x[k]! * il[k]!;
-    matern52CrossWithRadialScaled(z, Z, n, d, h.outputscale, H.subarray(0, n), H.subarray(n, 2 * n));
-    matern52CrossWithRadialScaled(z, ZB, nb, d, h.outputscale, kB, gB);
+    crossWithRadialScaled(state.kernel, z, Z, n, d, h.outputscale, H.subarray(0, n), H.subarray(n, 2 * n));
+    crossWithRadialScaled(state.kernel, z, ZB, nb, d, h.outputscale, kB, gB);
   }
 
   /** covariance[i] = σ_y²·(k(B_i, x) − (Wᵀk(X, x))_i) for the rows of the current block. */

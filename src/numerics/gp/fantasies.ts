@@ -5,7 +5,7 @@
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { choleskyAppend, choleskySolve } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
-import { matern52CrossScaled, scaleInputs } from "./kernel.js";
+import { crossCovarianceScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
 /**
  * The state of the GP conditioned on k extra observations at Xpending, with the same hyperparameters and
@@ -36,8 +36,8 @@ export function appendFantasies(
   }
   if (k === 0) return state;
   const Zp = scaleInputs(Xpending, k, d, h.lengthscales);
-  const B = matern52CrossScaled(state.Z, n, Zp, k, d, h.outputscale);
-  const C = matern52CrossScaled(Zp, k, Zp, k, d, h.outputscale);
+  const B = crossCovarianceScaled(state.kernel, state.Z, n, Zp, k, d, h.outputscale);
+  const C = crossCovarianceScaled(state.kernel, Zp, k, Zp, k, d, h.outputscale);
   // The same diagonal shift as the old block (noise plus its jitter), so L stays the factor of one matrix.
   const shift = state.newPointNoise + state.jitter;
   for (let a = 0; a < k; a++) C[a * k + a]! += shift;

@@ -17,15 +17,17 @@ import {
 import { appendFantasies } from "./fantasies.js";
 import { buildGpState, type GpState } from "./gp-state.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
+import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
+import { matern52 } from "./kernels/matern52.js";
 import {
   type JointPosterior,
   jointPosterior,
-  PosteriorGradientWorkspace,
   type PosteriorMarginals,
   type PosteriorWithGradient,
   type PredictOptions,
   predictPosterior,
 } from "./posterior.js";
+import { PosteriorGradientWorkspace } from "./posterior-workspace.js";
 
 /** How the hyperparameters of a fitted model were found. */
 export interface GpFitDiagnostics {
@@ -220,6 +222,8 @@ export interface CreateGpInput extends GpDataset {
   hyperparameters: GpHyperparameters;
   /** Output standardization; computed from Y (mean, sample standard deviation) when omitted. */
   outcomeTransform?: OutcomeTransform;
+  /** The covariance kernel; default Matérn-5/2. */
+  kernel?: CovarianceKernel;
 }
 
 /**
@@ -264,6 +268,7 @@ export function createGpState(input: CreateGpInput): GpState {
     hyperparameters,
     transform,
     newPointNoise,
+    input.kernel ?? matern52,
   );
 }
 

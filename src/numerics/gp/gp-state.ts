@@ -4,11 +4,11 @@
  */
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { blockedCholeskyInPlace, cholesky, choleskySolve } from "../linalg/index.js";
-import { SimdWorkspace } from "../simd/index.js";
+import { backendFor } from "./compute-backend.js";
 import type { OutcomeTransform } from "./dataset.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
-import { matern52MatrixScaled, scaleInputs } from "./kernel.js";
-import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./marginal-likelihood.js";
+import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
+import { covarianceMatrixScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
 /** Everything a posterior needs, standardized scale. Read-only once built. */
 export interface GpState {
@@ -21,6 +21,8 @@ export interface GpState {
   /** 1/ℓ, length d. */
   readonly invLengthscales: Float64Array;
   readonly hyperparameters: GpHyperparameters;
+  /** The covariance kernel. */
+  readonly kernel: CovarianceKernel;
   /** Standardized training outputs, length n (fantasies included). */
   readonly y: Float64Array;
   /** What was added to s²R's diagonal before factoring (noise + any jitter), length n. */
@@ -51,10 +53,11 @@ export function buildGpState(
   hyperparameters: GpHyperparameters,
   transform: OutcomeTransform,
   newPointNoise: number,
+  kernel: CovarianceKernel,
 ): GpState {
   const lengthscales = hyperparameters.lengthscales;
   const Z = scaleInputs(X, n, d, lengthscales);
-  const K = matern52MatrixScaled(Z, n, d, hyperparameters.outputscale);
+  const K = covarianceMatrixScaled(kernel, Z, n, d, hyperparameters.outputscale);
   for (let a = 0; a < n; a++) K[a * n + a]! += noise[a]!;
   let factor: { L: Float64Array; jitter: number };
   try {
@@ -76,6 +79,7 @@ export function buildGpState(
     Z,
     invLengthscales: Float64Array.from(lengthscales, (l) => 1 / l),
     hyperparameters,
+    kernel,
     y,
     diagonal,
     jitter: factor.jitter,
@@ -87,21 +91,18 @@ export function buildGpState(
 }
 
 /**
- * `cholesky(K, n)`, with the first (jitter-free) attempt in the WebAssembly SIMD kernel above
- * {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} observations (same factor to rounding, about twice as fast);
- * the TypeScript path, unchanged, below, and whenever that attempt fails or gives a non-finite factor
- * (so errors and jitter are `cholesky`'s).
+ * `cholesky(K, n)`, with the first (jitter-free) attempt on the compute backend for n observations (in
+ * WebAssembly SIMD for large n: the same factor to rounding, about twice as fast); whenever that attempt
+ * fails or gives a non-finite factor, `cholesky` itself, so errors and jitter are its own.
  */
 function factorCovariance(K: Float64Array, n: number): { L: Float64Array; jitter: number } {
-  const kernel = n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS ? SimdWorkspace.create(n * n) : null;
-  if (kernel !== null) {
-    kernel.matrix.set(K);
-    if (blockedCholeskyInPlace(kernel, n)) {
-      const L = Float64Array.from(kernel.matrix);
-      let finite = true;
-      for (let i = 0; i < n; i++) finite &&= Number.isFinite(L[i * n + i]!);
-      if (finite) return { L, jitter: 0 };
-    }
+  const backend = backendFor(n, { L: n * n });
+  const L = backend.region("L");
+  L.set(K);
+  if (blockedCholeskyInPlace(backend.dots, n)) {
+    let finite = true;
+    for (let i = 0; i < n; i++) finite &&= Number.isFinite(L[i * n + i]!);
+    if (finite) return { L: Float64Array.from(L), jitter: 0 };
   }
   return cholesky(K, n);
 }

@@ -1,3 +1,4 @@
+export { backendFor, SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./compute-backend.js";
 export {
   computeOutcomeTransform,
   type GpDataset,
@@ -22,13 +23,13 @@ export {
 export {
   matern52Cross,
   matern52CrossGradient,
-  matern52CrossScaled,
   matern52DLogLengthscale,
   matern52LengthscaleTraces,
   matern52Matrix,
-  matern52MatrixScaled,
   scaleInputs,
 } from "./kernel.js";
+export type { CovarianceKernel } from "./kernels/covariance-kernel.js";
+export { matern52 } from "./kernels/matern52.js";
 export { type LikelihoodValue, MarginalLikelihood } from "./marginal-likelihood.js";
 export {
   type JointPosterior,
