@@ -106,9 +106,14 @@ describe("the promised API shape", () => {
       await scheduler.runNTrials({ maxTrials: 3 });
       expect(experiment.numTrials).toBe(3);
       await scheduler.runNTrials({ maxTrials: 3, timeoutHours: 0.00001 });
+      const before = experiment.numTrials;
       const reports: unknown[] = [];
       for await (const report of scheduler.runTrialsAndYieldResults({ maxTrials: 6 })) reports.push(report);
-      expect(reports.length).toBeGreaterThan(0);
+      expect(experiment.numTrials - before).toBe(6);
+      // What is yielded is what reportResults() returns, once per change at most (plus a final report).
+      expect(reports.length).toBeGreaterThanOrEqual(1);
+      expect(reports.length).toBeLessThanOrEqual(7);
+      for (const report of reports) expect(report).toEqual({ success: true, outputs: {} });
       const table = experimentToTable(experiment);
       expect(table.length).toBe(experiment.numTrials);
       expect(table.every((row) => row.trialStatus === TrialStatus.COMPLETED)).toBe(true);

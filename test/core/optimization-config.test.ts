@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Data } from "../../src/core/data.js";
 import {
   ComparisonOp,
   Metric,
@@ -32,8 +33,30 @@ describe("Metric", () => {
     expect(e.message).toContain("A Metric needs a non-empty name");
   });
 
-  it("is an abstract base for user metrics", () => {
-    expect(new TestMetric({ name: "x" })).toBeInstanceOf(Metric);
+  it("is an abstract base for user metrics: a subclass supplies the fetch and may override the defaults", async () => {
+    class LatencyMetric extends Metric {
+      async fetchTrialData(trial: { index: number }): Promise<Data> {
+        return Data.fromRows([
+          {
+            trialIndex: trial.index,
+            armName: `${trial.index}_0`,
+            metricName: this.name,
+            mean: 12.5,
+            sem: 0.5,
+          },
+        ]);
+      }
+      override isRecoverableFetchError(error: unknown): boolean {
+        return error instanceof Error && error.message === "not ready";
+      }
+    }
+    const metric: Metric = new LatencyMetric({ name: "latency", lowerIsBetter: true });
+    expect((await metric.fetchTrialData({ index: 3 } as never)).rows).toEqual([
+      { trialIndex: 3, armName: "3_0", metricName: "latency", mean: 12.5, sem: 0.5 },
+    ]);
+    expect(metric.isRecoverableFetchError(new Error("not ready"))).toBe(true);
+    expect(metric.isRecoverableFetchError(new Error("gone"))).toBe(false);
+    expect(metric.isAvailableWhileRunning()).toBe(false);
   });
 });
 

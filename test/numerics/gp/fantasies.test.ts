@@ -69,7 +69,10 @@ describe("withFantasies", () => {
     const once = model.withFantasies(Xpending, k);
     const Xs = uniformPoints(5, d, 2);
     expect(relativeError(twice.predict(Xs, 5).variance, once.predict(Xs, 5).variance)).toBeLessThan(1e-10);
-    expect(model.withFantasies(new Float64Array(0), 0)).toBeDefined();
+    // No pending point: the same posterior, exactly.
+    const none = model.withFantasies(new Float64Array(0), 0);
+    expect(none.predict(Xs, 5).mean).toEqual(model.predict(Xs, 5).mean);
+    expect(none.predict(Xs, 5).variance).toEqual(model.predict(Xs, 5).variance);
     expect(() => model.withFantasies(F([0.1]), 1)).toThrow(NumericalError);
     expect(() => model.withFantasies(F([0.1, Number.NaN]), 1)).toThrow(NumericalError);
   });
