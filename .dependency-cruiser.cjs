@@ -20,7 +20,8 @@ const layers = {
     "reporting",
     "util",
   ],
-  reporting: ["core", "adapter", "numerics", "util"],
+  // generation: the shared model-fitting path (the models reports show are the ones BO uses).
+  reporting: ["core", "adapter", "numerics", "generation", "util"],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

@@ -17,8 +17,8 @@ export interface RangeParameterOptions {
 
 /**
  * A numeric parameter on the interval [lower, upper], FLOAT or INT, optionally searched in log space.
- * @throws SearchSpaceError when lower >= upper, a bound is not finite, log scale has lower <= 0, or an
- * INT parameter has non-integer bounds.
+ * @throws SearchSpaceError when lower >= upper, a bound or the width upper − lower is not finite, log
+ * scale has lower <= 0, or an INT parameter has non-integer bounds or bounds beyond ±(2^53 − 1).
  * @example new RangeParameter({ name: "lr", parameterType: ParameterType.FLOAT, lower: 1e-5, upper: 1e-1, logScale: true })
  */
 export class RangeParameter extends Parameter {
@@ -47,6 +47,25 @@ export class RangeParameter extends Parameter {
       throw new SearchSpaceError(
         `Range parameter "${name}": lower (${lower}) must be strictly less than upper (${upper}). ` +
           "Use a FixedParameter for a single value.",
+        { parameter: name },
+      );
+    }
+    if (!Number.isFinite(upper - lower)) {
+      // The unit-cube encoding divides by the width: an infinite one turns every arm into NaN.
+      throw new SearchSpaceError(
+        `Range parameter "${name}": the width of [${lower}, ${upper}] is not a finite number; ` +
+          "narrow the bounds (or search a rescaled or log-scale value).",
+        { parameter: name },
+      );
+    }
+    if (
+      options.parameterType === ParameterType.INT &&
+      (Math.abs(lower) > Number.MAX_SAFE_INTEGER || Math.abs(upper) > Number.MAX_SAFE_INTEGER)
+    ) {
+      // Beyond 2^53 neighbouring integers are not representable: arms would round to other values.
+      throw new SearchSpaceError(
+        `Range parameter "${name}" is INT with bounds [${lower}, ${upper}] beyond ±${Number.MAX_SAFE_INTEGER} ` +
+          "(2^53 − 1), where integers are not exactly representable; use smaller bounds or a FLOAT parameter.",
         { parameter: name },
       );
     }

@@ -1,27 +1,30 @@
 import { takenSignatures } from "../adapter/feasible-sampler.js";
-import { buildMetricDatasets, encodeArms, type MetricDataset } from "../adapter/metric-datasets.js";
+import { encodeArms } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
 import { GeneratorRun } from "../core/generator-run.js";
-import { isJsonObject, type JsonValue } from "../core/json.js";
-import type { OutcomeConstraint } from "../core/outcome-constraint.js";
+import type { JsonValue } from "../core/json.js";
 import type { ParameterValue } from "../core/parameter-type.js";
-import {
-  DataRequiredError,
-  GenerationStrategyError,
-  SearchSpaceError,
-  SearchSpaceExhaustedError,
-} from "../errors.js";
-import { fitGp, type GpHyperparameters, type GpModel } from "../numerics/gp/index.js";
+import { DataRequiredError, SearchSpaceError, SearchSpaceExhaustedError } from "../errors.js";
+import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { SOBOL_MAX_DIMENSION } from "../numerics/sobol/index.js";
-import { Rng } from "../util/rng.js";
 import type { FittedConstraint } from "./bo/acquisition-builder.js";
+import {
+  type BoTorchGeneratorOptions,
+  DEFAULT_BOTORCH_OPTIONS,
+  mixSeed,
+  parseBoTorchOptions,
+  parseBoTorchState,
+  serializeBoTorchState,
+} from "./bo/botorch-options.js";
+import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-problem.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
-import { boTorchLimitation } from "./bo/limitations.js";
+import { fitMetricModels, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
-import { type SingleObjectiveFit, SingleObjectiveProposer } from "./bo/single-objective.js";
+import { SingleObjectiveProposer } from "./bo/single-objective.js";
+import { isModelFailure, sobolFallbackRun } from "./bo/sobol-fallback.js";
 import {
   assertArmCount,
   type GenerateArgs,
@@ -30,16 +33,12 @@ import {
   type GeneratorSpec,
 } from "./generator.js";
 
+export type { BoTorchGeneratorOptions, BoTorchGeneratorState } from "./bo/botorch-options.js";
+export { coldFitRestarts } from "./bo/metric-models.js";
+
 const NAME = "BoTorch";
 /** Observations of the objective a GP needs before it can suggest anything. */
 const MIN_OBSERVATIONS = 2;
-/**
- * Above this many observations a cold fit (no previous hyperparameters) starts only from the prior
- * mode: with that much data the marginal likelihood outweighs the prior and has one dominant optimum,
- * so random restarts triple the O(n³) work for nothing (BoTorch fits from a single start at any n).
- * Below it, where several optima of the likelihood are common, two prior draws are added.
- */
-const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
 
 /**
  * Observed arms that join the raw samples (as starts and fallbacks): the latest this many. With
@@ -48,41 +47,13 @@ const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
  */
 const MAX_OBSERVED_RAW_SAMPLES = 128;
 
+/** Salts of the seeds of one gen call, by purpose. */
+const SALT = { acquisition: 101, rawSamples: 202, fallback: 404 } as const;
+
 /** The last `max` rows of a row-major matrix with `width` columns (all of them when there are fewer). */
 function latestRows(A: Float64Array, width: number, max: number): Float64Array {
   const rows = A.length / width;
   return rows <= max ? A : A.subarray((rows - max) * width);
-}
-
-/** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
-export function coldFitRestarts(n: number): number {
-  return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
-}
-
-/** Options of {@link BoTorchGenerator}, also accepted as `GenerationStep.generatorKwargs`. */
-export interface BoTorchGeneratorOptions {
-  /** Scrambled Sobol points on which the acquisition is evaluated to pick starts (default 512). */
-  numRawSamples?: number;
-  /** Local optimizations of the acquisition, from the best raw samples (default 8). */
-  numStarts?: number;
-  /** L-BFGS-B iterations per start (default 100). */
-  maxIterations?: number;
-}
-
-/** Serialized state of a {@link BoTorchGenerator}. */
-export interface BoTorchGeneratorState {
-  seed: number;
-  /** Number of `gen` calls so far; seeds of a call derive from it. */
-  numGenerated: number;
-  /** Hyperparameters of each metric's last GP (warm start of the next fit). */
-  hyperparameters: Record<string, GpHyperparameters>;
-}
-
-/** The single-objective problem a gen call solves, read from the experiment's optimization config. */
-interface Problem {
-  objectiveName: string;
-  minimize: boolean;
-  constraints: { metricName: string; op: "LEQ" | "GEQ"; bound: number }[];
 }
 
 /**
@@ -131,16 +102,19 @@ export class BoTorchGenerator implements Generator {
         `BoTorch supports at most ${SOBOL_MAX_DIMENSION} unit-cube columns, the search space has ${this.encoding.dimension}.`,
       );
     }
-    const kwargs = parseOptions(options.options ?? {});
-    this.options = { numRawSamples: 512, numStarts: 8, maxIterations: 100, ...kwargs };
-    const saved = options.state == null ? null : parseState(options.state);
+    const kwargs = parseBoTorchOptions(options.options ?? {});
+    this.options = { ...DEFAULT_BOTORCH_OPTIONS, ...kwargs };
+    const saved = options.state == null ? null : parseBoTorchState(options.state);
     this.seed = saved?.seed ?? options.seed;
     this.numGenerated = saved?.numGenerated ?? 0;
     this.hyperparameters = new Map(Object.entries(saved?.hyperparameters ?? {}));
   }
 
   /**
-   * Proposes `n` arms (see the class documentation).
+   * Proposes `n` arms (see the class documentation). When the models cannot be fitted or their
+   * numerics fail (`ModelFittingError`, `NumericalError`), this step's arms are scrambled Sobol points
+   * instead, the run named "Sobol" with `fallbackFrom` and `fallbackReason` in its metadata; the next
+   * call tries the models again.
    * @throws GenerationStrategyError when `n` is not a positive integer, or for an unsupported config.
    * @throws DataRequiredError when there are too few observations to fit the models.
    * @throws SearchSpaceExhaustedError when no new arm of the search space can be found.
@@ -148,92 +122,79 @@ export class BoTorchGenerator implements Generator {
   async gen(args: GenerateArgs): Promise<GeneratorRun> {
     assertArmCount(NAME, args.n);
     const { experiment } = args;
-    const problem = readProblem(experiment);
+    const problem = readBoTorchProblem(experiment);
     const call = this.numGenerated;
     const run =
-      this.encoding.dimension === 0
-        ? this.genFixed(args)
-        : this.genModel(args, this.proposerFor(experiment, problem, call), call);
+      this.encoding.dimension === 0 ? this.genFixed(args) : await this.genOrFallBack(args, problem, call);
     this.numGenerated = call + 1;
     return run;
   }
 
   /** Seed, call count and the last GP hyperparameters per metric. */
   getState(): JsonValue {
-    const hyperparameters: Record<string, JsonValue> = {};
-    for (const [name, h] of this.hyperparameters) {
-      hyperparameters[name] = {
-        lengthscales: [...h.lengthscales],
-        outputscale: h.outputscale,
-        constantMean: h.constantMean,
-        noiseVariance: h.noiseVariance,
-      };
+    return serializeBoTorchState(this.seed, this.numGenerated, this.hyperparameters);
+  }
+
+  private async genOrFallBack(
+    args: GenerateArgs,
+    problem: SingleObjectiveProblem | MultiObjectiveProblem,
+    call: number,
+  ): Promise<GeneratorRun> {
+    try {
+      return this.genModel(args, this.proposerFor(args.experiment, problem, call), call);
+    } catch (error) {
+      if (!isModelFailure(error)) throw error;
+      return sobolFallbackRun(args, this.encoding.searchSpace, mixSeed(this.seed, call, SALT.fallback), {
+        from: NAME,
+        reason: error,
+        metadata: { seed: this.seed, call },
+      });
     }
-    return { seed: this.seed, numGenerated: this.numGenerated, hyperparameters };
+  }
+
+  /** Fits of gen call `call`: warm-started from (and saving) each metric's last hyperparameters. */
+  private fitterFor(call: number): MetricModelFitter {
+    return new MetricModelFitter({
+      hyperparameters: this.hyperparameters,
+      seedFor: (salt) => mixSeed(this.seed, call, salt),
+    });
   }
 
   private proposerFor(
     experiment: Experiment,
-    problem: Problem | MultiObjectiveProblem,
+    problem: SingleObjectiveProblem | MultiObjectiveProblem,
     call: number,
   ): CandidateProposer {
+    const fitter = this.fitterFor(call);
     if ("objectives" in problem) {
       return new ParEgoProposer({
         experiment,
         encoding: this.encoding,
         problem,
-        fit: (dataset, salt) => this.fitMetric(dataset, call, salt),
+        fit: (dataset, salt) => fitter.fit(dataset, salt),
+        winsorize: this.options.winsorize,
         seedFor: (salt) => mixSeed(this.seed, call, salt),
       });
     }
-    const fitted = this.fitModels(experiment, problem, call);
-    return new SingleObjectiveProposer(fitted, problem.minimize, mixSeed(this.seed, call, 101));
-  }
-
-  /** A GP on one metric's data, warm-started from (and saving) that metric's last hyperparameters. */
-  private fitMetric(dataset: MetricDataset, call: number, salt: number): GpModel {
-    const warm = this.hyperparameters.get(dataset.metricName) ?? null;
-    const model = fitGp({
-      X: dataset.X,
-      n: dataset.n,
-      d: dataset.d,
-      Y: dataset.Y,
-      Yvar: dataset.Yvar,
-      options: {
-        restarts: warm ? 1 : coldFitRestarts(dataset.n),
-        warmStart: warm,
-        rng: new Rng(mixSeed(this.seed, call, salt)),
-      },
-    });
-    this.hyperparameters.set(dataset.metricName, model.hyperparameters);
-    return model;
-  }
-
-  private fitModels(experiment: Experiment, problem: Problem, call: number): SingleObjectiveFit {
     const names = [problem.objectiveName, ...problem.constraints.map((c) => c.metricName)];
-    const signs = new Map<string, 1 | -1>([[problem.objectiveName, problem.minimize ? -1 : 1]]);
-    const datasets = buildMetricDatasets(experiment, this.encoding, names, signs);
-    const objective = datasets.get(problem.objectiveName)!;
-    if (objective.n < MIN_OBSERVATIONS) {
-      throw new DataRequiredError(
-        `BoTorch needs at least ${MIN_OBSERVATIONS} observations of objective "${problem.objectiveName}" from ` +
-          `COMPLETED trials, found ${objective.n}; complete more trials (e.g. from a Sobol step) first.`,
-        { stepIndex: -1 },
-      );
-    }
-    const fitMetric = (dataset: MetricDataset, salt: number) => this.fitMetric(dataset, call, salt);
-    const constraints: FittedConstraint[] = problem.constraints.map((c, i) => {
-      const dataset = datasets.get(c.metricName)!;
-      if (dataset.n === 0) {
-        throw new DataRequiredError(
-          `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found none; ` +
-            "report it along with the objective.",
-          { stepIndex: -1 },
-        );
-      }
-      return { dataset, model: fitMetric(dataset, i + 1), op: c.op, bound: c.bound };
+    const models = fitMetricModels(experiment, {
+      metricNames: names,
+      signs: new Map([[problem.objectiveName, problem.minimize ? -1 : 1]]),
+      encoding: this.encoding,
+      winsorize: this.options.winsorize,
+      fitter,
+      beforeFit: (datasets) => requireObservations(problem, datasets),
     });
-    return { objective, objectiveModel: fitMetric(objective, 0), constraints };
+    const objective = models.get(problem.objectiveName)!;
+    const constraints: FittedConstraint[] = problem.constraints.map((c) => {
+      const { dataset, model } = models.get(c.metricName)!;
+      return { dataset, model, op: c.op, bound: c.bound };
+    });
+    const fit = { objective: objective.dataset, objectiveModel: objective.model, constraints };
+    const numClipped = [...models.values()].reduce((sum, m) => sum + m.numClipped, 0);
+    return new SingleObjectiveProposer(fit, problem.minimize, mixSeed(this.seed, call, SALT.acquisition), {
+      numClipped,
+    });
   }
 
   private genModel(args: GenerateArgs, proposer: CandidateProposer, call: number): GeneratorRun {
@@ -241,7 +202,7 @@ export class BoTorchGenerator implements Generator {
     const raw = drawRawSamples(
       this.encoding,
       this.options.numRawSamples,
-      mixSeed(this.seed, call, 202),
+      mixSeed(this.seed, call, SALT.rawSamples),
       latestRows(proposer.observedX, this.encoding.dimension, MAX_OBSERVED_RAW_SAMPLES),
     );
     const pendingTaken = new Set(args.pendingArms.map((a) => a.signature));
@@ -319,87 +280,30 @@ export const boTorchGeneratorSpec: GeneratorSpec = {
   create: (options) => new BoTorchGenerator(options),
 };
 
-function readProblem(experiment: Experiment): Problem | MultiObjectiveProblem {
-  const config = experiment.requireOptimizationConfig();
-  const limitation = boTorchLimitation(config);
-  if (limitation !== null) {
-    throw new GenerationStrategyError(
-      `The BoTorch generator cannot optimize this experiment: ${limitation}.`,
+/**
+ * Refuses a single-objective step without enough data, before anything is fitted.
+ * @throws DataRequiredError with fewer than 2 observations of the objective or none of a constraint
+ * metric (its `stepIndex` is -1: a generator does not know its step).
+ */
+function requireObservations(
+  problem: SingleObjectiveProblem,
+  datasets: ReadonlyMap<string, ModelDataset>,
+): void {
+  const objective = datasets.get(problem.objectiveName)!.dataset;
+  if (objective.n < MIN_OBSERVATIONS) {
+    throw new DataRequiredError(
+      `BoTorch needs at least ${MIN_OBSERVATIONS} observations of objective "${problem.objectiveName}" from ` +
+        `COMPLETED trials, found ${objective.n}; complete more trials (e.g. from a Sobol step) first.`,
+      { stepIndex: -1 },
     );
   }
-  const absolute = (c: OutcomeConstraint) => ({ metricName: c.metric.name, op: c.op, bound: c.bound });
-  const constraints = config.outcomeConstraints.map(absolute);
-  if (config.isMultiObjective) {
-    const thresholds = new Map(config.objectiveThresholds.map((t) => [t.metric.name, t.bound]));
-    const objectives = config.objectives.map((o) => ({
-      metricName: o.metric.name,
-      minimize: o.minimize,
-      threshold: thresholds.get(o.metric.name) ?? null,
-    }));
-    return { objectives, constraints };
-  }
-  const objective = config.objectives[0]!;
-  return { objectiveName: objective.metric.name, minimize: objective.minimize, constraints };
-}
-
-/** A 32-bit seed from the generator seed, the call number and a purpose. */
-function mixSeed(seed: number, call: number, salt: number): number {
-  let h = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ (call + 0x632be59b), 0xc2b2ae35);
-  h = Math.imul(h ^ (salt + 0x27d4eb2f), 0x165667b1);
-  return (h ^ (h >>> 15)) >>> 0;
-}
-
-const OPTION_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
-
-function parseOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
-  const out: BoTorchGeneratorOptions = {};
-  for (const [key, value] of Object.entries(options)) {
-    const known = (OPTION_KEYS as readonly string[]).includes(key);
-    if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-      throw new GenerationStrategyError(
-        `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${OPTION_KEYS.join(", ")} ` +
-          "(positive integers).",
+  for (const c of problem.constraints) {
+    if (datasets.get(c.metricName)!.dataset.n === 0) {
+      throw new DataRequiredError(
+        `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found none; ` +
+          "report it along with the objective.",
+        { stepIndex: -1 },
       );
     }
-    out[key as (typeof OPTION_KEYS)[number]] = value;
   }
-  return out;
-}
-
-function parseState(state: JsonValue): BoTorchGeneratorState {
-  if (
-    isJsonObject(state) &&
-    typeof state.seed === "number" &&
-    typeof state.numGenerated === "number" &&
-    Number.isInteger(state.numGenerated) &&
-    state.numGenerated >= 0 &&
-    isJsonObject(state.hyperparameters)
-  ) {
-    const hyperparameters: Record<string, GpHyperparameters> = {};
-    for (const [name, h] of Object.entries(state.hyperparameters)) {
-      const parsed = parseHyperparameters(h);
-      if (parsed) hyperparameters[name] = parsed;
-    }
-    return { seed: state.seed, numGenerated: state.numGenerated, hyperparameters };
-  }
-  throw new GenerationStrategyError(
-    `Invalid BoTorch generator state ${JSON.stringify(state)}: expected { seed, numGenerated, hyperparameters }.`,
-  );
-}
-
-/** Hyperparameters from JSON, or null when malformed (the next fit then starts cold). */
-function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | null {
-  if (!isJsonObject(h) || !Array.isArray(h.lengthscales)) return null;
-  const lengthscales = h.lengthscales.filter((v): v is number => typeof v === "number");
-  const { outputscale, constantMean, noiseVariance } = h;
-  if (
-    lengthscales.length !== h.lengthscales.length ||
-    typeof outputscale !== "number" ||
-    typeof constantMean !== "number" ||
-    (noiseVariance !== null && typeof noiseVariance !== "number")
-  ) {
-    return null;
-  }
-  return { lengthscales, outputscale, constantMean, noiseVariance };
 }

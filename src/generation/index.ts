@@ -1,4 +1,12 @@
 export {
+  type FitMetricModelsOptions,
+  fitMetricModels,
+  type MetricModel,
+  MetricModelFitter,
+  type MetricModelFitterOptions,
+} from "./bo/metric-models.js";
+export { boTorchHyperparameters } from "./bo/warm-start.js";
+export {
   BoTorchGenerator,
   type BoTorchGeneratorOptions,
   type BoTorchGeneratorState,

@@ -3,6 +3,7 @@ export { experimentToTable, type TableCell, type TableRow } from "./experiment-t
 export {
   type MetricPrediction,
   type ModelBestPoint,
+  type ModelBestPointOptions,
   modelBestPoint,
 } from "./model-best-point.js";
 export {

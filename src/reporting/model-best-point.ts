@@ -1,9 +1,11 @@
-import { buildMetricDatasets, type MetricDataset, tryEncodeArm } from "../adapter/metric-datasets.js";
+import { tryEncodeArm } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ObservedArm } from "../core/observed-arms.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
-import { fitGp, type GpModel } from "../numerics/gp/index.js";
+import { fitMetricModels, type MetricModel, MetricModelFitter } from "../generation/bo/metric-models.js";
+import { isModelFailure } from "../generation/bo/sobol-fallback.js";
+import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { type BestPoint, bestCompletedArm, requireSingleObjective, toBestPoint } from "./best-point.js";
 
 /** A model's prediction of one metric at one arm, in the metric's own units. */
@@ -22,34 +24,47 @@ export interface ModelBestPoint extends BestPoint {
 /** Observations a metric needs before a GP of it is trusted to judge arms. */
 const MIN_OBSERVATIONS = 2;
 
+/** Options of {@link modelBestPoint}. */
+export interface ModelBestPointOptions {
+  /**
+   * Hyperparameters of earlier fits by metric name (e.g. the BoTorch generator's, from
+   * `boTorchHyperparameters`): each metric's fit starts from them. Without them every fit is cold.
+   */
+  warmStart?: ReadonlyMap<string, GpHyperparameters>;
+}
+
 /**
  * The best arm of a single-objective experiment by the model's predictions (Ax's
  * `get_best_parameters(use_model_predictions=True)`): a GP is fitted to the objective and to every
- * absolute-constraint metric (data of COMPLETED trials, noise as reported: sem null is inferred), and
- * among the arms observed in COMPLETED trials the one with the best predicted objective mean whose
- * predicted constraint means satisfy their bounds wins. Ties go to the earliest trial, then the earliest
- * arm. With noisy observations this prefers an arm whose neighbourhood confirms it over a lucky draw;
- * with noise-free ones the GP interpolates, so it agrees with {@link bestPoint} up to rounding.
+ * absolute-constraint metric by the same path as Bayesian optimization (`fitMetricModels`: data of
+ * COMPLETED trials, noise as reported with sem null inferred, the outlier guard), and among the arms
+ * observed in COMPLETED trials the one with the best predicted objective mean whose predicted
+ * constraint means satisfy their bounds wins. Ties go to the earliest trial, then the earliest arm.
+ * With noisy observations this prefers an arm whose neighbourhood confirms it over a lucky draw; with
+ * noise-free ones the GP interpolates, so it agrees with {@link bestPoint} up to rounding.
  *
- * `values` are the arm's latest observed means, as in `bestPoint`; `predictions` the model's. Relative
- * constraints are not judged (as in `bestPoint`).
+ * `values` are the arm's latest observed means, as in `bestPoint`; `predictions` the model's (always
+ * finite). Relative constraints are not judged (as in `bestPoint`).
  *
  * @returns the best predicted-feasible arm; null when no arm is predicted feasible, or when the model
- * cannot be fitted: fewer than 2 observations of the objective or of a constraint metric, or none of
- * the arms can be encoded in the current search space (use `bestPoint` then).
+ * cannot judge: fewer than 2 observations of the objective or of a constraint metric, a model that
+ * cannot be fitted or predicts a non-finite value, or none of the arms can be encoded in the current
+ * search space (use `bestPoint` then).
  * @throws OptimizationConfigError when the experiment has no optimization config or several objectives.
  * @example
  * const best = modelBestPoint(experiment);
  * if (best) console.log(best.parameters, best.predictions.loss?.mean, "±", best.predictions.loss?.sem);
  */
-export function modelBestPoint(experiment: Experiment): ModelBestPoint | null {
+export function modelBestPoint(
+  experiment: Experiment,
+  options: ModelBestPointOptions = {},
+): ModelBestPoint | null {
   const { config, objective } = requireSingleObjective(experiment);
   const constraints = config.outcomeConstraints.filter((c) => !c.relative);
   const names = [objective.metric.name, ...new Set(constraints.map((c) => c.metric.name))];
   const encoding = new SearchSpaceEncoding(experiment.searchSpace);
-  const datasets = buildMetricDatasets(experiment, encoding, names, new Map());
-  if (names.some((name) => datasets.get(name)!.n < MIN_OBSERVATIONS)) return null;
-  const models = new Map(names.map((name) => [name, fitMetric(datasets.get(name)!)] as const));
+  const models = fitModels(experiment, names, encoding, options);
+  if (models === null) return null;
 
   const predict = ({ arm }: ObservedArm): Record<string, MetricPrediction> | null => {
     const x = tryEncodeArm(encoding, arm);
@@ -64,16 +79,47 @@ export function modelBestPoint(experiment: Experiment): ModelBestPoint | null {
   return best && { ...toBestPoint(best), predictions: predict(best)! };
 }
 
-/** A GP of one metric's observations; seeded, so the same data give the same answer. */
-function fitMetric(dataset: MetricDataset): GpModel {
-  return fitGp({ X: dataset.X, n: dataset.n, d: dataset.d, Y: dataset.Y, Yvar: dataset.Yvar });
+/** Every metric's model, or null when one of them has too few observations or cannot be fitted. */
+function fitModels(
+  experiment: Experiment,
+  names: readonly string[],
+  encoding: SearchSpaceEncoding,
+  options: ModelBestPointOptions,
+): ReadonlyMap<string, MetricModel> | null {
+  // A copy: judging the best arm must not change the hyperparameters the caller keeps.
+  const fitter = new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
+  try {
+    return fitMetricModels(experiment, {
+      metricNames: names,
+      encoding,
+      fitter,
+      beforeFit: (datasets) => {
+        if (names.some((name) => datasets.get(name)!.dataset.n < MIN_OBSERVATIONS)) {
+          throw new TooFewObservations();
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof TooFewObservations || isModelFailure(error)) return null;
+    throw error;
+  }
 }
 
-function predictAll(models: ReadonlyMap<string, GpModel>, x: Float64Array): Record<string, MetricPrediction> {
+/** Stops {@link fitMetricModels} before any fit when a metric has too few observations. */
+class TooFewObservations extends Error {}
+
+/** Predictions of every model at x, or null when one is not a finite number (the model cannot judge). */
+function predictAll(
+  models: ReadonlyMap<string, MetricModel>,
+  x: Float64Array,
+): Record<string, MetricPrediction> | null {
   const out: Record<string, MetricPrediction> = {};
-  for (const [name, model] of models) {
+  for (const [name, { model }] of models) {
     const p = model.predict(x, 1);
-    out[name] = { mean: p.mean[0]!, sem: Math.sqrt(Math.max(p.variance[0]!, 0)) };
+    const mean = p.mean[0]!;
+    const sem = Math.sqrt(Math.max(p.variance[0]!, 0));
+    if (!Number.isFinite(mean) || !Number.isFinite(sem)) return null;
+    out[name] = { mean, sem };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { buildMetricDatasets, type MetricDataset, stackRows } from "../../adapter/metric-datasets.js";
+import { type MetricDataset, stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
@@ -9,6 +9,7 @@ import { inferReferencePoint, nonDominatedIndices } from "../../numerics/pareto/
 import { Rng } from "../../util/rng.js";
 import { AcquisitionBuilder, type AcquisitionKind, type FittedConstraint } from "./acquisition-builder.js";
 import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
+import { buildModelDatasets } from "./metric-models.js";
 import { augmentedChebyshev, normalizeObjectives, sampleSimplex } from "./scalarization.js";
 
 /** A multi-objective problem as the BoTorch generator reads it from the optimization config. */
@@ -27,6 +28,8 @@ export interface ParEgoContext {
   fit(dataset: MetricDataset, salt: number): GpModel;
   /** A seed of this gen call for a purpose (`salt`). */
   seedFor(salt: number): number;
+  /** Apply the outlier guard to the data (see `buildModelDatasets`). */
+  winsorize: boolean;
 }
 
 /** Name under which the scalarized GP's hyperparameters are kept (warm start of the next call). */
@@ -78,6 +81,8 @@ export class ParEgoProposer implements CandidateProposer {
   private readonly rng: Rng;
   private readonly weights: Float64Array[] = [];
   private readonly kinds: AcquisitionKind[] = [];
+  /** Observations the outlier guard clipped. */
+  private readonly numClipped: number;
 
   /**
    * Fits every objective and constraint GP and computes the reference point.
@@ -92,7 +97,13 @@ export class ParEgoProposer implements CandidateProposer {
       ...problem.constraints.map((c) => c.metricName),
     ];
     const signs = new Map(problem.objectives.map((o) => [o.metricName, o.minimize ? -1 : 1] as const));
-    const datasets = buildMetricDatasets(ctx.experiment, ctx.encoding, names, signs);
+    const modelData = buildModelDatasets(ctx.experiment, names, {
+      signs,
+      encoding: ctx.encoding,
+      winsorize: ctx.winsorize,
+    });
+    const datasets = new Map([...modelData].map(([name, m]) => [name, m.dataset] as const));
+    this.numClipped = [...modelData.values()].reduce((sum, m) => sum + m.numClipped, 0);
     const objectiveData = problem.objectives.map((o) => datasets.get(o.metricName)!);
     this.joint = joinObjectives(objectiveData);
     if (this.joint.n < MIN_OBSERVATIONS) {
@@ -172,6 +183,7 @@ export class ParEgoProposer implements CandidateProposer {
       scalarization: "ParEGO augmented Chebyshev",
       referencePoint,
       inferredThresholds: inferred,
+      ...(this.numClipped > 0 ? { numWinsorized: this.numClipped } : {}),
     };
   }
 

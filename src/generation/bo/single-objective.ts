@@ -23,11 +23,15 @@ export class SingleObjectiveProposer implements CandidateProposer {
   readonly noiseless: boolean;
   private readonly builder: AcquisitionBuilder;
 
-  /** @param seed seed of qLogNEI's base samples. */
+  /**
+   * @param seed seed of qLogNEI's base samples.
+   * @param data `numClipped`: observations the outlier guard clipped (recorded when there are any).
+   */
   constructor(
     private readonly fit: SingleObjectiveFit,
     private readonly minimize: boolean,
     seed: number,
+    private readonly data: { numClipped: number } = { numClipped: 0 },
   ) {
     this.builder = new AcquisitionBuilder({ ...fit, seed });
     this.observedX = fit.objective.X;
@@ -49,6 +53,10 @@ export class SingleObjectiveProposer implements CandidateProposer {
   }
 
   runMetadata(): Record<string, JsonValue> {
-    return { numObservations: this.fit.objective.n, acquisitionFunction: this.builder.kind };
+    return {
+      numObservations: this.fit.objective.n,
+      acquisitionFunction: this.builder.kind,
+      ...(this.data.numClipped > 0 ? { numWinsorized: this.data.numClipped } : {}),
+    };
   }
 }

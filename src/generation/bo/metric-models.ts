@@ -1,0 +1,163 @@
+import { buildMetricDatasets, type MetricDataset } from "../../adapter/metric-datasets.js";
+import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
+import { winsorizationTails, winsorizeDataset } from "../../adapter/winsorize.js";
+import type { Experiment } from "../../core/experiment.js";
+import { fitGp, type GpHyperparameters, type GpModel } from "../../numerics/gp/index.js";
+import { Rng } from "../../util/rng.js";
+
+/**
+ * Above this many observations a cold fit (no previous hyperparameters) starts only from the prior
+ * mode: with that much data the marginal likelihood outweighs the prior and has one dominant optimum,
+ * so random restarts triple the O(n³) work for nothing (BoTorch fits from a single start at any n).
+ * Below it, where several optima of the likelihood are common, two prior draws are added.
+ */
+const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
+
+/** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
+export function coldFitRestarts(n: number): number {
+  return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
+}
+
+/** Options of {@link MetricModelFitter}. */
+export interface MetricModelFitterOptions {
+  /**
+   * Hyperparameters of earlier fits by metric name: each fit starts from its metric's entry (one local
+   * run instead of cold restarts) and replaces it. The map is used, and updated, in place.
+   */
+  hyperparameters?: Map<string, GpHyperparameters>;
+  /** Seed of the fit's random starts for a purpose (`salt`); default 0 for every fit. */
+  seedFor?: (salt: number) => number;
+}
+
+/**
+ * Fits GPs to metric datasets the way the Bayesian-optimization generator does: warm-started from the
+ * metric's previous hyperparameters when there are any, cold otherwise (the prior mode plus
+ * {@link coldFitRestarts} prior draws), seeded, so the same data and state give the same model.
+ */
+export class MetricModelFitter {
+  readonly hyperparameters: Map<string, GpHyperparameters>;
+  private readonly seedFor: (salt: number) => number;
+
+  constructor(options: MetricModelFitterOptions = {}) {
+    this.hyperparameters = options.hyperparameters ?? new Map();
+    this.seedFor = options.seedFor ?? (() => 0);
+  }
+
+  /**
+   * A GP of one dataset, keeping its hyperparameters under the dataset's metric name.
+   * @param salt distinguishes the fits of one call, so each draws its own random starts.
+   * @throws ModelFittingError or NumericalError when no start gives a usable model.
+   */
+  fit(dataset: MetricDataset, salt = 0): GpModel {
+    const warm = this.hyperparameters.get(dataset.metricName) ?? null;
+    const model = fitGp({
+      X: dataset.X,
+      n: dataset.n,
+      d: dataset.d,
+      Y: dataset.Y,
+      Yvar: dataset.Yvar,
+      options: {
+        restarts: warm ? 1 : coldFitRestarts(dataset.n),
+        warmStart: warm,
+        rng: new Rng(this.seedFor(salt)),
+      },
+    });
+    this.hyperparameters.set(dataset.metricName, model.hyperparameters);
+    return model;
+  }
+}
+
+/** The data of one metric as its model sees them, and the number of rows the outlier guard changed. */
+export interface ModelDataset {
+  dataset: MetricDataset;
+  numClipped: number;
+}
+
+/** Options of {@link buildModelDatasets}. */
+export interface ModelDatasetOptions {
+  /** Metric names → −1 for metrics whose values are negated (minimized objectives); +1 when absent. */
+  signs?: ReadonlyMap<string, 1 | -1>;
+  /** The encoding of the experiment's search space (built from it when absent). */
+  encoding?: SearchSpaceEncoding;
+  /** Apply the outlier guard (default true); false gives the raw observations. */
+  winsorize?: boolean;
+}
+
+/**
+ * The datasets the models of these metrics are fitted to: observations of COMPLETED trials in the
+ * unit-cube encoding (see `buildMetricDatasets`), then (unless `winsorize` is false) the outlier guard
+ * of `winsorizeDataset`, whose tails follow the experiment's optimization config.
+ */
+export function buildModelDatasets(
+  experiment: Experiment,
+  metricNames: readonly string[],
+  options: ModelDatasetOptions = {},
+): Map<string, ModelDataset> {
+  const encoding = options.encoding ?? new SearchSpaceEncoding(experiment.searchSpace);
+  const signs = options.signs ?? new Map<string, 1 | -1>();
+  const raw = buildMetricDatasets(experiment, encoding, metricNames, signs);
+  const config = experiment.optimizationConfig ?? null;
+  const out = new Map<string, ModelDataset>();
+  for (const [name, dataset] of raw) {
+    const guarded = options.winsorize === false ? { dataset, numClipped: 0 } : null;
+    out.set(name, guarded ?? winsorizeDataset(dataset, winsorizationTails(config, name, dataset.sign)));
+  }
+  return out;
+}
+
+/** One metric's fitted model and the data it was fitted to. */
+export interface MetricModel {
+  readonly dataset: MetricDataset;
+  readonly model: GpModel;
+  /** Observations the outlier guard clipped before fitting. */
+  readonly numClipped: number;
+}
+
+/** Options of {@link fitMetricModels}. */
+export interface FitMetricModelsOptions extends ModelDatasetOptions {
+  /** The metrics to model, in fitting order (default: every objective, then every constraint metric). */
+  metricNames?: readonly string[];
+  /** Warm starts and seeds (default: cold fits seeded 0, as reports need a stable answer). */
+  fitter?: MetricModelFitter;
+  /** Called with every dataset before anything is fitted; throw to refuse the data (nothing is fitted). */
+  beforeFit?: (datasets: ReadonlyMap<string, ModelDataset>) => void;
+}
+
+/**
+ * The one path from an experiment to fitted metric models, shared by Bayesian optimization and reports:
+ * the data of each metric (see {@link buildModelDatasets}) and a GP fitted to it by `fitter`, by
+ * metric name. Fit i uses salt i (its position in `metricNames`), so a metric's model does not depend
+ * on which other metrics are modeled. Metrics without observations are left out.
+ *
+ * @throws ModelFittingError or NumericalError when a model cannot be fitted.
+ * @example
+ * const models = fitMetricModels(experiment, { metricNames: ["latency"] });
+ * const p = models.get("latency")?.model.predict(x, 1);
+ */
+export function fitMetricModels(
+  experiment: Experiment,
+  options: FitMetricModelsOptions = {},
+): Map<string, MetricModel> {
+  const names = options.metricNames ?? configMetricNames(experiment);
+  const datasets = buildModelDatasets(experiment, names, options);
+  options.beforeFit?.(datasets);
+  const fitter = options.fitter ?? new MetricModelFitter();
+  const out = new Map<string, MetricModel>();
+  names.forEach((name, salt) => {
+    const entry = datasets.get(name)!;
+    if (entry.dataset.n === 0 || out.has(name)) return;
+    out.set(name, { ...entry, model: fitter.fit(entry.dataset, salt) });
+  });
+  return out;
+}
+
+/** Objective metrics, then the metrics of absolute outcome constraints, each once. */
+function configMetricNames(experiment: Experiment): string[] {
+  const config = experiment.optimizationConfig;
+  if (!config) return [];
+  const names = [
+    ...config.objectives.map((o) => o.metric.name),
+    ...config.outcomeConstraints.filter((c) => !c.relative).map((c) => c.metric.name),
+  ];
+  return [...new Set(names)];
+}
