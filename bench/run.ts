@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promi
   bo: () => import("./bo.js"),
   "bo-scaling": () => import("./bo-scaling.js"),
   scheduler: () => import("./scheduler.js"),
+  soak: () => import("./soak.js"),
   startup: () => import("./startup.js"),
   storage: () => import("./storage.js"),
 };
