@@ -14,6 +14,7 @@ import type { Logger } from "../util/logger.js";
 import { errorMessage, formatIndexList } from "./format.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { retryUntil } from "./retry.js";
+import { findUnencodableField, replaceUnencodable } from "./trial-encoding.js";
 
 /** Attempts of a save inside the loop when storage errors are suppressed; after that the changes stay queued. */
 const SAVE_ATTEMPTS = 3;
@@ -238,6 +239,7 @@ export class StoreSync {
       if (!this.experimentStored) return;
     }
     const trials = [...this.trials.values()];
+    for (const trial of trials) this.isolateUnencodable(trial);
     const numData = this.data.length;
     const data = numData === 1 ? this.data[0]! : Data.empty().concat(...this.data);
     const withState = this.stateDirty;
@@ -254,6 +256,21 @@ export class StoreSync {
     for (const t of trials) if (this.trials.get(t.index) === t) this.trials.delete(t.index);
     this.data = this.data.slice(numData);
     if (withState) this.stateDirty = false;
+  }
+
+  /**
+   * Makes a queued trial storable when user code put a value JSON cannot hold into its properties or
+   * nested run metadata: that value is replaced (and logged), so it cannot make every later save fail.
+   */
+  private isolateUnencodable(trial: BaseTrial): void {
+    for (let field = findUnencodableField(trial); field; field = findUnencodableField(trial)) {
+      const placeholder = replaceUnencodable(trial, field);
+      this.options.logger.error(
+        `Trial ${trial.index}: ${field.path} is ${field.why}, which cannot be stored; storing "${placeholder}" ` +
+          `under ${field.record}.${field.key} instead so that the other changes are saved. Keep trial properties ` +
+          "and run metadata JSON (strings, finite numbers, booleans, null, arrays, plain objects).",
+      );
+    }
   }
 
   /** Whether changes (or a new experiment) wait to be saved. */

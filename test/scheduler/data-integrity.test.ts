@@ -242,3 +242,60 @@ describe("fetched data must belong to the trial being completed", () => {
     ).toBe(true);
   });
 });
+
+/** A runner that changes its trials where the run() boundary cannot see it. */
+class MeddlingRunner extends JobRunner {
+  override async run(trial: BaseTrial): Promise<RunMetadata> {
+    const metadata = await super.run(trial);
+    if (trial.index === 1) (trial.properties as Record<string, unknown>).handle = 5n;
+    return trial.index === 2 ? { ...metadata, job: { host: "gpu-7" } } : metadata;
+  }
+}
+
+describe("one trial that cannot be encoded never blocks the save queue", () => {
+  beforeAll(() => {
+    registerRunner(MeddlingRunner, {
+      encode: () => ({}),
+      decode: () => new MeddlingRunner(new FakeJobQueue()),
+    });
+  });
+
+  for (const suppress of [false, true]) {
+    it(`replaces values user code put into a trial after run() returned, and saves everything (suppressStorageErrors: ${suppress})`, async () => {
+      const f = makeFixture();
+      f.queue.policy = (job) => {
+        // A poll that changes the nested run metadata of the trial it reports on.
+        const job2 = f.experiment.getTrial(job.trialIndex).runMetadata.job;
+        if (job2) (job2 as Record<string, unknown>).socket = new Map();
+        return TrialStatus.COMPLETED;
+      };
+      f.experiment.runner = new MeddlingRunner(f.queue);
+      const { store, reopen } = await sqliteStore();
+      const s = new MockJobQueueScheduler({
+        experiment: f.experiment,
+        generationStrategy: sobolStrategy(),
+        options: new SchedulerOptions({ ...FAST, maxPendingTrials: 1, suppressStorageErrors: suppress }),
+        store,
+        logger: f.logger,
+      });
+      await s.runNTrials({ maxTrials: 6 });
+      expect(f.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(6);
+      expect(f.experiment.getTrial(1).properties.handle).toBe(
+        "[not stored: properties.handle was a bigint (5)]",
+      );
+      expect(f.experiment.getTrial(2).runMetadata.job).toBe(
+        "[not stored: runMetadata.job.socket was a Map instance]",
+      );
+      const errors = messages(f.lines).filter((l) => l.startsWith("ERROR"));
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(
+        /^ERROR Trial 1: properties.handle is a bigint \(5\), which cannot be stored/,
+      );
+      const loaded = (await (await reopen()).loadExperiment(f.experiment.name))!;
+      expect([...loaded.trials.values()].map((t) => t.toJSON())).toEqual(
+        [...f.experiment.trials.values()].map((t) => t.toJSON()),
+      );
+      expect(loaded.lookupData().rows).toHaveLength(6);
+    });
+  }
+});
