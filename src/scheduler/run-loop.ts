@@ -36,6 +36,8 @@ export class RunLoop {
     } catch (error) {
       // A hook that ends the run leaves the record as the run left it: save what changed first.
       if (error instanceof UserHookError) await this.host.sync.flush();
+      // With suppressed storage errors, an error must not also cost what is still queued.
+      await this.host.sync.flushBeforeThrowing();
       throw error;
     }
   }

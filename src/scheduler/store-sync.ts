@@ -303,6 +303,20 @@ export class StoreSync {
     }
   }
 
+  /**
+   * For a run ending with an error while storage errors are suppressed: saves what is queued as
+   * {@link flushAll} does, so the error does not also cost the changes. Never throws (the run's own
+   * error is what the caller must see); what stays unsaved is logged.
+   */
+  async flushBeforeThrowing(): Promise<void> {
+    if (!this.enabled || !this.options.suppressErrors || !this.hasUnsavedChanges) return;
+    try {
+      await this.flushAll();
+    } catch (error) {
+      this.options.logger.error(errorMessage(error));
+    }
+  }
+
   private describeQueued(): string {
     const rows = this.data.reduce((n, d) => n + d.rows.length, 0);
     const parts = [describe(this.trials.size, rows, this.stateDirty)];

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExperimentStore } from "../../src/core/experiment-store.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
-import { ExperimentLockedError, UnsavedChangesError } from "../../src/errors.js";
+import { ExperimentLockedError, UnsavedChangesError, UserCodeError } from "../../src/errors.js";
 import { type IdleCallback, SchedulerOptions } from "../../src/scheduler/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { FakeClock } from "../../src/util/clock.js";
@@ -93,6 +93,34 @@ describe("suppressStorageErrors: nothing is lost while the store is down", () =>
     const loaded = (await (await reopen()).loadExperiment(f.experiment.name))!;
     expect(statusesOf(loaded.trials.values())).toEqual(statusesOf(f.experiment.trials.values()));
     expect(loaded.lookupData().rows).toHaveLength(6);
+  });
+
+  it("a run ended by an error during an outage still saves its changes once the store is back", async () => {
+    const f = makeFixture();
+    const { store: inner, reopen } = await sqliteStore();
+    const store = withOutage(inner, outageBetween(f.clock, 8, 60));
+    const t0 = f.clock.now();
+    class FailingCapacityScheduler extends MockJobQueueScheduler {
+      override async pollAvailableCapacity(): Promise<number> {
+        if (f.clock.now() >= t0 + 25_000) throw new Error("cluster API unreachable");
+        return -1;
+      }
+    }
+    f.queue.policy = completeAfterPolls(2);
+    const s = new FailingCapacityScheduler({
+      experiment: f.experiment,
+      generationStrategy: sobolStrategy(),
+      options: new SchedulerOptions(SLOW_POLLS),
+      store,
+      logger: f.logger,
+    });
+    const error = await s.runNTrials({ maxTrials: 20 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserCodeError);
+    expect(f.clock.now()).toBeGreaterThan(t0 + 60_000);
+    const loaded = (await (await reopen()).loadExperiment(f.experiment.name))!;
+    expect(loaded.numTrials).toBeGreaterThan(2);
+    expect(statusesOf(loaded.trials.values())).toEqual(statusesOf(f.experiment.trials.values()));
+    expect(loaded.lookupData().rows).toEqual(f.experiment.lookupData().rows);
   });
 
   it("a lease taken over by another Scheduler during an outage still ends the run", async () => {
