@@ -24,6 +24,8 @@ import {
   ParameterType,
   RangeParameter,
   Runner,
+  registerMetric,
+  registerRunner,
   Scheduler,
   SchedulerOptions,
   SearchSpace,
@@ -68,6 +70,10 @@ class BraninMetric extends Metric {
 
 async function runOnce(numTrials: number, seed: number) {
   const probe = new Probe();
+  // Stores (memory included) keep experiments through the codec: the bench's classes are registered;
+  // the probe is this run's, never stored.
+  registerMetric(BraninMetric, { encode: () => ({}), decode: () => new BraninMetric(probe) });
+  registerRunner(InstantRunner);
   const experiment = new Experiment({
     name: `scheduler_bench_${seed}`,
     searchSpace: new SearchSpace({

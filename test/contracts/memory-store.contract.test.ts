@@ -5,7 +5,7 @@ describeExperimentStoreContract("MemoryStore", async () => {
   const store = new MemoryStore();
   return {
     store,
-    // Process-local: "another instance" is the same store, holding the same live experiments.
+    // Process-local: "another instance" is the same store; its loads are rebuilt from what was saved.
     reopen: async () => store,
     cleanup: async () => {},
   };

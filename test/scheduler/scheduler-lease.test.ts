@@ -1,11 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { ExperimentLockedError, StorageError } from "../../src/errors.js";
 import { SchedulerOptions } from "../../src/scheduler/scheduler-options.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { completeAfterPolls, MockJobQueueScheduler, makeFixture, sobolStrategy } from "./fixtures.js";
+import { registerFixtureClasses } from "./stored-fixtures.js";
+
+// Stores keep experiments through the codec, memory included: the fixtures' classes must be registered.
+beforeAll(registerFixtureClasses);
 
 function scheduler(f = makeFixture(), store = new MemoryStore()) {
   return new MockJobQueueScheduler({
@@ -21,7 +25,7 @@ describe("Scheduler: one Scheduler per experiment (lease)", () => {
   it("refuses a second Scheduler on the same stored experiment while the first one runs", async () => {
     const f = makeFixture();
     f.queue.policy = completeAfterPolls(3);
-    const store = new MemoryStore();
+    const store = new MemoryStore({ clock: f.clock }); // the resumed Scheduler's clock: the test's fake one
     let secondError: unknown = null;
     // The running Scheduler's idle callback (called at each poll round) tries to start a second one.
     const first = new MockJobQueueScheduler({
@@ -52,7 +56,7 @@ describe("Scheduler: one Scheduler per experiment (lease)", () => {
 
   it("releases the lease when a run ends, so the next run (or Scheduler) can take it", async () => {
     const f = makeFixture();
-    const store = new MemoryStore();
+    const store = new MemoryStore({ clock: f.clock });
     await scheduler(f, store).runNTrials({ maxTrials: 2 });
     const resumed = await MockJobQueueScheduler.fromStoredExperiment({
       experimentName: f.experiment.name,
@@ -60,7 +64,9 @@ describe("Scheduler: one Scheduler per experiment (lease)", () => {
       logger: f.logger,
     });
     await resumed.runNTrials({ maxTrials: 2 });
-    expect(f.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(4);
+    expect(resumed.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(4);
+    const stored = await store.loadExperiment(f.experiment.name);
+    expect(stored?.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(4);
   });
 
   it("takes over a stale lease, and at once one left by a dead process on this host", async () => {

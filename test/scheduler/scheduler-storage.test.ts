@@ -1,12 +1,18 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { BaseTrial } from "../../src/core/base-trial.js";
 import type { Data } from "../../src/core/data.js";
 import type { Experiment } from "../../src/core/experiment.js";
+import type { JsonValue } from "../../src/core/json.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { SchedulerError, StorageError } from "../../src/errors.js";
 import { Scheduler, SchedulerOptions } from "../../src/scheduler/index.js";
+import { registerRunner } from "../../src/storage/codec/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
-import { MockJobQueueScheduler, makeFixture, messages, sobolStrategy } from "./fixtures.js";
+import { JobRunner, MockJobQueueScheduler, makeFixture, messages, sobolStrategy } from "./fixtures.js";
+import { registerFixtureClasses } from "./stored-fixtures.js";
+
+// Stores keep experiments through the codec, memory included: the fixtures' classes must be registered.
+beforeAll(registerFixtureClasses);
 
 /** A MemoryStore whose saves fail on demand. */
 class FlakyStore extends MemoryStore {
@@ -21,6 +27,11 @@ class FlakyStore extends MemoryStore {
   override async saveExperiment(experiment: Experiment): Promise<void> {
     if (this.failExperimentSave) throw new Error("database is read-only");
     return super.saveExperiment(experiment);
+  }
+
+  override async createExperiment(experiment: Experiment, generationState: JsonValue): Promise<void> {
+    if (this.failExperimentSave) throw new Error("database is read-only");
+    return super.createExperiment(experiment, generationState);
   }
 
   override async saveTrials(experiment: Experiment, trials: readonly BaseTrial[]): Promise<void> {
@@ -81,7 +92,10 @@ describe("Scheduler: storage", () => {
 
   it("fromStoredExperiment resumes a stored experiment with its generation state, as the subclass", async () => {
     const f = makeFixture();
-    const store = new MemoryStore();
+    const store = new MemoryStore({ clock: f.clock });
+    // The job queue is external, as a real one is: the runner rebuilt from the store talks to the same one.
+    registerRunner(JobRunner, { encode: () => ({}), decode: () => new JobRunner(f.queue) });
+    onTestFinished(registerFixtureClasses);
     f.queue.policy = () => TrialStatus.RUNNING;
     const first = new MockJobQueueScheduler({
       experiment: f.experiment,

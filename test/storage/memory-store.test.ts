@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Data, type JsonValue } from "../../src/core/index.js";
+import { Data, type JsonValue, Metric } from "../../src/core/index.js";
 import { StorageError } from "../../src/errors.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { catchError, makeExperiment, point, run } from "../core/helpers.js";
@@ -30,10 +30,42 @@ describe("MemoryStore", () => {
     const { experiment } = makeExperiment();
     expect(await store.loadExperiment("exp")).toBeNull();
     await store.saveExperiment(experiment);
-    expect(await store.loadExperiment("exp")).toBe(experiment);
+    const loaded = await store.loadExperiment("exp");
+    expect(loaded).not.toBe(experiment); // rebuilt from what was saved, as a SQL store does
+    expect(loaded?.name).toBe("exp");
+    expect([...(loaded?.searchSpace.parameters.keys() ?? [])]).toEqual(["x1", "x2", "n", "c"]);
     expect(store.writeCount("exp")).toBe(1);
     await store.saveExperiment(experiment);
     expect(store.writeCount("exp")).toBe(2);
+  });
+
+  it("loads what was saved, never a change that was not", async () => {
+    const store = new MemoryStore();
+    const { experiment } = makeExperiment();
+    await store.saveExperiment(experiment);
+    const t = experiment.newTrial({ generatorRun: run(point(1)) });
+    await store.saveTrials(experiment, [t]);
+    t.markRunning(); // never saved
+    experiment.newTrial({ generatorRun: run(point(2)) }); // never saved
+    const loaded = (await store.loadExperiment("exp"))!;
+    expect(loaded.numTrials).toBe(1);
+    expect(loaded.getTrial(0).status).toBe("CANDIDATE");
+    loaded.getTrial(0).markAbandoned("changed in the copy only");
+    expect((await store.loadExperiment("exp"))!.getTrial(0).status).toBe("CANDIDATE");
+  });
+
+  it("refuses to save an experiment whose Metric class is not registered, as a SQL store does", async () => {
+    class UnregisteredMetric extends Metric {
+      async fetchTrialData(): Promise<Data> {
+        return Data.empty();
+      }
+    }
+    const store = new MemoryStore();
+    const { experiment } = makeExperiment({ trackingMetrics: [new UnregisteredMetric({ name: "m" })] });
+    const error = await rejection(store.saveExperiment(experiment));
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toContain("registerMetric(UnregisteredMetric)");
+    expect(await store.listExperiments()).toEqual([]);
   });
 
   it("keeps a snapshot of each saved trial, unaffected by later changes", async () => {

@@ -1,4 +1,4 @@
-import type { Experiment } from "../../core/experiment.js";
+import type { Experiment } from "../core/experiment.js";
 
 interface Seen {
   experimentId: number;
