@@ -4,10 +4,11 @@
  * (better-sqlite3, pg and their dependencies) and to Kysely's dialects. An empty `node -e` is timed
  * alongside (interleaved), so Node's own start-up can be told apart from the package's share.
  *
- * `npm run bench -- startup [--dist <path>] [--no-build] [--repeats N] [--label NAME]`
+ * `npm run bench -- startup [--dist <path>[,<path>...]] [--no-build] [--repeats N] [--label NAME[,NAME...]]`
  * Without `--dist`, builds this checkout (`npm run build`, skipped with `--no-build`) and measures its
- * `dist/`; with `--dist`, measures that build as it is. Results are kept per label (default "current",
- * or "dist:<path>" with `--dist`) in `bench/results/startup.json`, so a baseline and a change sit side by side.
+ * `dist/`; with `--dist`, measures those builds as they are, taking turns (so that the machine's load
+ * hits them alike). Results are kept per label (default "current", or "dist:<path>" with `--dist`) in
+ * `bench/results/startup.json`, so a baseline and a change sit side by side.
  */
 import { execSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -68,47 +69,68 @@ function previousResults(): Record<string, unknown> {
   return (JSON.parse(readFileSync(path, "utf8")) as { results?: Record<string, unknown> }).results ?? {};
 }
 
-export async function main(args: string[]): Promise<void> {
-  const repeats = Number(flag(args, "repeats") ?? 21);
+/** One build to measure: its label, dist folder and entry URL. */
+interface Target {
+  label: string;
+  distDir: string;
+  url: string;
+}
+
+function targetsOf(args: string[]): Target[] {
   const distArg = flag(args, "dist");
-  const distDir = resolve(distArg ?? join(REPO, "dist"));
-  const label = flag(args, "label") ?? (distArg ? `dist:${distDir}` : "current");
+  const dists = distArg ? distArg.split(",").map((d) => resolve(d)) : [join(REPO, "dist")];
+  const labels = flag(args, "label")?.split(",") ?? [];
   if (!distArg && !args.includes("--no-build")) {
     console.log("Building (npm run build)...");
     execSync("npm run build", { cwd: REPO, stdio: "ignore" });
   }
-  const entry = join(distDir, "index.js");
-  if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build there first.`);
-  const url = pathToFileURL(entry).href;
+  return dists.map((distDir, i) => {
+    const entry = join(distDir, "index.js");
+    if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build there first.`);
+    const label = labels[i] ?? (distArg ? `dist:${distDir}` : "current");
+    return { label, distDir, url: pathToFileURL(entry).href };
+  });
+}
 
-  timeImport(url); // warms the file-system cache, so the first timed run is not an outlier
-  const imports: TimedRun[] = [];
+export async function main(args: string[]): Promise<void> {
+  const repeats = Number(flag(args, "repeats") ?? 21);
+  const targets = targetsOf(args);
+  for (const t of targets) timeImport(t.url); // warms the file-system cache: no first-run outlier
+  // Builds and the empty process take turns, so a change in the machine's load hits all alike.
+  const imports = targets.map((): TimedRun[] => []);
   const empty: TimedRun[] = [];
   for (let i = 0; i < repeats; i++) {
-    imports.push(timeImport(url));
+    targets.forEach((t, j) => imports[j]!.push(timeImport(t.url)));
     empty.push(timeImport(null));
   }
-  const modules = countModules(distDir, url);
-  const result = {
-    dist: distDir,
-    repeats,
-    importMedian: medians(imports),
-    emptyNodeMedian: medians(empty),
-    modules,
-    machine: machineInfo(),
-  };
-  const results = { ...previousResults(), [label]: result };
+  const results: Record<string, unknown> = previousResults();
+  targets.forEach((t, j) => {
+    results[t.label] = {
+      dist: t.distDir,
+      repeats,
+      importMedian: medians(imports[j]!),
+      emptyNodeMedian: medians(empty),
+      measuredWith: targets.map((other) => other.label),
+      modules: countModules(t.distDir, t.url),
+      machine: machineInfo(),
+    };
+  });
   const path = writeResult("startup", {
     protocol:
-      "Per label: `repeats` fresh processes of node -e 'import(<dist>/index.js)' interleaved with as many " +
-      "empty node -e processes; medians of wall time (spawn to exit, seen by the parent), the child's " +
-      "performance.now() when the import settled, and its CPU (user + system). Modules: one more process " +
-      "with a loader hook (ESM files) plus require.cache (CommonJS files); driver files belong to " +
-      `${DRIVER_ROOTS.join(", ")} or their dependencies.`,
+      "Per label: `repeats` fresh processes of node -e 'import(<dist>/index.js)', taking turns with the other " +
+      "builds measured in the same run (measuredWith) and with as many empty node -e processes; medians of " +
+      "wall time (spawn to exit, seen by the parent), the child's performance.now() when the import settled, " +
+      "and its CPU (user + system). Modules: one more process with a loader hook (ESM files) plus " +
+      `require.cache (CommonJS files); driver files belong to ${DRIVER_ROOTS.join(", ")} or their dependencies.`,
     results,
   });
+  type Result = {
+    importMedian: ReturnType<typeof medians>;
+    emptyNodeMedian: ReturnType<typeof medians>;
+    modules: ReturnType<typeof countModules>;
+  };
   printTable(
-    Object.entries(results as Record<string, typeof result>).map(([name, r]) => ({
+    Object.entries(results as Record<string, Result>).map(([name, r]) => ({
       label: name,
       "wall ms": r.importMedian.wallMs,
       "import-only wall ms": r.importMedian.wallMs - r.emptyNodeMedian.wallMs,
