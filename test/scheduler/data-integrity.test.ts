@@ -19,7 +19,13 @@ import {
   messages,
   sobolStrategy,
 } from "./fixtures.js";
-import { registerFixtureClasses, sqliteStore, statusesOf } from "./stored-fixtures.js";
+import { postgresStore, registerFixtureClasses, sqliteStore, statusesOf } from "./stored-fixtures.js";
+
+/** Each save behaviour is tested against both real stores, and with and without suppressed errors. */
+const SAVE_CASES = [
+  { suppress: false, backend: "SQLite", openStore: sqliteStore },
+  { suppress: true, backend: "PostgreSQL", openStore: postgresStore },
+] as const;
 
 const FAST = { initSecondsBetweenPolls: 0, minSecondsBeforePoll: 0 } as const;
 
@@ -70,9 +76,9 @@ async function runWithBadMetadata(store: ExperimentStore, suppressStorageErrors:
 }
 
 describe("run metadata is checked where run() returns", () => {
-  for (const suppress of [false, true]) {
-    it(`marks only the trials with non-JSON metadata FAILED, and stores every trial (suppressStorageErrors: ${suppress})`, async () => {
-      const { store, reopen } = await sqliteStore();
+  for (const { suppress, backend, openStore } of SAVE_CASES) {
+    it(`marks only the trials with non-JSON metadata FAILED, and stores every trial (${backend}, suppressStorageErrors: ${suppress})`, async () => {
+      const { store, reopen } = await openStore();
       const f = await runWithBadMetadata(store, suppress);
       const statuses = statusesOf(f.experiment.trials.values());
       expect(statuses.map(([i, s]) => [i, s])).toEqual([
@@ -260,8 +266,8 @@ describe("one trial that cannot be encoded never blocks the save queue", () => {
     });
   });
 
-  for (const suppress of [false, true]) {
-    it(`replaces values user code put into a trial after run() returned, and saves everything (suppressStorageErrors: ${suppress})`, async () => {
+  for (const { suppress, backend, openStore } of SAVE_CASES) {
+    it(`replaces values user code put into a trial after run() returned, and saves everything (${backend}, suppressStorageErrors: ${suppress})`, async () => {
       const f = makeFixture();
       f.queue.policy = (job) => {
         // A poll that changes the nested run metadata of the trial it reports on.
@@ -270,7 +276,7 @@ describe("one trial that cannot be encoded never blocks the save queue", () => {
         return TrialStatus.COMPLETED;
       };
       f.experiment.runner = new MeddlingRunner(f.queue);
-      const { store, reopen } = await sqliteStore();
+      const { store, reopen } = await openStore();
       const s = new MockJobQueueScheduler({
         experiment: f.experiment,
         generationStrategy: sobolStrategy(),

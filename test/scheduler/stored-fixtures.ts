@@ -4,6 +4,7 @@ import type { BaseTrial } from "../../src/core/base-trial.js";
 import { StorageError } from "../../src/errors.js";
 import { registerMetric, registerRunner } from "../../src/storage/codec/index.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
+import { postgresFixture } from "../integration/postgres-fixture.js";
 import { tempDir } from "../support/temp-dir.js";
 import { BraninMetric, FakeJobQueue, JobRunner } from "./fixtures.js";
 
@@ -29,6 +30,19 @@ export async function sqliteStore(): Promise<{ store: SqlStore; reopen: () => Pr
   };
   return { store: await reopen(), reopen };
 }
+
+/** A store in its own schema of the test PostgreSQL server, dropped when the test ends. */
+export async function postgresStore(): Promise<{ store: SqlStore; reopen: () => Promise<SqlStore> }> {
+  const fixture = await postgresFixture();
+  onTestFinished(() => fixture.cleanup());
+  return { store: fixture.store, reopen: fixture.reopen };
+}
+
+/** The real stores the Scheduler's save behaviour is tested against. */
+export const REAL_STORES = [
+  ["SQLite", sqliteStore],
+  ["PostgreSQL", postgresStore],
+] as const;
 
 /** Status and failure reason of each trial, by index. */
 export function statusesOf(trials: Iterable<BaseTrial>): [number, string, string | null][] {
