@@ -23,6 +23,8 @@ import {
   thetaBounds,
   unpackTheta,
 } from "./hyperparameters.js";
+import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
+import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { MarginalLikelihood } from "./marginal-likelihood.js";
 import { randomSubset, takeRows } from "./subset.js";
 
@@ -88,6 +90,8 @@ const INTERMEDIATE_ITERATIONS = 10;
 
 /** Input of {@link fitGp}. */
 export interface FitGpInput extends GpDataset {
+  /** The covariance kernel; default Matérn-5/2 (`matern52`), as BoTorch's. */
+  kernel?: CovarianceKernel;
   options?: FitGpOptions;
 }
 
@@ -101,6 +105,8 @@ const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
 /**
  * Fits a GP to a dataset and returns its posterior.
  *
+ * The covariance is `input.kernel` (default Matérn-5/2) with one lengthscale per input dimension and an
+ * outputscale, plus a constant mean.
  * Outputs are standardized inside (mean 0, sample sd 1). Noise: `Yvar` (original scale, per observation)
  * is used as fixed noise (floored at 1e-6 standardized, so noiseless data stay interpolated); with `Yvar`
  * null one homoskedastic σ² ∈ [1e-6, 10] is fitted with a LogNormal(−4, 1) prior. Lengthscales have the
@@ -122,6 +128,7 @@ const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
 export function fitGp(input: FitGpInput): GpModel {
   validateDataset(input, "fitGp");
   const { X, n, d, Y, Yvar } = input;
+  const kernel = input.kernel ?? DEFAULT_KERNEL;
   const options = input.options ?? {};
   const inferNoise = Yvar === null;
   const transform = computeOutcomeTransform(Y);
@@ -131,7 +138,7 @@ export function fitGp(input: FitGpInput): GpModel {
   const subsetSize = options.subsetSize ?? DEFAULT_SUBSET_SIZE;
   // The subset is drawn before the random starts, so fits at or below the threshold see the same stream.
   const subset = n > subsetSize ? randomSubset(n, subsetSize, rng) : null;
-  const search = searchLikelihood({ X, n, d }, y, noise, subset);
+  const search = searchLikelihood({ X, n, d }, y, noise, subset, kernel);
   const starts = startPoints(d, inferNoise, options, rng);
   const runs = starts.map((theta0) => localRun(search, theta0, inferNoise, options.maxIterations ?? 200));
   const ranked = runs
@@ -141,14 +148,14 @@ export function fitGp(input: FitGpInput): GpModel {
   if (subset !== null && ranked.length > 0) {
     let best = ranked[0]!.r;
     for (const size of intermediateSizes(subset.length, n)) {
-      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng));
+      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng), kernel);
       const run = localRun(level, best.x, inferNoise, INTERMEDIATE_ITERATIONS);
       if (run !== null) best = run;
     }
     const iterations = options.refineIterations ?? defaultRefineIterations(n);
     const refined =
       iterations > 0
-        ? localRun(new MarginalLikelihood(X, n, d, y, noise), best.x, inferNoise, iterations)
+        ? localRun(new MarginalLikelihood(X, n, d, y, noise, kernel), best.x, inferNoise, iterations)
         : null;
     // A failed (or skipped) full refinement keeps the best subset optimum, still ranked first.
     best = refined ?? best;
@@ -158,7 +165,7 @@ export function fitGp(input: FitGpInput): GpModel {
   for (const best of ranked) {
     try {
       const hyperparameters = unpackTheta(best.r.x, d, inferNoise);
-      const state = createGpState({ X, n, d, Y, Yvar, hyperparameters, outcomeTransform: transform });
+      const state = createGpState({ X, n, d, Y, Yvar, hyperparameters, outcomeTransform: transform, kernel });
       return new GpModel(state, diagnostics(runs, best, subset?.length ?? n));
     } catch (error) {
       lastError = error;
@@ -178,9 +185,10 @@ function searchLikelihood(
   y: Float64Array,
   noise: Float64Array | null,
   subset: Int32Array | null,
+  kernel: CovarianceKernel,
 ): MarginalLikelihood {
   const { X, n, d } = inputs;
-  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise);
+  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise, kernel);
   const subsetNoise = noise === null ? null : takeRows(noise, 1, subset);
   return new MarginalLikelihood(
     takeRows(X, d, subset),
@@ -188,6 +196,7 @@ function searchLikelihood(
     d,
     takeRows(y, 1, subset),
     subsetNoise,
+    kernel,
   );
 }
 

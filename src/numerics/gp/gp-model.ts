@@ -1,6 +1,6 @@
 /**
- * A single-output exact GP (Matérn-5/2 ARD kernel, constant mean, fixed or inferred Gaussian noise) with
- * its posterior precomputed: the model behind the Bayesian-optimization generator.
+ * A single-output exact GP (a stationary ARD kernel, Matérn-5/2 by default; constant mean; fixed or
+ * inferred Gaussian noise) with its posterior precomputed: the model behind the Bayesian-optimization generator.
  */
 import { ModelFittingError } from "../../errors.js";
 import type { JointSurrogate, PosteriorCrossCovariance } from "../acquisition/surrogate.js";
@@ -18,7 +18,7 @@ import { appendFantasies } from "./fantasies.js";
 import { buildGpState, type GpState } from "./gp-state.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
-import { matern52 } from "./kernels/matern52.js";
+import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import {
   type JointPosterior,
   jointPosterior,
@@ -86,6 +86,11 @@ export class GpModel implements JointSurrogate {
   get hyperparameters(): GpHyperparameters {
     const h = this.state.hyperparameters;
     return { ...h, lengthscales: [...h.lengthscales] };
+  }
+
+  /** The covariance kernel. */
+  get kernel(): CovarianceKernel {
+    return this.state.kernel;
   }
 
   /** The output standardization: y_standardized = (y − mean)/std. */
@@ -268,7 +273,7 @@ export function createGpState(input: CreateGpInput): GpState {
     hyperparameters,
     transform,
     newPointNoise,
-    input.kernel ?? matern52,
+    input.kernel ?? DEFAULT_KERNEL,
   );
 }
 

@@ -28,8 +28,7 @@ export {
   matern52Matrix,
   scaleInputs,
 } from "./kernel.js";
-export type { CovarianceKernel } from "./kernels/covariance-kernel.js";
-export { matern52 } from "./kernels/matern52.js";
+export { type CovarianceKernel, DEFAULT_KERNEL, matern32, matern52, rbf } from "./kernels/index.js";
 export { type LikelihoodValue, MarginalLikelihood } from "./marginal-likelihood.js";
 export {
   type JointPosterior,

@@ -17,7 +17,7 @@ import {
 import { backendFor, type ComputeBackend } from "./compute-backend.js";
 import { logPrior, thetaLength } from "./hyperparameters.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
-import { matern52 } from "./kernels/matern52.js";
+import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
 
 export { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./compute-backend.js";
@@ -73,7 +73,7 @@ export class MarginalLikelihood {
     readonly d: number,
     private readonly y: Float64Array,
     private readonly fixedNoise: Float64Array | null,
-    private readonly kernel: CovarianceKernel = matern52,
+    private readonly kernel: CovarianceKernel = DEFAULT_KERNEL,
   ) {
     this.p = thetaLength(d, fixedNoise === null);
     const P = pairCount(n);
