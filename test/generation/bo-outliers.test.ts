@@ -112,4 +112,45 @@ describe("BoTorch with values no model can take", () => {
     // The strategy stays on its BoTorch step, which keeps trying the model (and its state keeps counting).
     expect(client.generationStrategy.currentGeneratorName).toBe("BoTorch");
   });
+
+  it("falls back to Sobol with several objectives too, one seeded step at a time", async () => {
+    const strategy = new GenerationStrategy({
+      seed: 5,
+      steps: [
+        new GenerationStep({ generator: Generators.SOBOL, numTrials: SOBOL_TRIALS }),
+        new GenerationStep({
+          generator: Generators.BOTORCH,
+          numTrials: -1,
+          generatorKwargs: { winsorize: false },
+        }),
+      ],
+    });
+    const client = new Client({
+      logger: new Logger({ name: "test", level: LogLevel.SILENT }),
+      generationStrategy: strategy,
+    });
+    await client.createExperiment({
+      name: "two-objectives",
+      parameters: [
+        { name: "x1", type: "range", bounds: [0, 1] },
+        { name: "x2", type: "range", bounds: [0, 1] },
+      ],
+      objectives: { a: { minimize: true }, b: { minimize: true } },
+    });
+    const values = (p: Record<string, unknown>) => ({ a: bowl(p), b: (p.x1 as number) + (p.x2 as number) });
+    for (let i = 0; i < SOBOL_TRIALS + 3; i++) {
+      const { trialIndex, parameters } = await client.getNextTrial();
+      const { a, b } = values(parameters);
+      await client.completeTrial(trialIndex, { a: [i === SOBOL_TRIALS ? 1e160 : a, null], b: [b, null] });
+    }
+    const fallbacks = [SOBOL_TRIALS + 1, SOBOL_TRIALS + 2].map((i) => client.getTrial(i).generatorRuns[0]!);
+    for (const run of fallbacks) {
+      expect(run.generatorName).toBe("Sobol");
+      expect(run.metadata.fallbackFrom).toBe("BoTorch");
+    }
+    // Every step tries the model again (it counts as a call of its own, seeding its Sobol points).
+    expect(fallbacks.map((run) => run.metadata.call)).toEqual([1, 2]);
+    expect(fallbacks[0]!.arms[0]!.signature).not.toBe(fallbacks[1]!.arms[0]!.signature);
+    expect(client.generationStrategy.currentGeneratorName).toBe("BoTorch");
+  });
 });
