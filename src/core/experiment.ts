@@ -1,6 +1,6 @@
 import { ExperimentError, OptimizationConfigError } from "../errors.js";
 import { type Clock, systemClock } from "../util/clock.js";
-import type { Arm } from "./arm.js";
+import type { Arm, NamedArm } from "./arm.js";
 import { ArmRegistry } from "./arm-registry.js";
 import type { BaseTrial, TrialOwner, TrialSnapshot } from "./base-trial.js";
 import { BatchTrial } from "./batch-trial.js";
@@ -13,6 +13,7 @@ import type { Metric } from "./metric.js";
 import type { OptimizationConfig } from "./optimization-config.js";
 import type { Runner } from "./runner.js";
 import type { SearchSpace } from "./search-space.js";
+import { checkStatusQuo, STATUS_QUO_ARM_NAME } from "./status-quo.js";
 import { Trial } from "./trial.js";
 import { restoreTrialFromSnapshot } from "./trial-restore.js";
 import { TrialStatus } from "./trial-status.js";
@@ -33,6 +34,8 @@ export interface ExperimentOptions {
   clock?: Clock;
   /** When the experiment was created (ms since epoch); now by default. Set by stores when loading. */
   timeCreated?: number;
+  /** The arm of the current setting, the baseline of relative outcome constraints (see `statusQuo`). */
+  statusQuo?: Arm | null;
 }
 
 /**
@@ -59,6 +62,7 @@ export class Experiment implements TrialOwner {
   private readonly armRegistry = new ArmRegistry();
   private readonly data = new DataIndex();
   private journal: ExperimentJournal | null = null;
+  private sq: NamedArm | null = null;
 
   constructor(options: ExperimentOptions) {
     if (typeof options?.name !== "string" || options.name.trim() === "") {
@@ -75,6 +79,28 @@ export class Experiment implements TrialOwner {
     this.clock = options.clock ?? systemClock;
     this.timeCreated = options.timeCreated ?? this.clock.now();
     for (const m of options.trackingMetrics ?? []) this.addTrackingMetric(m);
+    if (options.statusQuo) this.statusQuo = options.statusQuo;
+  }
+
+  /**
+   * The status-quo arm (Ax's `status_quo`): the current setting, against which relative outcome
+   * constraints (`"latency <= 5%"`) are measured. Named "status_quo" unless it has a name; trials whose
+   * arm has the same parameters share that name, so their data are the status quo's observations.
+   * Its values must have the parameters' types but may lie outside the searched ranges.
+   * @throws ExperimentError (setter) for a missing, unknown or mistyped parameter, or a name taken by
+   * an arm with other parameters.
+   */
+  get statusQuo(): NamedArm | null {
+    return this.sq;
+  }
+  set statusQuo(arm: Arm | null) {
+    if (arm === null) {
+      this.sq = null;
+      return;
+    }
+    checkStatusQuo(arm, this.space, this.name);
+    this.nameArm(arm, STATUS_QUO_ARM_NAME);
+    this.sq = arm as NamedArm;
   }
 
   get searchSpace(): SearchSpace {

@@ -80,7 +80,11 @@ function latestRows(A: Float64Array, width: number, max: number): Float64Array {
  * the objective (original scale and sign); with several objectives, the scalarization weights and the
  * predicted mean and sem of each objective, by metric name.
  *
- * @throws GenerationStrategyError from `gen` for relative outcome constraints or objective thresholds.
+ * - Outcome constraints and objective thresholds relative to the status quo (`"latency <= 5%"`) are
+ *   made absolute with the status quo's observed values (see `absoluteBound`).
+ *
+ * @throws GenerationStrategyError from `gen` for relative outcome constraints or objective thresholds
+ * when the experiment has no status quo; DataRequiredError when the status quo has no observation yet.
  * @throws DataRequiredError from `gen` with fewer than 2 observations of the objective (of every
  * objective), or none of a constraint metric (its `stepIndex` is -1: a generator does not know its step).
  * @example

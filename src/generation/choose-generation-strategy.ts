@@ -19,10 +19,15 @@ export interface ChooseGenerationStrategyOptions {
   searchSpace: SearchSpace;
   /**
    * What will be optimized, when known: the choice falls back to Sobol only when the BoTorch generator
-   * cannot handle it (several objectives, relative outcome constraints). Without it a single objective
-   * with absolute constraints is assumed.
+   * cannot handle it (relative outcome constraints without a status quo). Without it a single
+   * objective with absolute constraints is assumed.
    */
   optimizationConfig?: OptimizationConfig | null;
+  /**
+   * Whether the experiment has a status quo: relative outcome constraints and objective thresholds are
+   * then measured against it, and Bayesian optimization can handle them (false by default).
+   */
+  hasStatusQuo?: boolean;
   /**
    * Total trials planned, if known: the default number of initialization trials is then at most a fifth
    * of it (never below 5), a budget no larger than the initialization gets Sobol only, and so does a
@@ -247,6 +252,7 @@ function chooseKind(
   const suggestion = suggestGenerator(options.searchSpace, {
     numTrials: o.numTrials,
     optimizationConfig: options.optimizationConfig ?? null,
+    hasStatusQuo: options.hasStatusQuo === true,
   });
   if (suggestion.kind === "sobol") return suggestion;
   let numInit = o.numInitializationTrials;

@@ -60,7 +60,8 @@ export function profileSearchSpace(searchSpace: SearchSpace): SearchSpaceProfile
  *    space fits in the budget (it can simply be enumerated).
  * 2. Sobol when no parameter is searched (every one is fixed).
  * 3. Sobol when the BoTorch generator cannot handle the optimization config: an outcome constraint
- *    or objective threshold relative to the status quo (several objectives are fine: ParEGO).
+ *    or objective threshold relative to a status quo the experiment does not have (several
+ *    objectives are fine: ParEGO; relative bounds are fine with a status quo).
  * 4. Bayesian optimization when the ordered parameters (ranges, ordered choices, two-valued choices)
  *    are at least as many as the values of the other unordered choices, or when there is at least one
  *    ordered parameter and fewer than {@link MAX_ONE_HOT_ENCODINGS} such values: the model one-hot
@@ -69,7 +70,12 @@ export function profileSearchSpace(searchSpace: SearchSpace): SearchSpaceProfile
  */
 export function suggestGenerator(
   searchSpace: SearchSpace,
-  options: { numTrials?: number | null; optimizationConfig?: OptimizationConfig | null } = {},
+  options: {
+    numTrials?: number | null;
+    optimizationConfig?: OptimizationConfig | null;
+    /** Whether a status quo exists to measure relative bounds against. */
+    hasStatusQuo?: boolean;
+  } = {},
 ): GeneratorSuggestion {
   const profile = profileSearchSpace(searchSpace);
   const { numTunable, numOrdered, numUnorderedValues, numPossiblePoints } = profile;
@@ -80,7 +86,7 @@ export function suggestGenerator(
     );
   }
   if (numTunable === 0) return sobol("every parameter of the search space is fixed");
-  const unsupported = boTorchLimitation(options.optimizationConfig ?? null);
+  const unsupported = boTorchLimitation(options.optimizationConfig ?? null, options.hasStatusQuo === true);
   if (unsupported !== null) return sobol(unsupported);
   if (numUnorderedValues === 0) {
     return bayesian(

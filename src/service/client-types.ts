@@ -60,6 +60,13 @@ export interface CreateExperimentOptions extends OptimizationSpec {
   description?: string;
   /** Marks the experiment as a test (kept apart in reports and stores). */
   isTest?: boolean;
+  /**
+   * The current setting (Ax's `status_quo`), e.g. production's parameters: the baseline of relative
+   * outcome constraints such as `"latency <= 5%"`. Every parameter needs a value of its type (cast as
+   * in `attachTrial`); values may lie outside the searched ranges. Its arm is named "status_quo";
+   * evaluate it by attaching a trial with these parameters.
+   */
+  statusQuo?: Readonly<Record<string, unknown>>;
   /** Most trials the default strategy lets run at once (passed to `chooseGenerationStrategy`). */
   maxParallelismCap?: number;
   /**
@@ -69,7 +76,7 @@ export interface CreateExperimentOptions extends OptimizationSpec {
    */
   chooseGenerationStrategyOptions?: Omit<
     ChooseGenerationStrategyOptions,
-    "searchSpace" | "optimizationConfig" | "logger"
+    "searchSpace" | "optimizationConfig" | "hasStatusQuo" | "logger"
   >;
   /**
    * Replace an experiment of the same name in the store, or this Client's current experiment, instead

@@ -374,6 +374,7 @@ export class Client {
       ...chosen,
       searchSpace: experiment.searchSpace,
       optimizationConfig: experiment.optimizationConfig,
+      hasStatusQuo: experiment.statusQuo !== null,
       logger: this.logger.child("ascent.generation"),
     });
   }

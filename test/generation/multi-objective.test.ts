@@ -277,7 +277,7 @@ describe("BoTorchGenerator with several objectives: other configurations", () =>
       GenerationStrategyError,
     );
     await expect(bo(relative).gen({ experiment: relative, n: 1, pendingArms: [] })).rejects.toThrow(
-      /objective threshold branin <= 5% is relative to the status quo and the BoTorch generator supports absolute thresholds only/,
+      /objective threshold branin <= 5% is relative to the status quo and the experiment has none \(set a status quo/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { absoluteBound } from "../../adapter/derelativize.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { OutcomeConstraint } from "../../core/outcome-constraint.js";
 import { GenerationStrategyError } from "../../errors.js";
@@ -21,11 +22,14 @@ export interface SingleObjectiveProblem {
 /**
  * The problem of the experiment's optimization config: one objective, or several (ParEGO).
  * @throws OptimizationConfigError when the experiment has no optimization config.
- * @throws GenerationStrategyError for relative outcome constraints or objective thresholds.
+ * Bounds relative to the status quo become absolute ones against its observed values (Ax's Derelativize,
+ * see `absoluteBound`).
+ * @throws GenerationStrategyError for relative outcome constraints or objective thresholds when the
+ * experiment has no status quo; DataRequiredError when the status quo has no observation yet.
  */
 export function readBoTorchProblem(experiment: Experiment): SingleObjectiveProblem | MultiObjectiveProblem {
   const config = experiment.requireOptimizationConfig();
-  const limitation = boTorchLimitation(config);
+  const limitation = boTorchLimitation(config, experiment.statusQuo !== null);
   if (limitation !== null) {
     throw new GenerationStrategyError(
       `The BoTorch generator cannot optimize this experiment: ${limitation}.`,
@@ -34,11 +38,13 @@ export function readBoTorchProblem(experiment: Experiment): SingleObjectiveProbl
   const absolute = (c: OutcomeConstraint): ConstraintSpec => ({
     metricName: c.metric.name,
     op: c.op,
-    bound: c.bound,
+    bound: absoluteBound(experiment, c),
   });
   const constraints = config.outcomeConstraints.map(absolute);
   if (config.isMultiObjective) {
-    const thresholds = new Map(config.objectiveThresholds.map((t) => [t.metric.name, t.bound]));
+    const thresholds = new Map(
+      config.objectiveThresholds.map((t) => [t.metric.name, absoluteBound(experiment, t)]),
+    );
     const objectives = config.objectives.map((o) => ({
       metricName: o.metric.name,
       minimize: o.minimize,

@@ -82,4 +82,9 @@ export type EncodedExperiment = {
   trackingMetrics: EncodedMetric[];
   runner: EncodedRunner | null;
   immutableSearchSpaceAndOptConfig: boolean;
+  /** The status-quo arm; absent (not null) when there is none, so experiments without one encode as before. */
+  statusQuo?: EncodedArm;
 };
+
+/** A named arm: its name and parameter values. */
+export type EncodedArm = { name: string; parameters: Record<string, ParameterValue> };

@@ -1,3 +1,4 @@
+import { Arm } from "../../core/arm.js";
 import type { BaseTrial, TrialSnapshot } from "../../core/base-trial.js";
 import { Data, type DataRow } from "../../core/data.js";
 import { Experiment } from "../../core/experiment.js";
@@ -7,9 +8,10 @@ import type { Parameterization } from "../../core/parameter-type.js";
 import type { Runner } from "../../core/runner.js";
 import { StorageError, StoredTrialOutsideSearchSpaceError } from "../../errors.js";
 import type { Clock } from "../../util/clock.js";
-import { type EncodedExperiment, EXPERIMENT_FORMAT_VERSION } from "./encoded-experiment.js";
+import { type EncodedArm, type EncodedExperiment, EXPERIMENT_FORMAT_VERSION } from "./encoded-experiment.js";
 import {
   asObject,
+  asParameterValue,
   malformed,
   type Obj,
   readArray,
@@ -85,6 +87,9 @@ export function encodeExperiment(experiment: Experiment): EncodedExperiment {
     trackingMetrics: experiment.trackingMetrics.map(encodeMetric),
     runner: experiment.runner ? encodeRunner(experiment.runner) : null,
     immutableSearchSpaceAndOptConfig: experiment.immutableSearchSpaceAndOptConfig,
+    ...(experiment.statusQuo
+      ? { statusQuo: { name: experiment.statusQuo.name, parameters: { ...experiment.statusQuo.parameters } } }
+      : {}),
   };
 }
 
@@ -144,7 +149,19 @@ export function readExperiment(value: unknown, path: string): EncodedExperiment 
     ),
     runner: runner === null ? null : readMetric(runner, `${path}.runner`),
     immutableSearchSpaceAndOptConfig: readBoolean(o, "immutableSearchSpaceAndOptConfig", path),
+    ...(o.statusQuo === undefined || o.statusQuo === null
+      ? {}
+      : { statusQuo: readEncodedArm(o.statusQuo, `${path}.statusQuo`) }),
   };
+}
+
+function readEncodedArm(value: unknown, path: string): EncodedArm {
+  const o = asObject(value, path);
+  const raw = asObject(o.parameters, `${path}.parameters`);
+  const parameters: EncodedArm["parameters"] = {};
+  for (const key of Object.keys(raw))
+    parameters[key] = asParameterValue(raw[key], `${path}.parameters.${key}`);
+  return { name: readNonEmptyString(o, "name", path), parameters };
 }
 
 function readFormatVersion(o: Obj, path: string): void {
@@ -219,6 +236,7 @@ function buildExperiment(def: EncodedExperiment, path: string, clock: Clock | un
         properties: structuredClone(def.properties),
         timeCreated: def.timeCreated,
         ...(clock ? { clock } : {}),
+        ...(def.statusQuo ? { statusQuo: new Arm(def.statusQuo) } : {}),
       }),
   );
 }
