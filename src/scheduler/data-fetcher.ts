@@ -1,7 +1,7 @@
 import type { BaseTrial } from "../core/base-trial.js";
 import { Data } from "../core/data.js";
 import type { Metric } from "../core/metric.js";
-import { DataError } from "../errors.js";
+import { DataError, UserCallInterruptedError } from "../errors.js";
 import { checkFetchedData, checkRequiredFetched } from "./fetched-data-check.js";
 import { errorMessage } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
@@ -125,7 +125,12 @@ export class DataFetcher {
   private async fetchOne(metric: Metric, trial: BaseTrial): Promise<Data | FetchFailure> {
     let data: unknown;
     try {
-      data = await metric.fetchTrialData(trial);
+      const fetch = (): Promise<Data> => metric.fetchTrialData(trial);
+      data = await this.host.callUser(
+        `${metric.constructor.name}.fetchTrialData of trial ${trial.index}`,
+        fetch,
+        trial.index,
+      );
     } catch (error) {
       return { error, invalid: false };
     }
@@ -152,6 +157,8 @@ export class DataFetcher {
 }
 
 function isRecoverable(metric: Metric, error: unknown): boolean {
+  // A fetch cut short by an abort says nothing about the data: try again at the next run.
+  if (error instanceof UserCallInterruptedError) return true;
   try {
     return metric.isRecoverableFetchError(error) === true;
   } catch {

@@ -2,7 +2,7 @@ import type { BaseTrial } from "../core/base-trial.js";
 import { describeKind } from "../core/json.js";
 import { isTrialFailureReporter, isTrialStopper, type TrialStatusMap } from "../core/runner.js";
 import { isTrialStatus, TrialStatus } from "../core/trial-status.js";
-import { SchedulerError } from "../errors.js";
+import { SchedulerError, UserCallInterruptedError } from "../errors.js";
 import type { AbortSignalLike } from "../util/abort-signal.js";
 import { DataFetcher } from "./data-fetcher.js";
 import type { FailureKind } from "./failure-accounting.js";
@@ -189,6 +189,8 @@ export class PollProcessor {
       return await this.pollWithRetries(signal);
     } catch (error) {
       if (error instanceof SchedulerError) throw error;
+      // The run was aborted while polling: nothing is known, nothing changes.
+      if (error instanceof UserCallInterruptedError) return new Map();
       if (running.length === 1) {
         this.abandonUnpollable(running[0]!, error);
         return new Map();
@@ -209,6 +211,7 @@ export class PollProcessor {
         }
       } catch (error) {
         if (error instanceof SchedulerError) throw error;
+        if (error instanceof UserCallInterruptedError) break;
         this.abandonUnpollable(trial, error);
       }
     }
@@ -237,7 +240,9 @@ export class PollProcessor {
     const runner = this.host.experiment.runner;
     if (!isTrialStopper(runner)) return true;
     try {
-      await withRetries(() => runner.stop(trial, reason), {
+      const stop = (): Promise<unknown> =>
+        this.host.callUser(`stop of trial ${trial.index}`, () => runner.stop(trial, reason), trial.index);
+      await withRetries(stop, {
         attempts: USER_CODE_ATTEMPTS,
         clock: this.host.clock,
         initialDelayMs: USER_CODE_RETRY_DELAY_MS,

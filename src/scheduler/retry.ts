@@ -1,4 +1,4 @@
-import { SchedulerError } from "../errors.js";
+import { SchedulerError, UserCallInterruptedError, UserCallTimeoutError } from "../errors.js";
 import type { AbortSignalLike } from "../util/abort-signal.js";
 import type { Clock } from "../util/clock.js";
 
@@ -23,7 +23,8 @@ export const USER_CODE_RETRY_DELAY_MS = 100;
 
 /**
  * Calls `fn` until it succeeds or `attempts` are used up, waiting through the clock in between
- * (100 ms, 200 ms, ... by default). A `SchedulerError` is a contract violation and is not retried.
+ * (100 ms, 200 ms, ... by default). A `SchedulerError` is a contract violation and is not retried;
+ * neither is a call that timed out or was interrupted.
  * @throws the last error when every attempt failed.
  * @internal
  */
@@ -34,7 +35,12 @@ export async function withRetries<T>(fn: () => T | Promise<T>, options: RetryOpt
       return await fn();
     } catch (error) {
       const last = attempt >= options.attempts || options.signal?.aborted === true;
-      if (last || error instanceof SchedulerError) throw error;
+      // A call that hung for its whole time limit, or was interrupted by an abort, is not tried again.
+      const final =
+        error instanceof SchedulerError ||
+        error instanceof UserCallTimeoutError ||
+        error instanceof UserCallInterruptedError;
+      if (last || final) throw error;
       options.onRetry?.(error, attempt);
       await options.clock.sleep(delay, options.signal);
       delay *= 2;

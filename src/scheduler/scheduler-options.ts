@@ -104,6 +104,12 @@ export interface SchedulerOptionsInit {
    * it as it goes; a lease left by a dead process on another host is taken over once expired. Default 60.
    */
   leaseTtlSeconds?: number;
+  /**
+   * Longest wait, in seconds, for any one call into user code (a runner's `run`, `pollTrialStatus`,
+   * `pollAvailableCapacity`, `stop`, a metric's `fetchTrialData`, `reportResults`, `idleCallback`); a call
+   * that takes longer counts as that call's failure. Default 600; null for no limit.
+   */
+  userCallTimeoutSeconds?: number | null;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -127,6 +133,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "idleCallback",
   "storageRetrySeconds",
   "leaseTtlSeconds",
+  "userCallTimeoutSeconds",
 ]);
 
 /**
@@ -172,6 +179,8 @@ export class SchedulerOptions {
   readonly waitForRunningTrials: boolean;
   /** Called at every poll round while waiting, or null. */
   readonly idleCallback: IdleCallback | null;
+  /** Longest wait for one call into user code, in seconds, or null for none. */
+  readonly userCallTimeoutSeconds: number | null;
   /** Seconds a run ending with unsaved changes retries the store (with `suppressStorageErrors`). */
   readonly storageRetrySeconds: number;
   /** Lifetime of the experiment's lease without renewal, in seconds. */
@@ -212,6 +221,10 @@ export class SchedulerOptions {
     this.suppressStorageErrors = bool("suppressStorageErrors", init.suppressStorageErrors ?? false);
     this.waitForRunningTrials = bool("waitForRunningTrials", init.waitForRunningTrials ?? true);
     this.idleCallback = checkCallback(init.idleCallback ?? null);
+    this.userCallTimeoutSeconds =
+      init.userCallTimeoutSeconds === null
+        ? null
+        : nullableSeconds("userCallTimeoutSeconds", init.userCallTimeoutSeconds ?? 600, true);
     this.storageRetrySeconds = seconds("storageRetrySeconds", init.storageRetrySeconds ?? 120);
     this.leaseTtlSeconds = positiveSeconds("leaseTtlSeconds", init.leaseTtlSeconds ?? 60);
     if (this.batchSize !== null && this.batchSize > 1 && this.trialType !== TrialType.BATCH_TRIAL) {
@@ -250,6 +263,7 @@ export class SchedulerOptions {
       idleCallback: this.idleCallback,
       storageRetrySeconds: this.storageRetrySeconds,
       leaseTtlSeconds: this.leaseTtlSeconds,
+      userCallTimeoutSeconds: this.userCallTimeoutSeconds,
     };
   }
 }

@@ -215,3 +215,31 @@ export function resolveStoreProvider(
   if (!store) return null;
   return { openStore: async () => store, description: `the given ${store.constructor.name}` };
 }
+
+/**
+ * Constructor arguments of a Scheduler resuming a stored experiment: the experiment and generation
+ * strategy loaded from the store, which the Scheduler keeps saving to.
+ * @throws SchedulerError when no store is given, the experiment is not stored, or the generation
+ * strategy is stored and given (or neither).
+ */
+export async function loadStoredSchedulerArgs(args: FromStoredExperimentArgs): Promise<SchedulerArgs> {
+  const { experimentName } = args;
+  const provider = resolveStoreProvider("fromStoredExperiment", args.store, args.dbSettings);
+  if (!provider) {
+    throw new SchedulerError(
+      "fromStoredExperiment needs the store to load from: pass dbSettings (or store).",
+    );
+  }
+  const store = await provider.openStore();
+  const experiment = await loadStoredExperiment(store, experimentName);
+  const state = await store.loadGenerationState(experimentName);
+  return {
+    experiment,
+    generationStrategy: resolveStoredStrategy(experimentName, state, args.generationStrategy),
+    store,
+    skipExperimentSave: true,
+    ...(args.options ? { options: args.options } : {}),
+    ...(args.clock ? { clock: args.clock } : {}),
+    ...(args.logger ? { logger: args.logger } : {}),
+  };
+}

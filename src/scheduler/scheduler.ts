@@ -14,8 +14,7 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { BestTrialTracker } from "./best-trial.js";
 import { FailureAccounting } from "./failure-accounting.js";
-import { errorMessage } from "./format.js";
-import type { LoopHost } from "./loop-host.js";
+import { createLoopHost, type LoopHost } from "./loop-host.js";
 import { type OptimizationResult, summarizeRun } from "./optimization-result.js";
 import { PollBackoff } from "./poll-backoff.js";
 import { PollProcessor } from "./poll-processor.js";
@@ -26,10 +25,9 @@ import {
   createSchedulerLogger,
   enforceImmutability,
   type FromStoredExperimentArgs,
-  loadStoredExperiment,
+  loadStoredSchedulerArgs,
   logRemainingTrials,
   noPollerMessage,
-  resolveStoredStrategy,
   resolveStoreProvider,
   type SchedulerArgs,
   validateSchedulerInputs,
@@ -147,26 +145,7 @@ export class Scheduler implements SchedulerView {
     ) => T,
     args: FromStoredExperimentArgs,
   ): Promise<T> {
-    const { experimentName } = args;
-    const provider = resolveStoreProvider("fromStoredExperiment", args.store, args.dbSettings);
-    if (!provider) {
-      throw new SchedulerError(
-        "fromStoredExperiment needs the store to load from: pass dbSettings (or store).",
-      );
-    }
-    const store = await provider.openStore();
-    const experiment = await loadStoredExperiment(store, experimentName);
-    const state = await store.loadGenerationState(experimentName);
-    const generationStrategy = resolveStoredStrategy(experimentName, state, args.generationStrategy);
-    return new this({
-      experiment,
-      generationStrategy,
-      store,
-      skipExperimentSave: true,
-      ...(args.options ? { options: args.options } : {}),
-      ...(args.clock ? { clock: args.clock } : {}),
-      ...(args.logger ? { logger: args.logger } : {}),
-    });
+    return new this(await loadStoredSchedulerArgs(args));
   }
 
   /** The experiment being optimized. */
@@ -386,16 +365,6 @@ export class Scheduler implements SchedulerView {
     this.lastRunEndMs = this.clk.now();
   }
 
-  private async callIdleCallback(): Promise<void> {
-    const callback = this.activeRun?.idleCallback ?? null;
-    if (!callback) return;
-    try {
-      await callback(this);
-    } catch (error) {
-      this.log.warn(`idleCallback threw: ${errorMessage(error)}; continuing.`);
-    }
-  }
-
   private async withPollScope<T>(trials: readonly BaseTrial[], fn: () => Promise<T>): Promise<T> {
     this.pollScope = trials;
     try {
@@ -406,7 +375,7 @@ export class Scheduler implements SchedulerView {
   }
 
   private createHost(): LoopHost {
-    return {
+    return createLoopHost({
       experiment: this.exp,
       generationStrategy: this.gs,
       options: this.opts,
@@ -415,15 +384,11 @@ export class Scheduler implements SchedulerView {
       failures: this.failures,
       sync: this.sync,
       best: this.best,
-      runTrial: (trial) => this.runTrial(trial),
-      runTrials: (trials) => this.runTrials(trials),
-      pollAvailableCapacity: () => this.pollAvailableCapacity(),
-      pollTrialStatus: () => this.pollTrialStatus(),
       withPollScope: (trials, fn) => this.withPollScope(trials, fn),
-      reportResults: () => this.reportResults(),
-      completionCriterion: () => this.completionCriterion(),
-      callIdleCallback: () => this.callIdleCallback(),
-    };
+      view: this,
+      operations: this,
+      currentRun: () => this.activeRun,
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
   MaxParallelismReachedError,
   SchedulerError,
   SearchSpaceExhaustedError,
+  UserCallInterruptedError,
   UserCodeError,
 } from "../errors.js";
 import type { AbortSignalLike } from "../util/abort-signal.js";
@@ -294,6 +295,8 @@ export class TrialDeployer {
       capacity = await this.retry(() => this.host.pollAvailableCapacity(), "poll available capacity", signal);
     } catch (error) {
       if (error instanceof SchedulerError) throw error;
+      // Aborted while asking: deploy nothing; the loop sees the abort next.
+      if (error instanceof UserCallInterruptedError) return 0;
       throw new UserCodeError(
         `pollAvailableCapacity failed after ${USER_CODE_ATTEMPTS} attempts: ${errorMessage(error)}`,
         {
