@@ -16,6 +16,11 @@ export interface DBSettingsOptions extends SqlStoreCommonOptions {
   url: string;
   /** PostgreSQL schema for Ascent's tables (created when missing); overrides `?schema=` of the URL. */
   schema?: string;
+  /**
+   * SQLite: open for reading only (every save fails with a StorageError). Default: read-only exactly
+   * when the file or its directory cannot be written, e.g. on a read-only mount.
+   */
+  readOnly?: boolean;
   /** SQLite: `busy_timeout` in ms (default 5000). */
   busyTimeoutMs?: number;
   /** SQLite: how long to wait for another writer's lock, in ms (default 60000). */
@@ -117,7 +122,7 @@ function parseUrl(settings: DBSettingsOptions): Target {
       throw new StorageError(`The SQLite URL "${url}" has no path; use one of: ${ACCEPTED_FORMS}.`);
     return {
       dialect: "sqlite",
-      options: { path, ...pick(settings, ["busyTimeoutMs", "lockTimeoutMs"]) },
+      options: { path, ...pick(settings, ["busyTimeoutMs", "lockTimeoutMs", "readOnly"]) },
     };
   }
   if (/^postgres(ql)?:\/\//i.test(url)) {

@@ -111,6 +111,10 @@ function assertOpenable(
 export async function openSchema(backend: SqlBackend): Promise<void> {
   const state = await inspect(backend, backend.db);
   assertOpenable(state, backend);
+  if (backend.readOnly) {
+    assertReadable(state, backend.location);
+    return;
+  }
   await backend.prepareWrites();
   if (state.kind === "ascent" && state.version === SCHEMA_VERSION) return;
   for (const migration of MIGRATIONS) {
@@ -140,4 +144,18 @@ export async function openSchema(backend: SqlBackend): Promise<void> {
       }
     });
   }
+}
+
+/** A store opened read-only cannot be created or migrated: it must be an Ascent store of this version. */
+function assertReadable(state: Exclude<StoreState, { kind: "foreign" }>, where: string): void {
+  if (state.kind === "ascent" && state.version === SCHEMA_VERSION) return;
+  const what =
+    state.kind === "empty"
+      ? "is empty (not an Ascent store yet)"
+      : `has store schema version ${state.version}, older than this release's ${SCHEMA_VERSION}`;
+  throw new StorageError(
+    `${where} is open read-only and ${what}; a read-only store is never created or migrated. Open it ` +
+      "once where it can be written to (or copy it somewhere writable), then read it here.",
+    { path: where },
+  );
 }

@@ -76,6 +76,7 @@ export async function openPostgresBackend(options: PostgresStoreOptions): Promis
 
 class PostgresBackend implements SqlBackend {
   readonly dialect = "postgres" as const;
+  readonly readOnly = false;
   readonly db: AscentDb;
   readonly location: string;
 

@@ -3,7 +3,7 @@ import { Data } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import type { JsonValue } from "../../core/json.js";
-import { AscentError, ExperimentExistsError, StorageError } from "../../errors.js";
+import { AscentError, StorageError } from "../../errors.js";
 import { type Clock, systemClock } from "../../util/clock.js";
 import { ChangeTracker } from "../change-tracker.js";
 import { checkStoredTrialFits } from "../codec/experiment-codec.js";
@@ -23,6 +23,7 @@ import {
   upsertGenerationState,
   upsertTrials,
 } from "./sql-queries.js";
+import { experimentExistsError, notSavedError, readOnlyError } from "./sql-store-errors.js";
 import type { AscentDb, SqlBackend, SqlDialectName } from "./sql-tables.js";
 import { openSqliteBackend, type SqliteStoreOptions } from "./sqlite-backend.js";
 import { type ActiveTransaction, TransactionScope } from "./transaction-scope.js";
@@ -91,6 +92,11 @@ export class SqlStore implements ExperimentStore {
     return new SqlStore(backend, clock ?? systemClock);
   }
 
+  /** Whether the store was opened for reading only (every write then fails with a StorageError). */
+  get isReadOnly(): boolean {
+    return this.backend.readOnly;
+  }
+
   /** Whether {@link SqlStore.close} was called. */
   get isClosed(): boolean {
     return this.closed;
@@ -112,7 +118,7 @@ export class SqlStore implements ExperimentStore {
       const now = this.clock.now();
       const seq = trials.length > 0 || rows.length > 0 ? 1 : 0;
       const id = await insertExperimentIfAbsent(tx.conn, { name, definition, seq, now });
-      if (id === undefined) throw experimentExists(name, this.description);
+      if (id === undefined) throw experimentExistsError(name, this.description);
       if (trials.length > 0) await upsertTrials(tx.conn, id, trials, seq, now);
       if (rows.length > 0) await insertDataRows(tx.conn, id, rows, seq);
       await upsertGenerationState(tx.conn, id, state, now);
@@ -163,7 +169,7 @@ export class SqlStore implements ExperimentStore {
     const text = JSON.stringify(state);
     await this.write(`Saving the generation state of experiment "${experimentName}"`, async (tx) => {
       const head = await experimentHead(tx.conn, experimentName);
-      if (!head) throw this.notSaved(experimentName);
+      if (!head) throw notSavedError(experimentName, this.description);
       await upsertGenerationState(tx.conn, head.id, text, this.clock.now());
     });
   }
@@ -321,12 +327,13 @@ export class SqlStore implements ExperimentStore {
 
   private async change(db: AscentDb, name: string, now: number): Promise<ExperimentHead> {
     const head = await nextChange(db, name, now);
-    if (!head) throw this.notSaved(name);
+    if (!head) throw notSavedError(name, this.description);
     return head;
   }
 
   private async write<T>(action: string, fn: (tx: ActiveTransaction) => Promise<T>): Promise<T> {
     this.assertOpen();
+    if (this.backend.readOnly) throw readOnlyError(action, this.description);
     try {
       return await this.scope.run(fn);
     } catch (error) {
@@ -370,13 +377,6 @@ export class SqlStore implements ExperimentStore {
     }
   }
 
-  private notSaved(name: string): StorageError {
-    return new StorageError(
-      `Experiment "${name}" was never saved to ${this.description}; call saveExperiment first.`,
-      { path: this.description },
-    );
-  }
-
   private assertOpen(): void {
     if (this.closed) {
       throw new StorageError(`The store ${this.description} is closed; open it again to use it.`, {
@@ -384,12 +384,4 @@ export class SqlStore implements ExperimentStore {
       });
     }
   }
-}
-
-function experimentExists(name: string, path: string): ExperimentExistsError {
-  return new ExperimentExistsError(
-    `An experiment named "${name}" is already stored at ${path}; nothing was written. Load it to resume ` +
-      "it, delete it to start over, or choose another name.",
-    { experimentName: name, path },
-  );
 }

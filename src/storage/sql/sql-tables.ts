@@ -87,6 +87,8 @@ export interface SqlBackend {
   readonly db: AscentDb;
   /** The file path, or the PostgreSQL URL (password masked) and schema: for messages and `StorageError.path`. */
   readonly location: string;
+  /** Opened for reading only: the store refuses every write, and opening applies no migration. */
+  readonly readOnly: boolean;
   /** Names of the tables (and views) in the store's file or schema. */
   listTables(conn: AscentDb): Promise<string[]>;
   /**

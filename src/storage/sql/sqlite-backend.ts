@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { resolve } from "node:path";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import { AscentError, StorageError } from "../../errors.js";
 import { loadSqliteDriver } from "./drivers.js";
 import type { AscentDatabase, AscentDb, SqlBackend } from "./sql-tables.js";
+import { canWrite, isUnwritable, type ReadSnapshot, snapshotForReading } from "./sqlite-read-only.js";
 
 /** Options of a SQLite store. */
 export interface SqliteStoreOptions {
@@ -12,6 +13,12 @@ export interface SqliteStoreOptions {
   path: string;
   /** SQLite's `busy_timeout` (ms) for statements that wait on another process's lock. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * Open for reading only: loading, listing and reports work, every write fails with a StorageError.
+   * Default: read-only exactly when the file or its directory cannot be written (a read-only mount, an
+   * archive folder). A store in an unwritable directory is read from a private snapshot of the file.
+   */
+  readOnly?: boolean;
   /**
    * How long (ms) to wait for the database's write lock (held by another transaction or process)
    * before failing with a StorageError. Default 60000.
@@ -33,11 +40,25 @@ const MAX_RETRY_DELAY_MS = 50;
 export async function openSqliteBackend(options: SqliteStoreOptions): Promise<SqlBackend> {
   const path = options.path === MEMORY ? MEMORY : resolve(options.path);
   if (path !== MEMORY) checkHeader(path);
+  const readOnly = path !== MEMORY && (options.readOnly ?? isUnwritable(path));
+  if (readOnly && !existsSync(path)) {
+    throw new StorageError(
+      `Cannot open ${path} for reading: there is no such file. Check the path (a read-only store is never created).`,
+      { path },
+    );
+  }
   const Driver = await loadSqliteDriver();
   let raw: Database.Database;
+  let snapshot: ReadSnapshot | null = null;
   try {
-    raw = new Driver(path);
+    if (readOnly && !canWrite(dirname(path))) {
+      snapshot = snapshotForReading(path);
+      raw = new Driver(snapshot.path); // private: SQLite may replay the copied -wal into it
+    } else {
+      raw = new Driver(path, { readonly: readOnly });
+    }
   } catch (error) {
+    snapshot?.dispose();
     throw new StorageError(`Cannot open SQLite database ${path}: ${messageOf(error)}`, {
       path,
       cause: error,
@@ -52,20 +73,26 @@ export async function openSqliteBackend(options: SqliteStoreOptions): Promise<Sq
     raw.pragma("synchronous = NORMAL");
   } catch (error) {
     raw.close();
+    snapshot?.dispose();
     throw sqliteError(error, "Opening", path, lockTimeoutMs);
   }
-  return new SqliteBackend(raw, path, busyTimeoutMs, lockTimeoutMs);
+  const backend = new SqliteBackend(raw, path, busyTimeoutMs, lockTimeoutMs, readOnly);
+  if (snapshot) backend.onClose = snapshot.dispose;
+  return backend;
 }
 
 class SqliteBackend implements SqlBackend {
   readonly dialect = "sqlite" as const;
   readonly db: AscentDb;
+  /** Run after the database is closed (removes a read snapshot). */
+  onClose: () => void = () => undefined;
 
   constructor(
     private readonly raw: Database.Database,
     readonly location: string,
     private readonly busyTimeoutMs: number,
     private readonly lockTimeoutMs: number,
+    readonly readOnly: boolean,
   ) {
     this.db = new Kysely<AscentDatabase>({ dialect: new SqliteDialect({ database: raw }) });
   }
@@ -116,7 +143,11 @@ class SqliteBackend implements SqlBackend {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    try {
+      await this.db.destroy();
+    } finally {
+      this.onClose();
+    }
   }
 }
 
