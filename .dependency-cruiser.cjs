@@ -44,6 +44,13 @@ module.exports = {
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
     },
+    {
+      name: "no-circular-scheduler",
+      severity: "error",
+      comment: "the scheduler's files import each other in one direction, type-only imports included",
+      from: { path: "^src/scheduler/" },
+      to: { circular: true },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
