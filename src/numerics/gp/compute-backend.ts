@@ -14,6 +14,7 @@ import {
 } from "../linalg/index.js";
 import { SimdWorkspace } from "../simd/index.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
+import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { matern52 } from "./kernels/matern52.js";
 
 /**
@@ -46,6 +47,8 @@ export abstract class ComputeBackend<K extends string> {
     memory: Float64Array,
     at: Readonly<Record<K, number>>,
     private readonly sizes: RegionSizes<K>,
+    /** The kernel of {@link ComputeBackend.covariancesWithRadial}. */
+    readonly kernel: CovarianceKernel,
   ) {
     this.memory = memory;
     this.at = at;
@@ -67,15 +70,8 @@ export abstract class ComputeBackend<K extends string> {
   abstract axpy(y: number, x: number, a: number, len: number): void;
   /** Σₖ M[a + k]·M[b + k] for k < len. */
   abstract dot(a: number, b: number, len: number): number;
-  /** The kernel's covariances and radial factors at offsets k and g from the r² at offset r2. */
-  abstract covariancesWithRadial(
-    kernel: CovarianceKernel,
-    r2: number,
-    k: number,
-    g: number,
-    count: number,
-    outputscale: number,
-  ): void;
+  /** The kernel's covariances and radial factors at offsets k and g from the `count` r² at offset r2. */
+  abstract covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void;
 }
 
 /** Offsets of the regions in key order, and the total size. */
@@ -90,25 +86,34 @@ function layOut<K extends string>(sizes: RegionSizes<K>): { at: Record<K, number
 }
 
 /**
- * The backend for a model of n observations with the given regions: SIMD above
+ * The backend for a model of n observations with the given regions and covariance kernel: SIMD above
  * {@link SIMD_MIN_EXCLUSIVE_OBSERVATIONS} where WebAssembly SIMD and the memory can be had, TypeScript
  * otherwise.
  */
-export function backendFor<K extends string>(n: number, sizes: RegionSizes<K>): ComputeBackend<K> {
+export function backendFor<K extends string>(
+  n: number,
+  sizes: RegionSizes<K>,
+  kernel: CovarianceKernel = DEFAULT_KERNEL,
+): ComputeBackend<K> {
   const { at, size } = layOut(sizes);
   if (n > SIMD_MIN_EXCLUSIVE_OBSERVATIONS) {
     const workspace = SimdWorkspace.create(size);
-    if (workspace !== null) return new SimdBackend(workspace, at, sizes);
+    if (workspace !== null) return new SimdBackend(workspace, at, sizes, kernel);
   }
-  return new TypeScriptBackend(new Float64Array(size), at, sizes);
+  return new TypeScriptBackend(new Float64Array(size), at, sizes, kernel);
 }
 
 /** The loops in plain TypeScript, each in the form it was measured and fixed in (see each method). */
 export class TypeScriptBackend<K extends string> extends ComputeBackend<K> {
   readonly dots: ScalarDots;
 
-  constructor(memory: Float64Array, at: Readonly<Record<K, number>>, sizes: RegionSizes<K>) {
-    super("typescript", memory, at, sizes);
+  constructor(
+    memory: Float64Array,
+    at: Readonly<Record<K, number>>,
+    sizes: RegionSizes<K>,
+    kernel: CovarianceKernel,
+  ) {
+    super("typescript", memory, at, sizes, kernel);
     this.dots = new ScalarDots(memory);
   }
 
@@ -146,16 +151,9 @@ export class TypeScriptBackend<K extends string> extends ComputeBackend<K> {
     return s0 + s1;
   }
 
-  covariancesWithRadial(
-    kernel: CovarianceKernel,
-    r2: number,
-    k: number,
-    g: number,
-    count: number,
-    outputscale: number,
-  ): void {
+  covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
     const M = this.memory;
-    kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
+    this.kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
   }
 }
 
@@ -163,14 +161,19 @@ function unrolledSolve(M: Float64Array, n: number, o: number): void {
   forwardSolveUnrolled(M, 0, n, M, o);
 }
 
-/** The loops in the WebAssembly SIMD workspace (its own exponential for the Matérn-5/2 kernel). */
+/** The loops in the WebAssembly SIMD workspace (with its own exponential for the Matérn-5/2 kernel). */
 export class SimdBackend<K extends string> extends ComputeBackend<K> {
+  /** Whether the kernel is the one the SIMD module computes itself. */
+  private readonly simdKernel: boolean;
+
   constructor(
     readonly dots: SimdWorkspace,
     at: Readonly<Record<K, number>>,
     sizes: RegionSizes<K>,
+    kernel: CovarianceKernel,
   ) {
-    super("simd", dots.matrix, at, sizes);
+    super("simd", dots.matrix, at, sizes, kernel);
+    this.simdKernel = kernel === matern52;
   }
 
   solveLower(l: number, n: number, v: number): void {
@@ -195,15 +198,11 @@ export class SimdBackend<K extends string> extends ComputeBackend<K> {
   }
 
   /** Matérn-5/2 in SIMD; other kernels by their own TypeScript loop on the workspace. */
-  covariancesWithRadial(
-    kernel: CovarianceKernel,
-    r2: number,
-    k: number,
-    g: number,
-    count: number,
-    outputscale: number,
-  ): void {
-    if (kernel === matern52) this.dots.matern52(r2, k, g, count, outputscale);
-    else kernel.covariancesWithRadial(this.memory, r2, this.memory, k, this.memory, g, count, outputscale);
+  covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
+    if (this.simdKernel) this.dots.matern52(r2, k, g, count, outputscale);
+    else {
+      const M = this.memory;
+      this.kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
+    }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { NumericalError } from "../../errors.js";
 import type { PosteriorCrossCovariance } from "../acquisition/surrogate.js";
-import { choleskySolveInPlace, transpose } from "../linalg/index.js";
+import { choleskySolveInPlace, dotUnrolled, transpose } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
 import { crossCovarianceScaled, crossWithRadialScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
@@ -160,7 +160,7 @@ function rowDots(
   o: number,
 ): void {
   if (rows < ROWS) {
-    for (let r = 0; r < rows; r++) out[o + r] = rowDot(A, (i0 + r) * n, h, b, n);
+    for (let r = 0; r < rows; r++) out[o + r] = dotUnrolled(A, (i0 + r) * n, h, b, n);
     return;
   }
   const a0 = i0 * n;
@@ -182,21 +182,4 @@ function rowDots(
   out[o + 1] = s1;
   out[o + 2] = s2;
   out[o + 3] = s3;
-}
-
-/** Σⱼ A[a + j]·B[b + j] for j < n, with four independent partial sums. */
-function rowDot(A: Float64Array, a: number, B: Float64Array, b: number, n: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    s0 += A[a + j]! * B[b + j]!;
-    s1 += A[a + j + 1]! * B[b + j + 1]!;
-    s2 += A[a + j + 2]! * B[b + j + 2]!;
-    s3 += A[a + j + 3]! * B[b + j + 3]!;
-  }
-  for (; j < n; j++) s0 += A[a + j]! * B[b + j]!;
-  return s0 + s1 + (s2 + s3);
 }

@@ -73,17 +73,12 @@ export class MarginalLikelihood {
     readonly d: number,
     private readonly y: Float64Array,
     private readonly fixedNoise: Float64Array | null,
-    private readonly kernel: CovarianceKernel = DEFAULT_KERNEL,
+    kernel: CovarianceKernel = DEFAULT_KERNEL,
   ) {
     this.p = thetaLength(d, fixedNoise === null);
     const P = pairCount(n);
-    const backend = backendFor(n, {
-      L: n * n,
-      differences: d * P,
-      pairBuffer: P,
-      covariance: P,
-      radial: P,
-    });
+    const sizes = { L: n * n, differences: d * P, pairBuffer: P, covariance: P, radial: P };
+    const backend = backendFor(n, sizes, kernel);
     this.backend = backend;
     this.L = backend.region("L");
     this.differences = new PairwiseSquaredDifferences(X, n, d, backend.region("differences"));
@@ -145,7 +140,7 @@ export class MarginalLikelihood {
     for (let i = 0; i < d; i++) {
       backend.axpy(at.pairBuffer, at.differences + i * P, this.inverseSquaredLengthscales[i]!, P);
     }
-    backend.covariancesWithRadial(this.kernel, at.pairBuffer, at.covariance, at.radial, P, s2);
+    backend.covariancesWithRadial(at.pairBuffer, at.covariance, at.radial, P, s2);
     this.writeLower(L, s2, sigma2);
     if (Number.isFinite(s2 + sigma2) && blockedCholeskyInPlace(backend.dots, n)) return;
     this.writeLower(this.K, s2, sigma2);

@@ -34,7 +34,7 @@ export class PosteriorGradientWorkspace {
   constructor(private readonly state: GpState) {
     const { n, d, L } = state;
     const nn = n * n;
-    this.backend = backendFor(n, { L: nn, U: nn, k: n, r2: n, g: n, block: VALUE_BLOCK * n });
+    this.backend = backendFor(n, { L: nn, U: nn, k: n, r2: n, g: n, block: VALUE_BLOCK * n }, state.kernel);
     this.backend.region("L").set(L);
     const U = this.backend.region("U");
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) U[j * n + i] = L[i * n + j]!;
@@ -52,7 +52,7 @@ export class PosteriorGradientWorkspace {
     const M = backend.memory;
     const { r2, g } = backend.at;
     for (let j = 0; j < n; j++) M[r2 + j] = squaredDistanceToRow(z, Z, j, d);
-    backend.covariancesWithRadial(state.kernel, r2, kAt, g, n, state.hyperparameters.outputscale);
+    backend.covariancesWithRadial(r2, kAt, g, n, state.hyperparameters.outputscale);
   }
 
   /** c + k·α for the k (length n) at offset `kAt`. */

@@ -15,7 +15,7 @@ export {
   logDetFromCholesky,
 } from "./cholesky-solve.js";
 export { dot, gramLower, matMul, matVec, symmetricFromLower, transpose } from "./dense.js";
-export { backSolveUnrolled, forwardSolveUnrolled } from "./row-solves.js";
+export { backSolveUnrolled, dotUnrolled, forwardSolveUnrolled } from "./row-solves.js";
 export { smallCholeskyInPlace, smallCholeskySolveInPlace } from "./small-cholesky.js";
 export {
   solveLowerTriangular,

@@ -32,9 +32,28 @@ export function backSubstitutionTransposed(L: Float64Array, n: number, b: Float6
 }
 
 /**
- * L·x = b in place, L n×n at offset `l` of `L`, b = v[o … o + n), with four independent partial sums per
- * row (about twice as fast as one accumulation chain in V8; this solve is the O(n²) core of every
- * acquisition call).
+ * Σⱼ A[a + j]·B[b + j] for j < len, with four independent partial sums (about twice as fast as one
+ * accumulation chain in V8), added as (s₀ + s₁) + (s₂ + s₃).
+ */
+export function dotUnrolled(A: Float64Array, a: number, B: Float64Array, b: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    s0 += A[a + j]! * B[b + j]!;
+    s1 += A[a + j + 1]! * B[b + j + 1]!;
+    s2 += A[a + j + 2]! * B[b + j + 2]!;
+    s3 += A[a + j + 3]! * B[b + j + 3]!;
+  }
+  for (; j < len; j++) s0 += A[a + j]! * B[b + j]!;
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * L·x = b in place, L n×n at offset `l` of `L`, b = v[o … o + n), each row's sum by {@link dotUnrolled}
+ * (this solve is the O(n²) core of every acquisition call).
  */
 export function forwardSolveUnrolled(
   L: Float64Array,
@@ -45,41 +64,17 @@ export function forwardSolveUnrolled(
 ): void {
   for (let i = 0; i < n; i++) {
     const ri = l + i * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = 0;
-    for (; j + 3 < i; j += 4) {
-      s0 += L[ri + j]! * v[o + j]!;
-      s1 += L[ri + j + 1]! * v[o + j + 1]!;
-      s2 += L[ri + j + 2]! * v[o + j + 2]!;
-      s3 += L[ri + j + 3]! * v[o + j + 3]!;
-    }
-    for (; j < i; j++) s0 += L[ri + j]! * v[o + j]!;
-    v[o + i] = (v[o + i]! - (s0 + s1 + (s2 + s3))) / L[ri + i]!;
+    v[o + i] = (v[o + i]! - dotUnrolled(L, ri, v, o, i)) / L[ri + i]!;
   }
 }
 
 /**
  * U·x = b in place, U n×n upper triangular and row-major at offset `u` of `U` (Lᵀ stored as such, so the
- * back substitution reads contiguous rows), b = v[o … o + n), with four partial sums per row.
+ * back substitution reads contiguous rows), b = v[o … o + n), each row's sum by {@link dotUnrolled}.
  */
 export function backSolveUnrolled(U: Float64Array, u: number, n: number, v: Float64Array, o: number): void {
   for (let i = n - 1; i >= 0; i--) {
     const ri = u + i * n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let j = i + 1;
-    for (; j + 3 < n; j += 4) {
-      s0 += U[ri + j]! * v[o + j]!;
-      s1 += U[ri + j + 1]! * v[o + j + 1]!;
-      s2 += U[ri + j + 2]! * v[o + j + 2]!;
-      s3 += U[ri + j + 3]! * v[o + j + 3]!;
-    }
-    for (; j < n; j++) s0 += U[ri + j]! * v[o + j]!;
-    v[o + i] = (v[o + i]! - (s0 + s1 + (s2 + s3))) / U[ri + i]!;
+    v[o + i] = (v[o + i]! - dotUnrolled(U, ri + i + 1, v, o + i + 1, n - i - 1)) / U[ri + i]!;
   }
 }

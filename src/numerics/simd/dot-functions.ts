@@ -3,7 +3,16 @@
  * rows against two (the inner loop of the blocked factorizations and solves), one dot product, and
  * y += a·x. Two lanes (f64x2) at a time; one 128-bit load serves two multiply-adds.
  */
-import { F64, I32, op, openStridedLoop, V128, type WasmFunction } from "./wasm-encoding.js";
+import {
+  advance,
+  closeStridedLoop,
+  F64,
+  I32,
+  op,
+  openStridedLoop,
+  V128,
+  type WasmFunction,
+} from "./wasm-encoding.js";
 
 /**
  * `dot4x2(x0, x1, x2, x3, y0, y1, len, out)`, all byte offsets into the memory: for r < 4,
@@ -30,7 +39,7 @@ export function dot4x2Function(): WasmFunction {
       body.push(op.get(a), op.get(x + r), op.get(y + c), op.f64x2Mul, op.f64x2Add, op.set(a));
     }
   }
-  body.push(op.get(off), op.i32Const(16), op.i32Add, op.set(off), op.br(0), op.end, op.end);
+  body.push(...closeStridedLoop(off, 16));
   for (let i = 0; i < 8; i++) {
     body.push(op.get(7), op.get(acc + i), op.f64x2Lane(0), op.get(acc + i), op.f64x2Lane(1), op.f64Add);
     body.push(op.f64Store(8 * i));
@@ -69,22 +78,13 @@ export function dotFunction(): WasmFunction {
     ...openStridedLoop(len, -4, off, endOff),
     ...madd(acc0, 0),
     ...madd(acc1, 16),
-    op.get(off),
-    op.i32Const(32),
-    op.i32Add,
-    op.set(off),
-    op.br(0),
-    op.end,
-    op.end,
+    ...closeStridedLoop(off, 32),
     op.get(len),
     op.i32Const(2),
     op.i32And,
     op.if,
     ...madd(acc0, 0),
-    op.get(off),
-    op.i32Const(16),
-    op.i32Add,
-    op.set(off),
+    ...advance(off, 16),
     op.end,
     op.get(acc0),
     op.f64x2Lane(0),
@@ -147,13 +147,7 @@ export function axpyFunction(): WasmFunction {
     op.f64x2Mul,
     op.f64x2Add,
     op.v128Store(),
-    op.get(off),
-    op.i32Const(16),
-    op.i32Add,
-    op.set(off),
-    op.br(0),
-    op.end,
-    op.end,
+    ...closeStridedLoop(off, 16),
     op.get(len),
     op.i32Const(1),
     op.i32And,

@@ -2,7 +2,7 @@
  * The Matérn-5/2 covariance of the SIMD module as a WebAssembly instruction list, with its own vectorized
  * exponential (no WebAssembly instruction computes one).
  */
-import { F64, I32, op, openStridedLoop, V128, type WasmFunction } from "./wasm-encoding.js";
+import { closeStridedLoop, F64, I32, op, openStridedLoop, V128, type WasmFunction } from "./wasm-encoding.js";
 
 /** Degree of the Taylor polynomial of e^r on |r| ≤ ln(2)/2: the first omitted term is below 4e-18. */
 const EXP_DEGREE = 13;
@@ -98,13 +98,7 @@ export function maternFunction(): WasmFunction {
     op.get(p),
     op.f64x2Mul,
     op.v128Store(),
-    op.get(off),
-    op.i32Const(16),
-    op.i32Add,
-    op.set(off),
-    op.br(0),
-    op.end,
-    op.end,
+    ...closeStridedLoop(off, 16),
   );
   return {
     name: "matern52",

@@ -2,7 +2,7 @@
  * The triangular solves of one vector in the SIMD module, as WebAssembly instruction lists: each row's
  * sum is a call of the module's `dot` function (its index in the module is passed in).
  */
-import { I32, op, type WasmFunction } from "./wasm-encoding.js";
+import { advance, I32, op, type WasmFunction } from "./wasm-encoding.js";
 
 /**
  * `solveLower(L, n, v)`: L·x = v in place by forward substitution, L n×n row-major lower triangular
@@ -38,20 +38,14 @@ export function solveLowerFunction(dotIndex: number): WasmFunction {
     op.f64Load(),
     op.f64Div,
     op.f64Store(),
-    op.get(i),
-    op.i32Const(1),
-    op.i32Add,
-    op.set(i),
+    ...advance(i, 1),
     op.get(row),
     op.get(n),
     op.i32Const(3),
     op.i32Shl,
     op.i32Add,
     op.set(row),
-    op.get(vi),
-    op.i32Const(8),
-    op.i32Add,
-    op.set(vi),
+    ...advance(vi, 8),
     op.br(0),
     op.end,
     op.end,

@@ -131,8 +131,7 @@ export function assembleModule(functions: WasmFunction[]): Uint8Array {
 /**
  * Opens the main loop of a kernel over whole groups of `-mask` entries (mask −2 for pairs, −4 for
  * quadruples): end = (count & mask)·8 bytes into local `endOff`, then `block`, `loop` and the exit test
- * `off ≥ end`. The body advances `off` and closes with `br 0`, `end`, `end`; the remaining entries are the
- * caller's.
+ * `off ≥ end`. The body ends with {@link closeStridedLoop}; the remaining entries are the caller's.
  */
 export function openStridedLoop(count: number, mask: -2 | -4, off: number, endOff: number): number[][] {
   return [
@@ -149,4 +148,14 @@ export function openStridedLoop(count: number, mask: -2 | -4, off: number, endOf
     op.i32GeU,
     op.brIf(1),
   ];
+}
+
+/** local ← local + `bytes` (an i32 byte offset moved on). */
+export function advance(local: number, bytes: number): number[][] {
+  return [op.get(local), op.i32Const(bytes), op.i32Add, op.set(local)];
+}
+
+/** Closes a loop opened by {@link openStridedLoop}: `off` advanced by `bytes`, `br 0`, `end`, `end`. */
+export function closeStridedLoop(off: number, bytes: number): number[][] {
+  return [...advance(off, bytes), op.br(0), op.end, op.end];
 }

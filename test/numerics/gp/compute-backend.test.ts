@@ -79,10 +79,10 @@ describe.each([SMALL, LARGE])("the backend for %i observations", (size) => {
   });
 
   it("gives the Matérn-5/2 covariances and radial factors of the kernel to a few ulps", () => {
-    const backend = backendFor(size, { r2: n, k: n, g: n });
+    const backend = backendFor(size, { r2: n, k: n, g: n }, matern52);
     const r2 = backend.region("r2");
     for (let i = 0; i < n; i++) r2[i] = (0.11 * i) ** 2;
-    backend.covariancesWithRadial(matern52, backend.at.r2, backend.at.k, backend.at.g, n, 1.7);
+    backend.covariancesWithRadial(backend.at.r2, backend.at.k, backend.at.g, n, 1.7);
     const k = new Float64Array(n);
     const g = new Float64Array(n);
     matern52.covariancesWithRadial(r2, 0, k, 0, g, 0, n, 1.7);
