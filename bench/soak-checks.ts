@@ -6,6 +6,7 @@
  * process could resume the stored experiment. Each breach is one violation.
  */
 import type { Experiment } from "../src/index.js";
+import type { Commit } from "./soak-child.js";
 import { expectedValue, SOAK_METRIC } from "./soak-experiment.js";
 import type { ProcessRecord } from "./soak-process.js";
 
@@ -46,20 +47,24 @@ export function duplicateRuns(processes: readonly ProcessRecord[]): {
   const storedLaunched = new Map<number, string>();
   const launched = new Set<number>();
   let relaunches = 0;
+  const committed = (c: Commit): void => {
+    for (const [index, status] of c.trials) if (status !== "CANDIDATE") storedLaunched.set(index, status);
+  };
   processes.forEach((p, i) => {
-    for (const index of p.runs) {
+    let applied = 0;
+    for (const { index, afterCommits } of p.runs) {
+      // Replays this process's commits up to the launch, so launches and commits are seen in order.
+      for (; applied < afterCommits; applied++) committed(p.commits[applied]!);
       const stored = storedLaunched.get(index);
       if (stored) {
         violations.push({
           kind: "duplicateRun",
-          detail: `process ${i} launched trial ${index}, which an earlier process had stored as ${stored}`,
+          detail: `process ${i} launched trial ${index}, which was already stored as ${stored}`,
         });
       } else if (launched.has(index)) relaunches++;
       launched.add(index);
     }
-    for (const c of p.commits) {
-      for (const [index, status] of c.trials) if (status !== "CANDIDATE") storedLaunched.set(index, status);
-    }
+    for (; applied < p.commits.length; applied++) committed(p.commits[applied]!);
   });
   return { violations, relaunches };
 }

@@ -28,8 +28,8 @@ export interface ProcessRecord {
   /** Where the process was when the kill was sent (from the events it had reported). */
   killedDuring: string | null;
   message: string | null;
-  /** Trial indices whose runner.run was called, in order. */
-  runs: number[];
+  /** Trial indices whose runner.run was called, in order, each with how many commits came before it. */
+  runs: { index: number; afterCommits: number }[];
   commits: Commit[];
   /** Store methods this process called (`call` events), counted. */
   calls: Record<string, number>;
@@ -107,8 +107,9 @@ export function runSoakProcess(
   const onEvent = (event: string): void => {
     events.push(event);
     if (event.startsWith("mode ")) record.mode = event.slice(5) as "start" | "resume";
-    else if (event.startsWith("run ")) record.runs.push(Number(event.slice(4)));
-    else if (event.startsWith("call ")) {
+    else if (event.startsWith("run ")) {
+      record.runs.push({ index: Number(event.slice(4)), afterCommits: record.commits.length });
+    } else if (event.startsWith("call ")) {
       const method = event.slice(5);
       record.calls[method] = (record.calls[method] ?? 0) + 1;
     } else if (event.startsWith("commit ")) {

@@ -100,7 +100,7 @@ export async function main(args: string[]): Promise<void> {
   const imports = targets.map((): TimedRun[] => []);
   const empty: TimedRun[] = [];
   for (let i = 0; i < repeats; i++) {
-    targets.forEach((t, j) => imports[j]!.push(timeImport(t.url)));
+    for (const [j, t] of targets.entries()) imports[j]!.push(timeImport(t.url));
     empty.push(timeImport(null));
   }
   const results: Record<string, unknown> = previousResults();
