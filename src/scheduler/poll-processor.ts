@@ -2,7 +2,7 @@ import type { BaseTrial } from "../core/base-trial.js";
 import { describeKind } from "../core/json.js";
 import { isTrialFailureReporter, isTrialStopper, type TrialStatusMap } from "../core/runner.js";
 import { isTrialStatus, TrialStatus } from "../core/trial-status.js";
-import { SchedulerError, UserCallInterruptedError } from "../errors.js";
+import { SchedulerError, UserCallInterruptedError, UserCallTimeoutError } from "../errors.js";
 import type { AbortSignalLike } from "../util/abort-signal.js";
 import { DataFetcher } from "./data-fetcher.js";
 import type { FailureKind } from "./failure-accounting.js";
@@ -301,10 +301,17 @@ export class PollProcessor {
     if (running.length === 0) return;
     if (whileRunning.length > 0) await this.fetcher.fetchWhileRunning(running, whileRunning);
     if (strategy === null) return;
-    const decisions = await strategy.shouldStopTrialsEarly({
-      trialIndices: new Set(running.map((t) => t.index)),
-      experiment,
-    });
+    const ask = () =>
+      strategy.shouldStopTrialsEarly({ trialIndices: new Set(running.map((t) => t.index)), experiment });
+    let decisions: Map<number, string | null>;
+    try {
+      decisions = await this.host.callUser("shouldStopTrialsEarly", ask);
+    } catch (error) {
+      // A strategy that hung (or a wait cut short by an abort) stops nothing this round.
+      if (!(error instanceof UserCallTimeoutError || error instanceof UserCallInterruptedError)) throw error;
+      this.host.logger.warn(`${errorMessage(error)} No trial is stopped early this round.`);
+      return;
+    }
     const toStop = running.filter((t) => decisions.has(t.index));
     if (toStop.length === 0) return;
     const stopped = await this.stopTrials(

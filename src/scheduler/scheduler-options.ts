@@ -106,7 +106,8 @@ export interface SchedulerOptionsInit {
   leaseTtlSeconds?: number;
   /**
    * Longest wait, in seconds, for any one call into user code (a runner's `run`, `pollTrialStatus`,
-   * `pollAvailableCapacity`, `stop`, a metric's `fetchTrialData`, `reportResults`, `idleCallback`); a call
+   * `pollAvailableCapacity`, `stop`, a metric's `fetchTrialData`, `reportResults`, `idleCallback`, an
+   * early-stopping strategy's `shouldStopTrialsEarly`); a call
    * that takes longer counts as that call's failure. Default 600; null for no limit.
    */
   userCallTimeoutSeconds?: number | null;

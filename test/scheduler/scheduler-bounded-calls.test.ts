@@ -162,6 +162,25 @@ describe("Scheduler: every call into user code is bounded", { timeout: 10_000 },
     );
   });
 
+  it("an early-stopping strategy that hangs stops nothing that round; the trials finish normally", async () => {
+    const f = makeFixture();
+    f.metric.isAvailableWhileRunning = () => true;
+    f.queue.policy = (job) => (job.polls >= 3 ? TrialStatus.COMPLETED : TrialStatus.RUNNING);
+    const s = scheduler(
+      f,
+      new SchedulerOptions({
+        earlyStoppingStrategy: { shouldStopTrialsEarly: () => never<Map<number, string | null>>() },
+      }),
+    );
+    await s.runNTrials({ maxTrials: 2 });
+    expect(indicesWith(f.experiment, TrialStatus.COMPLETED)).toEqual([0, 1]);
+    expect(
+      messages(f.lines).some((l) =>
+        l.startsWith("WARNING shouldStopTrialsEarly did not settle within 600 seconds"),
+      ),
+    ).toBe(true);
+  });
+
   it("stop() ends a wait on a call that never settles even without a time limit", async () => {
     const f = makeFixture();
     let s: MockJobQueueScheduler | null = null;
