@@ -1,21 +1,12 @@
 import type { Experiment } from "../core/experiment.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
-import { TrialStatus } from "../core/trial-status.js";
+import { derelativizeBound, observedStatusQuoMean } from "../core/relative-bounds.js";
 import { DataRequiredError, GenerationStrategyError } from "../errors.js";
 
 /**
- * The absolute bound of a relative one, as Ax's Derelativize transform computes it: a bound of `r`
- * percent means `(1 + sign(sq) · r / 100) · sq`, so a positive `r` always lies above the status-quo
- * value `sq` and a negative one below it, whatever the sign of `sq` (r = 5, sq = −10 gives −9.5).
- */
-export function derelativizeBound(relativeBound: number, statusQuoValue: number): number {
-  return (1 + (Math.sign(statusQuoValue) * relativeBound) / 100) * statusQuoValue;
-}
-
-/**
- * The status quo's observed value of a metric: the mean of its observed means over COMPLETED trials
- * (the raw status quo, as Ax's Derelativize uses with `use_raw_status_quo`; Ax otherwise prefers the
- * model's prediction when the status quo lies in the search space).
+ * The status quo's observed value of a metric (see `observedStatusQuoMean`: the raw status quo, as Ax's
+ * Derelativize uses with `use_raw_status_quo`; Ax otherwise prefers the model's prediction when the
+ * status quo lies in the search space).
  * @throws GenerationStrategyError when the experiment has no status quo; DataRequiredError when the
  * status quo has no observation of the metric yet (e.g. its trial is still running).
  */
@@ -28,12 +19,8 @@ export function statusQuoValue(experiment: Experiment, metricName: string): numb
         "metric's own units.",
     );
   }
-  const completed = experiment.trialIndicesWithStatus(TrialStatus.COMPLETED);
-  const means = experiment
-    .lookupData({ trialIndices: completed, metricNames: [metricName] })
-    .rows.filter((r) => r.armName === sq.name)
-    .map((r) => r.mean);
-  if (means.length === 0) {
+  const value = observedStatusQuoMean(experiment, metricName);
+  if (value === null) {
     throw new DataRequiredError(
       `The bound on "${metricName}" is relative to the status quo (arm "${sq.name}"), which has no observation ` +
         `of "${metricName}" from a COMPLETED trial yet; evaluate the status quo (e.g. attach a trial with its ` +
@@ -41,7 +28,7 @@ export function statusQuoValue(experiment: Experiment, metricName: string): numb
       { stepIndex: -1 },
     );
   }
-  return means.reduce((a, b) => a + b, 0) / means.length;
+  return value;
 }
 
 /**
@@ -53,3 +40,5 @@ export function absoluteBound(experiment: Experiment, constraint: OutcomeConstra
   if (!constraint.relative) return constraint.bound;
   return derelativizeBound(constraint.bound, statusQuoValue(experiment, constraint.metric.name));
 }
+
+export { derelativizeBound };

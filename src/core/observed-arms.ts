@@ -2,6 +2,7 @@ import type { NamedArm } from "./arm.js";
 import type { BaseTrial } from "./base-trial.js";
 import type { Experiment } from "./experiment.js";
 import type { OptimizationConfig } from "./optimization-config.js";
+import { ComparisonOp, type OutcomeConstraint } from "./outcome-constraint.js";
 
 /** One arm of a trial with the latest observed mean of each of its metrics. */
 export interface ObservedArm {
@@ -31,18 +32,21 @@ export function observedArms(experiment: Experiment, trial: BaseTrial): Observed
 }
 
 /**
- * Whether observed means satisfy every absolute outcome constraint of `config`. A constraint metric
- * without an observation cannot be shown satisfied, so it counts as violated. Relative constraints
- * (bounds relative to a status-quo arm) are not judged here.
+ * Whether observed means satisfy every outcome constraint of `config`. A constraint metric without an
+ * observation cannot be shown satisfied, so it counts as violated. Relative constraints (bounds
+ * relative to the status quo) are judged when `boundOf` gives their bound in the metric's units (see
+ * `relativeBoundsOf`), and skipped when it gives null or is not passed (no status-quo value known).
  */
 export function satisfiesOutcomeConstraints(
   config: OptimizationConfig,
   values: Readonly<Record<string, number>>,
+  boundOf?: (constraint: OutcomeConstraint) => number | null,
 ): boolean {
   for (const c of config.outcomeConstraints) {
-    if (c.relative) continue;
+    const bound = c.relative ? (boundOf?.(c) ?? null) : c.bound;
+    if (bound === null) continue;
     const v = values[c.metric.name];
-    if (v === undefined || !c.isSatisfiedBy(v)) return false;
+    if (v === undefined || !(c.op === ComparisonOp.LEQ ? v <= bound : v >= bound)) return false;
   }
   return true;
 }

@@ -3,6 +3,7 @@ import type { Objective } from "../core/objective.js";
 import { type ObservedArm, observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { Parameterization } from "../core/parameter-type.js";
+import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
 import { OptimizationConfigError } from "../errors.js";
 
@@ -28,8 +29,9 @@ export interface BestPoint {
  *
  * Feasibility: an arm must have an observation of every absolute-constraint metric, and each must
  * satisfy its bound; an arm with no observation of a constraint metric cannot be shown feasible and is
- * skipped. Relative constraints (`"latency <= 5%"`) are bounds relative to a status-quo arm, which this
- * function does not know, so they are ignored here.
+ * skipped. Relative constraints (`"latency <= 5%"`) are judged against the status quo's observed value
+ * (`relativeBoundsOf`: bound = (1 + sign(sq)·r/100)·sq, as Ax derelativizes); they are ignored while the
+ * experiment has no status quo or no observation of it.
  *
  * @returns the best feasible arm, or null when no COMPLETED trial has a feasible observation.
  * @throws OptimizationConfigError when the experiment has no optimization config, or has several
@@ -40,9 +42,10 @@ export interface BestPoint {
  */
 export function bestPoint(experiment: Experiment): BestPoint | null {
   const { config, objective } = requireSingleObjective(experiment);
+  const boundOf = relativeBoundsOf(experiment);
   const best = bestCompletedArm(experiment, objective.minimize, ({ values }) => {
     const value = values[objective.metric.name];
-    return value === undefined || !satisfiesOutcomeConstraints(config, values) ? null : value;
+    return value === undefined || !satisfiesOutcomeConstraints(config, values, boundOf) ? null : value;
   });
   return best && toBestPoint(best);
 }

@@ -1,7 +1,9 @@
 import type { Experiment } from "../core/experiment.js";
 import { satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
+import { ComparisonOp } from "../core/outcome-constraint.js";
 import type { Parameterization } from "../core/parameter-type.js";
+import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
 import { OptimizationConfigError } from "../errors.js";
 import { hypervolume, inferReferencePoint, nonDominatedIndices } from "../numerics/pareto/index.js";
@@ -88,10 +90,12 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
   const objectives = config.objectives.map((o) => ({ metricName: o.metric.name, minimize: o.minimize }));
   const given = givenReferencePoint(config, options.referencePoint);
   const scale = new MaximizationScale(objectives);
+  // Relative bounds are judged against the status quo's observed values, once it has some.
+  const boundOf = relativeBoundsOf(experiment);
   const feasible = observations(experiment).filter(
     (obs) =>
       objectives.every((o) => obs.means[o.metricName] !== undefined) &&
-      satisfiesOutcomeConstraints(config, obs.means),
+      satisfiesOutcomeConstraints(config, obs.means, boundOf),
   );
   const inferredObjectives = objectives
     .filter((o) => given.get(o.metricName) === undefined)
@@ -108,7 +112,11 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
   }
   const points = scale.frontOf(
     feasible.filter((obs) =>
-      config.objectiveThresholds.every((t) => t.relative || t.isSatisfiedBy(obs.means[t.metric.name]!)),
+      config.objectiveThresholds.every((t) => {
+        const bound = boundOf(t);
+        const v = obs.means[t.metric.name]!;
+        return bound === null || (t.op === ComparisonOp.LEQ ? v <= bound : v >= bound);
+      }),
     ),
   );
   const first = objectives[0]!;

@@ -56,6 +56,45 @@ describe("Client: status quo and relative outcome constraints", () => {
     expect(relative.getTrialsTable()[0]?.armName).toBe("status_quo");
   });
 
+  it("judges the best observed arm by the relative constraint too", async () => {
+    const client = new Client({ seed: 0, logger: quiet() });
+    await client.createExperiment({ ...base, statusQuo, outcomeConstraints: ["latency <= 10%"] });
+    const tell = async (parameters: Record<string, number>) => {
+      const { trialIndex } = await client.attachTrial(parameters);
+      await client.completeTrial(trialIndex, evaluate(parameters));
+      return trialIndex;
+    };
+    // Before the status quo is observed, the relative bound cannot be judged and is left out.
+    const fast = await tell({ x: 0.9, y: 0.7 }); // lowest loss, latency 19 > 16.5
+    expect((await client.getBestParameters({ useModelPredictions: false }))?.trialIndex).toBe(fast);
+    await tell(statusQuo); // latency 15: the bound is 16.5
+    const feasible = await tell({ x: 0.6, y: 0.7 }); // latency 16
+    const best = await client.getBestParameters({ useModelPredictions: false });
+    expect(best?.trialIndex).toBe(feasible);
+    expect(best?.values.latency).toBe(16);
+  });
+
+  it("leaves arms that break a relative constraint off the Pareto frontier", async () => {
+    const client = new Client({ seed: 0, logger: quiet() });
+    await client.createExperiment({
+      ...base,
+      objectives: { loss: { minimize: true }, speed: { minimize: false } },
+      statusQuo,
+      outcomeConstraints: ["latency <= 10%"],
+    });
+    const tell = async (parameters: Record<string, number>, speed: number) => {
+      const { trialIndex } = await client.attachTrial(parameters);
+      await client.completeTrial(trialIndex, { ...evaluate(parameters), speed });
+      return trialIndex;
+    };
+    await tell(statusQuo, 1);
+    const fast = await tell({ x: 0.9, y: 0.7 }, 9); // dominates, but latency 19 > 16.5
+    const feasible = await tell({ x: 0.6, y: 0.7 }, 5); // latency 16
+    const front = await client.getParetoOptimalParameters();
+    expect(front.has(fast)).toBe(false);
+    expect(front.has(feasible)).toBe(true);
+  });
+
   it("keeps the status quo across a reload", async () => {
     const store = new MemoryStore();
     const client = new Client({ seed: 0, store, logger: quiet() });
