@@ -1,11 +1,12 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { TrialStatus } from "../../src/core/index.js";
 import { StorageError } from "../../src/errors.js";
 import { Client, type CreateExperimentOptions } from "../../src/service/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { Logger, LogLevel } from "../../src/util/logger.js";
+import { postgresFixture } from "../integration/postgres-fixture.js";
 import { failingStore, type WriteMethod } from "../support/failing-store.js";
 import { tempDir } from "../support/temp-dir.js";
 
@@ -20,18 +21,33 @@ const spec: CreateExperimentOptions = {
   objectives: { y: { minimize: true } },
 };
 
-/** A Client on a real SQLite file, behind a store that refuses the writes a test asks it to. */
-async function faultyClient() {
-  const path = join(tempDir(), "ascent.db");
-  const faults = failingStore(await SqlStore.openSqlite({ path }));
+type Backend = "SQLite" | "PostgreSQL";
+
+/** Opens stores on one real database: a SQLite file, or a PostgreSQL schema of the test's own. */
+async function database(backend: Backend): Promise<() => Promise<SqlStore>> {
+  if (backend === "SQLite") {
+    const path = join(tempDir(), "ascent.db");
+    return () => SqlStore.openSqlite({ path });
+  }
+  const fixture = await postgresFixture();
+  onTestFinished(() => fixture.cleanup());
+  return fixture.reopen;
+}
+
+/** A Client on a real database, behind a store that refuses the writes a test asks it to. */
+async function faultyClient(backend: Backend) {
+  const open = await database(backend);
+  const store = await open();
+  onTestFinished(() => store.close());
+  const faults = failingStore(store);
   const client = new Client({ seed: 0, store: faults.store, logger: quiet() });
   await client.createExperiment(spec);
   const reload = async () => {
-    const store = await SqlStore.openSqlite({ path });
+    const other = await open();
     try {
-      return await Client.load({ experimentName: spec.name, store, logger: quiet() });
+      return await Client.load({ experimentName: spec.name, store: other, logger: quiet() });
     } finally {
-      await store.close();
+      await other.close();
     }
   };
   return { client, faults, reload };
@@ -56,12 +72,12 @@ function memoryOf(client: Client) {
   };
 }
 
-describe("Client writes are all-or-nothing", () => {
+describe.each<Backend>(["SQLite", "PostgreSQL"])("Client writes are all-or-nothing (%s)", (backend) => {
   it.each<WriteMethod>(["saveTrials", "saveGenerationState"])(
     "getNextTrial: a refused %s leaves memory as before, and the retry proposes what a fault-free Client does",
     async (method) => {
       const expected = await referenceParameters(2);
-      const { client, faults, reload } = await faultyClient();
+      const { client, faults, reload } = await faultyClient(backend);
       const before = memoryOf(client);
       faults.failOn(method);
       await expect(client.getNextTrial()).rejects.toBeInstanceOf(StorageError);
@@ -79,7 +95,7 @@ describe("Client writes are all-or-nothing", () => {
 
   it("getNextTrials: a refusal on the third trial undoes all three; the retry makes the same three", async () => {
     const expected = await referenceParameters(3);
-    const { client, faults, reload } = await faultyClient();
+    const { client, faults, reload } = await faultyClient(backend);
     const before = memoryOf(client);
     faults.failOn("saveTrials", 3);
     await expect(client.getNextTrials(3)).rejects.toBeInstanceOf(StorageError);
@@ -93,7 +109,7 @@ describe("Client writes are all-or-nothing", () => {
   it.each<WriteMethod>(["saveData", "saveTrials"])(
     "completeTrial: a refused %s keeps the trial RUNNING without data, and the same call then succeeds",
     async (method) => {
-      const { client, faults, reload } = await faultyClient();
+      const { client, faults, reload } = await faultyClient(backend);
       const { trialIndex } = await client.getNextTrial();
       const before = memoryOf(client);
       faults.failOn(method);
@@ -109,7 +125,7 @@ describe("Client writes are all-or-nothing", () => {
   );
 
   it("attachTrial: a refused save adds no trial and names no arm; the retry gets index 0", async () => {
-    const { client, faults, reload } = await faultyClient();
+    const { client, faults, reload } = await faultyClient(backend);
     const before = memoryOf(client);
     faults.failOn("saveTrials");
     await expect(client.attachTrial({ x: 0.25, k: 3 })).rejects.toBeInstanceOf(StorageError);
@@ -128,7 +144,7 @@ describe("Client writes are all-or-nothing", () => {
     ["logTrialFailure", TrialStatus.FAILED],
     ["abandonTrial", TrialStatus.ABANDONED],
   ] as const)("%s: a refused save keeps the trial RUNNING; the retry ends it", async (method, status) => {
-    const { client, faults, reload } = await faultyClient();
+    const { client, faults, reload } = await faultyClient(backend);
     const { trialIndex } = await client.getNextTrial();
     const before = memoryOf(client);
     faults.failOn("saveTrials");
