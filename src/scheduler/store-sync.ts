@@ -14,7 +14,7 @@ import type { Logger } from "../util/logger.js";
 import { errorMessage, formatIndexList } from "./format.js";
 import { LeaseKeeper } from "./lease-keeper.js";
 import { retryUntil } from "./retry.js";
-import { findUnencodableField, replaceUnencodable } from "./trial-encoding.js";
+import { makeTrialStorable, storableState } from "./trial-encoding.js";
 
 /** Attempts of a save inside the loop when storage errors are suppressed; after that the changes stay queued. */
 const SAVE_ATTEMPTS = 3;
@@ -239,38 +239,27 @@ export class StoreSync {
       if (!this.experimentStored) return;
     }
     const trials = [...this.trials.values()];
-    for (const trial of trials) this.isolateUnencodable(trial);
+    for (const trial of trials) makeTrialStorable(trial, this.options.logger);
     const numData = this.data.length;
     const data = numData === 1 ? this.data[0]! : Data.empty().concat(...this.data);
-    const withState = this.stateDirty;
+    const stateChanged = this.stateDirty;
+    const state = stateChanged
+      ? storableState(this.options.generationState(), this.options.logger)
+      : undefined;
+    const withState = state !== undefined;
     const what = describe(trials.length, data.rows.length, withState);
     const saved = await this.attempt(what, async () => {
       const store = (await this.open())!;
       await store.withTransaction(async () => {
         if (trials.length > 0) await store.saveTrials(experiment, trials);
         if (!data.isEmpty) await store.saveData(experiment, data);
-        if (withState) await store.saveGenerationState(experiment.name, this.options.generationState());
+        if (state !== undefined) await store.saveGenerationState(experiment.name, state);
       });
     });
     if (!saved) return;
     for (const t of trials) if (this.trials.get(t.index) === t) this.trials.delete(t.index);
     this.data = this.data.slice(numData);
-    if (withState) this.stateDirty = false;
-  }
-
-  /**
-   * Makes a queued trial storable when user code put a value JSON cannot hold into its properties or
-   * nested run metadata: that value is replaced (and logged), so it cannot make every later save fail.
-   */
-  private isolateUnencodable(trial: BaseTrial): void {
-    for (let field = findUnencodableField(trial); field; field = findUnencodableField(trial)) {
-      const placeholder = replaceUnencodable(trial, field);
-      this.options.logger.error(
-        `Trial ${trial.index}: ${field.path} is ${field.why}, which cannot be stored; storing "${placeholder}" ` +
-          `under ${field.record}.${field.key} instead so that the other changes are saved. Keep trial properties ` +
-          "and run metadata JSON (strings, finite numbers, booleans, null, arrays, plain objects).",
-      );
-    }
+    if (stateChanged) this.stateDirty = false;
   }
 
   /** Whether changes (or a new experiment) wait to be saved. */

@@ -1,5 +1,13 @@
 import type { BaseTrial } from "../core/base-trial.js";
-import { toJsonValue } from "../core/json.js";
+import { type JsonValue, toJsonValue } from "../core/json.js";
+import type { Logger } from "../util/logger.js";
+
+/**
+ * What the store keeps must be JSON. Values that reach a trial or the generation state past the checks
+ * at their entry points (user code changing a trial's properties or nested run metadata later, a custom
+ * generator's state) are found here before each save, so that one bad value cannot make every later save
+ * fail: it is replaced or left out, and logged.
+ */
 
 /** A field of a trial that cannot be stored as JSON. */
 export interface UnencodableField {
@@ -23,7 +31,7 @@ export function findUnencodableField(trial: BaseTrial): UnencodableField | null 
   for (const record of ["properties", "runMetadata"] as const) {
     const value = record === "properties" ? trial.properties : trial.runMetadata;
     for (const key of Object.keys(value)) {
-      const found = check(value[key], `${record}.${key}`);
+      const found = findUnencodable(value[key], `${record}.${key}`);
       if (found) return { record, key, ...found };
     }
   }
@@ -43,7 +51,12 @@ export function replaceUnencodable(trial: BaseTrial, field: UnencodableField): s
   return placeholder;
 }
 
-function check(value: unknown, path: string): { path: string; why: string } | null {
+/**
+ * Where in `value` (named `path`) the first value JSON cannot hold is, and what it is; null when it is
+ * all JSON.
+ * @internal
+ */
+export function findUnencodable(value: unknown, path: string): { path: string; why: string } | null {
   try {
     toJsonValue(value, path, (where, why) => new BadField(where, why));
     return null;
@@ -60,4 +73,36 @@ class BadField extends Error {
   ) {
     super(`${path}: ${why}`);
   }
+}
+
+/**
+ * Makes a queued trial storable when user code put a value JSON cannot hold into its properties or
+ * nested run metadata: each such value is replaced (see {@link replaceUnencodable}) and logged.
+ * @internal
+ */
+export function makeTrialStorable(trial: BaseTrial, logger: Logger): void {
+  for (let field = findUnencodableField(trial); field; field = findUnencodableField(trial)) {
+    const placeholder = replaceUnencodable(trial, field);
+    logger.error(
+      `Trial ${trial.index}: ${field.path} is ${field.why}, which cannot be stored; storing "${placeholder}" ` +
+        `under ${field.record}.${field.key} instead so that the other changes are saved. Keep trial properties ` +
+        "and run metadata JSON (strings, finite numbers, booleans, null, arrays, plain objects).",
+    );
+  }
+}
+
+/**
+ * The generation strategy's state, or undefined when it holds a value JSON cannot (a custom generator's
+ * `getState`): that is logged, and the other changes are saved without it rather than never.
+ * @internal
+ */
+export function storableState(state: JsonValue, logger: Logger): JsonValue | undefined {
+  const bad = findUnencodable(state, "generationState");
+  if (!bad) return state;
+  logger.error(
+    `The generation strategy's state cannot be stored: ${bad.path} is ${bad.why}. Saving the other changes ` +
+      "without it; a Scheduler resumed from the store starts from the last stored state. Make custom " +
+      "generators' getState return JSON.",
+  );
+  return undefined;
 }

@@ -7,6 +7,12 @@ import { OptimizationConfig } from "../../src/core/optimization-config.js";
 import { ComparisonOp, OutcomeConstraint } from "../../src/core/outcome-constraint.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { FailureRateExceededError, RunMetadataError } from "../../src/errors.js";
+import {
+  GenerationStep,
+  GenerationStrategy,
+  type GenerationStrategyState,
+  Generators,
+} from "../../src/generation/index.js";
 import { SchedulerOptions } from "../../src/scheduler/index.js";
 import { checkRunMetadata } from "../../src/scheduler/run-metadata-check.js";
 import { registerMetric, registerRunner } from "../../src/storage/codec/index.js";
@@ -304,4 +310,41 @@ describe("one trial that cannot be encoded never blocks the save queue", () => {
       expect(loaded.lookupData().rows).toHaveLength(6);
     });
   }
+});
+
+describe("a generation state that cannot be stored", () => {
+  it("is left out and logged, and every trial and observation is still saved", async () => {
+    const f = makeFixture();
+    /** Its state gets a value JSON cannot hold once trials exist, as a custom generator's getState might. */
+    class UnstorableStateStrategy extends GenerationStrategy {
+      override toState(): GenerationStrategyState {
+        const state = super.toState();
+        if (f.experiment.numTrials === 0) return state;
+        return { ...state, cursor: 5n } as unknown as GenerationStrategyState;
+      }
+    }
+    const { store, reopen } = await sqliteStore();
+    const s = new MockJobQueueScheduler({
+      experiment: f.experiment,
+      generationStrategy: new UnstorableStateStrategy({
+        steps: [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })],
+        seed: 0,
+      }),
+      options: new SchedulerOptions({ ...FAST, maxPendingTrials: 2 }),
+      store,
+      logger: f.logger,
+    });
+    await s.runNTrials({ maxTrials: 4 });
+    const errors = messages(f.lines).filter((l) => l.startsWith("ERROR"));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) {
+      expect(e).toMatch(
+        /^ERROR The generation strategy's state cannot be stored: generationState.cursor is a bigint \(5\)/,
+      );
+    }
+    const loaded = (await (await reopen()).loadExperiment(f.experiment.name))!;
+    expect(statusesOf(loaded.trials.values())).toEqual(statusesOf(f.experiment.trials.values()));
+    expect(loaded.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(4);
+    expect(loaded.lookupData().rows).toHaveLength(4);
+  });
 });
