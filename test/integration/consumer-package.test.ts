@@ -42,7 +42,7 @@ function readmeQuickStart(readme: string): string {
 }
 
 function run(command: string, args: string[], cwd: string): { status: number | null; output: string } {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 40_000 });
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 80_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -51,11 +51,16 @@ function packPackage(dir: string, manifest: Manifest): string {
   const pkg = join(dir, "pkg");
   mkdirSync(pkg);
   for (const file of ["package.json", "README.md"]) copyFileSync(join(REPO, file), join(pkg, file));
-  execFileSync(
-    process.execPath,
-    [TSC, "-p", join(REPO, "tsconfig.build.json"), "--outDir", join(pkg, "dist"), "--sourceMap", "false"],
-    { cwd: REPO, stdio: "pipe" },
-  );
+  // The same output as `npm run build` without checking the sources again (the type check does that).
+  const build = [
+    "-p",
+    join(REPO, "tsconfig.build.json"),
+    "--outDir",
+    join(pkg, "dist"),
+    "--sourceMap",
+    "false",
+  ];
+  execFileSync(process.execPath, [TSC, ...build, "--noCheck"], { cwd: REPO, stdio: "pipe" });
   const packed = run("npm", ["pack", "--offline", "--ignore-scripts", "--pack-destination", dir], pkg);
   expect(packed.status, packed.output).toBe(0);
   return join(dir, `${manifest.name}-${manifest.version}.tgz`);
@@ -122,7 +127,7 @@ describe("the packed package in a TypeScript project without @types/node", () =>
       join(project, "quick-start.ts"),
       readmeQuickStart(readFileSync(join(REPO, "README.md"), "utf8")),
     );
-  }, 55_000);
+  }, 120_000); // about 20 s of CPU: generous for a loaded machine
 
   it("installs the tarball itself, not a link to this checkout", () => {
     const installed = join(project, "node_modules", manifest.name);
@@ -134,7 +139,7 @@ describe("the packed package in a TypeScript project without @types/node", () =>
     const compiled = run(process.execPath, [TSC, "-p", "tsconfig.json"], project);
     expect(compiled.output).toBe("");
     expect(compiled.status).toBe(0);
-  }, 50_000);
+  }, 90_000);
 
   it("runs the compiled quick start to the end", () => {
     const ran = run(process.execPath, [join("out", "quick-start.js")], project);
@@ -143,5 +148,5 @@ describe("the packed package in a TypeScript project without @types/node", () =>
     expect(ran.output.match(/COMPLETED/g)).toHaveLength(20);
     expect(ran.output).toContain("trialIndex");
     expect(ran.output).toMatch(/threads/);
-  }, 50_000);
+  }, 90_000);
 });
