@@ -116,13 +116,18 @@ export class PollProcessor {
 
   /**
    * Why a trial that a poll reported FAILED or ABANDONED ended so, when the runner can tell (Ax's
-   * `poll_exception`); null otherwise. A runner that throws here only costs the reason.
+   * `poll_exception`); null otherwise. A runner that throws here (or does not answer within
+   * `userCallTimeoutSeconds`) only costs the reason.
    */
   private async reportedFailureReason(trial: BaseTrial, status: TrialStatus): Promise<string | null> {
     const runner = this.host.experiment.runner;
     if (!isTrialFailureReporter(runner)) return null;
     try {
-      const reason: unknown = await runner.pollException(trial);
+      const reason: unknown = await this.host.callUser(
+        `pollException of trial ${trial.index}`,
+        () => runner.pollException(trial),
+        trial.index,
+      );
       if (reason === null || reason === undefined) return null;
       if (typeof reason === "string") return reason;
       this.host.logger.warn(

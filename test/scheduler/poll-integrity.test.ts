@@ -22,10 +22,13 @@ const FAST = { initSecondsBetweenPolls: 0, minSecondsBeforePoll: 0 } as const;
 class ExplainingRunner extends CapableJobRunner implements TrialFailureReporter {
   /** Throws instead of answering for these trials. */
   readonly mute = new Set<number>();
+  /** Never answers for these trials. */
+  readonly hang = new Set<number>();
   readonly asked: number[] = [];
-  pollException(trial: BaseTrial): string | null {
+  pollException(trial: BaseTrial): string | null | Promise<string | null> {
     this.asked.push(trial.index);
     if (this.mute.has(trial.index)) throw new Error("job log rotated away");
+    if (this.hang.has(trial.index)) return new Promise(() => undefined);
     const job = this.queue.jobOf(trial);
     return `job ${job.id} ended ${job.status}: exit code 137 (out of memory)`;
   }
@@ -138,5 +141,26 @@ describe("runners report why a polled trial failed (pollException)", () => {
     expect(messages(f.lines)).toContain(
       "WARNING Could not get the reason why trial 0 is FAILED from the runner: job log rotated away.",
     );
+  });
+
+  it("does not wait for ever for a pollException that never answers", async () => {
+    const f = makeFixture();
+    const runner = new ExplainingRunner(f.queue);
+    f.experiment.runner = runner;
+    runner.hang.add(0);
+    f.queue.policy = (job) => (job.trialIndex === 0 ? TrialStatus.FAILED : TrialStatus.COMPLETED);
+    await schedulerOf(f, { userCallTimeoutSeconds: 30 }).runNTrials({ maxTrials: 3 });
+    expect(statusesOf(f.experiment.trials.values()).map(([i, s, r]) => [i, s, r])).toEqual([
+      [0, "FAILED", null],
+      [1, "COMPLETED", null],
+      [2, "COMPLETED", null],
+    ]);
+    expect(
+      messages(f.lines).some((l) =>
+        /^WARNING Could not get the reason why trial 0 is FAILED from the runner: pollException of trial 0 did not settle within 30 seconds/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 });
