@@ -142,11 +142,9 @@ async function soakOne(store: string, options: SoakOptions) {
     let experiment: Experiment | null = null;
     try {
       experiment = await loadFinal(db.url, db.schema, config.experimentName);
+      violations.push(...experimentViolations(experiment, options.trials, processes));
     } catch (error) {
       violations.push({ kind: "loadFailed", detail: String(error) });
-    }
-    if (experiment || violations.every((v) => v.kind !== "loadFailed")) {
-      violations.push(...experimentViolations(experiment, options.trials, processes));
     }
     const killed = processes.filter((p) => p.outcome === "killed");
     return {
