@@ -2,7 +2,9 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { Data } from "../../src/core/index.js";
+import { Data, Experiment, ParameterType, RangeParameter, SearchSpace } from "../../src/core/index.js";
+import { StoredTrialOutsideSearchSpaceError } from "../../src/errors.js";
+import { Scheduler } from "../../src/scheduler/index.js";
 import { SCHEMA_VERSION } from "../../src/storage/sql/migrations.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { describeExperimentStoreContract } from "../contracts/experiment-store.contract.js";
@@ -70,6 +72,38 @@ describe("SqlStore on SQLite", () => {
     expect(raw.prepare("SELECT change_seq FROM ascent_data_rows").all()).toEqual([{ change_seq: 3 }]);
     expect(raw.prepare("SELECT change_seq FROM ascent_experiments").get()).toEqual({ change_seq: 3 });
     raw.close();
+  });
+
+  it("refuses to load a frozen experiment whose stored definition no longer fits its trials", async () => {
+    registerContractMetric();
+    const fx = await sqliteFixture();
+    cleanup = fx.cleanup;
+    const { experiment } = contractExperiment("overwritten");
+    experiment.immutableSearchSpaceAndOptConfig = true; // as a Scheduler's experiment
+    experiment.newTrial({ generatorRun: run(point(8.5)) });
+    await fx.store.createExperiment(experiment, { step: 0 });
+    // Another definition of the name written over it (x1 in [0, 5]), as unguarded creation once allowed.
+    const narrowed = new Experiment({
+      name: "overwritten",
+      searchSpace: new SearchSpace({
+        parameters: [...experiment.searchSpace.parameters.values()].map((p) =>
+          p.name === "x1"
+            ? new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: 0, upper: 5 })
+            : p,
+        ),
+      }),
+    });
+    narrowed.immutableSearchSpaceAndOptConfig = true;
+    await fx.store.saveExperiment(narrowed);
+    const reader = await fx.reopen();
+    const refused = await reader.loadExperiment("overwritten").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StoredTrialOutsideSearchSpaceError);
+    expect((refused as StoredTrialOutsideSearchSpaceError).trialIndex).toBe(0);
+    const resumed = await Scheduler.fromStoredExperiment({
+      experimentName: "overwritten",
+      store: reader,
+    }).catch((e: unknown) => e);
+    expect(resumed).toBeInstanceOf(StoredTrialOutsideSearchSpaceError);
   });
 
   it("keeps an in-memory database private to its store", async () => {
