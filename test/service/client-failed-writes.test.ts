@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { TrialStatus } from "../../src/core/index.js";
+import { type ExperimentStore, TrialStatus } from "../../src/core/index.js";
 import { StorageError } from "../../src/errors.js";
 import { Client, type CreateExperimentOptions } from "../../src/service/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
@@ -21,10 +21,15 @@ const spec: CreateExperimentOptions = {
   objectives: { y: { minimize: true } },
 };
 
-type Backend = "SQLite" | "PostgreSQL";
+type Backend = "memory" | "SQLite" | "PostgreSQL";
 
 /** Opens stores on one real database: a SQLite file, or a PostgreSQL schema of the test's own. */
-async function database(backend: Backend): Promise<() => Promise<SqlStore>> {
+async function database(backend: Backend): Promise<() => Promise<ExperimentStore>> {
+  if (backend === "memory") {
+    // One store, as a process has one: each open is another handle on it, and closing one is a no-op.
+    const shared = new MemoryStore();
+    return async () => shared;
+  }
   if (backend === "SQLite") {
     const path = join(tempDir(), "ascent.db");
     return () => SqlStore.openSqlite({ path });
@@ -72,87 +77,92 @@ function memoryOf(client: Client) {
   };
 }
 
-describe.each<Backend>(["SQLite", "PostgreSQL"])("Client writes are all-or-nothing (%s)", (backend) => {
-  it.each<WriteMethod>(["saveTrials", "saveGenerationState"])(
-    "getNextTrial: a refused %s leaves memory as before, and the retry proposes what a fault-free Client does",
-    async (method) => {
-      const expected = await referenceParameters(2);
+describe.each<Backend>(["memory", "SQLite", "PostgreSQL"])(
+  "Client writes are all-or-nothing (%s)",
+  (backend) => {
+    it.each<WriteMethod>(["saveTrials", "saveGenerationState"])(
+      "getNextTrial: a refused %s leaves memory as before, and the retry proposes what a fault-free Client does",
+      async (method) => {
+        const expected = await referenceParameters(2);
+        const { client, faults, reload } = await faultyClient(backend);
+        const before = memoryOf(client);
+        faults.failOn(method);
+        await expect(client.getNextTrial()).rejects.toBeInstanceOf(StorageError);
+        expect(faults.refused(method)).toBe(1);
+        expect(memoryOf(client)).toEqual(before);
+        expect(client.experiment.getArm("0_0")).toBeUndefined();
+
+        expect((await client.getNextTrial()).parameters).toEqual(expected[0]);
+        expect((await client.getNextTrial()).parameters).toEqual(expected[1]);
+        const loaded = await reload();
+        expect([...loaded.experiment.trials.keys()]).toEqual([0, 1]);
+        expect(loaded.getTrialsTable().map((r) => r.armName)).toEqual(["0_0", "1_0"]);
+      },
+    );
+
+    it("getNextTrials: a refusal on the third trial undoes all three; the retry makes the same three", async () => {
+      const expected = await referenceParameters(3);
       const { client, faults, reload } = await faultyClient(backend);
       const before = memoryOf(client);
-      faults.failOn(method);
-      await expect(client.getNextTrial()).rejects.toBeInstanceOf(StorageError);
-      expect(faults.refused(method)).toBe(1);
+      faults.failOn("saveTrials", 3);
+      await expect(client.getNextTrials(3)).rejects.toBeInstanceOf(StorageError);
       expect(memoryOf(client)).toEqual(before);
-      expect(client.experiment.getArm("0_0")).toBeUndefined();
+      expect((await reload()).experiment.numTrials).toBe(0);
 
-      expect((await client.getNextTrial()).parameters).toEqual(expected[0]);
-      expect((await client.getNextTrial()).parameters).toEqual(expected[1]);
+      expect((await client.getNextTrials(3)).map((t) => t.parameters)).toEqual(expected);
+      expect((await reload()).experiment.numTrials).toBe(3);
+    });
+
+    it.each<WriteMethod>(["saveData", "saveTrials"])(
+      "completeTrial: a refused %s keeps the trial RUNNING without data, and the same call then succeeds",
+      async (method) => {
+        const { client, faults, reload } = await faultyClient(backend);
+        const { trialIndex } = await client.getNextTrial();
+        const before = memoryOf(client);
+        faults.failOn(method);
+        await expect(client.completeTrial(trialIndex, 1.5)).rejects.toBeInstanceOf(StorageError);
+        expect(memoryOf(client)).toEqual(before);
+        expect(client.getTrial(trialIndex).status).toBe(TrialStatus.RUNNING);
+
+        await client.completeTrial(trialIndex, 1.5);
+        const loaded = await reload();
+        expect(loaded.getTrial(trialIndex).status).toBe(TrialStatus.COMPLETED);
+        expect(loaded.experiment.lookupTrialData(trialIndex).rows.map((r) => r.mean)).toEqual([1.5]);
+      },
+    );
+
+    it("attachTrial: a refused save adds no trial and names no arm; the retry gets index 0", async () => {
+      const { client, faults, reload } = await faultyClient(backend);
+      const before = memoryOf(client);
+      faults.failOn("saveTrials");
+      await expect(client.attachTrial({ x: 0.25, k: 3 })).rejects.toBeInstanceOf(StorageError);
+      expect(memoryOf(client)).toEqual(before);
+      expect(client.experiment.findArmBySignature("k=3;x=0.25;")).toBeUndefined();
+
+      expect(await client.attachTrial({ x: 0.25, k: 3 })).toEqual({
+        trialIndex: 0,
+        parameters: { x: 0.25, k: 3 },
+      });
       const loaded = await reload();
-      expect([...loaded.experiment.trials.keys()]).toEqual([0, 1]);
-      expect(loaded.getTrialsTable().map((r) => r.armName)).toEqual(["0_0", "1_0"]);
-    },
-  );
+      expect(loaded.getTrial(0).arms.map((a) => [a.name, a.parameters])).toEqual([
+        ["0_0", { x: 0.25, k: 3 }],
+      ]);
+    });
 
-  it("getNextTrials: a refusal on the third trial undoes all three; the retry makes the same three", async () => {
-    const expected = await referenceParameters(3);
-    const { client, faults, reload } = await faultyClient(backend);
-    const before = memoryOf(client);
-    faults.failOn("saveTrials", 3);
-    await expect(client.getNextTrials(3)).rejects.toBeInstanceOf(StorageError);
-    expect(memoryOf(client)).toEqual(before);
-    expect((await reload()).experiment.numTrials).toBe(0);
-
-    expect((await client.getNextTrials(3)).map((t) => t.parameters)).toEqual(expected);
-    expect((await reload()).experiment.numTrials).toBe(3);
-  });
-
-  it.each<WriteMethod>(["saveData", "saveTrials"])(
-    "completeTrial: a refused %s keeps the trial RUNNING without data, and the same call then succeeds",
-    async (method) => {
+    it.each([
+      ["logTrialFailure", TrialStatus.FAILED],
+      ["abandonTrial", TrialStatus.ABANDONED],
+    ] as const)("%s: a refused save keeps the trial RUNNING; the retry ends it", async (method, status) => {
       const { client, faults, reload } = await faultyClient(backend);
       const { trialIndex } = await client.getNextTrial();
       const before = memoryOf(client);
-      faults.failOn(method);
-      await expect(client.completeTrial(trialIndex, 1.5)).rejects.toBeInstanceOf(StorageError);
+      faults.failOn("saveTrials");
+      await expect(client[method](trialIndex, "crashed")).rejects.toBeInstanceOf(StorageError);
       expect(memoryOf(client)).toEqual(before);
-      expect(client.getTrial(trialIndex).status).toBe(TrialStatus.RUNNING);
 
-      await client.completeTrial(trialIndex, 1.5);
-      const loaded = await reload();
-      expect(loaded.getTrial(trialIndex).status).toBe(TrialStatus.COMPLETED);
-      expect(loaded.experiment.lookupTrialData(trialIndex).rows.map((r) => r.mean)).toEqual([1.5]);
-    },
-  );
-
-  it("attachTrial: a refused save adds no trial and names no arm; the retry gets index 0", async () => {
-    const { client, faults, reload } = await faultyClient(backend);
-    const before = memoryOf(client);
-    faults.failOn("saveTrials");
-    await expect(client.attachTrial({ x: 0.25, k: 3 })).rejects.toBeInstanceOf(StorageError);
-    expect(memoryOf(client)).toEqual(before);
-    expect(client.experiment.findArmBySignature("k=3;x=0.25;")).toBeUndefined();
-
-    expect(await client.attachTrial({ x: 0.25, k: 3 })).toEqual({
-      trialIndex: 0,
-      parameters: { x: 0.25, k: 3 },
+      await client[method](trialIndex, "crashed");
+      const trial = (await reload()).getTrial(trialIndex);
+      expect([trial.status, trial.failureReason]).toEqual([status, "crashed"]);
     });
-    const loaded = await reload();
-    expect(loaded.getTrial(0).arms.map((a) => [a.name, a.parameters])).toEqual([["0_0", { x: 0.25, k: 3 }]]);
-  });
-
-  it.each([
-    ["logTrialFailure", TrialStatus.FAILED],
-    ["abandonTrial", TrialStatus.ABANDONED],
-  ] as const)("%s: a refused save keeps the trial RUNNING; the retry ends it", async (method, status) => {
-    const { client, faults, reload } = await faultyClient(backend);
-    const { trialIndex } = await client.getNextTrial();
-    const before = memoryOf(client);
-    faults.failOn("saveTrials");
-    await expect(client[method](trialIndex, "crashed")).rejects.toBeInstanceOf(StorageError);
-    expect(memoryOf(client)).toEqual(before);
-
-    await client[method](trialIndex, "crashed");
-    const trial = (await reload()).getTrial(trialIndex);
-    expect([trial.status, trial.failureReason]).toEqual([status, "crashed"]);
-  });
-});
+  },
+);
