@@ -1,7 +1,7 @@
 import type { Experiment } from "../core/experiment.js";
 import { satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
-import { ComparisonOp } from "../core/outcome-constraint.js";
+import { ComparisonOp, type OutcomeConstraint } from "../core/outcome-constraint.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
@@ -67,7 +67,9 @@ interface Observation {
  * - satisfy every absolute outcome constraint (a constraint metric without observation counts as
  *   violated) and every absolute objective threshold,
  * - and are not dominated by another such arm.
- * Relative constraints and thresholds (percent of a status quo) are not judged here, as in `bestPoint`.
+ * Relative constraints and thresholds (percent of the status quo) are made absolute with the status
+ * quo's observed values (`relativeBoundsOf`, as in `bestPoint`) and then count as above; they are left
+ * out while the experiment has no status quo or no observation of it.
  *
  * The hypervolume, computed exactly, is the volume of outcome space the frontier dominates up to the
  * reference point: a single number that grows as the optimization finds better trade-offs.
@@ -88,10 +90,10 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
     );
   }
   const objectives = config.objectives.map((o) => ({ metricName: o.metric.name, minimize: o.minimize }));
-  const given = givenReferencePoint(config, options.referencePoint);
-  const scale = new MaximizationScale(objectives);
   // Relative bounds are judged against the status quo's observed values, once it has some.
   const boundOf = relativeBoundsOf(experiment);
+  const given = givenReferencePoint(config, options.referencePoint, boundOf);
+  const scale = new MaximizationScale(objectives);
   const feasible = observations(experiment).filter(
     (obs) =>
       objectives.every((o) => obs.means[o.metricName] !== undefined) &&
@@ -162,9 +164,14 @@ class MaximizationScale {
 function givenReferencePoint(
   config: OptimizationConfig,
   option: Readonly<Record<string, number>> | undefined,
+  boundOf: (threshold: OutcomeConstraint) => number | null,
 ): Map<string, number> {
   const out = new Map<string, number>();
-  for (const t of config.objectiveThresholds) if (!t.relative) out.set(t.metric.name, t.bound);
+  // A relative threshold counts once the status quo's value makes it absolute.
+  for (const t of config.objectiveThresholds) {
+    const bound = boundOf(t);
+    if (bound !== null) out.set(t.metric.name, bound);
+  }
   const names = new Set(config.objectives.map((o) => o.metric.name));
   for (const [name, value] of Object.entries(option ?? {})) {
     if (!names.has(name)) {
