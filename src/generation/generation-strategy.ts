@@ -246,6 +246,31 @@ export class GenerationStrategy {
     return strategy;
   }
 
+  /**
+   * Puts this strategy back to a state it had (from its own {@link toState}), in place: the current step,
+   * and the state of each generator built from a spec, which is rebuilt from it on next use (as
+   * {@link fromState} does). A `Generator` instance given to a step keeps its own state. Used to undo
+   * a generation whose trial could not be saved.
+   * @throws GenerationStrategyError for a malformed state or one of another strategy (other steps).
+   */
+  restoreState(state: JsonValue): void {
+    const parsed = parseStrategyState(state);
+    const sameSteps =
+      parsed.steps.length === this.stepList.length &&
+      parsed.steps.every((s, i) => s.generator === this.stepList[i]!.generatorName);
+    if (!sameSteps) {
+      throw new GenerationStrategyError(
+        `Cannot restore generation strategy '${this.name}' from the state of '${parsed.name}': the steps differ.`,
+      );
+    }
+    this.index = parsed.currentStepIndex;
+    parsed.steps.forEach((s, i) => {
+      if (isGenerator(this.stepList[i]!.generator)) return;
+      this.savedStates[i] = s.generatorState;
+      this.built[i] = null;
+    });
+  }
+
   /** Ax's representation, e.g. `GenerationStrategy(name='Sobol+BoTorch', steps=[Sobol for 5 trials, BoTorch for subsequent trials])`. */
   toString(): string {
     const steps = this.stepList.map((s, i) => s.describe(i === 0));

@@ -106,14 +106,11 @@ export class ClientSession {
       release: () => experimentSavepoint.release(),
       rollback: () => {
         experimentSavepoint.rollback();
-        // Only a strategy that moved on (it generated) is rebuilt: rebuilding drops warm model caches.
-        const now = this.require().generationStrategy;
-        if (now !== state.generationStrategy || JSON.stringify(now.toState()) !== strategyText) {
-          this.state = {
-            experiment: state.experiment,
-            generationStrategy: GenerationStrategy.fromState(strategyState),
-          };
-        }
+        // Only a strategy that moved on (it generated) is put back, in place (the same object, as the
+        // user may hold it): its generators are rebuilt from their saved state on next use.
+        const strategy = state.generationStrategy;
+        if (JSON.stringify(strategy.toState()) !== strategyText) strategy.restoreState(strategyState);
+        this.state = { experiment: state.experiment, generationStrategy: strategy };
         this.stores.noteState(strategyState);
       },
     };
@@ -132,6 +129,29 @@ export class ClientSession {
 
 /** Both halves of the Client's state at the start of a change. */
 type ClientSavepoint = ExperimentSavepoint;
+
+/**
+ * Reads a stored experiment and its generation strategy state, and notes that state as this Client's.
+ * @throws ClientError when the store has no experiment of that name (naming the ones it has) or no
+ * generation state for it; StorageError when it cannot be read.
+ */
+export async function loadClientState(stores: ClientStore, experimentName: string): Promise<ClientState> {
+  const store = await stores.open();
+  const experiment = await store.loadExperiment(experimentName);
+  if (!experiment) {
+    const names = await store.listExperiments();
+    throw new ClientError(
+      `No experiment named "${experimentName}" in ${stores.description}` +
+        (names.length ? ` (it has: ${names.slice(0, 10).join(", ")}).` : " (it is empty)."),
+    );
+  }
+  const state = await store.loadGenerationState(experimentName);
+  if (state === null) {
+    throw new ClientError(`Experiment "${experimentName}" has no stored generation strategy to resume.`);
+  }
+  stores.noteState(state);
+  return { experiment, generationStrategy: GenerationStrategy.fromState(state) };
+}
 
 /** The error for a call that needs an experiment before there is one. */
 export function noExperiment(what: string): ClientError {

@@ -11,14 +11,14 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import { chooseGenerationStrategy, GenerationStrategy, Generators } from "../generation/index.js";
+import { chooseGenerationStrategy, type GenerationStrategy, Generators } from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
 import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
-import { ClientSession, noExperiment } from "./client-session.js";
+import { ClientSession, loadClientState, noExperiment } from "./client-session.js";
 import { ClientStore } from "./client-store.js";
 import {
   attachTrialAt,
@@ -39,7 +39,9 @@ import type { RawData } from "./raw-data.js";
 
 /**
  * The ask/tell interface (Ax's `AxClient`): create an experiment from plain objects, ask for trials,
- * evaluate them anywhere, and tell the results. Every change is saved to the store as it happens.
+ * evaluate them anywhere, and tell the results. Every change is saved to the store as it happens, and
+ * each call is all or nothing: when its save fails (a StorageError, e.g. a full disk), the experiment
+ * and the generation strategy are left as they were before the call, so the same call can be retried.
  *
  * Calls are serialized: concurrent calls (e.g. `Promise.all` of two `getNextTrial`) run one after the
  * other, so each generation sees the trials created before it.
@@ -100,22 +102,9 @@ export class Client {
     const { experimentName, ...rest } = options;
     const client = new Client(rest);
     await client.session.serialize(async () => {
-      const store = await client.stores.open();
-      const experiment = await store.loadExperiment(experimentName);
-      if (!experiment) {
-        const names = await store.listExperiments();
-        throw new ClientError(
-          `No experiment named "${experimentName}" in ${client.stores.description}` +
-            (names.length ? ` (it has: ${names.slice(0, 10).join(", ")}).` : " (it is empty)."),
-        );
-      }
-      const state = await store.loadGenerationState(experimentName);
-      if (state === null) {
-        throw new ClientError(`Experiment "${experimentName}" has no stored generation strategy to resume.`);
-      }
-      client.session.adopt({ experiment, generationStrategy: GenerationStrategy.fromState(state) });
-      client.stores.noteState(state);
-      client.logger.info(`Loaded experiment "${experimentName}" with ${experiment.numTrials} trials.`);
+      const state = await loadClientState(client.stores, experimentName);
+      client.session.adopt(state);
+      client.logger.info(`Loaded experiment "${experimentName}" with ${state.experiment.numTrials} trials.`);
     });
     return client;
   }
@@ -190,8 +179,9 @@ export class Client {
    * and returns them in order: an array rather than Ax's `(dict, isComplete)` pair. It stops early and
    * returns what it has when the strategy must wait (max parallelism reached, more data required) or
    * can generate nothing more (search space exhausted, strategy completed); the reason is logged, and
-   * `getNextTrial` throws it as a typed error. Other errors are thrown; trials generated before them stay
-   * RUNNING (see `getTrialsTable`).
+   * `getNextTrial` throws it as a typed error. Other errors (a StorageError, a failed model fit) are
+   * thrown and the call changes nothing: the trials it generated before are undone in memory and in
+   * the store, together with the strategy's progress.
    * @throws ClientError before `createExperiment` or for a `maxTrials` that is not a positive integer.
    */
   getNextTrials(maxTrials: number): Promise<TrialHandle[]> {

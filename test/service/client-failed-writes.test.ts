@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { type ExperimentStore, TrialStatus } from "../../src/core/index.js";
+import { Arm, type ExperimentStore, GeneratorRun, TrialStatus } from "../../src/core/index.js";
 import { StorageError } from "../../src/errors.js";
+import {
+  type GenerateArgs,
+  GenerationStep,
+  GenerationStrategy,
+  type Generator,
+} from "../../src/generation/index.js";
 import { Client, type CreateExperimentOptions } from "../../src/service/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
@@ -166,3 +172,44 @@ describe.each<Backend>(["memory", "SQLite", "PostgreSQL"])(
     });
   },
 );
+
+/** A Generator instance (not registered by name) that proposes x = 0.1, 0.2, ... and fails on demand. */
+class CountingGenerator implements Generator {
+  readonly name = "Counting";
+  calls = 0;
+  failOnCall: number | null = null;
+  async gen({ experiment }: GenerateArgs): Promise<GeneratorRun> {
+    this.calls++;
+    if (this.calls === this.failOnCall) throw new Error("model fit diverged");
+    return new GeneratorRun({
+      arms: [new Arm({ parameters: { x: this.calls / 10, k: 1 } })],
+      generatorName: this.name,
+      timeCreated: experiment.clock.now(),
+    });
+  }
+}
+
+describe("Client: a failed call keeps a user-given generation strategy", () => {
+  it("undoes getNextTrials when generation fails midway, and keeps the strategy object", async () => {
+    const generator = new CountingGenerator();
+    const generationStrategy = new GenerationStrategy({
+      steps: [new GenerationStep({ generator, numTrials: -1 })],
+    });
+    const faults = failingStore(new MemoryStore());
+    const client = new Client({ generationStrategy, store: faults.store, logger: quiet() });
+    await client.createExperiment(spec);
+
+    generator.failOnCall = 3;
+    await expect(client.getNextTrials(3)).rejects.toThrow("model fit diverged");
+    expect(client.experiment.numTrials).toBe(0);
+    expect(client.generationStrategy).toBe(generationStrategy);
+
+    faults.failOn("saveTrials");
+    await expect(client.getNextTrial()).rejects.toBeInstanceOf(StorageError);
+    expect(client.experiment.numTrials).toBe(0);
+    expect(client.generationStrategy).toBe(generationStrategy);
+
+    const handles = await client.getNextTrials(2);
+    expect(handles.map((h) => h.trialIndex)).toEqual([0, 1]);
+  });
+});
