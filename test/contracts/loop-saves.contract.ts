@@ -14,7 +14,7 @@ import {
 } from "../scheduler/fixtures.js";
 import { registerFixtureClasses } from "../scheduler/stored-fixtures.js";
 import type { StoreFixture } from "./experiment-store.contract.js";
-import { stateOf } from "./store-contract-fixtures.js";
+import { pause, stateOf } from "./store-contract-fixtures.js";
 
 const FAST = { initSecondsBetweenPolls: 0, minSecondsBeforePoll: 0 } as const;
 const quiet = (): Logger => new Logger({ name: "test", level: LogLevel.SILENT });
@@ -94,6 +94,30 @@ export function describeLoopSavesContract(label: string, factory: () => Promise<
       await s.runAllTrials();
       expect(s.polls).toBeGreaterThan(0);
       expect(s.unsaved).toEqual([]);
+    });
+
+    it("a Scheduler abandoned right after creating its experiment can be resumed from the store", async () => {
+      const f = makeFixture();
+      const first = new MockJobQueueScheduler({
+        experiment: f.experiment,
+        generationStrategy: sobolStrategy(3),
+        options: new SchedulerOptions({ ...FAST, totalTrials: 3 }),
+        store: fx.store,
+        logger: f.logger,
+      });
+      const reader = await fx.reopen();
+      while (!(await reader.listExperiments()).includes(f.experiment.name)) await pause(1);
+      // The process "dies" here, before its first trial: the strategy was stored with the experiment.
+      expect(await reader.loadGenerationState(f.experiment.name)).toEqual(first.generationStrategy.toState());
+      const resumed = await MockJobQueueScheduler.fromStoredExperiment({
+        experimentName: f.experiment.name,
+        store: reader,
+        options: new SchedulerOptions({ ...FAST, totalTrials: 3 }),
+        logger: f.logger,
+      });
+      await resumed.runAllTrials();
+      const stored = await storedElsewhere(f.experiment.name);
+      expect(stored.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(3);
     });
 
     it("a Scheduler resumed from the store continues with contiguous trial indices", async () => {
