@@ -273,7 +273,10 @@ function restoreTrials(experiment: Experiment, trials: readonly TrialSnapshot[],
  */
 export function checkStoredTrialFits(experiment: Experiment, snapshot: TrialSnapshot, path: string): void {
   if (!experiment.immutableSearchSpaceAndOptConfig) return;
+  // The status quo is the current setting, which may lie outside the search space (as in Ax).
+  const statusQuoName = experiment.statusQuo?.name;
   for (const arm of snapshot.arms) {
+    if (statusQuoName !== undefined && arm.name === statusQuoName) continue;
     const why = experiment.searchSpace.explainMembership(arm.parameters as Parameterization);
     if (why === null) continue;
     throw new StoredTrialOutsideSearchSpaceError(

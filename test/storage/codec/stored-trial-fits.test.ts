@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  Arm,
   Experiment,
   ParameterType,
   RangeParameter,
@@ -54,5 +55,15 @@ describe("decodeExperiment and trials outside the stored search space", () => {
   it("loads a mutable experiment whose search space was narrowed after its trials ran, as Ax allows", () => {
     const loaded = decodeExperiment(definitionWithUpper(5, false), { trials: storedTrials() });
     expect(loaded.getTrial(1).arms[0]?.parameters.x1).toBe(8.5);
+  });
+
+  it("loads a frozen experiment with a trial of its status quo, which may lie outside the search space", () => {
+    const { experiment } = makeExperiment({ statusQuo: new Arm({ parameters: point(12) }) });
+    experiment.immutableSearchSpaceAndOptConfig = true;
+    experiment.newBatchTrial({ generatorRuns: [run(point(2))] }).setStatusQuoWithWeight(experiment.statusQuo);
+    const trials = [...experiment.trials.values()].map((t) => t.toJSON());
+    expect(trials[0]?.arms.map((arm) => arm.name)).toEqual(["0_0", "status_quo"]);
+    const loaded = decodeExperiment(JSON.parse(JSON.stringify(encodeExperiment(experiment))), { trials });
+    expect(loaded.getTrial(0).arms[1]?.parameters.x1).toBe(12);
   });
 });
