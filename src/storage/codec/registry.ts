@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../../core/json.js";
+import type { JsonObject } from "../../core/json.js";
 import { describeKind as describe, isPlainObject, toJsonObject } from "../../core/json.js";
 import { Metric, ReportedMetric } from "../../core/metric.js";
 import { Runner } from "../../core/runner.js";
