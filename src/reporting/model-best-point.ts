@@ -2,7 +2,8 @@ import { tryEncodeArm } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ObservedArm } from "../core/observed-arms.js";
-import type { OutcomeConstraint } from "../core/outcome-constraint.js";
+import { ComparisonOp, type OutcomeConstraint } from "../core/outcome-constraint.js";
+import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { fitMetricModels, type MetricModel, MetricModelFitter } from "../generation/bo/metric-models.js";
 import { isModelFailure } from "../generation/bo/sobol-fallback.js";
 import type { GpHyperparameters } from "../numerics/gp/index.js";
@@ -17,7 +18,7 @@ export interface MetricPrediction {
 
 /** The best arm by model predictions, as {@link modelBestPoint} finds it. */
 export interface ModelBestPoint extends BestPoint {
-  /** Predicted mean and sem of the objective and of every absolute-constraint metric, by metric name. */
+  /** Predicted mean and sem of the objective and of every judged constraint's metric, by metric name. */
   predictions: Record<string, MetricPrediction>;
 }
 
@@ -36,7 +37,7 @@ export interface ModelBestPointOptions {
 /**
  * The best arm of a single-objective experiment by the model's predictions (Ax's
  * `get_best_parameters(use_model_predictions=True)`): a GP is fitted to the objective and to every
- * absolute-constraint metric by the same path as Bayesian optimization (`fitMetricModels`: data of
+ * judged constraint's metric by the same path as Bayesian optimization (`fitMetricModels`: data of
  * COMPLETED trials, noise as reported with sem null inferred, the outlier guard), and among the arms
  * observed in COMPLETED trials the one with the best predicted objective mean whose predicted
  * constraint means satisfy their bounds wins. Ties go to the earliest trial, then the earliest arm.
@@ -44,7 +45,8 @@ export interface ModelBestPointOptions {
  * noise-free ones the GP interpolates, so it agrees with {@link bestPoint} up to rounding.
  *
  * `values` are the arm's latest observed means, as in `bestPoint`; `predictions` the model's (always
- * finite). Relative constraints are not judged (as in `bestPoint`).
+ * finite). Relative constraints are judged against the status quo's observed value once it has one
+ * (as in `bestPoint`), and skipped before.
  *
  * @returns the best predicted-feasible arm; null when no arm is predicted feasible, or when the model
  * cannot judge: fewer than 2 observations of the objective or of a constraint metric, a model that
@@ -60,8 +62,12 @@ export function modelBestPoint(
   options: ModelBestPointOptions = {},
 ): ModelBestPoint | null {
   const { config, objective } = requireSingleObjective(experiment);
-  const constraints = config.outcomeConstraints.filter((c) => !c.relative);
-  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.metric.name))];
+  const boundOf = relativeBoundsOf(experiment);
+  const constraints = config.outcomeConstraints.flatMap((constraint) => {
+    const bound = boundOf(constraint);
+    return bound === null ? [] : [{ constraint, bound }];
+  });
+  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.constraint.metric.name))];
   const encoding = new SearchSpaceEncoding(experiment.searchSpace);
   const models = fitModels(experiment, names, encoding, options);
   if (models === null) return null;
@@ -124,6 +130,11 @@ function predictAll(
   return out;
 }
 
-function predictedFeasible(c: OutcomeConstraint, predictions: Record<string, MetricPrediction>): boolean {
-  return c.isSatisfiedBy(predictions[c.metric.name]!.mean);
+/** Whether the predicted mean satisfies the constraint's bound in the metric's own units. */
+function predictedFeasible(
+  { constraint, bound }: { constraint: OutcomeConstraint; bound: number },
+  predictions: Record<string, MetricPrediction>,
+): boolean {
+  const mean = predictions[constraint.metric.name]!.mean;
+  return constraint.op === ComparisonOp.LEQ ? mean <= bound : mean >= bound;
 }

@@ -3,6 +3,7 @@ import type { Experiment } from "../core/experiment.js";
 import { Objective } from "../core/objective.js";
 import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { Parameterization } from "../core/parameter-type.js";
+import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
 
 /** The best observed arm of a single-objective experiment. */
@@ -15,10 +16,12 @@ export interface BestObservedArm {
 }
 
 /**
- * Keeps the best observed arm among COMPLETED trials of a single-objective experiment whose absolute
- * outcome constraints are satisfied by the observed means (an arm missing a constraint's data is not
- * counted; relative constraints, which need a status quo, are not checked). The experiment is scanned
- * once, on first use; afterwards each newly completed trial costs O(its rows).
+ * Keeps the best observed arm among COMPLETED trials of a single-objective experiment whose outcome
+ * constraints are satisfied by the observed means (an arm missing a constraint's data is not counted).
+ * Relative constraints are judged against the status quo's observed value once it has one, as
+ * `bestPoint` does. The experiment is scanned once, on first use; afterwards each newly completed trial
+ * costs O(its rows) — except with relative constraints, whose bounds move as the status quo is observed
+ * again, so every call rescans.
  * @internal
  */
 export class BestTrialTracker {
@@ -38,8 +41,9 @@ export class BestTrialTracker {
 
   /** The best arm so far, or null when none qualifies or the problem is not single-objective. */
   best(): BestObservedArm | null {
-    if (!this.initialized) {
+    if (!this.initialized || this.hasRelativeConstraints()) {
       this.initialized = true;
+      this.current = null;
       for (const i of this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
         this.consider(this.experiment.getTrial(i));
       }
@@ -49,16 +53,21 @@ export class BestTrialTracker {
 
   /** Takes a newly COMPLETED trial into account (no-op until first used: the initial scan sees it). */
   onTrialCompleted(trial: BaseTrial): void {
-    if (this.initialized) this.consider(trial);
+    if (this.initialized && !this.hasRelativeConstraints()) this.consider(trial);
+  }
+
+  private hasRelativeConstraints(): boolean {
+    return this.experiment.optimizationConfig?.outcomeConstraints.some((c) => c.relative) ?? false;
   }
 
   private consider(trial: BaseTrial): void {
     const config = this.experiment.optimizationConfig;
     const objective = config?.objective;
     if (!config || !(objective instanceof Objective)) return;
+    const boundOf = relativeBoundsOf(this.experiment);
     for (const { arm, values } of observedArms(this.experiment, trial)) {
       const value = values[objective.metric.name];
-      if (value === undefined || !satisfiesOutcomeConstraints(config, values)) continue;
+      if (value === undefined || !satisfiesOutcomeConstraints(config, values, boundOf)) continue;
       const better =
         this.current === null ||
         (objective.minimize ? value < this.current.value : value > this.current.value);

@@ -11,7 +11,12 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import { chooseGenerationStrategy, type GenerationStrategy, Generators } from "../generation/index.js";
+import {
+  boTorchHyperparameters,
+  chooseGenerationStrategy,
+  type GenerationStrategy,
+  Generators,
+} from "../generation/index.js";
 import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
 import { modelBestPoint } from "../reporting/model-best-point.js";
@@ -272,7 +277,10 @@ export class Client {
       const { experiment, generationStrategy } = this.session.require();
       const modelBased = generationStrategy.currentGeneratorName === Generators.BOTORCH.name;
       if ((options.useModelPredictions ?? true) && modelBased) {
-        const predicted = modelBestPoint(experiment);
+        // The generator's current hyperparameters start the fit, so the answer matches the model it uses.
+        const predicted = modelBestPoint(experiment, {
+          warmStart: boTorchHyperparameters(generationStrategy),
+        });
         if (predicted !== null) {
           const { trialIndex, parameters, values, predictions } = predicted;
           return { trialIndex, parameters, values, predictions };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Arm } from "../../src/core/index.js";
 import { OptimizationConfigError } from "../../src/errors.js";
 import { bestPoint, modelBestPoint } from "../../src/reporting/index.js";
 import { Rng } from "../../src/util/rng.js";
@@ -51,6 +52,20 @@ describe("modelBestPoint", () => {
     const best = modelBestPoint(experiment)!;
     expect(best.predictions.cost!.mean).toBeLessThanOrEqual(2.2);
     // The unconstrained optimum x = 3 is infeasible: the best feasible arm is the highest x up to 2.2.
+    expect(best.parameters.x).toBe(2);
+  });
+
+  it("judges a constraint relative to the status quo once the status quo is observed", () => {
+    const experiment = noisyBowl(
+      { constraints: [{ metric: "cost", op: ComparisonOp.LEQ, bound: 10, relative: true }] },
+      (x) => ({ cost: x }),
+    );
+    // Without a status quo the relative bound cannot be judged: the unconstrained answer.
+    expect(modelBestPoint(experiment)!.parameters.x).toBeGreaterThan(2.2);
+    // The status quo x = 2 was observed with cost 2 (its grid trial): the bound is 1.1 * 2 = 2.2.
+    experiment.statusQuo = new Arm({ parameters: { x: 2, kind: "a" } });
+    const best = modelBestPoint(experiment)!;
+    expect(best.predictions.cost!.mean).toBeLessThanOrEqual(2.2);
     expect(best.parameters.x).toBe(2);
   });
 
