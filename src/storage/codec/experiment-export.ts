@@ -86,7 +86,7 @@ export function importExperiment(
     { trials, data, ...(options.clock ? { clock: options.clock } : {}) },
     { root: "$.experiment", trials: "$.trials", data: "$.data" },
   );
-  return { experiment, generationState: generationState === null ? null : structuredClone(generationState) };
+  return { experiment, generationState };
 }
 
 /** {@link exportExperiment} as JSON text. */

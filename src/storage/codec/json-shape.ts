@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "../../core/json.js";
+import { type JsonObject, type JsonValue, toJsonValue } from "../../core/json.js";
 import { StorageError } from "../../errors.js";
 
 /**
@@ -114,31 +114,18 @@ export function asParameterValue(value: unknown, path: string): string | number 
   return malformed(path, "a string, finite number or boolean", value);
 }
 
-/** A deep check that `value` is JSON (for inputs that did not come from JSON.parse). */
+/** A deep check that `value` is JSON (for inputs that did not come from JSON.parse), as a checked copy. */
 export function asJsonValue(value: unknown, path: string): JsonValue {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return value;
-    case "number":
-      if (Number.isFinite(value)) return value;
-      break;
-    case "object":
-      if (value === null) return null;
-      if (Array.isArray(value)) {
-        value.forEach((v, i) => {
-          asJsonValue(v, `${path}[${i}]`);
-        });
-        return value as JsonValue[];
-      }
-      {
-        const proto: unknown = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) break;
-      }
-      for (const [k, v] of Object.entries(value)) asJsonValue(v, `${path}.${k}`);
-      return value as JsonValue;
-  }
-  return malformed(path, "a JSON value", value);
+  return toJsonValue(
+    value,
+    path,
+    (field, why) =>
+      new StorageError(
+        `Malformed stored JSON at ${field}: expected a JSON value, got ${why}. ` +
+          "The data was not written by this version of ascent, or was edited by hand.",
+        { path: field },
+      ),
+  );
 }
 
 function show(value: unknown): string {

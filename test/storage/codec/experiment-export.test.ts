@@ -86,6 +86,9 @@ describe("exportExperiment / importExperiment", () => {
     const broken = good();
     ((broken.trials as Record<string, unknown>[])[3] as Record<string, unknown>).status = 7;
     cases.push([broken, "$.trials[3].status"]);
+    const cyclic: Record<string, unknown> = { n: 1 };
+    cyclic.self = cyclic;
+    cases.push([{ ...good(), generationState: { inner: cyclic } }, "$.generationState.inner.self"]);
     const badDefinition = good();
     (badDefinition.experiment as Record<string, unknown>).trackingMetrics = null;
     cases.push([badDefinition, "$.experiment.trackingMetrics"]);
