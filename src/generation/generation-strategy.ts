@@ -11,9 +11,15 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import { GenerationStep, type GenerationStepState, parseGenerationStepState } from "./generation-step.js";
+import { GenerationStep } from "./generation-step.js";
+import {
+  type GenerationStrategyState,
+  parseStrategyState,
+  restoreStep,
+} from "./generation-strategy-state.js";
 import { type Generator, isGenerator } from "./generator.js";
-import { getGeneratorSpec } from "./generators.js";
+
+export type { GenerationStrategyState } from "./generation-strategy-state.js";
 
 /** Statuses of trials that count toward a step's `numTrials` (FAILED and ABANDONED do not). */
 const COUNTED: readonly TrialStatus[] = [
@@ -52,14 +58,6 @@ export interface GenForTrialsArgs {
   /** Arms per run; default 1. */
   armsPerTrial?: number;
 }
-
-/** Stored form of a strategy; plain JSON. */
-export type GenerationStrategyState = {
-  name: string;
-  seed: number;
-  currentStepIndex: number;
-  steps: GenerationStepState[];
-};
 
 /** Where the strategy stands for an experiment, computed without side effects. */
 type Resolution =
@@ -384,22 +382,6 @@ export class GenerationStrategy {
   }
 }
 
-/** A stored step with its generator spec looked up in the registry. */
-function restoreStep(state: GenerationStepState, index: number, strategyName: string): GenerationStep {
-  const { generator, generatorState: _state, ...options } = state;
-  try {
-    return new GenerationStep({ ...options, generator: getGeneratorSpec(generator) });
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new GenerationStrategyError(
-      `Cannot restore generation strategy '${strategyName}', step ${index}: ${why}`,
-      {
-        cause: e,
-      },
-    );
-  }
-}
-
 function validateSteps(steps: readonly GenerationStep[]): GenerationStep[] {
   if (steps.length === 0) throw new GenerationStrategyError("A GenerationStrategy needs at least one step.");
   steps.forEach((step, i) => {
@@ -422,22 +404,4 @@ function checkPositiveInteger(field: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
     throw new GenerationStrategyError(`${field} must be a positive integer, got ${value}.`);
   }
-}
-
-function parseStrategyState(state: JsonValue): GenerationStrategyState {
-  const fail = (why: string): never => {
-    throw new GenerationStrategyError(`Invalid stored generation strategy: ${why}.`);
-  };
-  if (typeof state !== "object" || state === null || Array.isArray(state)) return fail("not an object");
-  const { name, seed, currentStepIndex, steps } = state;
-  if (typeof name !== "string") return fail("name is not a string");
-  if (typeof seed !== "number" || !Number.isInteger(seed)) return fail("seed is not an integer");
-  if (!Array.isArray(steps) || steps.length === 0) return fail("steps is not a non-empty array");
-  if (typeof currentStepIndex !== "number" || !Number.isInteger(currentStepIndex)) {
-    return fail("currentStepIndex is not an integer");
-  }
-  if (currentStepIndex < 0 || currentStepIndex >= steps.length) {
-    return fail(`currentStepIndex ${currentStepIndex} is outside the ${steps.length} steps`);
-  }
-  return { name, seed, currentStepIndex, steps: steps.map((s, i) => parseGenerationStepState(s, i)) };
 }
