@@ -27,9 +27,9 @@ describe("database drivers", () => {
 
   it("load only the driver of the store that is opened", async () => {
     const sqlite = await child("loaded-drivers-child.ts", [`sqlite:${join(tempDir(), "a.db")}`]);
-    expect(sqlite).toEqual({ afterImport: [], afterOpen: ["better-sqlite3"] });
+    expect(sqlite).toEqual({ afterImport: [], afterOpen: ["better-sqlite3", "kysely"] });
     const postgres = await child("loaded-drivers-child.ts", [POSTGRES_URL]);
-    expect(postgres).toEqual({ afterImport: [], afterOpen: ["pg"] });
+    expect(postgres).toEqual({ afterImport: [], afterOpen: ["pg", "kysely"] });
   }, 60_000);
 
   it("name the missing package and the command that installs it", async () => {

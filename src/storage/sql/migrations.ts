@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { StorageError } from "../../errors.js";
 import type { AscentDb, SqlBackend, SqlDialectName } from "./sql-tables.js";
 
@@ -127,7 +126,7 @@ export async function openSchema(backend: SqlBackend): Promise<void> {
         assertOpenable(current, backend);
         if (current.kind === "empty" || current.version < migration.version) {
           for (const statement of migration.statements(backend.dialect))
-            await sql.raw(statement).execute(conn);
+            await backend.executeRaw(conn, statement);
           await conn
             .insertInto("ascent_schema")
             .values({
@@ -137,9 +136,9 @@ export async function openSchema(backend: SqlBackend): Promise<void> {
             })
             .execute();
         }
-        await sql`COMMIT`.execute(conn);
+        await backend.executeRaw(conn, "COMMIT");
       } catch (error) {
-        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        await backend.executeRaw(conn, "ROLLBACK").catch(() => undefined);
         throw error;
       }
     });

@@ -97,6 +97,10 @@ class PostgresBackend implements SqlBackend {
 
   async prepareWrites(): Promise<void> {}
 
+  async executeRaw(conn: AscentDb, statement: string): Promise<void> {
+    await sql.raw(statement).execute(conn);
+  }
+
   async beginWrite(conn: AscentDb): Promise<void> {
     await sql`BEGIN`.execute(conn);
   }

@@ -9,7 +9,7 @@ import { ChangeTracker } from "../change-tracker.js";
 import { checkStoredTrialFits } from "../codec/experiment-codec.js";
 import { decodeExperiment, decodeTrialSnapshot, encodeExperiment } from "../codec/index.js";
 import { openSchema } from "./migrations.js";
-import { openPostgresBackend, type PostgresStoreOptions } from "./postgres-backend.js";
+import type { PostgresStoreOptions } from "./postgres-backend.js";
 import { lockedError, takeLease } from "./sql-leases.js";
 import {
   type ExperimentHead,
@@ -25,7 +25,7 @@ import {
 } from "./sql-queries.js";
 import { experimentExistsError, notSavedError, readOnlyError } from "./sql-store-errors.js";
 import type { AscentDb, SqlBackend, SqlDialectName } from "./sql-tables.js";
-import { openSqliteBackend, type SqliteStoreOptions } from "./sqlite-backend.js";
+import type { SqliteStoreOptions } from "./sqlite-backend.js";
 import { type ActiveTransaction, TransactionScope } from "./transaction-scope.js";
 
 /** Options every SQL store takes. */
@@ -70,6 +70,8 @@ export class SqlStore implements ExperimentStore {
    * something else, or was written by a newer Ascent (the file is then left untouched).
    */
   static async openSqlite(options: SqliteStoreOptions & SqlStoreCommonOptions): Promise<SqlStore> {
+    // Imported here, with the query builder it needs, so that importing the package loads neither.
+    const { openSqliteBackend } = await import("./sqlite-backend.js");
     return SqlStore.open(await openSqliteBackend(options), options.clock);
   }
 
@@ -79,6 +81,7 @@ export class SqlStore implements ExperimentStore {
    * database, or holds tables that are not Ascent's or are newer (nothing is then changed).
    */
   static async openPostgres(options: PostgresStoreOptions & SqlStoreCommonOptions): Promise<SqlStore> {
+    const { openPostgresBackend } = await import("./postgres-backend.js");
     return SqlStore.open(await openPostgresBackend(options), options.clock);
   }
 

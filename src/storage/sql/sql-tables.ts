@@ -96,6 +96,11 @@ export interface SqlBackend {
    * file to WAL here: doing it earlier would modify a file that may turn out not to be ours).
    */
   prepareWrites(): Promise<void>;
+  /**
+   * Runs one SQL statement given as text on `conn` (migrations, COMMIT, ROLLBACK). The backend owns it so
+   * that only an opened backend loads the query builder, and `import "ascent"` does not.
+   */
+  executeRaw(conn: AscentDb, statement: string): Promise<void>;
   /** Starts a write transaction on `conn` (SQLite: `BEGIN IMMEDIATE`, waiting for other writers). */
   beginWrite(conn: AscentDb): Promise<void>;
   /** Inside a write transaction: serializes schema migrations across processes. */

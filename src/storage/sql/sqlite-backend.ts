@@ -115,6 +115,10 @@ class SqliteBackend implements SqlBackend {
    * (single) thread while waiting, which would also stall the lock's holder when it lives in this
    * process; so the wait happens here, asynchronously, with the busy handler off.
    */
+  async executeRaw(conn: AscentDb, statement: string): Promise<void> {
+    await sql.raw(statement).execute(conn);
+  }
+
   async beginWrite(conn: AscentDb): Promise<void> {
     const deadline = Date.now() + this.lockTimeoutMs;
     for (let delay = 1; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { sql } from "kysely";
 import type { AscentDb, SqlBackend } from "./sql-tables.js";
 
 /** The transaction active in an async context: its connection, and what to do once it committed. */
@@ -54,9 +53,9 @@ export class TransactionScope {
             .catch((error: unknown) => {
               throw new FnFailure(error);
             });
-          await this.driver("Committing a transaction", () => sql`COMMIT`.execute(conn));
+          await this.driver("Committing a transaction", () => this.backend.executeRaw(conn, "COMMIT"));
         } catch (error) {
-          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+          await this.backend.executeRaw(conn, "ROLLBACK").catch(() => undefined);
           throw error;
         }
         for (const hook of tx.onCommit) hook();
