@@ -1,11 +1,13 @@
 import type { BaseTrial, RunMetadata } from "../core/base-trial.js";
 import { TrialType } from "../core/base-trial.js";
 import type { GeneratorRun } from "../core/generator-run.js";
+import { isTrialStopper } from "../core/runner.js";
 import { TrialStatus } from "../core/trial-status.js";
 import {
   DataRequiredError,
   GenerationStrategyCompletedError,
   MaxParallelismReachedError,
+  RunMetadataError,
   SchedulerError,
   SearchSpaceExhaustedError,
   UserCallInterruptedError,
@@ -233,6 +235,7 @@ export class TrialDeployer {
         this.markRunning(trial, metadata);
       } catch (error) {
         this.markRunFailed(trial, error);
+        await this.stopRejectedJob(trial, error);
       }
     }
     return n;
@@ -264,6 +267,7 @@ export class TrialDeployer {
         this.markRunning(trial, meta);
       } catch (error) {
         this.markRunFailed(trial, error);
+        await this.stopRejectedJob(trial, error);
       }
     }
     return n;
@@ -287,6 +291,26 @@ export class TrialDeployer {
       trial.markFailed(reason);
     this.host.failures.recordFailure(trial.index, "run", reason);
     this.host.sync.trialChanged(trial);
+  }
+
+  /**
+   * A trial whose run metadata was refused is FAILED, but its job was started: ask the runner to stop it
+   * (once, bounded like every user call), so that nothing runs for a trial the experiment gave up.
+   */
+  private async stopRejectedJob(trial: BaseTrial, error: unknown): Promise<void> {
+    const runner = this.host.experiment.runner;
+    if (!(error instanceof RunMetadataError) || !isTrialStopper(runner)) return;
+    try {
+      await this.host.callUser(
+        `stop of trial ${trial.index}`,
+        () => runner.stop(trial, "its run metadata could not be stored"),
+        trial.index,
+      );
+    } catch (stopError) {
+      this.host.logger.warn(
+        `Could not stop the job of trial ${trial.index} on the runner: ${errorMessage(stopError)}.`,
+      );
+    }
   }
 
   private async pollCapacity(signal: AbortSignalLike): Promise<number> {

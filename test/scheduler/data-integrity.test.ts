@@ -18,6 +18,7 @@ import { checkRunMetadata } from "../../src/scheduler/run-metadata-check.js";
 import { registerMetric, registerRunner } from "../../src/storage/codec/index.js";
 import {
   BraninMetric,
+  CapableJobRunner,
   FakeJobQueue,
   JobRunner,
   MockJobQueueScheduler,
@@ -45,7 +46,20 @@ beforeAll(() => {
     encode: () => ({}),
     decode: () => new BadMetadataRunner(new FakeJobQueue()),
   });
+  registerRunner(BadMetadataStoppingRunner, {
+    encode: () => ({}),
+    decode: () => new BadMetadataStoppingRunner(new FakeJobQueue()),
+  });
 });
+
+/** A runner that can stop jobs and returns a BigInt in the run metadata of chosen trials. */
+class BadMetadataStoppingRunner extends CapableJobRunner {
+  readonly bad = new Set<number>();
+  override async run(trial: BaseTrial): Promise<RunMetadata> {
+    const good = await super.run(trial);
+    return (this.bad.has(trial.index) ? { ...good, handle: 10n } : good) as RunMetadata;
+  }
+}
 
 /** A runner that returns a value JSON cannot hold in the run metadata of chosen trials. */
 class BadMetadataRunner extends JobRunner {
@@ -109,6 +123,24 @@ describe("run metadata is checked where run() returns", () => {
       expect(loaded!.lookupData().rows).toHaveLength(3);
     });
   }
+
+  it("asks a runner that can stop jobs to stop the job of a trial whose metadata was refused", async () => {
+    const { store } = await sqliteStore();
+    const f = makeFixture();
+    const runner = new BadMetadataStoppingRunner(f.queue);
+    runner.bad.add(1);
+    f.experiment.runner = runner;
+    const s = new MockJobQueueScheduler({
+      experiment: f.experiment,
+      generationStrategy: sobolStrategy(),
+      options: new SchedulerOptions({ ...FAST, maxPendingTrials: 2 }),
+      store,
+      logger: f.logger,
+    });
+    await s.runNTrials({ maxTrials: 3 });
+    expect(f.experiment.getTrial(1).status).toBe(TrialStatus.FAILED);
+    expect(runner.stopped).toEqual([1]);
+  });
 
   it("names the trial and the path of the first non-JSON value", () => {
     const error = (value: unknown) => {
