@@ -362,3 +362,23 @@ export class UnsavedChangesError extends StorageError {
     this.generationState = options.generationState;
   }
 }
+
+// Storage: classes the store cannot encode or rebuild.
+
+/**
+ * A Metric or Runner class is not registered, so experiments using it can be neither stored nor loaded.
+ * Not transient: retrying cannot help until `registerMetric`/`registerRunner` is called.
+ */
+export class UnregisteredClassError extends StorageError {
+  /** "Metric" or "Runner". */
+  readonly kind: string;
+  readonly className: string;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { path?: string; kind: string; className: string },
+  ) {
+    super(message, options);
+    this.kind = options.kind;
+    this.className = options.className;
+  }
+}

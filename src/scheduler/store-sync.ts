@@ -7,6 +7,7 @@ import {
   ExperimentExistsError,
   ExperimentLockedError,
   StorageError,
+  UnregisteredClassError,
   UnsavedChangesError,
 } from "../errors.js";
 import type { Clock } from "../util/clock.js";
@@ -345,9 +346,12 @@ export class StoreSync {
         this.lastError = null;
         return true;
       } catch (error) {
-        if (error instanceof ExperimentExistsError) throw error; // not transient: retrying cannot help
+        // Not transient: retrying cannot help, and the error itself says what to do.
+        if (error instanceof ExperimentExistsError || error instanceof UnregisteredClassError) throw error;
         this.lastError = errorMessage(error);
-        const message = `Saving ${what} of experiment "${experiment.name}" failed: ${errorMessage(error)}`;
+        // The cause's own closing period would double the one this message adds.
+        const cause = errorMessage(error).replace(/\.$/, "");
+        const message = `Saving ${what} of experiment "${experiment.name}" failed: ${cause}`;
         if (!suppressErrors) {
           throw new StorageError(
             `${message}. The run stopped; the experiment in memory is intact. Fix the store and resume ` +

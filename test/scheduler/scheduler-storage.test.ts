@@ -4,7 +4,7 @@ import type { Data } from "../../src/core/data.js";
 import type { Experiment } from "../../src/core/experiment.js";
 import type { JsonValue } from "../../src/core/json.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
-import { SchedulerError, StorageError } from "../../src/errors.js";
+import { SchedulerError, StorageError, UnregisteredClassError } from "../../src/errors.js";
 import { Scheduler, SchedulerOptions } from "../../src/scheduler/index.js";
 import { registerRunner } from "../../src/storage/codec/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
@@ -211,4 +211,29 @@ describe("Scheduler: storage", () => {
     await s.runNTrials({ maxTrials: 1 });
     expect(await store.listExperiments()).toEqual(["branin_test_experiment"]);
   });
+});
+
+describe("a class the store cannot encode", () => {
+  /** A runner class nobody registered. */
+  class UnregisteredRunner extends JobRunner {}
+
+  for (const suppressStorageErrors of [false, true]) {
+    it(`ends the run at the first save with UnregisteredClassError, before any trial runs (suppressStorageErrors: ${suppressStorageErrors})`, async () => {
+      const f = makeFixture();
+      const runner = new UnregisteredRunner(f.queue);
+      f.experiment.runner = runner;
+      const s = new MockJobQueueScheduler({
+        experiment: f.experiment,
+        generationStrategy: sobolStrategy(),
+        options: new SchedulerOptions({ initSecondsBetweenPolls: 0, suppressStorageErrors }),
+        store: new MemoryStore(),
+        logger: f.logger,
+      });
+      const error = await s.runNTrials({ maxTrials: 3 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnregisteredClassError);
+      expect((error as UnregisteredClassError).className).toBe("UnregisteredRunner");
+      expect((error as Error).message).toContain("registerRunner(UnregisteredRunner)");
+      expect(runner.runCalls).toEqual([]);
+    });
+  }
 });

@@ -2,7 +2,7 @@ import type { JsonObject } from "../../core/json.js";
 import { describeKind as describe, isPlainObject, toJsonObject } from "../../core/json.js";
 import { Metric, ReportedMetric } from "../../core/metric.js";
 import { Runner } from "../../core/runner.js";
-import { StorageError } from "../../errors.js";
+import { StorageError, UnregisteredClassError } from "../../errors.js";
 
 /** A stored Metric or Runner: the name its class was registered under and the fields it is rebuilt from. */
 export type EncodedMetric = { className: string; fields: JsonObject };
@@ -236,11 +236,11 @@ export function unregisteredClassError(
   kind: Kind,
   className: string,
   context: { experimentName?: string; path?: string } = {},
-): StorageError {
+): UnregisteredClassError {
   const of = context.experimentName === undefined ? "" : ` of experiment "${context.experimentName}"`;
-  return new StorageError(
+  return new UnregisteredClassError(
     `${kind} class "${className}"${of} is not registered. Call register${kind}(${className}) before loading.`,
-    context.path === undefined ? {} : { path: context.path },
+    { kind, className, ...(context.path === undefined ? {} : { path: context.path }) },
   );
 }
 
@@ -253,9 +253,10 @@ function encodeInstance<T extends object>(
   const entry = registry.forInstance(instance);
   if (!entry) {
     const cls = instance.constructor.name || "(anonymous class)";
-    throw new StorageError(
+    throw new UnregisteredClassError(
       `${kind} class "${cls}" of ${what} is not registered, so it cannot be stored. ` +
         `Call register${kind}(${cls}) before saving.`,
+      { kind, className: cls },
     );
   }
   if (!entry.customEncode) return { className: entry.name, fields: entry.encode(instance) };
