@@ -105,6 +105,13 @@ export class Client {
    */
   static async load(options: LoadClientOptions): Promise<Client> {
     const { experimentName, ...rest } = options;
+    // Plain JavaScript can reach this with a misnamed key (e.g. `name`): say so instead of loading "undefined".
+    if (typeof experimentName !== "string" || experimentName === "") {
+      throw new ClientError(
+        `Client.load needs experimentName, the name of a stored experiment (a non-empty string), got ` +
+          `${describe(experimentName)}. Example: Client.load({ experimentName: "my_experiment", dbSettings }).`,
+      );
+    }
     const client = new Client(rest);
     await client.session.serialize(async () => {
       const state = await loadClientState(client.stores, experimentName);

@@ -587,3 +587,17 @@ function branin(x1: number, x2: number): number {
   const t = 1 / (8 * Math.PI);
   return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
 }
+
+describe("Client.load", () => {
+  it("refuses a missing or misnamed experimentName, naming the key to use", async () => {
+    const store = new MemoryStore();
+    for (const options of [
+      { name: "e", store },
+      { experimentName: "", store },
+    ]) {
+      const error = await Client.load(options as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClientError);
+      expect((error as Error).message).toMatch(/^Client\.load needs experimentName/);
+    }
+  });
+});
