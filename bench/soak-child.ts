@@ -8,9 +8,11 @@
  *
  *   node --import tsx bench/soak-child.ts '<json of SoakChildConfig>'
  */
+
+import { SimulatedJobScheduler } from "../examples/simulated-jobs.js";
 import type { BaseTrial, Data, Experiment, ExperimentStore, StoreProvider } from "../src/index.js";
 import { chooseGenerationStrategy, DBSettings, LogLevel, SchedulerOptions } from "../src/index.js";
-import { emit, makeSoakExperiment, registerSoakClasses, SoakScheduler } from "./soak-experiment.js";
+import { emit, makeSoakExperiment, registerSoakClasses } from "./soak-experiment.js";
 
 /** What the parent passes to a child. */
 export interface SoakChildConfig {
@@ -138,11 +140,11 @@ async function main(config: SoakChildConfig): Promise<number> {
     minSecondsBeforePoll: 0,
     loggingLevel: LogLevel.WARNING,
   });
-  let scheduler: SoakScheduler;
+  let scheduler: SimulatedJobScheduler;
   if ((await store.listExperiments()).includes(config.experimentName)) {
     emit("mode resume");
     try {
-      scheduler = await SoakScheduler.fromStoredExperiment({
+      scheduler = await SimulatedJobScheduler.fromStoredExperiment({
         experimentName: config.experimentName,
         dbSettings: provider,
         options,
@@ -154,7 +156,7 @@ async function main(config: SoakChildConfig): Promise<number> {
   } else {
     emit("mode start");
     const experiment = makeSoakExperiment(config.experimentName);
-    scheduler = new SoakScheduler({
+    scheduler = new SimulatedJobScheduler({
       experiment,
       generationStrategy: chooseGenerationStrategy({
         searchSpace: experiment.searchSpace,

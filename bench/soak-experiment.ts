@@ -5,27 +5,17 @@
  * checked exactly after any number of kills.
  */
 import { writeSync } from "node:fs";
+import { BraninMetric, makeBraninJobExperiment, SimulatedJobRunner } from "../examples/simulated-jobs.js";
 import {
   type BaseTrial,
   branin,
-  Data,
-  Experiment,
-  Metric,
-  Objective,
-  OptimizationConfig,
-  ParameterType,
-  RangeParameter,
-  Rng,
+  type Experiment,
   type RunMetadata,
-  Runner,
   registerMetric,
   registerRunner,
-  Scheduler,
-  SearchSpace,
-  TrialStatus,
-  type TrialStatusMap,
 } from "../src/index.js";
 
+/** The soak's objective: the simulated jobs' Branin metric. */
 export const SOAK_METRIC = "branin";
 
 /** What a soak trial's value must be: Branin of its parameters. */
@@ -41,60 +31,27 @@ export function emit(line: string): void {
   writeSync(1, `${line}\n`);
 }
 
-/** Starts a job that finishes 20-200 ms later (seeded per trial); reports each launch as `run <index>`. */
-export class SoakJobRunner extends Runner {
-  async run(trial: BaseTrial): Promise<RunMetadata> {
+/** The main job's simulated jobs, 20-200 ms long, reporting each launch as `run <index>`. */
+export class SoakJobRunner extends SimulatedJobRunner {
+  constructor() {
+    super({ minMs: 20, maxMs: 200 });
+  }
+
+  override async run(trial: BaseTrial): Promise<RunMetadata> {
     emit(`run ${trial.index}`);
-    const duration = 20 + new Rng(trial.index + 1).next() * 180;
-    return { jobId: `job-${trial.index}`, finishesAt: Date.now() + duration };
-  }
-}
-
-/** Branin of the trial's parameters, as the job computed it. */
-export class SoakMetric extends Metric {
-  async fetchTrialData(trial: BaseTrial): Promise<Data> {
-    return Data.fromRows(
-      trial.arms.map((arm) => ({
-        trialIndex: trial.index,
-        armName: arm.name,
-        metricName: this.name,
-        mean: expectedValue(arm.parameters),
-        sem: 0,
-      })),
-    );
-  }
-}
-
-/** Polls the simulated jobs: COMPLETED once their finishing time has passed. */
-export class SoakScheduler extends Scheduler {
-  override async pollTrialStatus(): Promise<TrialStatusMap> {
-    const now = Date.now();
-    const done = new Set<number>();
-    for (const trial of this.runningTrials) {
-      if (now >= Number(trial.runMetadata.finishesAt)) done.add(trial.index);
-    }
-    return new Map([[TrialStatus.COMPLETED, done]]);
+    return super.run(trial);
   }
 }
 
 /** Registers the stored classes, so that an experiment saved by one process loads in another. */
 export function registerSoakClasses(): void {
-  registerMetric(SoakMetric);
-  registerRunner(SoakJobRunner);
+  registerMetric(BraninMetric);
+  registerRunner(SoakJobRunner, { encode: () => ({}), decode: () => new SoakJobRunner() });
 }
 
+/** Minimize Branin over the simulated jobs, each launch reported. */
 export function makeSoakExperiment(name: string): Experiment {
-  return new Experiment({
-    name,
-    searchSpace: new SearchSpace({
-      parameters: [
-        new RangeParameter({ name: "x1", parameterType: ParameterType.FLOAT, lower: -5, upper: 10 }),
-        new RangeParameter({ name: "x2", parameterType: ParameterType.FLOAT, lower: 0, upper: 15 }),
-      ],
-    }),
-    optimizationConfig: new OptimizationConfig({
-      objective: new Objective({ metric: new SoakMetric({ name: SOAK_METRIC }), minimize: true }),
-    }),
-    runner: new SoakJobRunner(),
-  });
+  const experiment = makeBraninJobExperiment(name);
+  experiment.runner = new SoakJobRunner();
+  return experiment;
 }
