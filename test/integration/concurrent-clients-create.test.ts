@@ -3,41 +3,24 @@
  * for each name exactly one process wins, the losers get ExperimentExistsError and change nothing, and
  * the stored definition is the winner's (its trial fits the stored search space).
  */
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { Client, DBSettings } from "../../src/index.js";
 import { tempDir } from "../support/temp-dir.js";
+import { runTsxChild } from "../support/tsx-child.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "create-race-child.ts");
 const PROCESSES = 3;
 const NAMES = 20;
 
-function runChild(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
-
 async function race(url: string, schema: string): Promise<void> {
   // Child p searches x1 in [0, 10 * (p + 1)]: the stored bound tells whose definition was kept.
   const startAt = String(Date.now() + 4000);
   const results = await Promise.all(
     Array.from({ length: PROCESSES }, (_, p) =>
-      runChild([url, schema, String(NAMES), String(10 * (p + 1)), startAt]),
+      runTsxChild(CHILD, [url, schema, String(NAMES), String(10 * (p + 1)), startAt]),
     ),
   );
   for (const r of results) expect(r.code, r.err).toBe(0);

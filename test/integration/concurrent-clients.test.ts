@@ -2,7 +2,6 @@
  * Several ask/tell Clients in separate processes share one experiment on PostgreSQL: trial indices stay
  * unique, no update is lost, and the shared generation strategy never proposes an arm twice.
  */
-import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -14,26 +13,10 @@ import {
   Generators,
   TrialStatus,
 } from "../../src/index.js";
+import { runTsxChild } from "../support/tsx-child.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "client-child.ts");
-
-function runChild(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
 
 describe("concurrent Clients on PostgreSQL", () => {
   const schema = randomSchema();
@@ -66,7 +49,9 @@ describe("concurrent Clients on PostgreSQL", () => {
     const workers = 3;
     const rounds = 6;
     const results = await Promise.all(
-      Array.from({ length: workers }, () => runChild([POSTGRES_URL, schema, "shared", String(rounds)])),
+      Array.from({ length: workers }, () =>
+        runTsxChild(CHILD, [POSTGRES_URL, schema, "shared", String(rounds)]),
+      ),
     );
     for (const r of results) expect(r.code, r.err).toBe(0);
     const reported = results.flatMap((r) =>

@@ -2,39 +2,24 @@
  * A Scheduler process killed (SIGKILL) right after its experiment was created, before any trial: the
  * experiment and its generation strategy were stored in one transaction, so a new process resumes it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { BraninMetric, SimulatedJobRunner } from "../../examples/simulated-jobs.js";
 import { DBSettings, registerMetric, registerRunner, TrialStatus } from "../../src/index.js";
 import { tempDir } from "../support/temp-dir.js";
+import { startTsxChild, type TsxChild } from "../support/tsx-child.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "./postgres-fixture.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
-function start(
-  script: string,
-  args: string[],
-): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ["--import", "tsx", join(FIXTURES, script), ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
+/** A fixture script in its own process; its stderr is printed when it fails, to explain the failure. */
+function start(script: string, args: string[]): TsxChild {
+  const started = startTsxChild(join(FIXTURES, script), args);
+  void started.exited.then((code) => {
+    if (code !== 0 && code !== null) console.error(started.err());
   });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr!.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.on("exit", (code) => {
-      if (code !== 0 && code !== null) console.error(err);
-      resolve(code);
-    }),
-  );
-  return { child, out: () => out, exited };
+  return started;
 }
 
 async function killAfterCreateThenResume(url: string, schema: string): Promise<void> {

@@ -3,34 +3,16 @@
  * connection is checked out must not kill the process with an unhandled 'error' event: the caller gets
  * a StorageError, and a Scheduler with suppressStorageErrors carries on.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../support/throwaway-postgres.js";
+import { startTsxChild, type TsxChild } from "../support/tsx-child.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "postgres-dies-child.ts");
 
-function start(args: string[]): {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<{ code: number | null; err: string }>;
-} {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr!.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const exited = new Promise<{ code: number | null; err: string }>((resolve) =>
-    child.on("exit", (code) => resolve({ code, err })),
-  );
-  return { child, out: () => out, exited };
+function start(args: string[]): TsxChild {
+  return startTsxChild(CHILD, args, { stdin: true });
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
@@ -54,7 +36,8 @@ describe("a PostgreSQL server dying under a running process", () => {
     await waitFor(() => run.out().includes("holding"));
     await server.kill();
     run.child.stdin!.write("go\n");
-    const { code, err } = await run.exited;
+    const code = await run.exited;
+    const err = run.err();
     expect(err).not.toContain("Unhandled 'error' event");
     expect(code, err).toBe(0);
     expect(run.out()).toContain("error StorageError");
@@ -65,7 +48,8 @@ describe("a PostgreSQL server dying under a running process", () => {
     const run = start([server.url, "scheduler", "false"]);
     await waitFor(() => run.out().includes("completed 1"));
     await server.kill();
-    const { code, err } = await run.exited;
+    const code = await run.exited;
+    const err = run.err();
     expect(err).not.toContain("Unhandled 'error' event");
     expect(code, err).toBe(0);
     expect(run.out()).toMatch(/error StorageError/);
@@ -76,7 +60,8 @@ describe("a PostgreSQL server dying under a running process", () => {
     const run = start([server.url, "scheduler", "true"]);
     await waitFor(() => run.out().includes("completed 1"));
     await server.kill();
-    const { code, err } = await run.exited;
+    const code = await run.exited;
+    const err = run.err();
     expect(err).not.toContain("Unhandled 'error' event");
     expect(code, err).toBe(0);
     // Every trial ran; the server never came back, so the run ends saying that changes are unsaved.
