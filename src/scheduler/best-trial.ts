@@ -2,6 +2,7 @@ import type { BaseTrial } from "../core/base-trial.js";
 import type { Experiment } from "../core/experiment.js";
 import { Objective } from "../core/objective.js";
 import { observedArms, satisfiesOutcomeConstraints } from "../core/observed-arms.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
@@ -44,8 +45,9 @@ export class BestTrialTracker {
     if (!this.initialized || this.hasRelativeConstraints()) {
       this.initialized = true;
       this.current = null;
+      const boundOf = relativeBoundsOf(this.experiment);
       for (const i of this.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED)) {
-        this.consider(this.experiment.getTrial(i));
+        this.consider(this.experiment.getTrial(i), boundOf);
       }
     }
     return this.current;
@@ -53,18 +55,19 @@ export class BestTrialTracker {
 
   /** Takes a newly COMPLETED trial into account (no-op until first used: the initial scan sees it). */
   onTrialCompleted(trial: BaseTrial): void {
-    if (this.initialized && !this.hasRelativeConstraints()) this.consider(trial);
+    if (this.initialized && !this.hasRelativeConstraints())
+      this.consider(trial, relativeBoundsOf(this.experiment));
   }
 
   private hasRelativeConstraints(): boolean {
     return this.experiment.optimizationConfig?.outcomeConstraints.some((c) => c.relative) ?? false;
   }
 
-  private consider(trial: BaseTrial): void {
+  /** `boundOf` gives the constraints' bounds (one per scan, so the status quo is looked up once). */
+  private consider(trial: BaseTrial, boundOf: (constraint: OutcomeConstraint) => number | null): void {
     const config = this.experiment.optimizationConfig;
     const objective = config?.objective;
     if (!config || !(objective instanceof Objective)) return;
-    const boundOf = relativeBoundsOf(this.experiment);
     for (const { arm, values } of observedArms(this.experiment, trial)) {
       const value = values[objective.metric.name];
       if (value === undefined || !satisfiesOutcomeConstraints(config, values, boundOf)) continue;

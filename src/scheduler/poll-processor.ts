@@ -268,6 +268,7 @@ export class PollProcessor {
 
   private markBad(trial: BaseTrial, status: TrialStatus, reason: string, kind: FailureKind): TrialStatus {
     trial.markAs(status, reason);
+    this.fetchAttempts.delete(trial.index); // a trial that ended is never fetched again
     this.host.failures.recordFailure(trial.index, kind, reason);
     this.host.sync.trialChanged(trial);
     return status;

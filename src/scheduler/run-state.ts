@@ -14,7 +14,12 @@ export interface RunArgs {
   idleCallback?: IdleCallback | null;
 }
 
-const RUN_ARG_KEYS: ReadonlySet<string> = new Set(["maxTrials", "timeoutHours", "signal", "idleCallback"]);
+export const RUN_ARG_KEYS: ReadonlySet<string> = new Set([
+  "maxTrials",
+  "timeoutHours",
+  "signal",
+  "idleCallback",
+]);
 
 /**
  * Refuses keys of run arguments that are not in `allowed` (e.g. Ax's snake_case `timeout_hours`), which

@@ -19,7 +19,7 @@ import { type OptimizationResult, summarizeRun } from "./optimization-result.js"
 import { PollBackoff } from "./poll-backoff.js";
 import { PollProcessor } from "./poll-processor.js";
 import { RunLoop } from "./run-loop.js";
-import { checkRunArgKeys, type RunArgs, RunState } from "./run-state.js";
+import { checkRunArgKeys, RUN_ARG_KEYS, type RunArgs, RunState } from "./run-state.js";
 import { SchedulerOptions, type SchedulerView } from "./scheduler-options.js";
 import {
   createSchedulerLogger,
@@ -52,7 +52,8 @@ export interface CompletionDecision {
 
 /** Arguments of {@link Scheduler.runAllTrials}. */
 export type RunAllArgs = Omit<RunArgs, "maxTrials">;
-const RUN_ALL_ARG_KEYS: ReadonlySet<string> = new Set(["timeoutHours", "signal", "idleCallback"]);
+/** runAllTrials takes the arguments of runNTrials but its trial count. */
+const RUN_ALL_ARG_KEYS: ReadonlySet<string> = new Set([...RUN_ARG_KEYS].filter((key) => key !== "maxTrials"));
 
 /**
  * Ax's Scheduler: a closed loop that deploys trials to an external system through the experiment's

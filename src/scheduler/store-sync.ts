@@ -277,20 +277,24 @@ export class StoreSync {
   async flushAll(): Promise<void> {
     if (!this.enabled) return;
     const { clock, logger, experiment } = this.options;
-    const deadline = clock.now() + this.options.retrySeconds * 1000;
-    let delay = SAVE_RETRY_DELAY_MS;
-    for (;;) {
+    const deadlineMs = clock.now() + this.options.retrySeconds * 1000;
+    const flushEverything = async () => {
       await this.flush();
-      if (!this.hasUnsavedChanges) return;
-      const remaining = deadline - clock.now();
-      if (remaining <= 0) throw this.unsavedError();
-      logger.warn(
-        `The run is ending with unsaved changes of experiment "${experiment.name}" (${this.describeQueued()}); ` +
-          `retrying for up to ${Math.ceil(remaining / 1000)} more seconds.`,
-      );
-      await clock.sleep(Math.min(delay, remaining));
-      delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
-    }
+      if (this.hasUnsavedChanges) throw this.unsavedError();
+    };
+    await retryUntil(flushEverything, {
+      clock,
+      deadlineMs,
+      initialDelayMs: SAVE_RETRY_DELAY_MS,
+      maxDelayMs: MAX_RETRY_DELAY_MS,
+      // Only "still unsaved" is worth waiting on; a failed save without suppressed errors throws at once.
+      isRetryable: (error) => error instanceof UnsavedChangesError,
+      onRetry: () =>
+        logger.warn(
+          `The run is ending with unsaved changes of experiment "${experiment.name}" (${this.describeQueued()}); ` +
+            `retrying for up to ${Math.ceil((deadlineMs - clock.now()) / 1000)} more seconds.`,
+        ),
+    });
   }
 
   /**

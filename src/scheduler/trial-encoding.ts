@@ -10,7 +10,7 @@ import type { Logger } from "../util/logger.js";
  */
 
 /** A field of a trial that cannot be stored as JSON. */
-export interface UnencodableField {
+interface UnencodableField {
   /** `properties` or `runMetadata`. */
   readonly record: "properties" | "runMetadata";
   /** The top-level key under which the bad value sits. */
@@ -27,7 +27,7 @@ export interface UnencodableField {
  * Run metadata is checked where `run()` returns; this catches what user code changed afterwards.
  * @internal
  */
-export function findUnencodableField(trial: BaseTrial): UnencodableField | null {
+function findUnencodableField(trial: BaseTrial): UnencodableField | null {
   for (const record of ["properties", "runMetadata"] as const) {
     const value = record === "properties" ? trial.properties : trial.runMetadata;
     for (const key of Object.keys(value)) {
@@ -44,7 +44,7 @@ export function findUnencodableField(trial: BaseTrial): UnencodableField | null 
  * save queue. Returns the text stored in its place.
  * @internal
  */
-export function replaceUnencodable(trial: BaseTrial, field: UnencodableField): string {
+function replaceUnencodable(trial: BaseTrial, field: UnencodableField): string {
   const placeholder = `[not stored: ${field.path} was ${field.why}]`;
   if (field.record === "properties") trial.properties[field.key] = placeholder;
   else trial.updateRunMetadata({ [field.key]: placeholder });
@@ -56,7 +56,7 @@ export function replaceUnencodable(trial: BaseTrial, field: UnencodableField): s
  * all JSON.
  * @internal
  */
-export function findUnencodable(value: unknown, path: string): { path: string; why: string } | null {
+function findUnencodable(value: unknown, path: string): { path: string; why: string } | null {
   try {
     toJsonValue(value, path, (where, why) => new BadField(where, why));
     return null;

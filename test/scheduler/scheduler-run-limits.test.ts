@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { UserHookError } from "../../src/errors.js";
 import {
@@ -17,6 +17,9 @@ import {
   messages,
   sobolStrategy,
 } from "./fixtures.js";
+import { registerFixtureClasses, sqliteStore, statusesOf } from "./stored-fixtures.js";
+
+beforeAll(registerFixtureClasses);
 
 /** Sobol, except that the calls numbered in `failOn` (1-based) throw like a model that cannot be fitted. */
 function flakyStrategy(f: Fixture, failOn: (call: number) => boolean): GenerationStrategy {
@@ -149,6 +152,7 @@ describe("Scheduler: errors in user hooks", () => {
   });
 
   it("ends the run with a UserHookError when completionCriterion throws, keeping the record consistent", async () => {
+    const { store, reopen } = await sqliteStore();
     const f = makeFixture();
     f.queue.policy = completeAfterPolls(2);
     let calls = 0;
@@ -162,10 +166,14 @@ describe("Scheduler: errors in user hooks", () => {
       experiment: f.experiment,
       generationStrategy: sobolStrategy(),
       options: new SchedulerOptions({ maxPendingTrials: 1 }),
+      store,
       logger: f.logger,
     });
     const error = await s.runNTrials({ maxTrials: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserHookError);
+    // What the run left in memory is what is stored.
+    const loaded = await (await reopen()).loadExperiment(f.experiment.name);
+    expect(statusesOf(loaded!.trials.values())).toEqual(statusesOf(f.experiment.trials.values()));
     expect((error as UserHookError).hook).toBe("completionCriterion");
     expect(((error as UserHookError).cause as Error).message).toBe("criterion service down");
     expect(messages(f.lines)).toContain(
