@@ -370,12 +370,11 @@ export class UnsavedChangesError extends StorageError {
  * Not transient: retrying cannot help until `registerMetric`/`registerRunner` is called.
  */
 export class UnregisteredClassError extends StorageError {
-  /** "Metric" or "Runner". */
-  readonly kind: string;
+  readonly kind: "Metric" | "Runner";
   readonly className: string;
   constructor(
     message: string,
-    options: AscentErrorOptions & { path?: string; kind: string; className: string },
+    options: AscentErrorOptions & { path?: string; kind: "Metric" | "Runner"; className: string },
   ) {
     super(message, options);
     this.kind = options.kind;

@@ -1,6 +1,6 @@
 import type { Experiment } from "../core/experiment.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
-import { derelativizeBound, observedStatusQuoMean } from "../core/relative-bounds.js";
+import { observedStatusQuoMean, relativeBoundsOf } from "../core/relative-bounds.js";
 import { DataRequiredError, GenerationStrategyError } from "../errors.js";
 
 /**
@@ -11,34 +11,42 @@ import { DataRequiredError, GenerationStrategyError } from "../errors.js";
  * status quo has no observation of the metric yet (e.g. its trial is still running).
  */
 export function statusQuoValue(experiment: Experiment, metricName: string): number {
-  const sq = experiment.statusQuo;
-  if (!sq) {
-    throw new GenerationStrategyError(
-      `Experiment "${experiment.name}" has a bound on "${metricName}" relative to the status quo, but no status ` +
-        "quo: set one (createExperiment({ statusQuo: {...} }) or experiment.statusQuo), or give the bound in the " +
-        "metric's own units.",
-    );
-  }
   const value = observedStatusQuoMean(experiment, metricName);
-  if (value === null) {
-    throw new DataRequiredError(
-      `The bound on "${metricName}" is relative to the status quo (arm "${sq.name}"), which has no observation ` +
-        `of "${metricName}" from a COMPLETED trial yet; evaluate the status quo (e.g. attach a trial with its ` +
-        "parameters) and report the metric.",
-      { stepIndex: -1 },
-    );
-  }
+  if (value === null) throw missingStatusQuo(experiment, metricName);
   return value;
 }
 
 /**
  * A constraint's bound in the metric's own units: its bound when absolute, else the relative bound
- * applied to the status quo's observed value (see {@link derelativizeBound}, {@link statusQuoValue}).
+ * applied to the status quo's observed value (`relativeBoundsOf`, Ax's Derelativize).
+ * @param boundOf the experiment's bounds; pass one `relativeBoundsOf(experiment)` for several
+ * constraints, so that the status quo is looked up once per metric.
  * @throws GenerationStrategyError or DataRequiredError as {@link statusQuoValue}, for relative ones.
  */
-export function absoluteBound(experiment: Experiment, constraint: OutcomeConstraint): number {
-  if (!constraint.relative) return constraint.bound;
-  return derelativizeBound(constraint.bound, statusQuoValue(experiment, constraint.metric.name));
+export function absoluteBound(
+  experiment: Experiment,
+  constraint: OutcomeConstraint,
+  boundOf: (constraint: OutcomeConstraint) => number | null = relativeBoundsOf(experiment),
+): number {
+  const bound = boundOf(constraint);
+  if (bound === null) throw missingStatusQuo(experiment, constraint.metric.name);
+  return bound;
 }
 
-export { derelativizeBound };
+/** Why a bound relative to the status quo cannot be made absolute: no status quo, or no observation. */
+function missingStatusQuo(experiment: Experiment, metricName: string): Error {
+  const sq = experiment.statusQuo;
+  if (!sq) {
+    return new GenerationStrategyError(
+      `Experiment "${experiment.name}" has a bound on "${metricName}" relative to the status quo, but no status ` +
+        "quo: set one (createExperiment({ statusQuo: {...} }) or experiment.statusQuo), or give the bound in the " +
+        "metric's own units.",
+    );
+  }
+  return new DataRequiredError(
+    `The bound on "${metricName}" is relative to the status quo (arm "${sq.name}"), which has no observation ` +
+      `of "${metricName}" from a COMPLETED trial yet; evaluate the status quo (e.g. attach a trial with its ` +
+      "parameters) and report the metric.",
+    { stepIndex: -1 },
+  );
+}

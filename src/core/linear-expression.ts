@@ -2,7 +2,7 @@ import { ParameterConstraintError } from "../errors.js";
 import { assertNotReservedName } from "./reserved-names.js";
 
 /** One lexical unit of a linear expression such as `x1 + 2.5*x2 - 1e-3 x3`. */
-export type LinearToken =
+type LinearToken =
   | { kind: "name"; text: string; at: number }
   | { kind: "number"; text: string; value: number; at: number }
   | { kind: "+" | "-" | "*"; text: string; at: number };
@@ -15,7 +15,7 @@ const NAME = /[A-Za-z_][A-Za-z0-9_.]*/y;
  * separates tokens.
  * @throws ParameterConstraintError at the first character that starts no token, naming its position.
  */
-export function tokenizeLinear(text: string, whole = text): LinearToken[] {
+function tokenizeLinear(text: string, whole = text): LinearToken[] {
   const out: LinearToken[] = [];
   let at = 0;
   while (at < text.length) {

@@ -2,7 +2,7 @@ import type { NamedArm } from "./arm.js";
 import type { BaseTrial } from "./base-trial.js";
 import type { Experiment } from "./experiment.js";
 import type { OptimizationConfig } from "./optimization-config.js";
-import { ComparisonOp, type OutcomeConstraint } from "./outcome-constraint.js";
+import type { OutcomeConstraint } from "./outcome-constraint.js";
 
 /** One arm of a trial with the latest observed mean of each of its metrics. */
 export interface ObservedArm {
@@ -46,7 +46,7 @@ export function satisfiesOutcomeConstraints(
     const bound = c.relative ? (boundOf?.(c) ?? null) : c.bound;
     if (bound === null) continue;
     const v = values[c.metric.name];
-    if (v === undefined || !(c.op === ComparisonOp.LEQ ? v <= bound : v >= bound)) return false;
+    if (v === undefined || !c.isSatisfiedBy(v, bound)) return false;
   }
   return true;
 }

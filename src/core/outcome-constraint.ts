@@ -44,9 +44,12 @@ export class OutcomeConstraint {
     this.relative = options.relative ?? false;
   }
 
-  /** Whether an observed value satisfies the (absolute) constraint. */
-  isSatisfiedBy(value: number): boolean {
-    return this.op === ComparisonOp.LEQ ? value <= this.bound : value >= this.bound;
+  /**
+   * Whether a value satisfies the constraint: against its own bound, or against `bound` (the bound in
+   * the metric's units of a relative constraint, see `relativeBoundsOf`).
+   */
+  isSatisfiedBy(value: number, bound: number = this.bound): boolean {
+    return this.op === ComparisonOp.LEQ ? value <= bound : value >= bound;
   }
 
   toString(): string {

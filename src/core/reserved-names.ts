@@ -7,11 +7,6 @@ import { ReservedNameError } from "../errors.js";
  */
 const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-/** Whether `name` is a key of `Object.prototype`. */
-export function isReservedName(name: string): boolean {
-  return RESERVED.has(name);
-}
-
 /** @throws ReservedNameError when `name` is a key of `Object.prototype`, saying how to rename it. */
 export function assertNotReservedName(name: string, kind: "parameter" | "metric"): void {
   if (!RESERVED.has(name)) return;

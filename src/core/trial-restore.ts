@@ -78,7 +78,7 @@ export function restoreTrialFromSnapshot(host: RestoreHost, snapshot: TrialSnaps
 }
 
 /** The mutable state a snapshot restores on a trial. */
-export function stateOf(snapshot: TrialSnapshot): TrialState {
+function stateOf(snapshot: TrialSnapshot): TrialState {
   return {
     status: snapshot.status,
     times: {
@@ -95,7 +95,7 @@ export function stateOf(snapshot: TrialSnapshot): TrialState {
 }
 
 /** The snapshot's generator runs, with fresh arms named as stored. */
-export function generatorRunsOf(snapshot: TrialSnapshot): GeneratorRun[] {
+function generatorRunsOf(snapshot: TrialSnapshot): GeneratorRun[] {
   const params = new Map<string, Readonly<Record<string, JsonValue>>>();
   for (const arm of snapshot.arms) if (!params.has(arm.name)) params.set(arm.name, arm.parameters);
   return snapshot.generatorRuns.map(

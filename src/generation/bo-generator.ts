@@ -11,6 +11,7 @@ import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { SOBOL_MAX_DIMENSION } from "../numerics/sobol/index.js";
 import type { FittedConstraint } from "./bo/acquisition-builder.js";
 import {
+  BOTORCH_GENERATOR_NAME,
   type BoTorchGeneratorOptions,
   DEFAULT_BOTORCH_OPTIONS,
   mixSeed,
@@ -21,10 +22,10 @@ import {
 import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-problem.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
-import { fitMetricModels, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
+import { fitMetricModels, isModelFailure, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { SingleObjectiveProposer } from "./bo/single-objective.js";
-import { isModelFailure, sobolFallbackRun } from "./bo/sobol-fallback.js";
+import { sobolFallbackRun } from "./bo/sobol-fallback.js";
 import {
   assertArmCount,
   type GenerateArgs,
@@ -36,7 +37,7 @@ import {
 export type { BoTorchGeneratorOptions, BoTorchGeneratorState } from "./bo/botorch-options.js";
 export { coldFitRestarts } from "./bo/metric-models.js";
 
-const NAME = "BoTorch";
+const NAME = BOTORCH_GENERATOR_NAME;
 /** Observations of the objective a GP needs before it can suggest anything. */
 const MIN_OBSERVATIONS = 2;
 

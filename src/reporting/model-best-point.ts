@@ -2,10 +2,14 @@ import { tryEncodeArm } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ObservedArm } from "../core/observed-arms.js";
-import { ComparisonOp, type OutcomeConstraint } from "../core/outcome-constraint.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
-import { fitMetricModels, type MetricModel, MetricModelFitter } from "../generation/bo/metric-models.js";
-import { isModelFailure } from "../generation/bo/sobol-fallback.js";
+import {
+  fitMetricModels,
+  isModelFailure,
+  type MetricModel,
+  MetricModelFitter,
+} from "../generation/bo/metric-models.js";
 import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { type BestPoint, bestCompletedArm, requireSingleObjective, toBestPoint } from "./best-point.js";
 
@@ -135,6 +139,5 @@ function predictedFeasible(
   { constraint, bound }: { constraint: OutcomeConstraint; bound: number },
   predictions: Record<string, MetricPrediction>,
 ): boolean {
-  const mean = predictions[constraint.metric.name]!.mean;
-  return constraint.op === ComparisonOp.LEQ ? mean <= bound : mean >= bound;
+  return constraint.isSatisfiedBy(predictions[constraint.metric.name]!.mean, bound);
 }

@@ -1,7 +1,7 @@
 import type { Experiment } from "../core/experiment.js";
 import { satisfiesOutcomeConstraints } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
-import { ComparisonOp, type OutcomeConstraint } from "../core/outcome-constraint.js";
+import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
 import { TrialStatus } from "../core/trial-status.js";
@@ -117,7 +117,7 @@ export function paretoFrontier(experiment: Experiment, options: ParetoFrontierOp
       config.objectiveThresholds.every((t) => {
         const bound = boundOf(t);
         const v = obs.means[t.metric.name]!;
-        return bound === null || (t.op === ComparisonOp.LEQ ? v <= bound : v >= bound);
+        return bound === null || t.isSatisfiedBy(v, bound);
       }),
     ),
   );

@@ -72,7 +72,7 @@ export class ClientSession {
       const { experiment } = this.require();
       const store = await this.stores.open();
       // Filled inside the lock section; a holder, as the section runs in a callback.
-      const open: { savepoint?: ClientSavepoint } = {};
+      const open: { savepoint?: ExperimentSavepoint } = {};
       try {
         return await store.withExperimentLock(experiment.name, async () => {
           await store.refreshExperiment(experiment);
@@ -97,7 +97,7 @@ export class ClientSession {
   }
 
   /** A savepoint of the experiment together with the strategy's state at that moment. */
-  private savepoint(): ClientSavepoint {
+  private savepoint(): ExperimentSavepoint {
     const state = this.require();
     const experimentSavepoint = state.experiment.savepoint();
     const strategyState = state.generationStrategy.toState();
@@ -110,7 +110,6 @@ export class ClientSession {
         // user may hold it): its generators are rebuilt from their saved state on next use.
         const strategy = state.generationStrategy;
         if (JSON.stringify(strategy.toState()) !== strategyText) strategy.restoreState(strategyState);
-        this.state = { experiment: state.experiment, generationStrategy: strategy };
         this.stores.noteState(strategyState);
       },
     };
@@ -126,9 +125,6 @@ export class ClientSession {
     };
   }
 }
-
-/** Both halves of the Client's state at the start of a change. */
-type ClientSavepoint = ExperimentSavepoint;
 
 /**
  * Reads a stored experiment and its generation strategy state, and notes that state as this Client's.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteBound, derelativizeBound, statusQuoValue } from "../../src/adapter/derelativize.js";
+import { absoluteBound, statusQuoValue } from "../../src/adapter/derelativize.js";
 import {
   Arm,
   Data,
@@ -9,6 +9,7 @@ import {
   OutcomeConstraint,
   ReportedMetric,
 } from "../../src/core/index.js";
+import { derelativizeBound } from "../../src/core/relative-bounds.js";
 import { DataRequiredError, GenerationStrategyError } from "../../src/errors.js";
 import { makeExperiment, point } from "../core/helpers.js";
 

@@ -2,6 +2,9 @@ import { isJsonObject, type JsonValue } from "../../core/json.js";
 import { GenerationStrategyError } from "../../errors.js";
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
 
+/** The name under which the BoTorch generator is registered (and stored in strategy states). */
+export const BOTORCH_GENERATOR_NAME = "BoTorch";
+
 /** Options of the BoTorch generator, also accepted as `GenerationStep.generatorKwargs`. */
 export interface BoTorchGeneratorOptions {
   /** Scrambled Sobol points on which the acquisition is evaluated to pick starts (default 512). */

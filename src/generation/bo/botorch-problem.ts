@@ -1,6 +1,7 @@
 import { absoluteBound } from "../../adapter/derelativize.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { OutcomeConstraint } from "../../core/outcome-constraint.js";
+import { relativeBoundsOf } from "../../core/relative-bounds.js";
 import { GenerationStrategyError } from "../../errors.js";
 import { boTorchLimitation } from "./limitations.js";
 import type { MultiObjectiveProblem } from "./multi-objective.js";
@@ -35,15 +36,16 @@ export function readBoTorchProblem(experiment: Experiment): SingleObjectiveProbl
       `The BoTorch generator cannot optimize this experiment: ${limitation}.`,
     );
   }
+  const boundOf = relativeBoundsOf(experiment);
   const absolute = (c: OutcomeConstraint): ConstraintSpec => ({
     metricName: c.metric.name,
     op: c.op,
-    bound: absoluteBound(experiment, c),
+    bound: absoluteBound(experiment, c, boundOf),
   });
   const constraints = config.outcomeConstraints.map(absolute);
   if (config.isMultiObjective) {
     const thresholds = new Map(
-      config.objectiveThresholds.map((t) => [t.metric.name, absoluteBound(experiment, t)]),
+      config.objectiveThresholds.map((t) => [t.metric.name, absoluteBound(experiment, t, boundOf)]),
     );
     const objectives = config.objectives.map((o) => ({
       metricName: o.metric.name,

@@ -2,6 +2,7 @@ import { buildMetricDatasets, type MetricDataset } from "../../adapter/metric-da
 import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import { winsorizationTails, winsorizeDataset } from "../../adapter/winsorize.js";
 import type { Experiment } from "../../core/experiment.js";
+import { ModelFittingError, NumericalError } from "../../errors.js";
 import { fitGp, type GpHyperparameters, type GpModel } from "../../numerics/gp/index.js";
 import { Rng } from "../../util/rng.js";
 
@@ -160,4 +161,13 @@ function configMetricNames(experiment: Experiment): string[] {
     ...config.outcomeConstraints.filter((c) => !c.relative).map((c) => c.metric.name),
   ];
   return [...new Set(names)];
+}
+
+/**
+ * Whether a model-based generation step failed in a way that one step of space-filling points gets
+ * around: the models could not be fitted, or their numerics broke down. Such a failure depends on the
+ * data of this step, so the next step (with more data) tries the model again.
+ */
+export function isModelFailure(error: unknown): error is ModelFittingError | NumericalError {
+  return error instanceof ModelFittingError || error instanceof NumericalError;
 }

@@ -1,9 +1,6 @@
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
 import type { GenerationStrategy } from "../generation-strategy.js";
-import { parseBoTorchState } from "./botorch-options.js";
-
-/** The name under which the BoTorch generator is registered. */
-const BOTORCH = "BoTorch";
+import { BOTORCH_GENERATOR_NAME, parseBoTorchState } from "./botorch-options.js";
 
 /**
  * The GP hyperparameters the strategy's Bayesian-optimization step last fitted, by metric name (empty
@@ -15,7 +12,7 @@ export function boTorchHyperparameters(strategy: GenerationStrategy): Map<string
   const { steps, currentStepIndex } = strategy.toState();
   const candidates = [steps[currentStepIndex], ...steps.slice(0, currentStepIndex).reverse()];
   for (const step of candidates) {
-    if (step?.generator !== BOTORCH || step.generatorState == null) continue;
+    if (step?.generator !== BOTORCH_GENERATOR_NAME || step.generatorState == null) continue;
     return new Map(Object.entries(parseBoTorchState(step.generatorState).hyperparameters));
   }
   return new Map();
