@@ -71,7 +71,10 @@ export abstract class ComputeBackend<K extends string> {
   /** Σₖ M[a + k]·M[b + k] for k < len. */
   abstract dot(a: number, b: number, len: number): number;
   /** The kernel's covariances and radial factors at offsets k and g from the `count` r² at offset r2. */
-  abstract covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void;
+  covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
+    const M = this.memory;
+    this.kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
+  }
 }
 
 /** Offsets of the regions in key order, and the total size. */
@@ -150,11 +153,6 @@ export class TypeScriptBackend<K extends string> extends ComputeBackend<K> {
     if (k < len) s0 += M[a + k]! * M[b + k]!;
     return s0 + s1;
   }
-
-  covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
-    const M = this.memory;
-    this.kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
-  }
 }
 
 function unrolledSolve(M: Float64Array, n: number, o: number): void {
@@ -198,11 +196,8 @@ export class SimdBackend<K extends string> extends ComputeBackend<K> {
   }
 
   /** Matérn-5/2 in SIMD; other kernels by their own TypeScript loop on the workspace. */
-  covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
+  override covariancesWithRadial(r2: number, k: number, g: number, count: number, outputscale: number): void {
     if (this.simdKernel) this.dots.matern52(r2, k, g, count, outputscale);
-    else {
-      const M = this.memory;
-      this.kernel.covariancesWithRadial(M, r2, M, k, M, g, count, outputscale);
-    }
+    else super.covariancesWithRadial(r2, k, g, count, outputscale);
   }
 }

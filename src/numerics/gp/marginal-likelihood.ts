@@ -20,8 +20,6 @@ import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
 
-export { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "./compute-backend.js";
-
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** LML and log prior of one evaluation (natural-scale densities, standardized outputs). */

@@ -5,7 +5,7 @@
 import { NumericalError } from "../../errors.js";
 import { backendFor, type ComputeBackend } from "./compute-backend.js";
 import type { GpState } from "./gp-state.js";
-import { squaredDistanceToRow } from "./kernels/kernel-matrices.js";
+import { squaredDistance } from "./kernels/kernel-matrices.js";
 import { MIN_VARIANCE, type PosteriorWithGradient } from "./posterior.js";
 
 /** Points whose forward solves {@link PosteriorGradientWorkspace.evaluateValues} runs together (L2-sized). */
@@ -51,7 +51,7 @@ export class PosteriorGradientWorkspace {
     for (let i = 0; i < d; i++) z[i] = x[i]! * il[i]!;
     const M = backend.memory;
     const { r2, g } = backend.at;
-    for (let j = 0; j < n; j++) M[r2 + j] = squaredDistanceToRow(z, Z, j, d);
+    for (let j = 0; j < n; j++) M[r2 + j] = squaredDistance(z, 0, Z, j, d);
     backend.covariancesWithRadial(r2, kAt, g, n, state.hyperparameters.outputscale);
   }
 

@@ -3,8 +3,7 @@ import {
   LogExpectedImprovement,
   LogProbabilityOfFeasibility,
 } from "../../../src/numerics/acquisition/index.js";
-import { createGp } from "../../../src/numerics/gp/index.js";
-import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "../../../src/numerics/gp/marginal-likelihood.js";
+import { createGp, SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "../../../src/numerics/gp/index.js";
 import { F, uniformPoints } from "./helpers.js";
 
 describe("batch prediction", () => {

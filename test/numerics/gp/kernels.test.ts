@@ -155,6 +155,10 @@ describe("the kernel as a parameter of fitGp", () => {
     // Each model predicts with its own kernel: the Matérn-3/2 model's posterior is its own.
     const x = F([0.41, 0.52]);
     expect(rough.predictValue(x).mean).not.toBe(byDefault.predictValue(x).mean);
+    // The one-point path agrees with the model's dense posterior (which uses the model's kernel).
+    const dense = rough.predict(x, 1);
+    expect(rough.predictValue(x).mean).toBeCloseTo(dense.mean[0]!, 12);
+    expect(relativeError([rough.predictValue(x).variance], [dense.variance[0]!])).toBeLessThan(1e-10);
     // And the gradient it reports is its own posterior's (central differences in x).
     const g = rough.predictWithGradient(x);
     const fd = finiteDifference((z) => rough.predictValue(z).mean, x, 1e-6);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createGp, MarginalLikelihood } from "../../../src/numerics/gp/index.js";
+import {
+  createGp,
+  MarginalLikelihood,
+  SIMD_MIN_EXCLUSIVE_OBSERVATIONS,
+} from "../../../src/numerics/gp/index.js";
 import { matern52Matrix } from "../../../src/numerics/gp/kernel.js";
-import { SIMD_MIN_EXCLUSIVE_OBSERVATIONS } from "../../../src/numerics/gp/marginal-likelihood.js";
 import { cholesky, choleskySolve, dot, logDetFromCholesky } from "../../../src/numerics/linalg/index.js";
 import {
   F,

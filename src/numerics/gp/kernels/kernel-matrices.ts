@@ -118,19 +118,8 @@ export function crossWithRadialScaled(
   k: Float64Array,
   g: Float64Array,
 ): void {
-  for (let j = 0; j < n; j++) k[j] = squaredDistanceToRow(z, Z, j, d);
+  for (let j = 0; j < n; j++) k[j] = squaredDistance(z, 0, Z, j, d);
   kernel.covariancesWithRadial(k, 0, k, 0, g, 0, n, outputscale);
-}
-
-/** Σᵢ (zᵢ − Z_ji)², the squared distance of the point z to row j of Z. */
-export function squaredDistanceToRow(z: Float64Array, Z: Float64Array, j: number, d: number): number {
-  const rj = j * d;
-  let q = 0;
-  for (let i = 0; i < d; i++) {
-    const t = z[i]! - Z[rj + i]!;
-    q += t * t;
-  }
-  return q;
 }
 
 /** The radial factor at one squared distance (for the diagnostic routines below). */
