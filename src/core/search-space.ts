@@ -136,6 +136,18 @@ export class SearchSpace {
    * value cannot be cast or is out of the domain.
    */
   castParameterization(parameters: Readonly<Record<string, unknown>>): Record<string, ParameterValue> {
+    const out = this.castValues(parameters);
+    this.validateParameterization(out);
+    return out;
+  }
+
+  /**
+   * The casting half of {@link castParameterization}, without the domain check (for values that may lie
+   * outside the searched ranges, such as the status quo).
+   * @throws ParameterValueError for a non-integer value of an INT parameter; SearchSpaceError for an
+   * unknown parameter, a missing value or a value that cannot be cast.
+   */
+  castValues(parameters: Readonly<Record<string, unknown>>): Record<string, ParameterValue> {
     const out: Record<string, ParameterValue> = {};
     for (const name of Object.keys(parameters)) {
       if (!this.parameters.has(name)) {
@@ -152,7 +164,6 @@ export class SearchSpace {
         throw new SearchSpaceError(`Parameter "${p.name}" is missing a value.`, { parameter: p.name });
       } else out[p.name] = castExactly(p, raw);
     }
-    this.validateParameterization(out);
     return out;
   }
 

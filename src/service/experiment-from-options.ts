@@ -1,11 +1,9 @@
 import { Arm } from "../core/arm.js";
 import { Experiment } from "../core/experiment.js";
-import { FixedParameter } from "../core/fixed-parameter.js";
 import { describeValue as describe } from "../core/json.js";
-import type { ParameterValue } from "../core/parameter-type.js";
 import type { SearchSpace } from "../core/search-space.js";
 import { STATUS_QUO_ARM_NAME } from "../core/status-quo.js";
-import { ClientError, SearchSpaceError } from "../errors.js";
+import { ClientError } from "../errors.js";
 import type { Clock } from "../util/clock.js";
 import type { CreateExperimentOptions } from "./client-types.js";
 import { searchSpaceFromSpecs } from "./experiment-spec.js";
@@ -40,10 +38,11 @@ export function experimentFromOptions(options: CreateExperimentOptions, clock?: 
 }
 
 /**
- * The status-quo arm from plain values: each cast to its parameter's type (as attachTrial casts), fixed
- * parameters filled in; the domain is not checked (the status quo may lie outside the searched ranges).
+ * The status-quo arm from plain values: each cast to its parameter's type as attachTrial casts
+ * (`SearchSpace.castValues`: an INT is never rounded), fixed parameters filled in; the domain is not
+ * checked (the status quo may lie outside the searched ranges).
  * @throws ClientError for a non-object or an unknown parameter; SearchSpaceError for a value that
- * cannot be cast or a missing parameter.
+ * cannot be cast or a missing parameter (ParameterValueError for a non-integer INT).
  */
 function statusQuoArm(space: SearchSpace, values: Readonly<Record<string, unknown>>): Arm {
   if (values === null || typeof values !== "object") {
@@ -56,13 +55,5 @@ function statusQuoArm(space: SearchSpace, values: Readonly<Record<string, unknow
       );
     }
   }
-  const parameters: Record<string, ParameterValue> = {};
-  for (const p of space.parameters.values()) {
-    const raw = Object.hasOwn(values, p.name) ? values[p.name] : undefined;
-    if (raw === undefined && p instanceof FixedParameter) parameters[p.name] = p.value;
-    else if (raw === undefined) {
-      throw new SearchSpaceError(`statusQuo has no value for parameter "${p.name}".`, { parameter: p.name });
-    } else parameters[p.name] = p.cast(raw);
-  }
-  return new Arm({ parameters, name: STATUS_QUO_ARM_NAME });
+  return new Arm({ parameters: space.castValues(values), name: STATUS_QUO_ARM_NAME });
 }

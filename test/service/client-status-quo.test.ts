@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ParameterValueError } from "../../src/errors.js";
 import { Client, type CreateExperimentOptions } from "../../src/service/index.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { Logger, LogLevel } from "../../src/util/logger.js";
@@ -109,5 +110,22 @@ describe("Client: status quo and relative outcome constraints", () => {
     const client = new Client({ seed: 0, logger: quiet() });
     await client.createExperiment({ ...base, outcomeConstraints: ["latency <= 10%"] });
     expect(client.generationStrategy.name).toBe("Sobol");
+  });
+});
+
+describe("Client: the status quo's values", () => {
+  it("are cast as attachTrial casts them: an integer parameter's value is never rounded", async () => {
+    const client = new Client({ store: new MemoryStore(), logger: quiet() });
+    const options: CreateExperimentOptions = {
+      ...base,
+      parameters: [{ name: "k", type: "range", bounds: [1, 8], valueType: "int" }],
+    };
+    const error = await client
+      .createExperiment({ ...options, statusQuo: { k: 2.5 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParameterValueError);
+    // Outside the searched range is fine for a status quo, and "12" is read as 12.
+    await client.createExperiment({ ...options, statusQuo: { k: "12" } });
+    expect(client.experiment.statusQuo?.parameters).toEqual({ k: 12 });
   });
 });
