@@ -17,9 +17,10 @@ export class DataIndex {
 
   /**
    * Adds rows; a newer row for the same trial, arm and metric replaces the older one.
-   * @returns what was there before each row, for {@link undo}.
+   * @param undo when given (a savepoint is open), receives what was there before each row, for
+   * {@link undo}; without one nothing is recorded, as on every fetch and load.
    */
-  attach(data: Data, knownTrials: (index: number) => boolean): DataUndo[] {
+  attach(data: Data, knownTrials: (index: number) => boolean, undo?: DataUndo[]): void {
     for (const row of data.rows) {
       if (!knownTrials(row.trialIndex)) {
         throw new DataError(
@@ -31,7 +32,6 @@ export class DataIndex {
         );
       }
     }
-    const undo: DataUndo[] = [];
     for (const row of data.rows) {
       let rows = this.byTrial.get(row.trialIndex);
       if (!rows) {
@@ -42,9 +42,8 @@ export class DataIndex {
       const previous = rows.get(key);
       if (!previous) this.count++;
       rows.set(key, row);
-      undo.push({ trialIndex: row.trialIndex, key, previous });
+      undo?.push({ trialIndex: row.trialIndex, key, previous });
     }
-    return undo;
   }
 
   /** Puts back what {@link attach} replaced, newest first. */

@@ -5,7 +5,7 @@ import { ArmRegistry } from "./arm-registry.js";
 import type { BaseTrial, TrialOwner, TrialSnapshot } from "./base-trial.js";
 import { BatchTrial } from "./batch-trial.js";
 import { Data } from "./data.js";
-import { DataIndex } from "./data-index.js";
+import { DataIndex, type DataUndo } from "./data-index.js";
 import { ExperimentJournal, type ExperimentSavepoint, type JournalTarget } from "./experiment-journal.js";
 import type { GeneratorRun } from "./generator-run.js";
 import type { JsonValue } from "./json.js";
@@ -272,8 +272,9 @@ export class Experiment implements TrialOwner {
    * @throws DataError when a row names a trial that does not exist.
    */
   attachData(data: Data): void {
-    const undo = this.data.attach(data, (i) => this.trialMap.has(i));
-    this.journal?.dataAttached(undo);
+    const undo: DataUndo[] | undefined = this.journal ? [] : undefined;
+    this.data.attach(data, (i) => this.trialMap.has(i), undo);
+    if (undo) this.journal?.dataAttached(undo);
   }
 
   /** Latest observations, optionally only for some trials or metrics. */
