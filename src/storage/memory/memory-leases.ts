@@ -1,4 +1,4 @@
-import { ExperimentLockedError } from "../../errors.js";
+import { lockedError } from "../store-errors.js";
 
 /** Who holds an experiment's lease, and until when (ms since epoch). */
 export interface MemoryLease {
@@ -13,14 +13,15 @@ export class MemoryLeases {
   /** @throws ExperimentLockedError when another owner holds a lease not expired at `now`. */
   acquire(name: string, owner: string, ttlMs: number, now: number): void {
     const lease = this.leases.get(name);
-    if (lease && lease.owner !== owner && lease.expiresAt > now) throw lockedError(name, lease);
+    if (lease && lease.owner !== owner && lease.expiresAt > now)
+      throw lockedError(name, lease.owner, lease.expiresAt);
     this.leases.set(name, { owner, expiresAt: now + ttlMs });
   }
 
   /** @throws ExperimentLockedError when another owner took the lease over. */
   renew(name: string, owner: string, ttlMs: number, now: number): void {
     const lease = this.leases.get(name);
-    if (lease && lease.owner !== owner) throw lockedError(name, lease);
+    if (lease && lease.owner !== owner) throw lockedError(name, lease.owner, lease.expiresAt);
     this.leases.set(name, { owner, expiresAt: now + ttlMs });
   }
 
@@ -39,12 +40,4 @@ export class MemoryLeases {
   put(name: string, lease: MemoryLease): void {
     this.leases.set(name, lease);
   }
-}
-
-function lockedError(name: string, lease: MemoryLease): ExperimentLockedError {
-  return new ExperimentLockedError(
-    `Experiment "${name}" is being run by another Scheduler (${lease.owner}) until ` +
-      `${new Date(lease.expiresAt).toISOString()}. Stop that Scheduler first, or wait for its lease to expire.`,
-    { experimentName: name, owner: lease.owner, expiresAt: lease.expiresAt },
-  );
 }

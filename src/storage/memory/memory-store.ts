@@ -3,11 +3,12 @@ import { Data, type DataRow } from "../../core/data.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import type { JsonValue } from "../../core/json.js";
-import { ExperimentExistsError, StorageError } from "../../errors.js";
+import { StorageError } from "../../errors.js";
 import { type Clock, systemClock } from "../../util/clock.js";
 import { ChangeTracker } from "../change-tracker.js";
 import { checkStoredTrialFits } from "../codec/experiment-codec.js";
 import { decodeExperiment, decodeTrialSnapshot, encodeExperiment } from "../codec/index.js";
+import { experimentExistsError, notSavedError } from "../store-errors.js";
 import { MemoryLeases } from "./memory-leases.js";
 import { MemoryTransactions } from "./memory-transactions.js";
 
@@ -54,13 +55,7 @@ export class MemoryStore implements ExperimentStore {
     const definition = JSON.stringify(encodeExperiment(experiment)); // may throw before anything changes
     const state = JSON.stringify(generationState);
     const name = experiment.name;
-    if (this.entries.has(name)) {
-      throw new ExperimentExistsError(
-        `An experiment named "${name}" is already stored in this MemoryStore; nothing was written. Load ` +
-          "it to resume it, delete it to start over, or choose another name.",
-        { experimentName: name },
-      );
-    }
+    if (this.entries.has(name)) throw experimentExistsError(name);
     const seq = experiment.numTrials > 0 || !experiment.lookupData().isEmpty ? 1 : 0;
     const entry = this.newEntry(definition, seq);
     for (const t of experiment.trials.values()) entry.trials.set(t.index, { snapshot: snapshotOf(t), seq });
@@ -300,11 +295,7 @@ export class MemoryStore implements ExperimentStore {
 
   private require(name: string): Entry {
     const entry = this.entries.get(name);
-    if (!entry) {
-      throw new StorageError(
-        `Experiment "${name}" was never saved to this MemoryStore; call saveExperiment first.`,
-      );
-    }
+    if (!entry) throw notSavedError(name);
     return entry;
   }
 }

@@ -1,4 +1,3 @@
-import { ExperimentLockedError } from "../../errors.js";
 import type { AscentDb } from "./sql-tables.js";
 
 /** Who holds a lease, and until when (ms since epoch). */
@@ -40,18 +39,4 @@ export async function takeLease(
     .where("experiment_name", "=", name)
     .executeTakeFirstOrThrow();
   return { owner: holder.owner, expiresAt: Number(holder.expires_at) };
-}
-
-/** The error for a lease held by someone else. @internal */
-export function lockedError(
-  name: string,
-  owner: string,
-  expiresAt: number,
-  path: string,
-): ExperimentLockedError {
-  return new ExperimentLockedError(
-    `Experiment "${name}" is being run by another Scheduler (${owner}) until ` +
-      `${new Date(expiresAt).toISOString()}. Stop that Scheduler first, or wait for its lease to expire.`,
-    { experimentName: name, owner, expiresAt, path },
-  );
 }

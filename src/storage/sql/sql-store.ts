@@ -8,9 +8,10 @@ import { type Clock, systemClock } from "../../util/clock.js";
 import { ChangeTracker } from "../change-tracker.js";
 import { checkStoredTrialFits } from "../codec/experiment-codec.js";
 import { decodeExperiment, decodeTrialSnapshot, encodeExperiment } from "../codec/index.js";
+import { experimentExistsError, lockedError, notSavedError, readOnlyError } from "../store-errors.js";
 import { openSchema } from "./migrations.js";
 import type { PostgresStoreOptions } from "./postgres-backend.js";
-import { lockedError, takeLease } from "./sql-leases.js";
+import { takeLease } from "./sql-leases.js";
 import {
   type ExperimentHead,
   experimentHead,
@@ -23,7 +24,6 @@ import {
   upsertGenerationState,
   upsertTrials,
 } from "./sql-queries.js";
-import { experimentExistsError, notSavedError, readOnlyError } from "./sql-store-errors.js";
 import type { AscentDb, SqlBackend, SqlDialectName } from "./sql-tables.js";
 import type { SqliteStoreOptions } from "./sqlite-backend.js";
 import { type ActiveTransaction, TransactionScope } from "./transaction-scope.js";
