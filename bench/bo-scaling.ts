@@ -14,7 +14,7 @@
 import { coldFitRestarts } from "../src/generation/bo-generator.js";
 import { Client, GenerationStep, GenerationStrategy, Generators, Hartmann6, Rng } from "../src/index.js";
 import { fitGp } from "../src/numerics/gp/index.js";
-import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
+import { flag, machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
 /** Ax 0.3.3's median seconds per BO step on Hartmann6 with n random observations (BENCHMARKS.md). */
 const AX_033_SECONDS: Readonly<Record<number, number>> = { 10: 1.3, 50: 1.5, 100: 1.2, 200: 1.4, 400: 2.5 };
@@ -84,11 +84,6 @@ async function runOnce(n: number, noise: NoiseMode, seed: number): Promise<RunRe
     restMs: Math.max(stepMs - fitMs, 0),
     fitEvaluations: model.fitDiagnostics?.evaluations ?? 0,
   };
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 function summarize(n: number, noise: NoiseMode, runs: RunResult[]): Record<string, string | number> {

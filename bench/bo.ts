@@ -19,7 +19,7 @@ import { hartmann6 } from "./bo/hartmann6.js";
 import { hartmann6Noisy } from "./bo/hartmann6-noisy.js";
 import type { BenchProblem, SeedResult } from "./bo/problem.js";
 import { BO_KWARGS } from "./bo/shared.js";
-import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
+import { flag, machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
 const PROBLEMS: readonly BenchProblem[] = [
   branin,
@@ -37,11 +37,6 @@ const PROTOCOL =
   "Sobol for max(5, 2d) trials then Generators.BOTORCH (generatorKwargs = BO_KWARGS), mode 'sobol' = Sobol only; " +
   "strategy seed = run seed. Simple regret per problem (see regretDefinition); log10 with a floor of 1e-12. " +
   "Half budget = after half the evaluations. genMs = wall time of each getNextTrial answered by BoTorch.";
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 function mean(values: readonly number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;

@@ -59,3 +59,9 @@ export function printTable(rows: readonly Record<string, string | number>[]): vo
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const r of rows) console.log(line(keys.map((k) => cell(r[k]))));
 }
+
+/** The value after `--name` in a bench's arguments, or undefined when the flag is absent. */
+export function flag(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}

@@ -32,7 +32,7 @@ import {
   TrialStatus,
   type TrialStatusMap,
 } from "../src/index.js";
-import { machineInfo, median, printTable, writeResult } from "./common.js";
+import { flag, machineInfo, median, printTable, writeResult } from "./common.js";
 
 /** Records when each trial's data was fetched (its completion), and samples memory. */
 class Probe {
@@ -125,11 +125,6 @@ async function runOnce(numTrials: number, seed: number) {
   };
 }
 
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
-}
-
 type RunFigures = Awaited<ReturnType<typeof runOnce>>;
 
 /** Each repeat runs in a fresh process, so its peak memory is its own. */
@@ -152,8 +147,8 @@ if (process.argv[2] === "--child") {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const numTrials = flag(args, "trials", 10_000);
-  const repeats = flag(args, "repeats", 5);
+  const numTrials = Number(flag(args, "trials") ?? 10_000);
+  const repeats = Number(flag(args, "repeats") ?? 5);
   const runs: RunFigures[] = [];
   for (let r = 0; r < repeats; r++) runs.push(await runInChild(numTrials, r));
   const summary = {

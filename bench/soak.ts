@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { DBSettings, type Experiment, Rng } from "../src/index.js";
-import { machineInfo, printTable, writeResult } from "./common.js";
+import { flag, machineInfo, printTable, writeResult } from "./common.js";
 import { duplicateRuns, experimentViolations, processViolations, type Violation } from "./soak-checks.js";
 import type { SoakChildConfig } from "./soak-child.js";
 import { registerSoakClasses } from "./soak-experiment.js";
@@ -29,11 +29,6 @@ interface SoakOptions {
   seed: number;
   parallelism: number;
   timeoutMs: number;
-}
-
-function flag(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 }
 
 /**
@@ -181,13 +176,13 @@ async function soakOne(store: string, options: SoakOptions) {
 
 export async function main(args: string[]): Promise<void> {
   const options: SoakOptions = {
-    kills: Number(flag(args, "kills", "10")),
-    trials: Number(flag(args, "trials", "30")),
-    seed: Number(flag(args, "seed", "1")),
-    parallelism: Number(flag(args, "parallelism", "3")),
-    timeoutMs: Number(flag(args, "timeout-s", "300")) * 1000,
+    kills: Number(flag(args, "kills") ?? "10"),
+    trials: Number(flag(args, "trials") ?? "30"),
+    seed: Number(flag(args, "seed") ?? "1"),
+    parallelism: Number(flag(args, "parallelism") ?? "3"),
+    timeoutMs: Number(flag(args, "timeout-s") ?? "300") * 1000,
   };
-  const stores = flag(args, "stores", "sqlite,postgres").split(",");
+  const stores = (flag(args, "stores") ?? "sqlite,postgres").split(",");
   registerSoakClasses();
   const results = [];
   for (const store of stores) {

@@ -14,16 +14,11 @@ import { execSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { machineInfo, median, printTable, RESULTS_DIR, writeResult } from "./common.js";
+import { flag, machineInfo, median, printTable, RESULTS_DIR, writeResult } from "./common.js";
 import { driverPackages, loadedModules, packageOf, type TimedRun, timeImport } from "./startup-probe.js";
 
 const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
 const DRIVER_ROOTS = ["better-sqlite3", "pg"];
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 function medians(runs: readonly TimedRun[]) {
   return {

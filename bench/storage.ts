@@ -23,7 +23,7 @@ import {
   SearchSpace,
   SqlStore,
 } from "../src/index.js";
-import { machineInfo, median, printTable, quantile, writeResult } from "./common.js";
+import { flag, machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
 function makeExperiment(name: string): Experiment {
   return new Experiment({
@@ -138,11 +138,6 @@ function postgresBackend(url: string): Backend {
       await client.end();
     },
   };
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 export async function main(args: string[]): Promise<void> {
