@@ -115,12 +115,7 @@ export function experimentViolations(
       }
     }
   }
-  const completedByProcesses = new Set(
-    processes.flatMap((p) =>
-      p.commits.flatMap((c) => c.trials.filter(([, s]) => s === "COMPLETED").map(([i]) => i)),
-    ),
-  );
-  for (const index of completedByProcesses) {
+  for (const index of committedCompletions(processes)) {
     const trial = experiment.trials.get(index);
     if (trial?.status !== "COMPLETED") {
       out.push({
@@ -130,4 +125,13 @@ export function experimentViolations(
     }
   }
   return out;
+}
+
+/** Indices of the trials some process committed as COMPLETED. */
+export function committedCompletions(processes: readonly ProcessRecord[]): Set<number> {
+  return new Set(
+    processes.flatMap((p) =>
+      p.commits.flatMap((c) => c.trials.filter(([, s]) => s === "COMPLETED").map(([i]) => i)),
+    ),
+  );
 }

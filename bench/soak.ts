@@ -16,7 +16,13 @@ import { join } from "node:path";
 import pg from "pg";
 import { DBSettings, type Experiment, Rng } from "../src/index.js";
 import { flag, machineInfo, printTable, writeResult } from "./common.js";
-import { duplicateRuns, experimentViolations, processViolations, type Violation } from "./soak-checks.js";
+import {
+  committedCompletions,
+  duplicateRuns,
+  experimentViolations,
+  processViolations,
+  type Violation,
+} from "./soak-checks.js";
 import type { SoakChildConfig } from "./soak-child.js";
 import { registerSoakClasses } from "./soak-experiment.js";
 import { type KillPlan, type ProcessRecord, runSoakProcess, STARTUP_ANCHORS } from "./soak-process.js";
@@ -99,13 +105,6 @@ function countBy(labels: readonly string[]): Record<string, number> {
   return out;
 }
 
-function completedIn(processes: readonly ProcessRecord[]): number {
-  const done = new Set<number>();
-  for (const p of processes)
-    for (const c of p.commits) for (const [i, s] of c.trials) if (s === "COMPLETED") done.add(i);
-  return done.size;
-}
-
 async function soakOne(store: string, options: SoakOptions) {
   const db = freshDatabase(store);
   const config: SoakChildConfig = {
@@ -123,7 +122,7 @@ async function soakOne(store: string, options: SoakOptions) {
     let kills = 0;
     let last: ProcessRecord | null = null;
     while (kills < options.kills) {
-      const plan = planKill(rng, kills, options.kills, options.trials - completedIn(processes));
+      const plan = planKill(rng, kills, options.kills, options.trials - committedCompletions(processes).size);
       last = await runSoakProcess(config, plan, options.timeoutMs);
       processes.push(last);
       if (last.outcome !== "killed") break;
