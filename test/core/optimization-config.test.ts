@@ -33,29 +33,17 @@ describe("Metric", () => {
     expect(e.message).toContain("A Metric needs a non-empty name");
   });
 
-  it("is an abstract base for user metrics: a subclass supplies the fetch and may override the defaults", async () => {
+  it("is an abstract base for user metrics: a subclass supplies only the fetch and keeps the defaults", () => {
     class LatencyMetric extends Metric {
-      async fetchTrialData(trial: { index: number }): Promise<Data> {
-        return Data.fromRows([
-          {
-            trialIndex: trial.index,
-            armName: `${trial.index}_0`,
-            metricName: this.name,
-            mean: 12.5,
-            sem: 0.5,
-          },
-        ]);
-      }
-      override isRecoverableFetchError(error: unknown): boolean {
-        return error instanceof Error && error.message === "not ready";
+      async fetchTrialData(): Promise<Data> {
+        return Data.fromRows([]);
       }
     }
     const metric: Metric = new LatencyMetric({ name: "latency", lowerIsBetter: true });
-    expect((await metric.fetchTrialData({ index: 3 } as never)).rows).toEqual([
-      { trialIndex: 3, armName: "3_0", metricName: "latency", mean: 12.5, sem: 0.5 },
-    ]);
-    expect(metric.isRecoverableFetchError(new Error("not ready"))).toBe(true);
-    expect(metric.isRecoverableFetchError(new Error("gone"))).toBe(false);
+    expect(metric.name).toBe("latency");
+    expect(metric.lowerIsBetter).toBe(true);
+    // By default no fetch error is recoverable and data is fetched only once a trial has completed.
+    expect(metric.isRecoverableFetchError(new Error("not ready"))).toBe(false);
     expect(metric.isAvailableWhileRunning()).toBe(false);
   });
 });

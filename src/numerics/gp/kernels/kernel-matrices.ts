@@ -122,9 +122,16 @@ export function crossWithRadialScaled(
   kernel.covariancesWithRadial(k, 0, k, 0, g, 0, n, outputscale);
 }
 
-/** The radial factor at one squared distance (for the diagnostic routines below). */
-function radialFactor(kernel: CovarianceKernel, r2: number, outputscale: number): number {
-  const scratch = new Float64Array(3);
+/**
+ * The radial factor at one squared distance (for the routines below), computed in `scratch` (length 3,
+ * allocated once per routine call, so that their O(n²) loops allocate nothing).
+ */
+function radialFactor(
+  kernel: CovarianceKernel,
+  r2: number,
+  outputscale: number,
+  scratch: Float64Array,
+): number {
   scratch[0] = r2;
   kernel.covariancesWithRadial(scratch, 0, scratch, 1, scratch, 2, 1, outputscale);
   return scratch[2]!;
@@ -147,10 +154,11 @@ export function lengthscaleDerivativeScaled(
   i: number,
 ): Float64Array {
   const D = new Float64Array(n * n);
+  const scratch = new Float64Array(3);
   for (let a = 0; a < n; a++) {
     for (let b = 0; b < a; b++) {
       const t = Z[a * d + i]! - Z[b * d + i]!;
-      const v = radialFactor(kernel, squaredDistance(Z, a, Z, b, d), outputscale) * t * t;
+      const v = radialFactor(kernel, squaredDistance(Z, a, Z, b, d), outputscale, scratch) * t * t;
       D[a * n + b] = v;
       D[b * n + a] = v;
     }
@@ -178,12 +186,13 @@ export function lengthscaleTracesScaled(
 ): Float64Array {
   const g = out ?? new Float64Array(d);
   g.fill(0);
+  const scratch = new Float64Array(3);
   for (let a = 0; a < n; a++) {
     const ra = a * d;
     for (let b = 0; b < a; b++) {
       const rb = b * d;
       // ½·(W_ab + W_ba) = W_ab: both triangles counted once.
-      const w = W[a * n + b]! * radialFactor(kernel, squaredDistance(Z, a, Z, b, d), outputscale);
+      const w = W[a * n + b]! * radialFactor(kernel, squaredDistance(Z, a, Z, b, d), outputscale, scratch);
       for (let i = 0; i < d; i++) {
         const t = Z[ra + i]! - Z[rb + i]!;
         g[i]! += w * t * t;
