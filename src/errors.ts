@@ -381,3 +381,19 @@ export class UnregisteredClassError extends StorageError {
     this.className = options.className;
   }
 }
+
+/**
+ * A trial's result (what a built-in runner reported and stored with the trial) has no usable value for a
+ * metric: the key is missing, the value is not a finite number, or the result is not an object. A
+ * {@link ResultMetric} throws it from `fetchTrialData`, so the Scheduler treats it as a failed fetch (an
+ * objective or constraint: the trial is ABANDONED and counted toward the failure rate).
+ */
+export class TrialResultError extends AscentError {
+  readonly trialIndex: number;
+  readonly metricName: string | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex: number; metricName?: string }) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.metricName = options.metricName;
+  }
+}

@@ -50,22 +50,36 @@ export {
   type ParameterValue,
 } from "./parameter-type.js";
 export { RangeParameter, type RangeParameterOptions } from "./range-parameter.js";
+export { ResultMetric } from "./result-metric.js";
 export {
   type CapacityReporter,
   isCapacityReporter,
   isMultiTrialRunner,
+  isTrialChangeNotifier,
   isTrialFailureReporter,
+  isTrialResultReporter,
   isTrialStatusPoller,
   isTrialStopper,
   type MultiTrialRunner,
   Runner,
+  type TrialChangeNotifier,
   type TrialFailureReporter,
+  type TrialResultReporter,
   type TrialStatusMap,
   type TrialStatusPoller,
   type TrialStopper,
 } from "./runner.js";
 export { SearchSpace, type SearchSpaceOptions } from "./search-space.js";
 export { Trial } from "./trial.js";
+export {
+  normalizeTrialResult,
+  RESULT_KEY,
+  resultMetricNames,
+  storableTrialResult,
+  type TrialResult,
+  type TrialResultValue,
+  trialResultValue,
+} from "./trial-result.js";
 export {
   ALL_TRIAL_STATUSES,
   canTransition,

@@ -60,3 +60,32 @@ export function isMultiTrialRunner(runner: unknown): runner is MultiTrialRunner 
 export function isTrialFailureReporter(runner: unknown): runner is TrialFailureReporter {
   return typeof (runner as Partial<TrialFailureReporter> | null)?.pollException === "function";
 }
+
+/**
+ * A runner that evaluates trials itself and knows each one's result (the built-in function, command and
+ * queue runners). After a poll reports a trial COMPLETED or EARLY_STOPPED, the Scheduler asks for its
+ * result and keeps it in the trial's run metadata under `result` (saved in the same transaction as the
+ * status change), where {@link ResultMetric} reads it. A result is a number (the single objective) or an
+ * object `{ metricName: number | [mean, sem] | { mean, sem } }`.
+ */
+export interface TrialResultReporter {
+  /** The result of `trial`, which the last poll reported finished; null or undefined when there is none. */
+  pollTrialResult(trial: BaseTrial): Promise<unknown> | unknown;
+}
+
+/**
+ * A runner that can tell the Scheduler at once when a trial may have changed status, so the loop polls
+ * then instead of waiting out `initSecondsBetweenPolls` (the interval stays the longest wait). Events are
+ * hints: the Scheduler still learns statuses only from `pollTrialStatus`.
+ */
+export interface TrialChangeNotifier {
+  /** Calls `listener` whenever a trial may have changed status; returns a function that removes it. */
+  onTrialChange(listener: () => void): () => void;
+}
+
+export function isTrialResultReporter(runner: unknown): runner is TrialResultReporter {
+  return typeof (runner as Partial<TrialResultReporter> | null)?.pollTrialResult === "function";
+}
+export function isTrialChangeNotifier(runner: unknown): runner is TrialChangeNotifier {
+  return typeof (runner as Partial<TrialChangeNotifier> | null)?.onTrialChange === "function";
+}

@@ -1,6 +1,7 @@
 import type { JsonObject } from "../../core/json.js";
 import { describeKind as describe, isPlainObject, toJsonObject } from "../../core/json.js";
 import { Metric, ReportedMetric } from "../../core/metric.js";
+import { ResultMetric } from "../../core/result-metric.js";
 import { Runner } from "../../core/runner.js";
 import { StorageError, UnregisteredClassError } from "../../errors.js";
 
@@ -338,3 +339,4 @@ function notJsonError(
 }
 
 registerMetric(ReportedMetric);
+registerMetric(ResultMetric);
