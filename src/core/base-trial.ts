@@ -17,6 +17,8 @@ export type TrialType = (typeof TrialType)[keyof typeof TrialType];
  * @internal
  */
 export interface TrialOwner {
+  /** The experiment's name (runners pass it on to the systems they deploy to). */
+  readonly name: string;
   readonly clock: Clock;
   nameArm(arm: Arm, proposedName: string): void;
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void;
@@ -78,6 +80,10 @@ export abstract class BaseTrial {
 
   get status(): TrialStatus {
     return this.currentStatus;
+  }
+  /** Name of the experiment the trial belongs to, for runners that tell their system which experiment a job is of. */
+  get experimentName(): string {
+    return this.owner.name;
   }
   get runMetadata(): RunMetadata {
     return this.meta;
