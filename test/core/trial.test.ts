@@ -282,3 +282,11 @@ describe("BatchTrial", () => {
     expect(experiment.numTrials).toBe(0);
   });
 });
+
+describe("trial.experimentName", () => {
+  it("is the name of the experiment that owns the trial", () => {
+    const { experiment } = makeExperiment({ name: "lr sweep" });
+    const t = experiment.newTrial({ generatorRun: run(point(1)) });
+    expect(t.experimentName).toBe("lr sweep");
+  });
+});
