@@ -9,6 +9,7 @@ import type { FailureKind } from "./failure-accounting.js";
 import { errorMessage, formatIndexSet } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
+import { RunnerResults } from "./runner-results.js";
 
 /**
  * Poll rounds at which a trial that finished may fail to fetch an objective or constraint recoverably
@@ -34,12 +35,14 @@ const TERMINAL_ORDER: readonly TrialStatus[] = [
 export class PollProcessor {
   private readonly host: LoopHost;
   private readonly fetcher: DataFetcher;
+  private readonly results: RunnerResults;
   /** Fetches of trials that failed recoverably so far, by trial index (bounded by RECOVERABLE_FETCH_ATTEMPTS). */
   private readonly fetchAttempts = new Map<number, number>();
 
   constructor(host: LoopHost) {
     this.host = host;
     this.fetcher = new DataFetcher(host);
+    this.results = new RunnerResults(host);
   }
 
   /**
@@ -74,6 +77,7 @@ export class PollProcessor {
   ): Promise<TrialStatus | null> {
     const { logger, failures, sync } = this.host;
     if (status === TrialStatus.COMPLETED || status === TrialStatus.EARLY_STOPPED) {
+      await this.results.collect(trial);
       const attempt = (this.fetchAttempts.get(trial.index) ?? 0) + 1;
       const mayDefer = allowDefer && attempt < RECOVERABLE_FETCH_ATTEMPTS;
       const outcome = await this.fetcher.fetchForCompletion(trial, mayDefer);

@@ -5,6 +5,7 @@ import type { LoopHost } from "./loop-host.js";
 import type { PollBackoff } from "./poll-backoff.js";
 import type { PollProcessor } from "./poll-processor.js";
 import type { RunState } from "./run-state.js";
+import { TrialChangeWake } from "./trial-change-wake.js";
 import type { TrialDeployer } from "./trial-deployer.js";
 
 /**
@@ -18,6 +19,8 @@ export class RunLoop {
   private readonly deployer: TrialDeployer;
   private readonly poller: PollProcessor;
   private readonly backoff: PollBackoff;
+  /** Listens to the runner during a run (a runner that says when trials change gets polled at once). */
+  private wake: TrialChangeWake = new TrialChangeWake(null);
 
   constructor(host: LoopHost, deployer: TrialDeployer, poller: PollProcessor, backoff: PollBackoff) {
     this.host = host;
@@ -31,6 +34,7 @@ export class RunLoop {
    * @throws FailureRateExceededError (after draining) when too many trials failed.
    */
   async *run(run: RunState): AsyncGenerator<unknown, void, undefined> {
+    this.wake = new TrialChangeWake(this.host.experiment.runner);
     try {
       yield* this.loop(run);
     } catch (error) {
@@ -39,6 +43,8 @@ export class RunLoop {
       // With suppressed storage errors, an error must not also cost what is still queued.
       await this.host.sync.flushBeforeThrowing();
       throw error;
+    } finally {
+      this.wake.dispose();
     }
   }
 
@@ -209,7 +215,7 @@ export class RunLoop {
         `Waiting for completed trials (for ${formatPollSeconds(seconds)} sec, currently running trials: ${running}).`,
       );
       await this.host.sync.keepLease(seconds * 1000);
-      await this.host.clock.sleep(seconds * 1000, run.signal);
+      await this.wake.sleep(this.host.clock, seconds * 1000, run.signal);
       waitedSeconds += seconds;
       if (running === 0) return false;
     }
@@ -240,10 +246,11 @@ export class RunLoop {
     const last = this.deployer.lastDeployMs;
     if (last === null) return;
     const waitMs = this.host.options.minSecondsBeforePoll * 1000 - (this.host.clock.now() - last);
-    if (waitMs > 0) await this.host.clock.sleep(waitMs, run.signal);
+    if (waitMs > 0) await this.wake.sleep(this.host.clock, waitMs, run.signal);
   }
 
   private async pollAndSave(run: RunState): Promise<boolean> {
+    this.wake.beforePoll();
     const changed = await this.poller.pollRound(run.signal);
     await this.host.sync.flush();
     return changed;

@@ -45,6 +45,12 @@ export interface FromStoredExperimentArgs {
   dbSettings?: StoreProvider;
   /** Settings of the resumed Scheduler; default `new SchedulerOptions()`. */
   options?: SchedulerOptions;
+  /**
+   * The runner to deploy and poll with, instead of the stored one: needed for a runner that cannot be
+   * stored whole (a `FunctionRunner`'s function, credentials kept out of storage). It must re-attach to
+   * the trials still RUNNING from their run metadata. The stored definition keeps the stored runner.
+   */
+  runner?: Runner;
   /** Only when no generation state was stored: the strategy to continue with. */
   generationStrategy?: GenerationStrategy;
   clock?: Clock;
@@ -232,6 +238,7 @@ export async function loadStoredSchedulerArgs(args: FromStoredExperimentArgs): P
   }
   const store = await provider.openStore();
   const experiment = await loadStoredExperiment(store, experimentName);
+  if (args.runner) experiment.runner = args.runner;
   const state = await store.loadGenerationState(experimentName);
   return {
     experiment,

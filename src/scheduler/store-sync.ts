@@ -57,6 +57,8 @@ export class StoreSync {
   private readonly trials = new Map<number, BaseTrial>();
   private data: Data[] = [];
   private stateDirty = false;
+  /** The experiment's definition changed (e.g. tracking metrics added from a result) since it was saved. */
+  private definitionDirty = false;
   private experimentSave: Promise<void> | null = null;
   private experimentSaveFailed = false;
   /** Message of the last failed save, for the error that ends a run with unsaved changes. */
@@ -157,6 +159,11 @@ export class StoreSync {
     if (this.enabled) this.stateDirty = true;
   }
 
+  /** Queues the experiment's definition (its metrics changed during the run). */
+  definitionChanged(): void {
+    if (this.enabled) this.definitionDirty = true;
+  }
+
   /** Starts saving the experiment (when there is a store); {@link experimentSaved} reports the outcome. */
   startExperimentSave(): void {
     if (!this.enabled) return;
@@ -244,6 +251,7 @@ export class StoreSync {
     const numData = this.data.length;
     const data = numData === 1 ? this.data[0]! : Data.empty().concat(...this.data);
     const stateChanged = this.stateDirty;
+    const definitionChanged = this.definitionDirty;
     const state = stateChanged
       ? storableState(this.options.generationState(), this.options.logger)
       : undefined;
@@ -252,6 +260,7 @@ export class StoreSync {
     const saved = await this.attempt(what, async () => {
       const store = (await this.open())!;
       await store.withTransaction(async () => {
+        if (definitionChanged) await store.saveExperiment(experiment);
         if (trials.length > 0) await store.saveTrials(experiment, trials);
         if (!data.isEmpty) await store.saveData(experiment, data);
         if (state !== undefined) await store.saveGenerationState(experiment.name, state);
@@ -261,11 +270,18 @@ export class StoreSync {
     for (const t of trials) if (this.trials.get(t.index) === t) this.trials.delete(t.index);
     this.data = this.data.slice(numData);
     if (stateChanged) this.stateDirty = false;
+    if (definitionChanged) this.definitionDirty = false;
   }
 
   /** Whether changes (or a new experiment) wait to be saved. */
   get hasUnsavedChanges(): boolean {
-    return this.trials.size > 0 || this.data.length > 0 || this.stateDirty || !this.experimentStored;
+    return (
+      this.trials.size > 0 ||
+      this.data.length > 0 ||
+      this.stateDirty ||
+      this.definitionDirty ||
+      !this.experimentStored
+    );
   }
 
   /**
@@ -315,6 +331,7 @@ export class StoreSync {
     const rows = this.data.reduce((n, d) => n + d.rows.length, 0);
     const parts = [describe(this.trials.size, rows, this.stateDirty)];
     if (!this.experimentStored) parts.unshift("the experiment");
+    else if (this.definitionDirty) parts.unshift("the experiment's metrics");
     return parts.filter((p) => p !== "").join(", ");
   }
 

@@ -1,8 +1,8 @@
 import { describeValue as describe } from "../core/json.js";
-import { ReportedMetric } from "../core/metric.js";
 import { MultiObjective, Objective } from "../core/objective.js";
 import { OptimizationConfig } from "../core/optimization-config.js";
 import { ComparisonOp, ObjectiveThreshold } from "../core/outcome-constraint.js";
+import { ResultMetric } from "../core/result-metric.js";
 import { OptimizationConfigError } from "../errors.js";
 import { parseOutcomeConstraint } from "./outcome-constraint-parser.js";
 
@@ -34,25 +34,26 @@ export interface OptimizationSpec {
 /** The optimization config and tracking metrics built by {@link optimizationFromSpec}. */
 export interface BuiltOptimization {
   optimizationConfig: OptimizationConfig;
-  /** One {@link ReportedMetric} per tracking metric name. */
-  trackingMetrics: ReportedMetric[];
+  /** One {@link ResultMetric} per tracking metric name. */
+  trackingMetrics: ResultMetric[];
 }
 
 /**
- * Builds the optimization config of a Client experiment. Every metric is a {@link ReportedMetric}
- * (values come in through `completeTrial`), one instance per name, shared by the objective and
- * constraints that read it.
+ * Builds the optimization config of a Client experiment. Every metric is a {@link ResultMetric}, one
+ * instance per name, shared by the objective and constraints that read it: with the Client, values come
+ * in through `completeTrial`; run by a Scheduler with a built-in runner, they are read from the result
+ * the runner keeps with each trial.
  * @throws OptimizationConfigError for no objectives, a malformed objective, a threshold on a single
  * objective, an unparsable constraint, a constraint on an objective, or a tracking metric that is
  * already an objective or constraint metric.
  */
 export function optimizationFromSpec(spec: OptimizationSpec): BuiltOptimization {
   const entries = objectiveEntries(spec.objectives);
-  const metrics = new Map<string, ReportedMetric>();
-  const metricFor = (name: string, lowerIsBetter: boolean | null = null): ReportedMetric => {
+  const metrics = new Map<string, ResultMetric>();
+  const metricFor = (name: string, lowerIsBetter: boolean | null = null): ResultMetric => {
     let metric = metrics.get(name);
     if (!metric) {
-      metric = new ReportedMetric({ name, lowerIsBetter });
+      metric = new ResultMetric({ name, lowerIsBetter });
       metrics.set(name, metric);
     }
     return metric;
@@ -114,7 +115,7 @@ function checkObjective(name: string, o: unknown): ObjectiveSpec {
 
 function thresholdsOf(
   entries: readonly [string, ObjectiveSpec][],
-  metricFor: (name: string) => ReportedMetric,
+  metricFor: (name: string) => ResultMetric,
 ): ObjectiveThreshold[] {
   const withThreshold = entries.filter(([, o]) => o.threshold !== undefined);
   if (entries.length === 1 && withThreshold.length > 0) {
@@ -138,8 +139,8 @@ function thresholdsOf(
 
 function trackingMetricsOf(
   names: readonly string[] | undefined,
-  configMetrics: ReadonlyMap<string, ReportedMetric>,
-): ReportedMetric[] {
+  configMetrics: ReadonlyMap<string, ResultMetric>,
+): ResultMetric[] {
   const seen = new Set<string>();
   return listOfStrings("trackingMetricNames", names).map((name) => {
     if (configMetrics.has(name)) {
@@ -154,7 +155,7 @@ function trackingMetricsOf(
       });
     }
     seen.add(name);
-    return new ReportedMetric({ name });
+    return new ResultMetric({ name });
   });
 }
 

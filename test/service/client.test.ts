@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Data, ReportedMetric, TrialStatus } from "../../src/core/index.js";
+import { Data, ResultMetric, TrialStatus } from "../../src/core/index.js";
 import {
   ClientError,
   DataError,
@@ -85,14 +85,14 @@ describe("Client: the ask/tell flow", () => {
     expect(best).toEqual({ trialIndex: 0, parameters, values: { branin: 1.5, cost: 3.2 } });
   });
 
-  it("builds the experiment from the specs, with ReportedMetric metrics", async () => {
+  it("builds the experiment from the specs, with ResultMetric metrics", async () => {
     const { client } = await braninClient();
     const e = client.experiment;
     expect(e.searchSpace.parameterNames).toEqual(["x1", "x2", "kind", "n"]);
     expect(e.searchSpace.getParameter("x2").parameterType).toBe("FLOAT");
     expect(e.searchSpace.getParameter("n").parameterType).toBe("INT");
     expect(e.optimizationConfig?.toString()).toBe("minimize branin subject to cost <= 10");
-    expect(e.metrics.every((m) => m instanceof ReportedMetric)).toBe(true);
+    expect(e.metrics.every((m) => m instanceof ResultMetric)).toBe(true);
     expect(client.generationStrategy.currentGeneratorName).toBe("Sobol");
     expect(client.generationStrategy.name).toBe("Sobol+BoTorch");
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ComparisonOp, MultiObjective, Objective, ReportedMetric } from "../../src/core/index.js";
+import { ComparisonOp, MultiObjective, Objective, ResultMetric } from "../../src/core/index.js";
 import { OptimizationConfigError } from "../../src/errors.js";
 import { type OptimizationSpec, optimizationFromSpec } from "../../src/service/optimization-spec.js";
 
 const loose = (spec: unknown): OptimizationSpec => spec as OptimizationSpec;
 
 describe("optimizationFromSpec", () => {
-  it("builds a single objective with absolute and relative constraints on shared ReportedMetrics", () => {
+  it("builds a single objective with absolute and relative constraints on shared ResultMetrics", () => {
     const { optimizationConfig: config, trackingMetrics } = optimizationFromSpec({
       objectives: { branin: { minimize: true } },
       outcomeConstraints: ["cost <= 10", "cost >= 1", "latency <= 5%"],
@@ -14,13 +14,13 @@ describe("optimizationFromSpec", () => {
     });
     expect(config.objective).toBeInstanceOf(Objective);
     expect(config.objective.toString()).toBe("minimize branin");
-    expect(config.objectives[0]!.metric).toBeInstanceOf(ReportedMetric);
+    expect(config.objectives[0]!.metric).toBeInstanceOf(ResultMetric);
     expect(config.objectives[0]!.metric.lowerIsBetter).toBe(true);
     expect(config.outcomeConstraints.map(String)).toEqual(["cost <= 10", "cost >= 1", "latency <= 5%"]);
     expect(config.outcomeConstraints[0]!.metric).toBe(config.outcomeConstraints[1]!.metric);
     expect(config.outcomeConstraints[2]!.relative).toBe(true);
     expect(trackingMetrics.map((m) => m.name)).toEqual(["memory"]);
-    expect(trackingMetrics[0]).toBeInstanceOf(ReportedMetric);
+    expect(trackingMetrics[0]).toBeInstanceOf(ResultMetric);
   });
 
   it("builds a MultiObjective with thresholds in each objective's direction", () => {
