@@ -20,8 +20,6 @@ export interface TrialOwner {
   /** The experiment's name (runners pass it on to the systems they deploy to). */
   readonly name: string;
   readonly clock: Clock;
-  /** Name of the experiment (runners pass it to the code that evaluates the trial). */
-  readonly name: string;
   nameArm(arm: Arm, proposedName: string): void;
   onTrialStatusChange(trial: BaseTrial, from: TrialStatus, to: TrialStatus): void;
   /** Called after a generator run joined the trial (its first run decides the trial's generation step). */
@@ -104,10 +102,6 @@ export abstract class BaseTrial {
   }
   get timeCompleted(): number | null {
     return this.times.timeCompleted;
-  }
-  /** Name of the experiment the trial belongs to (what a runner tells the code that evaluates it). */
-  get experimentName(): string {
-    return this.owner.name;
   }
   /** All generator runs that added arms to this trial. */
   get generatorRuns(): readonly GeneratorRun[] {
