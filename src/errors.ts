@@ -397,3 +397,40 @@ export class TrialResultError extends AscentError {
     this.metricName = options.metricName;
   }
 }
+
+// Command runner: the command template, trial directories and the runner's options.
+
+/**
+ * A CommandRunner's command template is malformed (an unclosed `{`, a lone `}`), names a placeholder the
+ * trial's parameters do not have, or a value cannot be one argv element (it holds a NUL character).
+ */
+export class CommandTemplateError extends AscentError {
+  /** The placeholder (parameter name) at fault, when one is. */
+  readonly placeholder: string | undefined;
+  /** Index of the argv element at fault, when one is. */
+  readonly argIndex: number | undefined;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { placeholder?: string; argIndex?: number } = {},
+  ) {
+    super(message, options);
+    this.placeholder = options.placeholder;
+    this.argIndex = options.argIndex;
+  }
+}
+
+/**
+ * A CommandRunner (or one command trial) is misconfigured or cannot start: an empty command, a timeout
+ * that is not a positive number, an env value that is not a string, a trial directory that would leave
+ * its work directory, a stored runner whose env values are missing, a batch trial.
+ */
+export class CommandRunnerError extends AscentError {
+  readonly trialIndex: number | undefined;
+  /** The path at fault (trial or work directory), when one is. */
+  readonly path: string | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number; path?: string } = {}) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+    this.path = options.path;
+  }
+}

@@ -138,6 +138,13 @@ export {
   tableToCsv,
   tableToJson,
 } from "./reporting/index.js";
+// Runners: one process per trial
+export {
+  type CommandOptions,
+  type CommandTrialOutcome,
+  type CommandTrialSpec,
+  executeCommandTrial,
+} from "./runners/command/index.js";
 // The loop
 export {
   abortOnInterrupt,

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { Parameterization } from "../../core/parameter-type.js";
+import { type ExitStatus, type LaunchedProcess, launchCommand } from "./command-process.js";
+import type { ProcessIdentity } from "./process-identity.js";
+import { describeTail, parseCommandResult, readTail } from "./result-parse.js";
+import type { TrialFiles } from "./trial-dir.js";
+
+/** How much of the end of stderr is read for failure reasons. */
+const STDERR_TAIL_BYTES = 64 * 1024;
+
+/** How one command trial ended: its result, or why it failed. */
+export type CommandTrialOutcome =
+  | { readonly status: "COMPLETED"; readonly result: unknown }
+  | { readonly status: "FAILED"; readonly reason: string };
+
+/** The trial a command is started for. */
+export interface CommandTrialContext {
+  readonly trialIndex: number;
+  readonly experimentName: string;
+  readonly parameters: Parameterization;
+  readonly files: TrialFiles;
+}
+
+/**
+ * The environment of a trial's process: this process's environment, then `extra` (the runner's `env`),
+ * then the `ASCENT_*` variables, which nothing overrides: `ASCENT_PARAMETERS` (the parameters as JSON),
+ * `ASCENT_PARAMETERS_FILE` (a file holding the same JSON), `ASCENT_RESULT_FILE` (where the command may
+ * write its result), `ASCENT_TRIAL_INDEX`, `ASCENT_EXPERIMENT` and `ASCENT_TRIAL_DIR`.
+ */
+export function commandEnvironment(
+  context: CommandTrialContext,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  Object.assign(env, extra);
+  env.ASCENT_PARAMETERS = JSON.stringify(context.parameters);
+  env.ASCENT_PARAMETERS_FILE = context.files.parameters;
+  env.ASCENT_RESULT_FILE = context.files.result;
+  env.ASCENT_TRIAL_INDEX = String(context.trialIndex);
+  env.ASCENT_EXPERIMENT = context.experimentName;
+  env.ASCENT_TRIAL_DIR = context.files.dir;
+  return env;
+}
+
+/** What a launch leaves in the trial directory, so a later process can tell it is this trial's. */
+export interface LaunchRecord {
+  readonly pid: number;
+  readonly processStartTime: string | null;
+  readonly bootId: string | null;
+  readonly startedAtMs: number;
+  readonly argv: readonly string[];
+}
+
+/**
+ * Starts a trial's command: clears what an earlier run left in the trial directory (which must exist),
+ * writes the parameters file, launches `argv`, and records the launch in `launch.json`.
+ * @throws CommandRunnerError when the command cannot be started.
+ */
+export async function startCommandTrial(
+  context: CommandTrialContext,
+  launch: { argv: readonly string[]; cwd: string; env: Readonly<Record<string, string>> },
+): Promise<LaunchedProcess> {
+  const { files } = context;
+  for (const stale of [files.result, files.exit, files.launch]) rmSync(stale, { force: true });
+  writeFileSync(files.parameters, `${JSON.stringify(context.parameters)}\n`);
+  const launched = await launchCommand({ ...launch, stdoutPath: files.stdout, stderrPath: files.stderr });
+  const record: LaunchRecord = {
+    pid: launched.identity.pid,
+    processStartTime: launched.identity.startTime,
+    bootId: launched.identity.bootId,
+    startedAtMs: launched.startedAtMs,
+    argv: launch.argv,
+  };
+  writeFileSync(files.launch, `${JSON.stringify(record)}\n`);
+  return launched;
+}
+
+/** The launch recorded in a trial directory, or null when there is none (or it is unreadable). */
+export function readLaunchRecord(files: TrialFiles): LaunchRecord | null {
+  const value = readJson(files.launch) as Partial<LaunchRecord> | null;
+  if (typeof value?.pid !== "number" || typeof value.startedAtMs !== "number") return null;
+  return {
+    pid: value.pid,
+    processStartTime: typeof value.processStartTime === "string" ? value.processStartTime : null,
+    bootId: typeof value.bootId === "string" ? value.bootId : null,
+    startedAtMs: value.startedAtMs,
+    argv: Array.isArray(value.argv) ? value.argv : [],
+  };
+}
+
+/** The identity a launch record names. */
+export function recordIdentity(record: LaunchRecord): ProcessIdentity {
+  return { pid: record.pid, startTime: record.processStartTime, bootId: record.bootId };
+}
+
+/** Keeps the exit status in the trial directory, for a process that re-attaches after this one died. */
+export function recordExit(files: TrialFiles, exit: ExitStatus): void {
+  try {
+    writeFileSync(files.exit, `${JSON.stringify(exit)}\n`);
+  } catch {
+    // Without it, a re-attached runner judges by the result alone; the trial's outcome does not depend on it.
+  }
+}
+
+/** The exit status recorded in a trial directory, or null when no process saw the exit. */
+export function readRecordedExit(files: TrialFiles): ExitStatus | null {
+  const value = readJson(files.exit) as Partial<ExitStatus> | null;
+  if (value === null) return null;
+  return {
+    code: typeof value.code === "number" ? value.code : null,
+    signal: typeof value.signal === "string" ? value.signal : null,
+  };
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** How a finished trial's process ended, as far as is known. */
+export type Ending =
+  | { readonly kind: "exited"; readonly exit: ExitStatus }
+  /** It ended while no process watched it (the Scheduler was down): its exit status is lost. */
+  | { readonly kind: "unknown" }
+  | { readonly kind: "timedOut"; readonly timeoutSeconds: number; readonly graceSeconds: number }
+  | { readonly kind: "stopped"; readonly reason: string | null };
+
+/**
+ * The outcome of a finished trial: FAILED for a timeout, a stop, a non-zero exit or a signal (with the
+ * stderr tail); otherwise the result parsed from what the command left (see `parseCommandResult`),
+ * FAILED with the tails of stdout and stderr when there is none.
+ */
+export function finishedOutcome(trialIndex: number, files: TrialFiles, ending: Ending): CommandTrialOutcome {
+  const failed = (reason: string): CommandTrialOutcome => ({ status: "FAILED", reason });
+  const stderrTail = () => describeTail("stderr", readTail(files.stderr, STDERR_TAIL_BYTES));
+  switch (ending.kind) {
+    case "timedOut":
+      return failed(
+        `Trial ${trialIndex} timed out after ${ending.timeoutSeconds} s; its process group was killed ` +
+          `(SIGTERM, then SIGKILL after ${ending.graceSeconds} s). ${stderrTail()}`,
+      );
+    case "stopped":
+      return failed(
+        `Trial ${trialIndex} was stopped${ending.reason ? ` (${ending.reason})` : ""}; its process group was killed.`,
+      );
+    case "exited":
+      if (ending.exit.signal !== null) {
+        return failed(
+          `Trial ${trialIndex}: the command was killed by signal ${ending.exit.signal}. ${stderrTail()}`,
+        );
+      }
+      if (ending.exit.code !== 0) {
+        return failed(
+          `Trial ${trialIndex}: the command exited with code ${ending.exit.code}. ${stderrTail()}`,
+        );
+      }
+      return parsedOutcome(trialIndex, files, "");
+    case "unknown":
+      return parsedOutcome(
+        trialIndex,
+        files,
+        " (It ended while no Scheduler watched it, so its exit status is unknown.)",
+      );
+  }
+}
+
+function parsedOutcome(trialIndex: number, files: TrialFiles, note: string): CommandTrialOutcome {
+  const resultFileText = existsSync(files.result) ? readFileSync(files.result, "utf8") : null;
+  const stdout = readTail(files.stdout);
+  const stderr = readTail(files.stderr, STDERR_TAIL_BYTES);
+  const parsed = parseCommandResult({ trialIndex, resultFileText, stdout, stderr });
+  return parsed.ok
+    ? { status: "COMPLETED", result: parsed.result }
+    : { status: "FAILED", reason: parsed.reason + note };
+}
