@@ -434,3 +434,32 @@ export class CommandRunnerError extends AscentError {
     this.path = options.path;
   }
 }
+
+// --- FunctionRunner and optimize() ---
+
+/**
+ * A `FunctionRunner` cannot do what it was asked: it holds no evaluate function (it was rebuilt from
+ * storage, where a function cannot be kept; fix: pass the runner again when resuming,
+ * `Scheduler.fromStoredExperiment({ ..., runner: new FunctionRunner(evaluate) })`), it was built from
+ * something that is not a function, or it was given a trial with several arms. A `SchedulerError`, so the
+ * Scheduler does not retry the call and a run without a function ends at once instead of failing trial
+ * after trial.
+ */
+export class FunctionRunnerError extends SchedulerError {
+  /** The trial concerned, when there is one. */
+  readonly trialIndex: number | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number } = {}) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+  }
+}
+
+/** `optimize()` was given arguments it cannot run with; `argument` names the one to fix. */
+export class OptimizeArgumentError extends AscentError {
+  /** The offending argument's name, e.g. `totalTrials`. */
+  readonly argument: string;
+  constructor(message: string, options: AscentErrorOptions & { argument: string }) {
+    super(message, options);
+    this.argument = options.argument;
+  }
+}

@@ -145,6 +145,15 @@ export {
   type CommandTrialSpec,
   executeCommandTrial,
 } from "./runners/command/index.js";
+// Built-in runners
+export {
+  type EvaluateFunction,
+  type EvaluationContext,
+  type EvaluationResult,
+  type EvaluationValue,
+  FunctionRunner,
+  type FunctionRunnerOptions,
+} from "./runners/function/index.js";
 // The loop
 export {
   abortOnInterrupt,
