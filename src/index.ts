@@ -141,6 +141,9 @@ export {
 // Runners: one process per trial
 export {
   type CommandOptions,
+  type CommandRunMetadata,
+  CommandRunner,
+  type CommandRunnerOptions,
   type CommandTrialOutcome,
   type CommandTrialSpec,
   executeCommandTrial,

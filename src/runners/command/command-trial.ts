@@ -177,3 +177,9 @@ function parsedOutcome(trialIndex: number, files: TrialFiles, note: string): Com
     ? { status: "COMPLETED", result: parsed.result }
     : { status: "FAILED", reason: parsed.reason + note };
 }
+
+/** The result a trial's process left (result file or stdout), by the usual rules; null when none. */
+export function leftResult(trialIndex: number, files: TrialFiles): unknown {
+  const outcome = parsedOutcome(trialIndex, files, "");
+  return outcome.status === "COMPLETED" ? outcome.result : null;
+}

@@ -14,11 +14,12 @@ const KEPT_AS_IS = /^[a-z0-9_-][a-z0-9._-]*$/;
  * A safe single path segment for a user-given name (an experiment name): readable, one directory level,
  * the same on every file system. A name of lower-case ASCII letters, digits, `.`, `_`, `-` (not starting
  * with `.`, at most 64 characters, not a reserved device name) is kept as it is. Any other name has each
- * run of other characters replaced by `_`, leading dots dropped, is cut to 64 characters, and gets `+`
+ * run of other characters (and of dots) replaced by `_`, leading and trailing `.`/`_` dropped, is cut to 64
+ * characters, and gets `+`
  * and a hash of the original name: `+` never occurs in a kept name, so two different names never map to
  * the same segment, and upper case counts as a change so names that differ only in case stay apart on
  * case-insensitive file systems (macOS, Windows).
- * @example safePathSegment("branin") === "branin"; safePathSegment("../../etc") === "_etc+<hash>"
+ * @example safePathSegment("branin") === "branin"; safePathSegment("../../etc") === "etc+<hash>"
  */
 export function safePathSegment(name: string): string {
   if (
@@ -30,10 +31,11 @@ export function safePathSegment(name: string): string {
     return name;
   }
   const readable = name
-    .replace(/[^A-Za-z0-9._-]+/g, "_")
-    .replace(/^\.+/, "")
+    .replace(/[^A-Za-z0-9._-]+|\.{2,}/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^[._]+/, "")
     .slice(0, MAX_SEGMENT_CHARS)
-    .replace(/\.+$/, "");
+    .replace(/[._]+$/, "");
   const hash = createHash("sha256").update(name, "utf8").digest("hex").slice(0, 10);
   return `${readable || "experiment"}+${hash}`;
 }

@@ -1,6 +1,17 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  Arm,
+  ChoiceParameter,
+  Experiment,
+  FixedParameter,
+  GeneratorRun,
+  type Parameterization,
+  type ParameterValue,
+  SearchSpace,
+  type Trial,
+} from "../../../src/index.js";
 
 /** The test trial program (see fixtures/trial-program.mjs), run with this Node. */
 export const PROGRAM = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "trial-program.mjs");
@@ -54,3 +65,28 @@ export const HOSTILE_VALUES: readonly string[] = [
   "\\\\server\\share",
   "\t\v\f",
 ];
+
+/**
+ * An experiment named `name` whose search space admits every parameterization given (each parameter a
+ * choice among the values seen, or fixed when there is one), with one CANDIDATE trial per parameterization.
+ */
+export function trialsFor(name: string, parameterizations: readonly Parameterization[]): Trial[] {
+  const values = new Map<string, ParameterValue[]>();
+  for (const p of parameterizations)
+    for (const [k, v] of Object.entries(p)) {
+      const seen = values.get(k) ?? [];
+      if (!seen.includes(v)) seen.push(v);
+      values.set(k, seen);
+    }
+  const parameters = [...values].map(([k, vs]) =>
+    vs.length === 1
+      ? new FixedParameter({ name: k, value: vs[0]! })
+      : new ChoiceParameter({ name: k, values: vs, isOrdered: false, sortValues: false }),
+  );
+  const experiment = new Experiment({ name, searchSpace: new SearchSpace({ parameters }) });
+  return parameterizations.map((p) =>
+    experiment.newTrial({
+      generatorRun: new GeneratorRun({ arms: [new Arm({ parameters: p })], generatorName: "Manual" }),
+    }),
+  );
+}
