@@ -31,6 +31,8 @@ export class TrackedTrial {
   readonly own: boolean;
   private readonly onChange: () => void;
   private exit: ExitStatus | null = null;
+  /** For a process this runner started: settles once its exit was seen. */
+  private exitSeen: Promise<void> = Promise.resolve();
   private interrupt: Ending | null = null;
   private killing: Promise<void> | null = null;
   private killed = false;
@@ -50,7 +52,7 @@ export class TrackedTrial {
 
   /** Follows the exit of a process this runner started: records it in the trial directory, says so. */
   watchExit(exited: Promise<ExitStatus>): void {
-    void exited.then((exit) => {
+    this.exitSeen = exited.then((exit) => {
       this.exit = exit;
       recordExit(this.files, exit);
       this.onChange();
@@ -142,7 +144,9 @@ export class TrackedTrial {
   private interruptWith(ending: Ending): void {
     if (this.interrupt !== null) return;
     this.interrupt = ending;
-    this.killing = killProcessGroup(this.identity, this.meta.killGraceSeconds * 1000).then(() => {
+    const kill = killProcessGroup(this.identity, this.meta.killGraceSeconds * 1000);
+    // The group is gone before Node has reaped a child of its own: wait for that exit too.
+    this.killing = Promise.all([kill, this.exitSeen]).then(() => {
       this.killed = true;
       this.onChange();
     });
