@@ -463,3 +463,24 @@ export class OptimizeArgumentError extends AscentError {
     this.argument = options.argument;
   }
 }
+
+// Queue runner: the BullMQ runner, its connection and its workers.
+
+/**
+ * A QueueRunner or QueueWorker is misconfigured or misused: a Redis URL that is not `redis://` or
+ * `rediss://`, an option out of range, a batch trial (one job evaluates one arm), or a queue that already
+ * holds a job of the same id for other parameters (an earlier experiment of the same name).
+ */
+export class QueueRunnerError extends AscentError {
+  /** The queue concerned, when one is. */
+  readonly queueName: string | undefined;
+  readonly trialIndex: number | undefined;
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { queueName?: string; trialIndex?: number } = {},
+  ) {
+    super(message, options);
+    this.queueName = options.queueName;
+    this.trialIndex = options.trialIndex;
+  }
+}

@@ -157,6 +157,19 @@ export {
   FunctionRunner,
   type FunctionRunnerOptions,
 } from "./runners/function/index.js";
+// Runners: a BullMQ queue served by workers on any number of machines
+export {
+  type JobEvaluator,
+  type QueueConnectionOptions,
+  type QueueEvaluateFunction,
+  type QueueEvaluationContext,
+  QueueRunner,
+  type QueueRunnerOptions,
+  QueueWorker,
+  type QueueWorkerOptions,
+  type WorkerCommandOptions,
+  type WorkerJob,
+} from "./runners/queue/index.js";
 // The loop
 export {
   abortOnInterrupt,

@@ -1,0 +1,230 @@
+import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
+import type { JsonObject } from "../../core/json.js";
+import {
+  type CapacityReporter,
+  type MultiTrialRunner,
+  Runner,
+  type TrialChangeNotifier,
+  type TrialFailureReporter,
+  type TrialResultReporter,
+  type TrialStatusMap,
+  type TrialStatusPoller,
+  type TrialStopper,
+} from "../../core/runner.js";
+import { Logger } from "../../util/logger.js";
+import { experimentKey, jobIdOf, trialJobId } from "./job-id.js";
+import { payloadForTrial } from "./job-payload.js";
+import { JobPoller } from "./job-poller.js";
+import { QueueConnection } from "./queue-connection.js";
+import { QueueKeys } from "./queue-keys.js";
+import {
+  type QueueRunnerOptions,
+  type QueueRunnerSettings,
+  queueRunnerSettings,
+  storedSettings,
+} from "./queue-runner-options.js";
+import { redactRedisUrl } from "./redis-url.js";
+import { TrialChangeEvents } from "./trial-change-events.js";
+import { TrialLeases } from "./trial-leases.js";
+import { readWorkerSlots } from "./worker-registry.js";
+
+/** Job states in which a stop removes the job instead of signalling its worker. */
+const REMOVABLE_STATES = new Set(["waiting", "delayed", "prioritized", "waiting-children"]);
+
+/**
+ * Runs each trial as one job of a BullMQ queue in Redis, evaluated by `ascent worker` processes (or
+ * {@link QueueWorker}s) on any number of machines. The job id derives from the experiment name and trial
+ * index, so a retried deploy never queues a second job; status comes from the job's state, the result
+ * from its return value, and the reason of a failure from its failed reason. Stopping a trial removes
+ * its waiting job or has its worker abort the evaluation. The capacity is the live workers' total
+ * concurrency minus the queue's waiting and active jobs, so `runTrialsInBatches` fills free workers.
+ *
+ * Redis outages are not trial failures: polls during one report no change (and log it), capacity is 0,
+ * and the run carries on when Redis is back. Call {@link QueueRunner.close} when done.
+ * @example
+ * const runner = new QueueRunner({ connection: { url: "redis://queue-host:6379" }, queueName: "trials" });
+ * // on each worker machine: ascent worker --redis redis://queue-host:6379 --queue trials --module ./evaluate.js
+ */
+export class QueueRunner
+  extends Runner
+  implements
+    TrialStatusPoller,
+    TrialResultReporter,
+    TrialFailureReporter,
+    TrialStopper,
+    CapacityReporter,
+    MultiTrialRunner,
+    TrialChangeNotifier
+{
+  private readonly settings: QueueRunnerSettings;
+  private readonly logger: Logger;
+  private readonly leases: TrialLeases;
+  private readonly events: TrialChangeEvents;
+  private readonly poller: JobPoller;
+  private connection: Promise<QueueConnection> | null = null;
+  private warnedNoWorkers = false;
+
+  /**
+   * @throws QueueRunnerError for a malformed URL, queue name or option (see {@link QueueRunnerOptions}).
+   */
+  constructor(options: QueueRunnerOptions) {
+    super();
+    this.settings = queueRunnerSettings(options);
+    this.logger = options.logger ?? new Logger({ name: "QueueRunner" });
+    const keys = new QueueKeys(this.settings.prefix, this.settings.queueName);
+    this.leases = new TrialLeases(keys, this.settings.trialLeaseSeconds * 1000, this.logger);
+    this.events = new TrialChangeEvents(
+      this.settings.url,
+      this.settings.queueName,
+      this.settings.prefix,
+      (jobId) => this.leases.has(jobId),
+      this.logger,
+    );
+    this.poller = new JobPoller(this.settings, this.leases, this.logger);
+  }
+
+  /** The queue's name. */
+  get queueName(): string {
+    return this.settings.queueName;
+  }
+
+  /** What is stored with the experiment: the settings, and the Redis URL without its credentials. */
+  storedFields(): JsonObject {
+    return storedSettings(this.settings);
+  }
+
+  /**
+   * Queues `trial` as one job (or finds the job a previous deploy queued).
+   * @returns run metadata `{ jobId, queueName, queueEpoch }`, from which a resumed Scheduler re-attaches.
+   * @throws QueueRunnerError for a trial with several arms, or a job id taken by another experiment.
+   */
+  async run(trial: BaseTrial): Promise<RunMetadata> {
+    return (await this.runMultiple([trial])).get(trial.index)!;
+  }
+
+  /** Queues several trials in one round trip; see {@link QueueRunner.run}. */
+  async runMultiple(trials: readonly BaseTrial[]): Promise<Map<number, RunMetadata>> {
+    const jobs = trials.map((trial) => ({
+      jobId: trialJobId(trial.experimentName, trial.index),
+      payload: payloadForTrial(trial, this.settings.jobTimeoutSeconds),
+    }));
+    const c = await this.connected();
+    const [epoch] = await Promise.all([c.epoch(), c.enqueue(jobs, this.leases)]);
+    const out = new Map<number, RunMetadata>();
+    for (const { jobId, payload } of jobs) {
+      out.set(payload.trialIndex, { jobId, queueName: this.settings.queueName, queueEpoch: epoch });
+    }
+    return out;
+  }
+
+  /**
+   * Statuses of `trials` from their jobs' states, read in one round trip: waiting, delayed, prioritized
+   * or active jobs are RUNNING, completed ones COMPLETED, failed ones (after all attempts) FAILED, and a
+   * missing job FAILED ("job not found") unless Redis lost it in a restart, when it is queued again.
+   * When Redis cannot be reached, reports no change and logs why.
+   */
+  async pollTrialStatus(trials: readonly BaseTrial[]): Promise<TrialStatusMap> {
+    if (trials.length === 0) return new Map();
+    try {
+      return await this.poller.poll(await this.connected(), trials);
+    } catch (error) {
+      this.logger.warn(
+        `Could not poll ${trials.length} trials on queue "${this.queueName}" at ` +
+          `${redactRedisUrl(this.settings.url)}: ${(error as Error).message}; they stay RUNNING until Redis answers.`,
+      );
+      return new Map();
+    }
+  }
+
+  /** The return value of `trial`'s job (what the worker's evaluation returned), or null. */
+  async pollTrialResult(trial: BaseTrial): Promise<unknown> {
+    return this.poller.result(await this.connected(), trial);
+  }
+
+  /** Why `trial`'s job failed (the last attempt's error, or "job not found"), or null. */
+  async pollException(trial: BaseTrial): Promise<string | null> {
+    return this.poller.failureReason(await this.connected(), trial);
+  }
+
+  /**
+   * Stops `trial`: its job leaves the live set (a worker that has not started it discards it), a waiting
+   * job is removed, and the workers are told to abort it if one is evaluating it.
+   */
+  async stop(trial: BaseTrial, reason: string | null): Promise<RunMetadata | undefined> {
+    const c = await this.connected();
+    const jobId = jobIdOf(trial);
+    await this.leases.remove(c.client, experimentKey(trial.experimentName), [jobId]);
+    const [state] = await c.getStates([jobId]);
+    if (state !== undefined && REMOVABLE_STATES.has(state)) {
+      // A job that became active meanwhile is locked and stays: the message below reaches its worker.
+      await c.queue.remove(jobId).catch(() => undefined);
+    }
+    await c.client.publish(c.keys.stopChannel, JSON.stringify({ jobId, reason: reason ?? "stopped" }));
+    return undefined;
+  }
+
+  /**
+   * Trials that can start now: the live workers' total concurrency minus the queue's waiting, delayed,
+   * prioritized and active jobs (of any experiment on the queue); 0 while Redis cannot be reached.
+   */
+  async pollAvailableCapacity(): Promise<number> {
+    try {
+      const c = await this.connected();
+      const [slots, counts] = await Promise.all([
+        readWorkerSlots(c.client, c.keys),
+        c.queue.getJobCounts("waiting", "active", "delayed", "prioritized"),
+      ]);
+      this.warnIfNoWorkers(slots);
+      const busy = Object.values(counts).reduce((a, b) => a + b, 0);
+      return Math.max(0, slots - busy);
+    } catch (error) {
+      this.logger.warn(
+        `Could not read the capacity of queue "${this.queueName}": ${(error as Error).message}.`,
+      );
+      return 0;
+    }
+  }
+
+  /** Calls `listener` when one of this runner's jobs completed, failed or was removed. */
+  onTrialChange(listener: () => void): () => void {
+    return this.events.add(listener);
+  }
+
+  /** Closes the Redis connections and stops renewing the trials' leases. The runner reconnects if used again. */
+  async close(): Promise<void> {
+    this.leases.stop();
+    await this.events.close();
+    const connection = this.connection;
+    this.connection = null;
+    if (connection) await (await connection.catch(() => null))?.close();
+  }
+
+  private connected(): Promise<QueueConnection> {
+    if (!this.connection) {
+      const opening = QueueConnection.open(this.settings, this.logger).then((c) => {
+        this.leases.start(c.client);
+        return c;
+      });
+      // A failed connection attempt is not kept: the next call tries again.
+      opening.catch(() => {
+        if (this.connection === opening) this.connection = null;
+      });
+      this.connection = opening;
+    }
+    return this.connection;
+  }
+
+  private warnIfNoWorkers(slots: number): void {
+    if (slots > 0) {
+      this.warnedNoWorkers = false;
+      return;
+    }
+    if (this.warnedNoWorkers) return;
+    this.warnedNoWorkers = true;
+    this.logger.warn(
+      `No worker serves queue "${this.queueName}" at ${redactRedisUrl(this.settings.url)}; trials wait until ` +
+        `one starts: ascent worker --redis ${redactRedisUrl(this.settings.url)} --queue ${this.queueName} ` +
+        "--module ./evaluate.js",
+    );
+  }
+}

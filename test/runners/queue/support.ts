@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { onTestFinished } from "vitest";
+import { type BaseTrial, Experiment, Logger, LogLevel, type LogSink } from "../../../src/index.js";
+import { makeSpace, point, run } from "../../core/helpers.js";
+
+/** The machine's Redis, which tests share (one queue name each, keys removed afterwards). */
+export const REDIS_URL = process.env.ASCENT_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** A queue name no other test uses; its keys are removed when the current test finishes. */
+export function testQueue(url = REDIS_URL): string {
+  const name = `ascent-test-${randomBytes(5).toString("hex")}`;
+  onTestFinished(() => deleteQueueKeys(url, name));
+  return name;
+}
+
+/** Deletes every key of a queue (BullMQ's and Ascent's, all under `bull:<queue>:`). */
+export async function deleteQueueKeys(url: string, queueName: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `bull:${queueName}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A logger whose lines are collected (and printed to nothing). */
+export function captureLogger(name: string): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink: LogSink = (line) => lines.push(line);
+  return { logger: new Logger({ name, level: LogLevel.DEBUG, sink }), lines };
+}
+
+/** An experiment named `name` with `n` one-arm trials (x1 = 0, 1, 2, ...), marked RUNNING. */
+export function experimentWithTrials(
+  name: string,
+  n: number,
+): { experiment: Experiment; trials: BaseTrial[] } {
+  const experiment = new Experiment({ name, searchSpace: makeSpace() });
+  const trials: BaseTrial[] = [];
+  for (let i = 0; i < n; i++) trials.push(experiment.newTrial({ generatorRun: run(point(i)) }));
+  return { experiment, trials };
+}
+
+/** Waits until `check` holds, polling every 20 ms (a test's own timeout bounds the wait). */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  ms = 15_000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
