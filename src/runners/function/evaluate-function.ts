@@ -27,9 +27,10 @@ export type EvaluationValue = TrialResultValue | readonly (number | null)[];
 /**
  * What an evaluate function returns: the single objective's value as a number, or values by metric name
  * (`{ loss: 0.3, accuracy: [0.91, 0.01], latencyMs: { mean: 12, sem: null } }`). Names that are not an
- * objective or constraint are kept as tracking metrics.
+ * objective or constraint are kept as tracking metrics; keys whose value is undefined are left out (so
+ * that a function returning differently shaped objects on different paths type-checks).
  */
-export type EvaluationResult = number | Readonly<Record<string, EvaluationValue>>;
+export type EvaluationResult = number | Readonly<Record<string, EvaluationValue | undefined>>;
 
 /**
  * A function that evaluates one trial in this process: synchronous or async. A throw or rejection marks

@@ -37,6 +37,11 @@ export class Evaluation {
   readonly controller = new AbortController();
   /** The trial object it was last polled or stopped for; once that trial ended, it is forgotten. */
   trial: BaseTrial;
+  /**
+   * The Scheduler stopped the trial (`stop`): it gives the trial its status itself, so polls leave the
+   * trial out rather than race it with an outcome the stop itself provoked.
+   */
+  stopRequested = false;
   private current: EvaluationOutcome = RUNNING;
   private readonly onSettle: () => void;
   private waiters: (() => void)[] = [];

@@ -149,13 +149,16 @@ export class FunctionRunner
   /**
    * Statuses of `trials`: COMPLETED once the function returned a value, FAILED once it threw or returned
    * nothing, and FAILED for a trial whose evaluation this process does not hold (it ran in a process
-   * that ended). Trials still being evaluated are left out (they stay RUNNING).
+   * that ended). Trials still being evaluated are left out (they stay RUNNING), and so are trials being
+   * stopped: the Scheduler that stops a trial gives it its status (EARLY_STOPPED, or FAILED for a TTL).
    */
   async pollTrialStatus(trials: readonly BaseTrial[]): Promise<TrialStatusMap> {
     const completed = new Set<number>();
     const failed = new Set<number>();
     for (const trial of trials) {
-      const outcome = this.evaluationOf(trial)?.outcome;
+      const evaluation = this.evaluationOf(trial);
+      if (evaluation?.stopRequested) continue;
+      const outcome = evaluation?.outcome;
       if (outcome === undefined || outcome.kind === "threw") failed.add(trial.index);
       else if (outcome.kind === "returned") (isNothing(outcome.value) ? failed : completed).add(trial.index);
     }
@@ -193,7 +196,9 @@ export class FunctionRunner
    */
   async stop(trial: BaseTrial, reason: string | null): Promise<RunMetadata | undefined> {
     const evaluation = this.evaluationOf(trial);
-    if (evaluation === undefined || evaluation.outcome.kind !== "running") return undefined;
+    if (evaluation === undefined) return undefined;
+    evaluation.stopRequested = true;
+    if (evaluation.outcome.kind !== "running") return undefined;
     evaluation.abort(reason ?? `Trial ${trial.index} was stopped.`);
     await evaluation.settledWithin(this.stopGraceSeconds * 1000);
     return undefined;

@@ -9,6 +9,11 @@ import { RangeParameter } from "../../../src/core/range-parameter.js";
 import { ResultMetric } from "../../../src/core/result-metric.js";
 import type { Runner } from "../../../src/core/runner.js";
 import { SearchSpace } from "../../../src/core/search-space.js";
+import { GenerationStep, GenerationStrategy, Generators } from "../../../src/generation/index.js";
+import { FunctionRunner } from "../../../src/runners/function/index.js";
+import { SchedulerOptions, type SchedulerOptionsInit } from "../../../src/scheduler/index.js";
+import { isRunnerRegistered, registerRunner } from "../../../src/storage/codec/index.js";
+import { LogLevel } from "../../../src/util/logger.js";
 
 /** An experiment over x in [0, 1] minimizing the ResultMetric "loss". */
 export function lossExperiment(name = "fn_runner_test", runner: Runner | null = null): Experiment {
@@ -50,4 +55,28 @@ export function deferred<T>(): {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** Registers FunctionRunner for storage as the built-in registration does (its stored form has no function). */
+export function registerFunctionRunner(): void {
+  if (isRunnerRegistered("FunctionRunner")) return;
+  registerRunner(FunctionRunner, { encode: (r) => r.storedFields(), decode: (f) => new FunctionRunner(f) });
+}
+
+/** A Sobol-only strategy (seed 0) with no limit on trials in flight. */
+export function sobolOnly(seed = 0): GenerationStrategy {
+  return new GenerationStrategy({
+    steps: [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })],
+    seed,
+  });
+}
+
+/** Scheduler settings for tests: no waits before polling (the runner wakes the loop), quiet logs. */
+export function fastOptions(init: SchedulerOptionsInit = {}): SchedulerOptions {
+  return new SchedulerOptions({
+    initSecondsBetweenPolls: 0.05,
+    minSecondsBeforePoll: 0,
+    loggingLevel: LogLevel.ERROR,
+    ...init,
+  });
 }

@@ -159,14 +159,15 @@ describe("FunctionRunner", () => {
     expect(runner.pollTrialResult(trial)).toEqual({ loss: 0.7 });
   });
 
-  it("a function that rethrows the signal's reason fails with the stop reason", async () => {
+  it("a function that rethrows the signal's reason fails with the stop reason, left for the Scheduler to end", async () => {
     const runner = new FunctionRunner(
       (_p, { signal }) =>
         new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
     );
     const trial = await deploy(runner, trialAt(lossExperiment(), 0.5));
     await runner.stop(trial, "Trial exceeded its TTL of 5 seconds.");
-    expect(await statusOf(runner, trial)).toBe(TrialStatus.FAILED);
+    // The Scheduler that stopped the trial gives it its status; polls do not race it.
+    expect(await statusOf(runner, trial)).toBe(TrialStatus.RUNNING);
     expect(runner.pollException(trial)).toBe("Trial exceeded its TTL of 5 seconds.");
   });
 
