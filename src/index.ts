@@ -224,3 +224,9 @@ export type { AbortSignalLike } from "./util/abort-signal.js";
 export { type Clock, FakeClock, SystemClock } from "./util/clock.js";
 export { Logger, type LoggerOptions, LogLevel, type LogSink } from "./util/logger.js";
 export { Rng } from "./util/rng.js";
+
+import { registerBuiltInRunners } from "./service/builtin-runners.js";
+
+// Built-in runners are stored by name: importing the package registers them, so an experiment that uses
+// one loads without a registerRunner call (user classes are still registered explicitly).
+registerBuiltInRunners();

@@ -1,3 +1,4 @@
+export { registerBuiltInRunners } from "./builtin-runners.js";
 export { Client } from "./client.js";
 export type {
   BestParameters,
