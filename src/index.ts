@@ -198,6 +198,10 @@ export {
   type ClientOptions,
   type CreateExperimentOptions,
   type LoadClientOptions,
+  type OptimizeBest,
+  type OptimizeOptions,
+  type OptimizeResult,
+  optimize,
   type ParameterSpec,
   type TrialHandle,
 } from "./service/index.js";

@@ -23,5 +23,6 @@ export {
   type OptimizationSpec,
   optimizationFromSpec,
 } from "./optimization-spec.js";
+export { type OptimizeBest, type OptimizeOptions, type OptimizeResult, optimize } from "./optimize.js";
 export { parseOutcomeConstraint } from "./outcome-constraint-parser.js";
 export { type MetricValue, normalizeRawData, type RawData, type RawDataContext } from "./raw-data.js";
