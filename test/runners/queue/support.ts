@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
 import { type BaseTrial, Experiment, Logger, LogLevel, type LogSink } from "../../../src/index.js";
@@ -58,4 +60,54 @@ export async function waitFor(
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** An `ascent worker` process (run through tsx), its output collected. */
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  output(): string;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` and waits until it
+ * serves the queue. `marks` is the directory where the fixture leaves its start/finish files. The process
+ * is killed when the test finishes, if still running.
+ */
+export async function startWorkerProcess(
+  url: string,
+  queueName: string,
+  marks: string,
+  extra: readonly string[] = [],
+): Promise<WorkerProcess> {
+  const args = ["worker", "--redis", url, "--queue", queueName, "--module", FIXTURE, ...extra];
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ASCENT_TEST_MARKS: marks },
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr!.on("data", (c: Buffer) => {
+    output += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+  await waitFor(
+    () => output.includes("Serving queue") || child.exitCode !== null,
+    "the worker to start",
+    30_000,
+  );
+  if (!output.includes("Serving queue")) throw new Error(`The worker did not start:\n${output}`);
+  return { child, output: () => output, exited };
+}
+
+const FIXTURE = "test/runners/queue/fixtures/evaluate.ts";
+
+/** Names of the files in `dir` that start with `prefix`. */
+export function marksOf(dir: string, prefix: string): string[] {
+  return readdirSync(dir).filter((f) => f.startsWith(prefix));
 }

@@ -1,0 +1,10 @@
+import type { Command } from "commander";
+import type { CliContext } from "../cli-context.js";
+import { registerVersionCommand } from "./version.js";
+import { registerWorkerCommand } from "./worker.js";
+
+/** Adds a command (its name, options, help and action) to the program. */
+export type CommandRegistrar = (program: Command, context: CliContext) => void;
+
+/** Every `ascent` command, one file each, in the order `ascent help` lists them. */
+export const COMMANDS: readonly CommandRegistrar[] = [registerWorkerCommand, registerVersionCommand];

@@ -1,0 +1,177 @@
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { type BaseTrial, Experiment, QueueRunner } from "../../../src/index.js";
+import { experimentKey } from "../../../src/runners/queue/index.js";
+import { makeSpace, point, run } from "../../core/helpers.js";
+import { tempDir } from "../../support/temp-dir.js";
+import { captureLogger, marksOf, REDIS_URL, startWorkerProcess, testQueue, waitFor } from "./support.js";
+
+// Short locks and stall checks, so that a killed worker's job is handed out again within about a second.
+const FAST_STALLS = ["--lock-duration", "1", "--stalled-interval", "0.3", "--max-stalled", "2"];
+
+const runners: QueueRunner[] = [];
+afterEach(async () => {
+  for (const r of runners.splice(0)) await r.close();
+});
+
+function newRunner(queueName: string, options: { attempts?: number } = {}) {
+  const { logger, lines } = captureLogger("QueueRunner");
+  const runner = new QueueRunner({
+    connection: { url: REDIS_URL },
+    queueName,
+    logger,
+    backoffSeconds: 0.05,
+    ...options,
+  });
+  runners.push(runner);
+  return { runner, lines };
+}
+
+/** Trials of an experiment named `name` at the given points ([x1, x2 (seconds of sleep), c]). */
+function trialsAt(name: string, points: [number, number, string][]): BaseTrial[] {
+  const experiment = new Experiment({ name, searchSpace: makeSpace() });
+  return points.map(([x1, x2, c]) => experiment.newTrial({ generatorRun: run(point(x1, x2, 1, c)) }));
+}
+
+async function deploy(runner: QueueRunner, trials: BaseTrial[]): Promise<void> {
+  const meta = await runner.runMultiple(trials);
+  for (const t of trials) {
+    t.updateRunMetadata(meta.get(t.index)!);
+    t.markRunning();
+  }
+}
+
+async function statuses(runner: QueueRunner, trials: BaseTrial[]): Promise<string[]> {
+  const map = await runner.pollTrialStatus(trials);
+  return trials.map((t) => [...map].find(([, set]) => set.has(t.index))?.[0] ?? "?");
+}
+
+describe("ascent worker processes on the real Redis", () => {
+  it("a worker SIGKILLed mid-job: the job is handed to another worker and the trial completes once", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    const workers = await Promise.all(
+      [0, 1, 2].map(() => startWorkerProcess(REDIS_URL, queueName, marks, FAST_STALLS)),
+    );
+    const { runner } = newRunner(queueName);
+    const trials = trialsAt("killed", [[4, 1.5, "a"]]);
+    await deploy(runner, trials);
+    await waitFor(() => marksOf(marks, "start-0-").length === 1, "a worker to start the job");
+    const firstPid = Number(marksOf(marks, "start-0-")[0]!.split("-")[3]);
+    const victim = workers.find((w) => w.child.pid === firstPid)!;
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    await waitFor(async () => (await statuses(runner, trials))[0] === "COMPLETED", "the trial to complete");
+    const result = (await runner.pollTrialResult(trials[0]!)) as { value: number; pid: number };
+    expect(result.value).toBe(8);
+    expect(result.pid).not.toBe(firstPid);
+    // Evaluated to its end exactly once, by a surviving worker.
+    expect(marksOf(marks, "done-0-")).toEqual([`done-0-${result.pid}`]);
+    expect(marksOf(marks, "start-0-")).toHaveLength(2);
+  }, 30_000);
+
+  it("after `attempts` failed evaluations the trial is FAILED with the last reason", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    await startWorkerProcess(REDIS_URL, queueName, marks);
+    const { runner } = newRunner(queueName, { attempts: 3 });
+    const trials = trialsAt("failing", [
+      [1, 0.1, "b"],
+      [2, 0.1, "a"],
+    ]);
+    await deploy(runner, trials);
+    await waitFor(async () => !(await statuses(runner, trials)).includes("RUNNING"), "both trials to end");
+    expect(await statuses(runner, trials)).toEqual(["FAILED", "COMPLETED"]);
+    expect(await runner.pollException(trials[0]!)).toBe("failing on purpose (attempt 3)");
+    expect(
+      marksOf(marks, "start-0-")
+        .map((m) => m.split("-")[2])
+        .sort(),
+    ).toEqual(["1", "2", "3"]);
+  }, 30_000);
+
+  it("a job whose trial no longer exists is discarded by the worker with a log line", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    const { runner } = newRunner(queueName);
+    const trials = trialsAt("gone", [
+      [1, 0.1, "a"],
+      [2, 0.1, "a"],
+    ]);
+    await deploy(runner, trials);
+    // The experiment went away: nobody renews its trials' leases, and they expire.
+    await runner.close();
+    const redis = new Redis(REDIS_URL);
+    await redis.del(`bull:${queueName}:ascent:live:${experimentKey("gone")}`);
+    redis.disconnect();
+    const worker = await startWorkerProcess(REDIS_URL, queueName, marks);
+    await waitFor(
+      () => (worker.output().match(/Discarding job/g) ?? []).length === 2,
+      "both jobs to be discarded",
+    );
+    expect(worker.output()).toMatch(
+      /Discarding job gone-\w+-t0 \(trial 0 of "gone"\): its trial no longer exists \(stopped, or its Scheduler stopped renewing it\)\./,
+    );
+    const { runner: again } = newRunner(queueName);
+    expect(await statuses(again, trials)).toEqual(["FAILED", "FAILED"]);
+    expect(await again.pollException(trials[1]!)).toMatch(/^Discarded: its trial no longer exists/);
+    expect(marksOf(marks, "start-")).toEqual([]);
+  }, 30_000);
+
+  it("stop: a waiting job is removed, an active one is aborted by its worker", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    const worker = await startWorkerProcess(REDIS_URL, queueName, marks);
+    const { runner } = newRunner(queueName);
+    const trials = trialsAt("stopped", [
+      [1, 10, "a"],
+      [2, 0.1, "a"],
+    ]);
+    await deploy(runner, trials);
+    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the first job to start");
+    await runner.stop(trials[1]!, "not needed");
+    await runner.stop(trials[0]!, "early-stopping strategy");
+    await waitFor(() => worker.output().includes("aborted"), "the worker to abort the job");
+    expect(worker.output()).toContain("early-stopping strategy");
+    expect(await statuses(runner, trials)).toEqual(["FAILED", "FAILED"]);
+    expect(await runner.pollException(trials[0]!)).toBe("Stopped: early-stopping strategy");
+    expect(await runner.pollException(trials[1]!)).toMatch(/^job not found/);
+    expect(marksOf(marks, "start-1-")).toEqual([]);
+  }, 30_000);
+
+  it("SIGTERM: the worker finishes its active job, takes no more, and exits 0", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    const worker = await startWorkerProcess(REDIS_URL, queueName, marks);
+    const { runner } = newRunner(queueName);
+    const trials = trialsAt("graceful", [
+      [1, 0.5, "a"],
+      [2, 0.1, "a"],
+    ]);
+    await deploy(runner, trials);
+    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the first job to start");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+    expect(await statuses(runner, trials)).toEqual(["COMPLETED", "RUNNING"]);
+    expect(worker.output()).toContain("Received SIGTERM");
+  }, 30_000);
+
+  it("a second SIGTERM hands the active job back to the queue, where another worker finishes it", async () => {
+    const queueName = testQueue();
+    const marks = tempDir();
+    const first = await startWorkerProcess(REDIS_URL, queueName, marks);
+    const { runner } = newRunner(queueName);
+    const trials = trialsAt("handed-back", [[3, 1.5, "a"]]);
+    await deploy(runner, trials);
+    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the job to start");
+    first.child.kill("SIGTERM");
+    await waitFor(() => first.output().includes("Received SIGTERM"), "the first signal");
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain("handed back to the queue");
+    await startWorkerProcess(REDIS_URL, queueName, marks);
+    await waitFor(async () => (await statuses(runner, trials))[0] === "COMPLETED", "the trial to complete");
+    // Handed back, not failed: the second worker's evaluation is the job's first attempt again.
+    expect(marksOf(marks, "start-0-").map((m) => m.split("-")[2])).toEqual(["1", "1"]);
+  }, 40_000);
+});
