@@ -1,6 +1,7 @@
 /**
- * Runs `optimize` on a SQLite file whose third trial's evaluation never ends; prints "hung" once it started,
- * so the test can SIGKILL this process with that trial RUNNING. Args: sqlite URL, experiment name.
+ * Runs `optimize` on a SQLite file whose third trial's evaluation never ends; prints "hung" once that
+ * trial is saved RUNNING (the Scheduler saves a deployment before it waits, and calls its idle callback
+ * while waiting), so the test can SIGKILL this process then. Args: sqlite URL, experiment name.
  */
 import { DBSettings, LogLevel, optimize } from "../../src/index.js";
 import { registerFunctionRunner } from "../runners/function/fixtures.js";
@@ -13,8 +14,12 @@ await optimize({
   objectives: { loss: { minimize: true } },
   evaluate: ({ x }, { trialIndex }) => {
     if (trialIndex < 2) return (Number(x) - 0.3) ** 2;
-    process.stdout.write("hung\n");
     return new Promise<number>(() => undefined);
+  },
+  schedulerOptions: {
+    idleCallback: (scheduler) => {
+      if (scheduler.runningTrials.some((t) => t.index === 2)) process.stdout.write("hung\n");
+    },
   },
   totalTrials: 5,
   seed: 0,
