@@ -22,6 +22,7 @@ interface WorkerFlags {
   stalledInterval?: number;
   maxStalled?: number;
   shutdownGrace?: number;
+  heartbeat?: number;
 }
 
 const EXAMPLES = `
@@ -68,6 +69,11 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       "seconds active jobs get to finish on SIGTERM (default 30)",
       nonNegativeSeconds,
     )
+    .option(
+      "--heartbeat <seconds>",
+      "seconds this worker's announcement outlives it unless renewed (default 15)",
+      seconds,
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (argv: string[], flags: WorkerFlags) => {
       context.exitCode = await runWorker(argv, flags, context);
@@ -108,6 +114,7 @@ function workerSettings(flags: WorkerFlags, context: CliContext): Omit<QueueWork
     ...(flags.stalledInterval !== undefined ? { stalledIntervalSeconds: flags.stalledInterval } : {}),
     ...(flags.maxStalled !== undefined ? { maxStalledCount: flags.maxStalled } : {}),
     ...(flags.shutdownGrace !== undefined ? { shutdownGraceSeconds: flags.shutdownGrace } : {}),
+    ...(flags.heartbeat !== undefined ? { heartbeatSeconds: flags.heartbeat } : {}),
   };
 }
 

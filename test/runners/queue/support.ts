@@ -1,9 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
+import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
-import { type BaseTrial, Experiment, Logger, LogLevel, type LogSink } from "../../../src/index.js";
+import {
+  type BaseTrial,
+  Experiment,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+  Logger,
+  LogLevel,
+  type LogSink,
+} from "../../../src/index.js";
+import { experimentFromOptions } from "../../../src/service/experiment-from-options.js";
 import { makeSpace, point, run } from "../../core/helpers.js";
 
 /** The machine's Redis, which tests share (one queue name each, keys removed afterwards). */
@@ -110,4 +121,94 @@ const FIXTURE = "test/runners/queue/fixtures/evaluate.ts";
 /** Names of the files in `dir` that start with `prefix`. */
 export function marksOf(dir: string, prefix: string): string[] {
   return readdirSync(dir).filter((f) => f.startsWith(prefix));
+}
+
+/**
+ * An experiment for the fixture module: x1 in [0, 1], x2 in [0.05, `maxSleep`] (the seconds each
+ * evaluation sleeps), minimizing the ResultMetric "value" (= 2 x1); the fixture's "pid" key becomes a
+ * tracking metric.
+ */
+export function fixtureExperiment(name: string, maxSleep = 0.3): Experiment {
+  return experimentFromOptions({
+    name,
+    parameters: [
+      { name: "x1", type: "range", bounds: [0, 1] },
+      { name: "x2", type: "range", bounds: [0.05, maxSleep] },
+    ],
+    objectives: { value: { minimize: true } },
+  });
+}
+
+/** A Sobol-only generation strategy (seed 0) with no limit on trials in flight. */
+export function sobolOnly(): GenerationStrategy {
+  return new GenerationStrategy({
+    steps: [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })],
+    seed: 0,
+  });
+}
+
+/** A redis-server of the test's own on a free port (no persistence), which the test may kill and restart. */
+export interface ThrowawayRedis {
+  readonly url: string;
+  /** Kills the server at once (SIGKILL): it loses every key. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
+}
+
+/** Starts a throwaway redis-server; it is killed when the current test finishes. */
+export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
+  const port = await freePort();
+  let server: ChildProcess | null = null;
+  const start = async (): Promise<void> => {
+    const child = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    server = child;
+    await waitFor(
+      () => out.includes("Ready to accept connections") || child.exitCode !== null,
+      "redis-server",
+    );
+    if (child.exitCode !== null) throw new Error(`redis-server did not start:\n${out}`);
+  };
+  const kill = async (): Promise<void> => {
+    const child = server;
+    server = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  };
+  await start();
+  onTestFinished(kill);
+  return { url: `redis://127.0.0.1:${port}`, kill, start };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
