@@ -35,21 +35,25 @@ export interface BoundedCallOptions {
  * @internal
  */
 export function boundedCall<T>(fn: () => T | Promise<T>, options: BoundedCallOptions): Promise<T> {
-  let promise: Promise<T>;
+  let result: T | Promise<T>;
   try {
-    promise = Promise.resolve(fn());
+    result = fn();
   } catch (error) {
     return Promise.reject(error);
   }
+  // A call that returned a plain value has settled already: there is nothing to wait for or bound.
+  if (!isThenable(result)) return Promise.resolve(result);
+  const promise = Promise.resolve(result);
   const signal = options.signal && !options.signal.aborted ? options.signal : null;
   if (options.timeoutSeconds === null && signal === null) return promise;
   return new Promise<T>((resolve, reject) => {
-    const timer = new AbortController();
-    let settled = false;
+    // A plain flag rather than an AbortController per call: calls that settle promptly (nearly all) then
+    // cost no controller and no abort event; the timer makes a controller only if it has to sleep.
+    const timer: TimerState = { settled: false, cancel: null };
     const settle = (finish: () => void): void => {
-      if (settled) return;
-      settled = true;
-      timer.abort();
+      if (timer.settled) return;
+      timer.settled = true;
+      timer.cancel?.();
       signal?.removeEventListener("abort", onAbort);
       finish();
     };
@@ -61,21 +65,37 @@ export function boundedCall<T>(fn: () => T | Promise<T>, options: BoundedCallOpt
     );
     const seconds = options.timeoutSeconds;
     if (seconds !== null) {
-      void runTimer(options.clock, seconds * 1000, timer.signal).then((fired) => {
+      void runTimer(options.clock, seconds * 1000, timer).then((fired) => {
         if (fired) settle(() => reject(timeoutError(options, seconds)));
       });
     }
   });
 }
 
-/** Resolves true once `ms` passed on `clock` (after a few event-loop turns), false when cancelled. */
-async function runTimer(clock: Clock, ms: number, cancelled: AbortSignal): Promise<boolean> {
+/** Whether the call settled, and how to cut the timer's sleep short once it does. */
+interface TimerState {
+  settled: boolean;
+  cancel: (() => void) | null;
+}
+
+/** Resolves true once `ms` passed on `clock` (after a few event-loop turns), false when the call settled. */
+async function runTimer(clock: Clock, ms: number, timer: TimerState): Promise<boolean> {
   for (let turn = 0; turn < TURNS_BEFORE_TIMER; turn++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    if (cancelled.aborted) return false;
+    if (timer.settled) return false;
   }
-  await clock.sleep(ms, cancelled);
-  return !cancelled.aborted;
+  const cancelled = new AbortController();
+  timer.cancel = () => cancelled.abort();
+  await clock.sleep(ms, cancelled.signal);
+  return !timer.settled;
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function timeoutError(options: BoundedCallOptions, seconds: number): UserCallTimeoutError {
