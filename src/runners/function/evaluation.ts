@@ -34,7 +34,8 @@ const PROCESS = { pid: process.pid, hostname: hostname() };
  */
 export class Evaluation {
   readonly id = randomUUID();
-  readonly controller = new AbortController();
+  /** Made when the function first reads its signal, or when it is aborted: most functions never read it. */
+  private controller: AbortController | null = null;
   /** The trial object it was last polled or stopped for; once that trial ended, it is forgotten. */
   trial: BaseTrial;
   /**
@@ -66,7 +67,9 @@ export class Evaluation {
     const context = {
       trialIndex: trial.index,
       experimentName: trial.experimentName,
-      signal: evaluation.controller.signal,
+      get signal(): AbortSignal {
+        return evaluation.signal;
+      },
     };
     let out: unknown;
     try {
@@ -99,11 +102,23 @@ export class Evaluation {
     return this.current;
   }
 
+  /** The signal the function is given. */
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    return this.controller.signal;
+  }
+
+  /** Whether the signal fired. */
+  get aborted(): boolean {
+    return this.controller?.signal.aborted ?? false;
+  }
+
   /** Fires the signal with an AbortError whose message is `reason` (what `signal.reason` then holds). */
   abort(reason: string): void {
-    if (this.controller.signal.aborted) return;
+    if (this.aborted) return;
     const error = new Error(reason);
     error.name = "AbortError";
+    this.controller ??= new AbortController();
     this.controller.abort(error);
   }
 
@@ -141,17 +156,21 @@ export class Evaluation {
    * a plain Error), and the abort reason when the signal had fired and the error is not that reason.
    */
   private describe(error: unknown): string {
-    const signal = this.controller.signal;
-    if (signal.aborted && error === signal.reason) return (error as Error).message;
-    let text: string;
-    if (error instanceof Error) {
-      text = error.name === "Error" || error.name === "" ? error.message : `${error.name}: ${error.message}`;
-    } else text = String(error);
-    if (text === "")
-      text = `${error instanceof Error ? error.name || "Error" : typeof error} without a message`;
-    if (!signal.aborted) return text;
-    return `${text} (after its signal fired: ${(signal.reason as Error).message})`;
+    if (!this.aborted) return describeError(error);
+    const reason = this.signal.reason as Error;
+    if (error === reason) return reason.message;
+    return `${describeError(error)} (after its signal fired: ${reason.message})`;
   }
+}
+
+/** An error's message, with its class name unless it is a plain Error; a non-Error as its `String`. */
+function describeError(error: unknown): string {
+  let text: string;
+  if (error instanceof Error) {
+    text = error.name === "Error" || error.name === "" ? error.message : `${error.name}: ${error.message}`;
+  } else text = String(error);
+  if (text !== "") return text;
+  return `${error instanceof Error ? error.name || "Error" : typeof error} without a message`;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -213,7 +213,7 @@ export class FunctionRunner
   abortAll(reason: string): number {
     let n = 0;
     for (const evaluation of this.watched) {
-      if (evaluation.outcome.kind !== "running" || evaluation.controller.signal.aborted) continue;
+      if (evaluation.outcome.kind !== "running" || evaluation.aborted) continue;
       evaluation.abort(reason);
       n++;
     }
