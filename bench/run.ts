@@ -5,6 +5,7 @@
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   bo: () => import("./bo.js"),
   "bo-scaling": () => import("./bo-scaling.js"),
+  "runners-function": () => import("./runners-function.js"),
   scheduler: () => import("./scheduler.js"),
   soak: () => import("./soak.js"),
   startup: () => import("./startup.js"),
