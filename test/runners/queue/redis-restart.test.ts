@@ -67,7 +67,7 @@ describe("QueueRunner when Redis restarts", () => {
     expect(log).toMatch(/Redis at redis:\/\/127\.0\.0\.1:\d+: .*; reconnecting\./);
     expect(log).toContain("Redis lost the jobs of trials");
     // Each trial's evaluation was kept once; a job lost with Redis was evaluated again, never twice kept.
-    const done = marksOf(marks, "done-").map((m) => Number(m.split("-")[1]));
+    const done = marksOf(marks, "restart_test", "done-").map((m) => Number(m.split("-")[1]));
     expect(new Set(done)).toEqual(new Set(experiment.trials.keys()));
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { onTestFinished } from "vitest";
 import {
@@ -83,13 +84,15 @@ export interface WorkerProcess {
 /**
  * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` and waits until it
  * serves the queue. `marks` is the directory where the fixture leaves its start/finish files. The process
- * is killed when the test finishes, if still running.
+ * is killed when the test finishes, if still running (unless `ownedByTest` is false: started in a hook,
+ * the caller kills it).
  */
 export async function startWorkerProcess(
   url: string,
   queueName: string,
   marks: string,
   extra: readonly string[] = [],
+  ownedByTest = true,
 ): Promise<WorkerProcess> {
   const args = ["worker", "--redis", url, "--queue", queueName, "--module", FIXTURE, ...extra];
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
@@ -104,9 +107,11 @@ export async function startWorkerProcess(
     output += c.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
+  if (ownedByTest) {
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
+  }
   await waitFor(
     () => output.includes("Serving queue") || child.exitCode !== null,
     "the worker to start",
@@ -118,9 +123,10 @@ export async function startWorkerProcess(
 
 const FIXTURE = "test/runners/queue/fixtures/evaluate.ts";
 
-/** Names of the files in `dir` that start with `prefix`. */
-export function marksOf(dir: string, prefix: string): string[] {
-  return readdirSync(dir).filter((f) => f.startsWith(prefix));
+/** Names of the marks the fixture left for an experiment's trials under `dir` that start with `prefix`. */
+export function marksOf(dir: string, experimentName: string, prefix: string): string[] {
+  const sub = join(dir, experimentName);
+  return existsSync(sub) ? readdirSync(sub).filter((f) => f.startsWith(prefix)) : [];
 }
 
 /**

@@ -56,8 +56,8 @@ describe("ascent worker processes on the real Redis", () => {
     const { runner } = newRunner(queueName);
     const trials = trialsAt("killed", [[4, 1.5, "a"]]);
     await deploy(runner, trials);
-    await waitFor(() => marksOf(marks, "start-0-").length === 1, "a worker to start the job");
-    const firstPid = Number(marksOf(marks, "start-0-")[0]!.split("-")[3]);
+    await waitFor(() => marksOf(marks, "killed", "start-0-").length === 1, "a worker to start the job");
+    const firstPid = Number(marksOf(marks, "killed", "start-0-")[0]!.split("-")[3]);
     const victim = workers.find((w) => w.child.pid === firstPid)!;
     victim.child.kill("SIGKILL");
     await victim.exited;
@@ -66,8 +66,8 @@ describe("ascent worker processes on the real Redis", () => {
     expect(result.value).toBe(8);
     expect(result.pid).not.toBe(firstPid);
     // Evaluated to its end exactly once, by a surviving worker.
-    expect(marksOf(marks, "done-0-")).toEqual([`done-0-${result.pid}`]);
-    expect(marksOf(marks, "start-0-")).toHaveLength(2);
+    expect(marksOf(marks, "killed", "done-0-")).toEqual([`done-0-${result.pid}`]);
+    expect(marksOf(marks, "killed", "start-0-")).toHaveLength(2);
   }, 30_000);
 
   it("after `attempts` failed evaluations the trial is FAILED with the last reason", async () => {
@@ -84,7 +84,7 @@ describe("ascent worker processes on the real Redis", () => {
     expect(await statuses(runner, trials)).toEqual(["FAILED", "COMPLETED"]);
     expect(await runner.pollException(trials[0]!)).toBe("failing on purpose (attempt 3)");
     expect(
-      marksOf(marks, "start-0-")
+      marksOf(marks, "failing", "start-0-")
         .map((m) => m.split("-")[2])
         .sort(),
     ).toEqual(["1", "2", "3"]);
@@ -115,7 +115,7 @@ describe("ascent worker processes on the real Redis", () => {
     const { runner: again } = newRunner(queueName);
     expect(await statuses(again, trials)).toEqual(["FAILED", "FAILED"]);
     expect(await again.pollException(trials[1]!)).toMatch(/^Discarded: its trial no longer exists/);
-    expect(marksOf(marks, "start-")).toEqual([]);
+    expect(marksOf(marks, "gone", "start-")).toEqual([]);
   }, 30_000);
 
   it("stop: a waiting job is removed, an active one is aborted by its worker", async () => {
@@ -128,15 +128,16 @@ describe("ascent worker processes on the real Redis", () => {
       [2, 0.1, "a"],
     ]);
     await deploy(runner, trials);
-    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the first job to start");
+    await waitFor(() => marksOf(marks, "stopped", "start-0-").length === 1, "the first job to start");
     await runner.stop(trials[1]!, "not needed");
     await runner.stop(trials[0]!, "early-stopping strategy");
     await waitFor(() => worker.output().includes("aborted"), "the worker to abort the job");
     expect(worker.output()).toContain("early-stopping strategy");
+    await waitFor(async () => (await statuses(runner, trials))[0] === "FAILED", "the aborted job to fail");
     expect(await statuses(runner, trials)).toEqual(["FAILED", "FAILED"]);
     expect(await runner.pollException(trials[0]!)).toBe("Stopped: early-stopping strategy");
     expect(await runner.pollException(trials[1]!)).toMatch(/^job not found/);
-    expect(marksOf(marks, "start-1-")).toEqual([]);
+    expect(marksOf(marks, "stopped", "start-1-")).toEqual([]);
   }, 30_000);
 
   it("SIGTERM: the worker finishes its active job, takes no more, and exits 0", async () => {
@@ -149,7 +150,7 @@ describe("ascent worker processes on the real Redis", () => {
       [2, 0.1, "a"],
     ]);
     await deploy(runner, trials);
-    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the first job to start");
+    await waitFor(() => marksOf(marks, "graceful", "start-0-").length === 1, "the first job to start");
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
     expect(await statuses(runner, trials)).toEqual(["COMPLETED", "RUNNING"]);
@@ -163,7 +164,7 @@ describe("ascent worker processes on the real Redis", () => {
     const { runner } = newRunner(queueName);
     const trials = trialsAt("handed-back", [[3, 1.5, "a"]]);
     await deploy(runner, trials);
-    await waitFor(() => marksOf(marks, "start-0-").length === 1, "the job to start");
+    await waitFor(() => marksOf(marks, "handed-back", "start-0-").length === 1, "the job to start");
     first.child.kill("SIGTERM");
     await waitFor(() => first.output().includes("Received SIGTERM"), "the first signal");
     first.child.kill("SIGTERM");
@@ -172,6 +173,6 @@ describe("ascent worker processes on the real Redis", () => {
     await startWorkerProcess(REDIS_URL, queueName, marks);
     await waitFor(async () => (await statuses(runner, trials))[0] === "COMPLETED", "the trial to complete");
     // Handed back, not failed: the second worker's evaluation is the job's first attempt again.
-    expect(marksOf(marks, "start-0-").map((m) => m.split("-")[2])).toEqual(["1", "1"]);
+    expect(marksOf(marks, "handed-back", "start-0-").map((m) => m.split("-")[2])).toEqual(["1", "1"]);
   }, 40_000);
 });
