@@ -18,6 +18,8 @@ export interface OptimizeBest {
    * means for the others. Null with `bestParameters`.
    */
   values: Record<string, number> | null;
+  /** The best arm's observed means of every metric (what its evaluation returned); null with `bestParameters`. */
+  observedValues: Record<string, number> | null;
   /** The model's predicted mean and sem of each judged metric; null when the arm was chosen by observations. */
   predictions: Record<string, MetricPrediction> | null;
   /**
@@ -47,6 +49,7 @@ export function optimizeBest(experiment: Experiment, strategy: GenerationStrateg
         bestParameters: predicted.parameters,
         bestTrialIndex: predicted.trialIndex,
         values,
+        observedValues: { ...predicted.values },
         predictions: predicted.predictions,
         paretoFrontier: null,
       };
@@ -58,6 +61,7 @@ export function optimizeBest(experiment: Experiment, strategy: GenerationStrateg
     bestParameters: observed.parameters,
     bestTrialIndex: observed.trialIndex,
     values: { ...observed.values },
+    observedValues: { ...observed.values },
     predictions: null,
     paretoFrontier: null,
   };
@@ -67,6 +71,7 @@ const NONE: OptimizeBest = Object.freeze({
   bestParameters: null,
   bestTrialIndex: null,
   values: null,
+  observedValues: null,
   predictions: null,
   paretoFrontier: null,
 });

@@ -43,6 +43,7 @@ describe("optimize", () => {
     expect(best.arms[0]!.parameters).toEqual(bestParameters);
     expect(predictions?.loss).toEqual({ mean: expect.any(Number), sem: expect.any(Number) });
     expect(values?.loss).toBe(predictions!.loss!.mean);
+    expect(result.observedValues).toEqual({ loss: bowl(bestParameters!) });
     expect(values!.loss!).toBeLessThan(0.1);
   });
 
