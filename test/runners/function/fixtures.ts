@@ -10,9 +10,8 @@ import { ResultMetric } from "../../../src/core/result-metric.js";
 import type { Runner } from "../../../src/core/runner.js";
 import { SearchSpace } from "../../../src/core/search-space.js";
 import { GenerationStep, GenerationStrategy, Generators } from "../../../src/generation/index.js";
-import { FunctionRunner } from "../../../src/runners/function/index.js";
 import { SchedulerOptions, type SchedulerOptionsInit } from "../../../src/scheduler/index.js";
-import { isRunnerRegistered, registerRunner } from "../../../src/storage/codec/index.js";
+import { registerBuiltInRunners } from "../../../src/service/builtin-runners.js";
 import { LogLevel } from "../../../src/util/logger.js";
 
 /** An experiment over x in [0, 1] minimizing the ResultMetric "loss". */
@@ -57,10 +56,9 @@ export function deferred<T>(): {
   return { promise, resolve, reject };
 }
 
-/** Registers FunctionRunner for storage as the built-in registration does (its stored form has no function). */
+/** Registers the built-in runners for storage, as importing the package does (tests import modules directly). */
 export function registerFunctionRunner(): void {
-  if (isRunnerRegistered("FunctionRunner")) return;
-  registerRunner(FunctionRunner, { encode: (r) => r.storedFields(), decode: (f) => new FunctionRunner(f) });
+  registerBuiltInRunners();
 }
 
 /** A Sobol-only strategy (seed 0) with no limit on trials in flight. */
