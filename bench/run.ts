@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promi
   bo: () => import("./bo.js"),
   "bo-scaling": () => import("./bo-scaling.js"),
   "runners-function": () => import("./runners-function.js"),
+  "runners-queue": () => import("./runners-queue.js"),
   scheduler: () => import("./scheduler.js"),
   soak: () => import("./soak.js"),
   startup: () => import("./startup.js"),

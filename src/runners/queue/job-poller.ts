@@ -17,9 +17,9 @@ type Outcome =
   | { status: "MISSING" };
 
 /**
- * Polls trials' jobs in batches: their states in one round trip, then the finished ones' return values
- * and failed reasons in another, keeping both for `pollTrialResult` and `pollException` (asked right
- * after), so a poll costs two round trips whatever the number of trials.
+ * Polls trials' jobs in batches: their states and jobs (return values, failed reasons) in one round trip
+ * whatever the number of trials, keeping results and reasons for `pollTrialResult` and `pollException`
+ * (asked right after).
  * @internal
  */
 export class JobPoller {
@@ -59,7 +59,10 @@ export class JobPoller {
       else this.reasons.set(id, outcome.status === "FAILED" ? outcome.reason : this.notFound(id, trial));
       add(outcome.status === "COMPLETED" ? TrialStatus.COMPLETED : TrialStatus.FAILED, trial.index);
     });
-    await Promise.all([this.updateLeases(c, alive, "add"), this.updateLeases(c, ended, "remove")]);
+    // Not awaited: a lease write that fails is redone by the renewal timer, and the poll's answer stands.
+    Promise.all([this.updateLeases(c, alive, "add"), this.updateLeases(c, ended, "remove")]).catch(
+      (error: Error) => this.logger.debug(`Could not update the trials' leases: ${error.message}.`),
+    );
     return statuses;
   }
 
@@ -88,14 +91,12 @@ export class JobPoller {
   }
 
   private async outcomes(c: QueueConnection, ids: readonly string[]): Promise<Outcome[]> {
-    const states = await c.getStates(ids);
-    const finished = ids.filter((_, i) => states[i] === "completed" || states[i] === "failed");
-    const found = await c.getJobs(finished);
-    const jobs = new Map<string, Job | undefined>(finished.map((id, i) => [id, found[i]]));
+    // States and jobs in one round trip: reading the (small) jobs still running costs less than a second trip.
+    const [states, jobs] = await Promise.all([c.getStates(ids), c.getJobs(ids)]);
     return states.map((state, i): Outcome => {
       if (state === "unknown") return { status: "MISSING" };
       if (state !== "completed" && state !== "failed") return { status: "RUNNING" };
-      const job = jobs.get(ids[i]!);
+      const job: Job | undefined = jobs[i];
       // Removed between the two reads (its age ran out): as missing.
       if (job === undefined) return { status: "MISSING" };
       if (state === "completed") return { status: "COMPLETED", result: job.returnvalue };

@@ -58,16 +58,19 @@ export class QueueConnection {
    * @throws QueueRunnerError when a job id is taken by another experiment's job of the same name.
    */
   async enqueue(jobs: readonly JobToQueue[], leases: TrialLeases): Promise<void> {
-    const existing = await Promise.all(jobs.map((j) => this.queue.getJob(j.jobId)));
-    const missing = jobs.filter((job, i) => !this.isSameJob(job, existing[i]));
     const byExperiment = new Map<string, string[]>();
     for (const { jobId, payload } of jobs) {
       const list = byExperiment.get(payload.experimentKey) ?? [];
       list.push(jobId);
       byExperiment.set(payload.experimentKey, list);
     }
-    // Alive before queued: a worker never sees a job whose trial it cannot find.
-    await Promise.all([...byExperiment].map(([key, ids]) => leases.add(this.client, key, ids)));
+    // Alive before queued (a worker never sees a job whose trial it cannot find), in the same round trip
+    // as the look-up of jobs already queued.
+    const [existing] = await Promise.all([
+      Promise.all(jobs.map((j) => this.queue.getJob(j.jobId))),
+      ...[...byExperiment].map(([key, ids]) => leases.add(this.client, key, ids)),
+    ]);
+    const missing = jobs.filter((job, i) => !this.isSameJob(job, existing[i]));
     if (missing.length === 0) return;
     await this.queue.addBulk(
       missing.map((j) => ({ name: "trial", data: j.payload, opts: this.jobOptions(j) })),

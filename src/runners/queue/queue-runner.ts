@@ -28,6 +28,9 @@ import { TrialChangeEvents } from "./trial-change-events.js";
 import { TrialLeases } from "./trial-leases.js";
 import { readWorkerSlots } from "./worker-registry.js";
 
+/** How long the live workers' slots are kept before they are read again, in ms. */
+const SLOTS_CACHE_MS = 1_000;
+
 /** Job states in which a stop removes the job instead of signalling its worker. */
 const REMOVABLE_STATES = new Set(["waiting", "delayed", "prioritized", "waiting-children"]);
 
@@ -63,6 +66,7 @@ export class QueueRunner
   private readonly poller: JobPoller;
   private connection: Promise<QueueConnection> | null = null;
   private warnedNoWorkers = false;
+  private slots: { value: number; at: number } | null = null;
 
   /**
    * @throws QueueRunnerError for a malformed URL, queue name or option (see {@link QueueRunnerOptions}).
@@ -171,7 +175,7 @@ export class QueueRunner
     try {
       const c = await this.connected();
       const [slots, counts] = await Promise.all([
-        readWorkerSlots(c.client, c.keys),
+        this.workerSlots(c),
         c.queue.getJobCounts("waiting", "active", "delayed", "prioritized"),
       ]);
       this.warnIfNoWorkers(slots);
@@ -212,6 +216,18 @@ export class QueueRunner
       this.connection = opening;
     }
     return this.connection;
+  }
+
+  /**
+   * The live workers' slots, read at most once a second while there are some (heartbeats last seconds;
+   * the loop asks before every deployment). None found is not kept: a worker that just started counts.
+   */
+  private async workerSlots(c: QueueConnection): Promise<number> {
+    const now = Date.now();
+    if (this.slots !== null && now - this.slots.at < SLOTS_CACHE_MS) return this.slots.value;
+    const value = await readWorkerSlots(c.client, c.keys);
+    this.slots = value > 0 ? { value, at: now } : null;
+    return value;
   }
 
   private warnIfNoWorkers(slots: number): void {

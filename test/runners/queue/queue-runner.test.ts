@@ -28,6 +28,7 @@ async function worker(
     concurrency,
     logger,
     livenessCheckSeconds: 0.1,
+    shutdownGraceSeconds: 1,
   });
   open.push(w);
   await w.start();
@@ -128,20 +129,20 @@ describe("QueueRunner with a QueueWorker on the real Redis", () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await worker(
-      queueName,
-      async () => {
+    try {
+      const gated = async () => {
         await gate;
         return 1;
-      },
-      3,
-    );
-    await worker(queueName, async () => 1, 2);
-    expect(await r.pollAvailableCapacity()).toBe(5);
-    const { trials } = experimentWithTrials("capacity", 2);
-    await r.runMultiple(trials);
-    expect(await r.pollAvailableCapacity()).toBe(3);
-    release();
+      };
+      await worker(queueName, gated, 3);
+      await worker(queueName, gated, 2);
+      expect(await r.pollAvailableCapacity()).toBe(5);
+      const { trials } = experimentWithTrials("capacity", 2);
+      await r.runMultiple(trials);
+      expect(await r.pollAvailableCapacity()).toBe(3);
+    } finally {
+      release();
+    }
   });
 
   it("tells listeners when one of its jobs finished", async () => {
