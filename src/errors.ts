@@ -484,3 +484,21 @@ export class QueueRunnerError extends AscentError {
     this.trialIndex = options.trialIndex;
   }
 }
+
+/** A command named an experiment that the store does not hold. */
+export class ExperimentNotFoundError extends AscentError {
+  readonly experimentName: string;
+  /** Where the store is (credentials masked). */
+  readonly path: string;
+  /** Stored names that look like the one asked for, closest first (possibly empty). */
+  readonly similarNames: readonly string[];
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { experimentName: string; path: string; similarNames: readonly string[] },
+  ) {
+    super(message, options);
+    this.experimentName = options.experimentName;
+    this.path = options.path;
+    this.similarNames = options.similarNames;
+  }
+}

@@ -12,3 +12,12 @@ export interface CliContext {
 
 /** Exit code of a command line that could not be parsed or a command used wrongly. */
 export const USAGE_EXIT_CODE = 2;
+
+/** Exit code of a command that did what it was asked. */
+export const SUCCESS_EXIT_CODE = 0;
+
+/** Exit code of a run that failed: too many trials failed (the tolerated failure rate was exceeded) or all did. */
+export const RUN_FAILED_EXIT_CODE = 1;
+
+/** Exit code when the store cannot be reached or refuses the command (bad path, server down, wrong password). */
+export const STORAGE_EXIT_CODE = 3;

@@ -1,0 +1,63 @@
+import { main } from "../../src/cli/main.js";
+import { Client } from "../../src/service/client.js";
+import { DBSettings } from "../../src/storage/db-settings.js";
+
+/** What `ascent ARGV` printed and returned, run in this process through `main`. */
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `ascent argv` in this process, capturing stdout and stderr lines. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** Options of {@link storeExperiment}. */
+export interface StoredExperimentOptions {
+  /** Trials completed (default 6); one more is left RUNNING and one FAILED after them. */
+  completed?: number;
+  /** Two objectives (a and b, both minimized) instead of one (loss). */
+  multiObjective?: boolean;
+}
+
+/**
+ * Stores an experiment named `name` at `url` through the ask/tell Client (seed 0): `completed` COMPLETED
+ * trials of a quadratic on x in [0, 1] and y in {"red", "blue"}, then one FAILED and one RUNNING trial.
+ */
+export async function storeExperiment(
+  url: string,
+  name: string,
+  options: StoredExperimentOptions = {},
+): Promise<void> {
+  const db = new DBSettings(url);
+  const client = new Client({ seed: 0, dbSettings: db, verboseLogging: false });
+  await client.createExperiment({
+    name,
+    parameters: [
+      { name: "x", type: "range", bounds: [0, 1] },
+      { name: "color", type: "choice", values: ["red", "blue"], isOrdered: false },
+    ],
+    objectives: options.multiObjective
+      ? { a: { minimize: true }, b: { minimize: true } }
+      : { loss: { minimize: true } },
+    trackingMetricNames: ["size"],
+  });
+  for (let i = 0; i < (options.completed ?? 6); i++) {
+    const { trialIndex, parameters } = await client.getNextTrial();
+    const x = Number(parameters.x);
+    const shift = parameters.color === "red" ? 0 : 0.1;
+    const values: Record<string, number> = options.multiObjective
+      ? { a: x + shift, b: (1 - x) ** 2 + shift, size: i }
+      : { loss: (x - 0.3) ** 2 + shift, size: i };
+    await client.completeTrial(trialIndex, values);
+  }
+  const failed = await client.getNextTrial();
+  await client.logTrialFailure(failed.trialIndex, "out of memory");
+  await client.getNextTrial(); // left RUNNING
+  await (await db.openStore()).close();
+}
