@@ -9,11 +9,13 @@ import {
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { OptimizeArgumentError } from "../../src/errors.js";
 import { GenerationStep, GenerationStrategy, Generators } from "../../src/generation/index.js";
+import { CommandRunner } from "../../src/runners/command/index.js";
 import type { EvaluationContext } from "../../src/runners/function/index.js";
 import { type OptimizeOptions, optimize } from "../../src/service/optimize.js";
 import { MemoryStore } from "../../src/storage/memory/memory-store.js";
 import { FakeClock } from "../../src/util/clock.js";
 import { LogLevel } from "../../src/util/logger.js";
+import { tempDir } from "../support/temp-dir.js";
 
 const PARAMETERS: OptimizeOptions["parameters"] = [
   { name: "x", type: "range", bounds: [0, 1] },
@@ -176,6 +178,24 @@ describe("optimize", () => {
     expect(result.trialCounts.COMPLETED).toBe(5);
     expect(result.experiment.getTrial(0).runMetadata.job).toBe("job-0");
     expect(result.values!.loss).toBe(Math.min(...result.experiment.lookupData().rows.map((r) => r.mean)));
+  });
+
+  it("serves a CommandRunner: one process per trial, its result the JSON line it prints", async () => {
+    // Braces are doubled: single ones would be placeholders.
+    const script =
+      "const x = Number(process.argv[1]); console.log(JSON.stringify({{ loss: (x - 0.3) ** 2 }}));";
+    const result = await optimize({
+      name: "command_trials",
+      parameters: [{ name: "x", type: "range", bounds: [0, 1] }],
+      objectives: { loss: { minimize: true } },
+      runner: new CommandRunner({ command: [process.execPath, "-e", script, "{x}"], workDir: tempDir() }),
+      totalTrials: 3,
+      seed: 0,
+      ...SOBOL_ONLY,
+      ...QUIET,
+    });
+    expect(result.trialCounts.COMPLETED).toBe(3);
+    expect(result.values!.loss).toBeCloseTo((Number(result.bestParameters!.x) - 0.3) ** 2, 12);
   });
 
   it("fires the running evaluations' signals when aborted, leaving their trials RUNNING", async () => {
