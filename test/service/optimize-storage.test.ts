@@ -1,12 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { ExperimentExistsError, FunctionRunnerError, OptimizeArgumentError } from "../../src/errors.js";
 import { Scheduler, SchedulerOptions } from "../../src/scheduler/index.js";
 import { type OptimizeOptions, optimize } from "../../src/service/optimize.js";
-import { DBSettings } from "../../src/storage/db-settings.js";
+import { DBSettings, type DBSettingsOptions } from "../../src/storage/db-settings.js";
 import { LogLevel } from "../../src/util/logger.js";
+import { adminQuery, POSTGRES_URL, randomSchema } from "../integration/postgres-fixture.js";
 import { registerFunctionRunner } from "../runners/function/fixtures.js";
 import { tempDir } from "../support/temp-dir.js";
 import { startTsxChild } from "../support/tsx-child.js";
@@ -14,8 +15,12 @@ import { startTsxChild } from "../support/tsx-child.js";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const loss = ({ x }: Record<string, unknown>) => (Number(x) - 0.3) ** 2;
 
-/** optimize() over x in [0, 1] on the SQLite file at `url`, counting evaluations in `calls`. */
-function options(url: string, calls: number[], extra: Partial<OptimizeOptions> = {}): OptimizeOptions {
+/** optimize() over x in [0, 1] on the database `db` (a URL, or settings), counting evaluations in `calls`. */
+function options(
+  db: string | DBSettingsOptions,
+  calls: number[],
+  extra: Partial<OptimizeOptions> = {},
+): OptimizeOptions {
   return {
     name: "stored_fn",
     parameters: [{ name: "x", type: "range", bounds: [0, 1] }],
@@ -26,56 +31,73 @@ function options(url: string, calls: number[], extra: Partial<OptimizeOptions> =
     },
     totalTrials: 4,
     seed: 0,
-    dbSettings: new DBSettings({ url }),
+    dbSettings: new DBSettings(db),
     chooseGenerationStrategyOptions: { forceRandomSearch: true },
     loggingLevel: LogLevel.ERROR,
     ...extra,
   };
 }
 
-describe("optimize with SQLite dbSettings", () => {
+/**
+ * Saves every trial; resuming needs the function again, a stored name needs resume, which continues to
+ * totalTrials with the stored results kept.
+ */
+async function storeAndResume(db: string | DBSettingsOptions): Promise<void> {
+  const first: number[] = [];
+  const done = await optimize(options(db, first));
+  expect(first).toEqual([0, 1, 2, 3]);
+
+  // Without the runner, the stored FunctionRunner has no function: the run ends with how to resume.
+  const scheduler = await Scheduler.fromStoredExperiment({
+    experimentName: "stored_fn",
+    dbSettings: new DBSettings(db),
+    options: new SchedulerOptions({ loggingLevel: LogLevel.ERROR }),
+  });
+  const error = await scheduler.runNTrials({ maxTrials: 2 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(FunctionRunnerError);
+  expect((error as Error).message).toMatch(/no evaluate function.*runner: new FunctionRunner\(evaluate\)/);
+  await scheduler.store!.close();
+
+  const again = await optimize(options(db, [])).catch((e: unknown) => e);
+  expect(again).toBeInstanceOf(ExperimentExistsError);
+  expect((again as Error).message).toMatch(
+    /"stored_fn" is already stored .*Pass resume: true to continue it/,
+  );
+
+  const second: number[] = [];
+  const resumed = await optimize(options(db, second, { totalTrials: 7, resume: true }));
+  expect(resumed.resumed).toBe(true);
+  expect(second).toEqual([4, 5, 6]);
+  expect(resumed.trialCounts.COMPLETED).toBe(7);
+  // The first run's results were read back from the store, not evaluated again.
+  for (const i of [0, 1, 2, 3]) {
+    expect(resumed.experiment.getTrial(i).runMetadata.result).toEqual(
+      done.experiment.getTrial(i).runMetadata.result,
+    );
+  }
+  const store = await new DBSettings(db).openStore();
+  try {
+    expect((await store.loadExperiment("stored_fn"))!.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(7);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("optimize with dbSettings", () => {
   beforeAll(() => registerFunctionRunner());
 
-  it("saves every trial; resuming needs the function again, a stored name needs resume, which continues to totalTrials", async () => {
-    const url = `sqlite:${join(tempDir(), "ascent.db")}`;
-    const first: number[] = [];
-    const done = await optimize(options(url, first));
-    expect(first).toEqual([0, 1, 2, 3]);
+  it("saves every trial; resuming needs the function again, a stored name needs resume, which continues (SQLite)", async () => {
+    await storeAndResume(`sqlite:${join(tempDir(), "ascent.db")}`);
+  });
 
-    // Without the runner, the stored FunctionRunner has no function: the run ends with how to resume.
-    const scheduler = await Scheduler.fromStoredExperiment({
-      experimentName: "stored_fn",
-      dbSettings: new DBSettings({ url }),
-      options: new SchedulerOptions({ loggingLevel: LogLevel.ERROR }),
+  describe("on PostgreSQL", () => {
+    const schema = randomSchema();
+    afterAll(async () => {
+      await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     });
-    const error = await scheduler.runNTrials({ maxTrials: 2 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FunctionRunnerError);
-    expect((error as Error).message).toMatch(/no evaluate function.*runner: new FunctionRunner\(evaluate\)/);
-    await scheduler.store!.close();
-
-    const again = await optimize(options(url, [])).catch((e: unknown) => e);
-    expect(again).toBeInstanceOf(ExperimentExistsError);
-    expect((again as Error).message).toMatch(
-      /"stored_fn" is already stored .*Pass resume: true to continue it/,
-    );
-
-    const second: number[] = [];
-    const resumed = await optimize(options(url, second, { totalTrials: 7, resume: true }));
-    expect(resumed.resumed).toBe(true);
-    expect(second).toEqual([4, 5, 6]);
-    expect(resumed.trialCounts.COMPLETED).toBe(7);
-    // The first run's results were read back from the store, not evaluated again.
-    for (const i of [0, 1, 2, 3]) {
-      expect(resumed.experiment.getTrial(i).runMetadata.result).toEqual(
-        done.experiment.getTrial(i).runMetadata.result,
-      );
-    }
-    const store = await new DBSettings({ url }).openStore();
-    try {
-      expect((await store.loadExperiment("stored_fn"))!.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(7);
-    } finally {
-      await store.close();
-    }
+    it("saves, refuses a stored name without resume, and resumes", async () => {
+      await storeAndResume({ url: POSTGRES_URL, schema });
+    });
   });
 
   it("resume: true starts the experiment when none is stored, and refuses another problem under the name", async () => {
