@@ -502,3 +502,37 @@ export class ExperimentNotFoundError extends AscentError {
     this.similarNames = options.similarNames;
   }
 }
+
+// Experiment config files (the `ascent` command).
+
+/** One problem found in an experiment config file: where it is and what is wrong with it. */
+export interface ConfigProblem {
+  /** Where in the file, as written in messages: `parameters[2].bounds`, `scheduler.totalTrials`; "" for the whole file. */
+  readonly path: string;
+  /** What is wrong and, where it can be said, how to fix it. */
+  readonly message: string;
+  /** 1-based line in the file, when known. */
+  readonly line?: number;
+  /** 1-based column in the file, when known. */
+  readonly column?: number;
+}
+
+/**
+ * An experiment config file cannot be used: it does not parse, or some of its values are invalid. Every
+ * problem found is listed (not only the first), each with its path in the file, in `problems` and in the
+ * message, one per line: `parameters[2].bounds: lower (5) must be below upper (1)`.
+ */
+export class ConfigError extends AscentError {
+  /** The config file, when the config came from one. */
+  readonly path: string | undefined;
+  /** Every problem found, in file order. */
+  readonly problems: readonly ConfigProblem[];
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { path?: string; problems: readonly ConfigProblem[] },
+  ) {
+    super(message, options);
+    this.path = options.path;
+    this.problems = options.problems;
+  }
+}

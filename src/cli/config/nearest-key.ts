@@ -1,0 +1,43 @@
+/**
+ * Edit distance between two strings (insertions, deletions and substitutions each cost 1), compared
+ * case-insensitively so that `totaltrials` is next to `totalTrials`.
+ * @example editDistance("totalTrial", "totalTrials") // 1
+ */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const substitution = previous[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[t.length]!;
+}
+
+/**
+ * The known key closest to `key`, when it is close enough to be a likely typo: snake_case written for
+ * camelCase (`total_trials`), a changed case, or an edit distance of at most a third of the key's length
+ * (at least 1, at most 3).
+ * @returns the suggestion, or undefined when no known key is near.
+ * @example nearestKey("totalTrial", ["totalTrials", "maxPendingTrials"]) // "totalTrials"
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  const camel = key.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase());
+  const exact = known.find((k) => k.toLowerCase() === camel.toLowerCase());
+  if (exact !== undefined) return exact;
+  const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of known) {
+    const d = editDistance(camel, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
