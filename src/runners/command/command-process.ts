@@ -25,6 +25,11 @@ export interface LaunchSpec {
   readonly env: Readonly<Record<string, string>>;
   readonly stdoutPath: string;
   readonly stderrPath: string;
+  /**
+   * Called synchronously as soon as the process exists (before this function yields), to record it
+   * durably: a SIGKILL of this process can then not fall between the launch and its record.
+   */
+  readonly onSpawned?: (identity: ProcessIdentity, startedAtMs: number) => void;
 }
 
 /** How often a kill checks whether the group is gone. */
@@ -62,6 +67,7 @@ export async function launchCommand(spec: LaunchSpec): Promise<LaunchedProcess> 
   const startedAtMs = Date.now();
   // Read before yielding: until Node reaps the child (not before this task ends), its /proc entry stays.
   const identity = child.pid === undefined ? null : processIdentity(child.pid);
+  if (identity !== null) recordSpawn(spec, identity, startedAtMs);
   const exited = new Promise<ExitStatus>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
@@ -81,6 +87,19 @@ export async function launchCommand(spec: LaunchSpec): Promise<LaunchedProcess> 
   });
   child.unref();
   return { identity: identity!, startedAtMs, exited };
+}
+
+/** Calls `onSpawned`; a process that cannot be recorded is killed at once (none may run untracked). */
+function recordSpawn(spec: LaunchSpec, identity: ProcessIdentity, startedAtMs: number): void {
+  try {
+    spec.onSpawned?.(identity, startedAtMs);
+  } catch (error) {
+    signalGroup(identity.pid, "SIGKILL");
+    throw new CommandRunnerError(
+      `Could not record the launch of ${JSON.stringify(spec.argv[0])}, so it was killed: ${(error as Error).message}.`,
+      { cause: error },
+    );
+  }
 }
 
 function assertDirectory(cwd: string): void {

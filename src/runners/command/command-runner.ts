@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
@@ -40,6 +41,12 @@ export interface CommandRunnerOptions extends CommandOptions {
    * storage takes them from this process's environment. Set by the stored form (see `storedFields`).
    */
   readonly envNames?: readonly string[];
+  /**
+   * Identifies this runner (and its stored copies) in the launches it records in trial directories, so a
+   * launch a dead Scheduler never saved is re-attached rather than started again, while a directory an
+   * older experiment of the same name left is not mistaken for it. A random id by default; stored.
+   */
+  readonly runnerId?: string;
 }
 
 /** How often trials re-attached from run metadata (no exit event) are checked for having ended. */
@@ -67,6 +74,7 @@ export class CommandRunner
   private readonly options: ResolvedCommandOptions;
   private readonly workDir: string;
   private readonly envNames: readonly string[];
+  private readonly runnerId: string;
   private readonly trials = new Map<number, TrackedTrial | { failure: string }>();
   private readonly listeners = new Set<() => void>();
   private reattachedCheck: NodeJS.Timeout | null = null;
@@ -80,11 +88,15 @@ export class CommandRunner
       throw new CommandRunnerError("envNames must be an array of environment variable names.");
     }
     this.envNames = names.filter((n) => !Object.hasOwn(this.options.env, n));
+    if (options.runnerId !== undefined && (typeof options.runnerId !== "string" || options.runnerId === "")) {
+      throw new CommandRunnerError("runnerId must be a non-empty string (it is set by the stored form).");
+    }
+    this.runnerId = options.runnerId ?? randomUUID();
   }
 
   /**
-   * What is stored with the experiment: the command, the directories (absolute), the timeouts, and the
-   * NAMES of the env variables, never their values (they may be secrets). A runner rebuilt from these
+   * What is stored with the experiment: the command, the directories (absolute), the timeouts, the
+   * runner id, and the NAMES of the env variables, never their values (they may be secrets). A runner rebuilt from these
    * fields re-attaches to running trials (which needs none of the values); to start new trials it takes
    * the values from its process's environment, or pass `runner: new CommandRunner({ ..., env })` when
    * resuming.
@@ -97,13 +109,14 @@ export class CommandRunner
       timeoutSeconds: this.options.timeoutSeconds,
       killGraceSeconds: this.options.killGraceSeconds,
       envNames: [...new Set([...Object.keys(this.options.env), ...this.envNames])].sort(),
+      runnerId: this.runnerId,
     };
   }
 
   /**
    * Starts the trial's process and returns its run metadata ({@link CommandRunMetadata}). A trial whose
-   * directory already holds a launch of this very trial (started after the trial was created, with the
-   * same parameters: a Scheduler that died before saving the launch) is re-attached, not started again.
+   * directory already holds a launch of it by this runner (or a stored copy of it), with the same
+   * parameters (a Scheduler that died before saving the launch) is re-attached, not started again.
    * @throws CommandTemplateError for a placeholder that is not a parameter; CommandRunnerError for a batch
    * trial, missing env values of a stored runner, or a program that cannot start.
    */
@@ -125,6 +138,7 @@ export class CommandRunner
       argv,
       cwd: this.options.cwd,
       env: commandEnvironment(context, this.options.env),
+      runnerId: this.runnerId,
     });
     const meta: CommandRunMetadata = {
       pid: launched.identity.pid,
@@ -214,13 +228,14 @@ export class CommandRunner
   }
 
   /**
-   * A launch of this trial left in its directory by a Scheduler that died before saving it: re-attached
-   * when it started after the trial was created and had the same parameters (a directory left by an older
-   * experiment of the same name has neither, and is cleared and run afresh).
+   * A launch of this trial left in its directory by a Scheduler that died before saving it (it may not
+   * even have saved the trial, which the resumed one then generates again, with the same parameters):
+   * re-attached when this runner (or a stored copy of it) made it for the same parameters. A directory an
+   * older experiment of the same name left has another runner id, and is cleared and run afresh.
    */
   private adoptEarlierLaunch(trial: BaseTrial, context: CommandTrialContext): TrackedTrial | null {
     const record = readLaunchRecord(context.files);
-    if (record === null || record.startedAtMs < trial.timeCreated) return null;
+    if (record === null || record.runnerId !== this.runnerId) return null;
     let parameters: string;
     try {
       parameters = readFileSync(context.files.parameters, "utf8").trim();

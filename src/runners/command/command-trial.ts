@@ -50,30 +50,52 @@ export interface LaunchRecord {
   readonly bootId: string | null;
   readonly startedAtMs: number;
   readonly argv: readonly string[];
+  /** The launching CommandRunner's `runnerId` (stored with the experiment); null for one-off trials. */
+  readonly runnerId: string | null;
 }
 
 /**
  * Starts a trial's command: clears what an earlier run left in the trial directory (which must exist),
- * writes the parameters file, launches `argv`, and records the launch in `launch.json`.
+ * writes the parameters file, launches `argv`, and records the launch in `launch.json` at once (before
+ * anything can interrupt this process between the two).
  * @throws CommandRunnerError when the command cannot be started.
  */
 export async function startCommandTrial(
   context: CommandTrialContext,
-  launch: { argv: readonly string[]; cwd: string; env: Readonly<Record<string, string>> },
+  launch: {
+    argv: readonly string[];
+    cwd: string;
+    env: Readonly<Record<string, string>>;
+    runnerId?: string | null;
+  },
 ): Promise<LaunchedProcess> {
   const { files } = context;
   for (const stale of [files.result, files.exit, files.launch]) rmSync(stale, { force: true });
   writeFileSync(files.parameters, `${JSON.stringify(context.parameters)}\n`);
-  const launched = await launchCommand({ ...launch, stdoutPath: files.stdout, stderrPath: files.stderr });
-  const record: LaunchRecord = {
-    pid: launched.identity.pid,
-    processStartTime: launched.identity.startTime,
-    bootId: launched.identity.bootId,
-    startedAtMs: launched.startedAtMs,
-    argv: launch.argv,
+  const writeRecord = (identity: ProcessIdentity, startedAtMs: number): void => {
+    const record: LaunchRecord = {
+      pid: identity.pid,
+      processStartTime: identity.startTime,
+      bootId: identity.bootId,
+      startedAtMs,
+      argv: launch.argv,
+      runnerId: launch.runnerId ?? null,
+    };
+    writeFileSync(files.launch, `${JSON.stringify(record)}\n`);
   };
-  writeFileSync(files.launch, `${JSON.stringify(record)}\n`);
-  return launched;
+  try {
+    return await launchCommand({
+      argv: launch.argv,
+      cwd: launch.cwd,
+      env: launch.env,
+      stdoutPath: files.stdout,
+      stderrPath: files.stderr,
+      onSpawned: writeRecord,
+    });
+  } catch (error) {
+    rmSync(files.launch, { force: true });
+    throw error;
+  }
 }
 
 /** The launch recorded in a trial directory, or null when there is none (or it is unreadable). */
@@ -86,12 +108,8 @@ export function readLaunchRecord(files: TrialFiles): LaunchRecord | null {
     bootId: typeof value.bootId === "string" ? value.bootId : null,
     startedAtMs: value.startedAtMs,
     argv: Array.isArray(value.argv) ? value.argv : [],
+    runnerId: typeof value.runnerId === "string" ? value.runnerId : null,
   };
-}
-
-/** The identity a launch record names. */
-export function recordIdentity(record: LaunchRecord): ProcessIdentity {
-  return { pid: record.pid, startTime: record.processStartTime, bootId: record.bootId };
 }
 
 /** Keeps the exit status in the trial directory, for a process that re-attaches after this one died. */

@@ -261,13 +261,31 @@ describe("CommandRunner: re-attaching from run metadata alone", () => {
     });
     const [trial] = trialsFor("exp", [{ x: 2 }]);
     await first.run(trial!); // its metadata never reaches the trial: the Scheduler "died"
-    const second = runnerIn(dir, [NODE, PROGRAM, "slow-then-result", "0.5", "{x}"], {
+    // The resumed Scheduler's runner: rebuilt from the stored fields, given the env values again.
+    const second = new CommandRunner({
+      ...first.storedFields(),
       env: { LAUNCH_LOG: log },
-    });
+    } as unknown as CommandRunnerOptions);
     await deploy(second, trial!);
     expect(await finish(second, trial!)).toBe(TrialStatus.COMPLETED);
     expect(await second.pollTrialResult(trial!)).toEqual({ objective: 2 });
     expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("starts afresh a trial whose directory holds another runner's launch with the same parameters", async () => {
+    const dir = tempDir();
+    const log = join(dir, "launches");
+    writeFileSync(log, "");
+    const command = [NODE, PROGRAM, "slow-then-result", "0", "{x}"];
+    const older = runnerIn(dir, command, { env: { LAUNCH_LOG: log } });
+    const [oldTrial] = trialsFor("exp", [{ x: 5 }]);
+    await deploy(older, oldTrial!);
+    await finish(older, oldTrial!);
+    const newer = runnerIn(dir, command, { env: { LAUNCH_LOG: log } });
+    const [trial] = trialsFor("exp", [{ x: 5 }]);
+    await deploy(newer, trial!);
+    expect(await finish(newer, trial!)).toBe(TrialStatus.COMPLETED);
+    expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(2);
   });
 
   it("clears a directory an older experiment of the same name left, and runs the trial afresh", async () => {
@@ -311,6 +329,7 @@ describe("CommandRunner: stored form", () => {
       timeoutSeconds: 60,
       killGraceSeconds: 5,
       envNames: ["EXTRA_SECRET"],
+      runnerId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     const rebuilt = new CommandRunner(fields as unknown as CommandRunnerOptions);
     expect(rebuilt.storedFields()).toEqual(fields);
