@@ -125,6 +125,8 @@ function assertDirectory(cwd: string): void {
  */
 export async function killProcessGroup(identity: ProcessIdentity, graceMs: number): Promise<void> {
   const pgid = identity.pid;
+  // 0 and -1 would signal this process's own group or every process: never.
+  if (!Number.isSafeInteger(pgid) || pgid <= 1) return;
   if (!isProcessRunning(identity) && pidTakenByAnother(identity)) return;
   if (!signalGroup(pgid, "SIGTERM")) return;
   if (await waitUntilGone(pgid, graceMs)) return;

@@ -7,8 +7,11 @@ import type { ProcessIdentity } from "./process-identity.js";
  * trial's process again and judge it, with no other state (the Scheduler may have been SIGKILLed).
  */
 export interface CommandRunMetadata {
-  /** The process's pid; it leads its own process group, whose id is the same number. */
-  readonly pid: number;
+  /**
+   * The process's pid; it leads its own process group, whose id is the same number. Null for a process
+   * whose launcher was killed before it recorded the pid, and which had ended when it was re-attached.
+   */
+  readonly pid: number | null;
   /** Field 22 of `/proc/<pid>/stat` at launch (Linux), so a reused pid is not taken for the trial. */
   readonly processStartTime: string | null;
   /** The kernel boot the process started in (Linux): after a reboot, no pid is the trial's any more. */
@@ -34,7 +37,8 @@ export function encodeRunMetadata(meta: CommandRunMetadata): RunMetadata {
  */
 export function decodeRunMetadata(meta: RunMetadata): CommandRunMetadata | string {
   const { pid, processStartTime, bootId, trialDir, startedAtMs, timeoutSeconds, killGraceSeconds } = meta;
-  if (typeof pid !== "number" || !Number.isSafeInteger(pid) || pid <= 0) return "it has no valid pid";
+  const validPid = pid === null || (typeof pid === "number" && Number.isSafeInteger(pid) && pid > 1);
+  if (!validPid) return "it has no valid pid";
   if (typeof trialDir !== "string" || trialDir === "") return "it has no trialDir";
   if (typeof startedAtMs !== "number" || !Number.isFinite(startedAtMs)) return "it has no startedAtMs";
   return {
@@ -51,7 +55,7 @@ export function decodeRunMetadata(meta: RunMetadata): CommandRunMetadata | strin
   };
 }
 
-/** The process identity run metadata names. */
-export function metadataIdentity(meta: CommandRunMetadata): ProcessIdentity {
-  return { pid: meta.pid, startTime: meta.processStartTime, bootId: meta.bootId };
+/** The process identity run metadata names; null when it names no process. */
+export function metadataIdentity(meta: CommandRunMetadata): ProcessIdentity | null {
+  return meta.pid === null ? null : { pid: meta.pid, startTime: meta.processStartTime, bootId: meta.bootId };
 }

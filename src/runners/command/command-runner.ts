@@ -25,10 +25,13 @@ import { type CommandRunMetadata, decodeRunMetadata, encodeRunMetadata } from ".
 import {
   type CommandTrialContext,
   commandEnvironment,
+  LAUNCH_ID_VARIABLE,
+  type LaunchRecord,
+  leftOutput,
   readLaunchRecord,
   startCommandTrial,
 } from "./command-trial.js";
-import { isProcessRunning } from "./process-identity.js";
+import { findProcessWithEnv, type ProcessIdentity, processIdentity } from "./process-identity.js";
 import { TrackedTrial, type TrialState } from "./tracked-trial.js";
 import { createTrialDirectory, trialDirectory, trialFiles } from "./trial-dir.js";
 
@@ -47,6 +50,21 @@ export interface CommandRunnerOptions extends CommandOptions {
    * older experiment of the same name left is not mistaken for it. A random id by default; stored.
    */
   readonly runnerId?: string;
+}
+
+/** The process a launch record names. */
+function processIdentityFrom(record: LaunchRecord): ProcessIdentity {
+  return { pid: record.pid!, startTime: record.processStartTime, bootId: record.bootId };
+}
+
+/**
+ * The process of a launch whose launcher was killed while spawning it (the record has no pid): found by
+ * the launch id in its environment (Linux); null when it is not running (never started, or ended).
+ */
+function findUnrecordedProcess(record: LaunchRecord): ProcessIdentity | null {
+  if (record.launchId === null) return null;
+  const pid = findProcessWithEnv(`${LAUNCH_ID_VARIABLE}=${record.launchId}`);
+  return pid === null ? null : processIdentity(pid);
 }
 
 /** How often trials re-attached from run metadata (no exit event) are checked for having ended. */
@@ -243,10 +261,13 @@ export class CommandRunner
       return null;
     }
     if (parameters !== JSON.stringify(context.parameters)) return null;
+    const identity = record.pid === null ? findUnrecordedProcess(record) : processIdentityFrom(record);
+    // Neither recorded nor found, and no trace of having run: it never started. Start it now.
+    if (identity === null && !leftOutput(context.files)) return null;
     const meta: CommandRunMetadata = {
-      pid: record.pid,
-      processStartTime: record.processStartTime,
-      bootId: record.bootId,
+      pid: identity?.pid ?? null,
+      processStartTime: identity?.startTime ?? null,
+      bootId: identity?.bootId ?? record.bootId,
       trialDir: context.files.dir,
       startedAtMs: record.startedAtMs,
       timeoutSeconds: this.options.timeoutSeconds,
@@ -254,7 +275,7 @@ export class CommandRunner
     };
     const tracked = new TrackedTrial(trial.index, meta, false, () => this.notify());
     this.trials.set(trial.index, tracked);
-    if (isProcessRunning(tracked.identity)) this.watchReattached();
+    this.watchReattached();
     return tracked;
   }
 

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Parameterization } from "../../core/parameter-type.js";
 import { type ExitStatus, type LaunchedProcess, launchCommand } from "./command-process.js";
-import type { ProcessIdentity } from "./process-identity.js";
+import { currentBootId, type ProcessIdentity } from "./process-identity.js";
 import { describeTail, parseCommandResult, readTail } from "./result-parse.js";
 import type { TrialFiles } from "./trial-dir.js";
 
@@ -43,16 +44,26 @@ export function commandEnvironment(
   return env;
 }
 
-/** What a launch leaves in the trial directory, so a later process can tell it is this trial's. */
+/**
+ * What a launch leaves in the trial directory, so a later process can tell it is this trial's. Written
+ * twice: before the spawn (no pid yet; a process killed in the middle of spawning leaves this much) and
+ * right after it, with the pid.
+ */
 export interface LaunchRecord {
-  readonly pid: number;
+  /** Null in the record written before the spawn. */
+  readonly pid: number | null;
   readonly processStartTime: string | null;
   readonly bootId: string | null;
   readonly startedAtMs: number;
   readonly argv: readonly string[];
   /** The launching CommandRunner's `runnerId` (stored with the experiment); null for one-off trials. */
   readonly runnerId: string | null;
+  /** A random id of this launch, also in the process's environment as `ASCENT_LAUNCH_ID`. */
+  readonly launchId: string | null;
 }
+
+/** The variable that carries a launch's id into its process, so the process can be found by it. */
+export const LAUNCH_ID_VARIABLE = "ASCENT_LAUNCH_ID";
 
 /**
  * Starts a trial's command: clears what an earlier run left in the trial directory (which must exist),
@@ -72,22 +83,25 @@ export async function startCommandTrial(
   const { files } = context;
   for (const stale of [files.result, files.exit, files.launch]) rmSync(stale, { force: true });
   writeFileSync(files.parameters, `${JSON.stringify(context.parameters)}\n`);
-  const writeRecord = (identity: ProcessIdentity, startedAtMs: number): void => {
+  const launchId = randomUUID();
+  const writeRecord = (identity: ProcessIdentity | null, startedAtMs: number): void => {
     const record: LaunchRecord = {
-      pid: identity.pid,
-      processStartTime: identity.startTime,
-      bootId: identity.bootId,
+      pid: identity?.pid ?? null,
+      processStartTime: identity?.startTime ?? null,
+      bootId: identity?.bootId ?? currentBootId(),
       startedAtMs,
       argv: launch.argv,
       runnerId: launch.runnerId ?? null,
+      launchId,
     };
     writeFileSync(files.launch, `${JSON.stringify(record)}\n`);
   };
+  writeRecord(null, Date.now());
   try {
     return await launchCommand({
       argv: launch.argv,
       cwd: launch.cwd,
-      env: launch.env,
+      env: { ...launch.env, [LAUNCH_ID_VARIABLE]: launchId },
       stdoutPath: files.stdout,
       stderrPath: files.stderr,
       onSpawned: writeRecord,
@@ -101,15 +115,27 @@ export async function startCommandTrial(
 /** The launch recorded in a trial directory, or null when there is none (or it is unreadable). */
 export function readLaunchRecord(files: TrialFiles): LaunchRecord | null {
   const value = readJson(files.launch) as Partial<LaunchRecord> | null;
-  if (typeof value?.pid !== "number" || typeof value.startedAtMs !== "number") return null;
+  if (typeof value?.startedAtMs !== "number") return null;
   return {
-    pid: value.pid,
+    pid: typeof value.pid === "number" && Number.isSafeInteger(value.pid) && value.pid > 1 ? value.pid : null,
     processStartTime: typeof value.processStartTime === "string" ? value.processStartTime : null,
     bootId: typeof value.bootId === "string" ? value.bootId : null,
     startedAtMs: value.startedAtMs,
     argv: Array.isArray(value.argv) ? value.argv : [],
     runnerId: typeof value.runnerId === "string" ? value.runnerId : null,
+    launchId: typeof value.launchId === "string" ? value.launchId : null,
   };
+}
+
+/** Whether a trial's process left any trace: a result file, or output on stdout or stderr. */
+export function leftOutput(files: TrialFiles): boolean {
+  return [files.result, files.stdout, files.stderr].some((path) => {
+    try {
+      return statSync(path).size > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Keeps the exit status in the trial directory, for a process that re-attaches after this one died. */

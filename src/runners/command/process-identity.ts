@@ -113,3 +113,32 @@ function groupSignalable(pgid: number): boolean {
 function isDeadState(state: string): boolean {
   return state === "Z" || state === "X" || state === "x";
 }
+
+/**
+ * The pid of a live process whose initial environment holds `entry` (`NAME=value`), found through
+ * `/proc/<pid>/environ` (Linux; processes of this user); null when there is none, or no `/proc`. How a
+ * process is found whose launcher was killed while spawning it, before it could record the pid.
+ */
+export function findProcessWithEnv(entry: string): number | null {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return null;
+  }
+  const needle = Buffer.from(`${entry}\0`);
+  for (const name of entries) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`);
+    } catch {
+      continue;
+    }
+    const at = environ.indexOf(needle);
+    if (at < 0 || (at > 0 && environ[at - 1] !== 0)) continue;
+    const pid = Number(name);
+    if (isProcessRunning(processIdentity(pid))) return pid;
+  }
+  return null;
+}

@@ -26,7 +26,8 @@ export class TrackedTrial {
   readonly index: number;
   readonly meta: CommandRunMetadata;
   readonly files: TrialFiles;
-  readonly identity: ProcessIdentity;
+  /** Null for a process that was never recorded and had ended when the trial was re-attached. */
+  readonly identity: ProcessIdentity | null;
   /** Whether this runner started the process (it then sees the exit status). */
   readonly own: boolean;
   private readonly onChange: () => void;
@@ -108,7 +109,8 @@ export class TrackedTrial {
   }
 
   private processRunning(): boolean {
-    return this.own ? this.exit === null : isProcessRunning(this.identity);
+    if (this.own) return this.exit === null;
+    return this.identity !== null && isProcessRunning(this.identity);
   }
 
   private deadlinePassed(): boolean {
@@ -144,7 +146,10 @@ export class TrackedTrial {
   private interruptWith(ending: Ending): void {
     if (this.interrupt !== null) return;
     this.interrupt = ending;
-    const kill = killProcessGroup(this.identity, this.meta.killGraceSeconds * 1000);
+    const kill =
+      this.identity === null
+        ? Promise.resolve()
+        : killProcessGroup(this.identity, this.meta.killGraceSeconds * 1000);
     // The group is gone before Node has reaped a child of its own: wait for that exit too.
     this.killing = Promise.all([kill, this.exitSeen]).then(() => {
       this.killed = true;

@@ -10,18 +10,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CommandRunner,
   DBSettings,
   type Experiment,
   LogLevel,
   RESULT_KEY,
-  registerRunner,
   Scheduler,
   SchedulerOptions,
   TrialStatus,
-  unregisterRunner,
 } from "../../../src/index.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "../../integration/postgres-fixture.js";
 import { tempDir } from "../../support/temp-dir.js";
@@ -31,16 +29,6 @@ import { isAlive, waitFor } from "./support.js";
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "command-scheduler-child.ts");
 const EXPERIMENT = "command crash/test";
 const TOTAL = 9;
-
-beforeAll(() => {
-  registerRunner(CommandRunner, {
-    encode: (r) => r.storedFields(),
-    decode: (f) => new CommandRunner(f as never),
-  });
-});
-afterAll(() => {
-  unregisterRunner(CommandRunner);
-});
 
 /** Launches logged by the trial program: trial index -> pids (one each, unless a trial was re-run). */
 function launches(log: string): Map<number, number[]> {

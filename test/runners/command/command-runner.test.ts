@@ -127,7 +127,7 @@ describe("CommandRunner: one process per trial", () => {
     const meta = await deploy(runner, trial!);
     expect(await finish(runner, trial!)).toBe(TrialStatus.FAILED);
     expect(await runner.pollException(trial!)).toContain("Trial 0 timed out after 1 s");
-    expect(isAlive(meta.pid)).toBe(false);
+    expect(isAlive(meta.pid!)).toBe(false);
     expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
   });
 
@@ -141,7 +141,7 @@ describe("CommandRunner: one process per trial", () => {
     const meta = await deploy(runner, trial!);
     await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the grandchild");
     await runner.stop(trial!, "early stopping: not promising");
-    expect(isAlive(meta.pid)).toBe(false);
+    expect(isAlive(meta.pid!)).toBe(false);
     expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
     expect(await statusOf(runner, trial!)).toBe(TrialStatus.FAILED);
     expect(await runner.pollException(trial!)).toBe(
@@ -270,6 +270,71 @@ describe("CommandRunner: re-attaching from run metadata alone", () => {
     expect(await finish(second, trial!)).toBe(TrialStatus.COMPLETED);
     expect(await second.pollTrialResult(trial!)).toEqual({ objective: 2 });
     expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("finds a process whose launcher was killed while spawning it, by the launch id in its environment", async () => {
+    const dir = tempDir();
+    const log = join(dir, "launches");
+    writeFileSync(log, "");
+    const runner = runnerIn(dir, [NODE, PROGRAM, "slow-then-result", "1", "{x}"], {
+      env: { LAUNCH_LOG: log },
+    });
+    const [trial] = trialsFor("exp", [{ x: 6 }]);
+    // What a launcher killed in the middle of spawn leaves: the record written before the spawn, no pid.
+    const trialDir = join(dir, "work", "exp", "0");
+    mkdirSync(trialDir, { recursive: true });
+    const runnerId = String(runner.storedFields().runnerId);
+    const launchId = "0d1f6f0e-2d2a-4c59-9d4e-6a1f9f3b9c11";
+    writeFileSync(join(trialDir, "parameters.json"), `${JSON.stringify({ x: 6 })}\n`);
+    writeFileSync(
+      join(trialDir, "launch.json"),
+      JSON.stringify({ pid: null, startedAtMs: Date.now(), argv: [], runnerId, launchId }),
+    );
+    const env = {
+      ...process.env,
+      LAUNCH_LOG: log,
+      ASCENT_LAUNCH_ID: launchId,
+      ASCENT_RESULT_FILE: join(trialDir, "result.json"),
+      ASCENT_TRIAL_INDEX: "0",
+    };
+    const orphan = spawn(NODE, [PROGRAM, "slow-then-result", "1", "6"], {
+      detached: true,
+      stdio: "ignore",
+      env,
+    });
+    started.push(orphan.pid!);
+    await waitFor(() => readFileSync(log, "utf8") !== "", "the orphan to start");
+    const meta = await deploy(runner, trial!);
+    expect(meta.pid).toBe(orphan.pid);
+    expect(await statusOf(runner, trial!)).toBe(TrialStatus.RUNNING);
+    expect(await finish(runner, trial!)).toBe(TrialStatus.COMPLETED);
+    expect(await runner.pollTrialResult(trial!)).toEqual({ objective: 6 });
+    expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("reads what an unrecorded launch left when it already ended, and starts one that never ran", async () => {
+    const dir = tempDir();
+    const runner = runnerIn(dir, [NODE, PROGRAM, "stdout-json"]);
+    const runnerId = String(runner.storedFields().runnerId);
+    const [ran, never] = trialsFor("exp", [{ x: 1 }, { x: 2 }]);
+    for (const [i, trial] of [ran!, never!].entries()) {
+      const trialDir = join(dir, "work", "exp", String(i));
+      mkdirSync(trialDir, { recursive: true });
+      writeFileSync(join(trialDir, "parameters.json"), `${JSON.stringify({ x: i + 1 })}\n`);
+      writeFileSync(
+        join(trialDir, "launch.json"),
+        JSON.stringify({ pid: null, startedAtMs: Date.now(), argv: [], runnerId, launchId: `launch-${i}` }),
+      );
+      if (trial === ran) writeFileSync(join(trialDir, "stdout.log"), '{"loss": 42}\n');
+    }
+    const ranMeta = await deploy(runner, ran!);
+    expect(ranMeta.pid).toBeNull();
+    expect(await statusOf(runner, ran!)).toBe(TrialStatus.COMPLETED);
+    expect(await runner.pollTrialResult(ran!)).toEqual({ loss: 42 });
+    const neverMeta = await deploy(runner, never!);
+    expect(neverMeta.pid).toBeGreaterThan(1);
+    expect(await finish(runner, never!)).toBe(TrialStatus.COMPLETED);
+    expect(await runner.pollTrialResult(never!)).toEqual({ loss: 1.5, sem: 0.1 });
   });
 
   it("starts afresh a trial whose directory holds another runner's launch with the same parameters", async () => {

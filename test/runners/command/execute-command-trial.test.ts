@@ -60,6 +60,7 @@ describe("executeCommandTrial: results", () => {
           ASCENT_TRIAL_INDEX: "7",
           ASCENT_EXPERIMENT: "exp",
           ASCENT_TRIAL_DIR: trialDir,
+          ASCENT_LAUNCH_ID: expect.stringMatching(/^[0-9a-f-]{36}$/),
           EXTRA_X: "x y",
         },
       },
