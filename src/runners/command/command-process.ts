@@ -30,6 +30,11 @@ export interface LaunchSpec {
    * durably: a SIGKILL of this process can then not fall between the launch and its record.
    */
   readonly onSpawned?: (identity: ProcessIdentity, startedAtMs: number) => void;
+  /**
+   * Whether the process keeps this one's event loop alive until it exits: yes for a caller that awaits
+   * the exit (`executeCommandTrial`); no (the default) for a runner, whose trials outlive the Scheduler.
+   */
+  readonly keepAlive?: boolean;
 }
 
 /** How often a kill checks whether the group is gone. */
@@ -40,8 +45,9 @@ const AFTER_SIGKILL_MS = 5000;
 /**
  * Starts `argv` without a shell, in a new process group (it leads it, so the group id is its pid), with
  * stdout and stderr written straight to files through file descriptors. No pipe connects it to this
- * process: it does not get SIGPIPE, nor block, when this process dies, and it does not keep this
- * process alive (unref'd) — a trial outlives the Scheduler, which finds it again from its identity.
+ * process: it does not get SIGPIPE, nor block, when this process dies, and (unless `keepAlive`) it does not
+ * keep this process alive (unref'd) — a trial outlives the Scheduler, which finds it again from its
+ * identity.
  * @throws CommandRunnerError when `cwd` is not a directory, or the program cannot be started (not found,
  * not executable, arguments and environment too long), with the system's reason.
  */
@@ -85,7 +91,7 @@ export async function launchCommand(spec: LaunchSpec): Promise<LaunchedProcess> 
   child.on("error", () => {
     // A later error (a failed kill) is seen through the identity checks; none may crash the process.
   });
-  child.unref();
+  if (!spec.keepAlive) child.unref();
   return { identity: identity!, startedAtMs, exited };
 }
 

@@ -78,6 +78,7 @@ export async function startCommandTrial(
     cwd: string;
     env: Readonly<Record<string, string>>;
     runnerId?: string | null;
+    keepAlive?: boolean;
   },
 ): Promise<LaunchedProcess> {
   const { files } = context;
@@ -105,6 +106,7 @@ export async function startCommandTrial(
       stdoutPath: files.stdout,
       stderrPath: files.stderr,
       onSpawned: writeRecord,
+      keepAlive: launch.keepAlive ?? false,
     });
   } catch (error) {
     rmSync(files.launch, { force: true });

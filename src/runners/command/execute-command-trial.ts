@@ -68,6 +68,8 @@ export async function executeCommandTrial(spec: CommandTrialSpec): Promise<Comma
       argv,
       cwd: options.cwd,
       env: commandEnvironment(context, options.env),
+      // This call awaits the exit: the process must keep Node running until then.
+      keepAlive: true,
     });
   } catch (error) {
     if (!(error instanceof AscentError) && !isFileSystemError(error)) throw error;

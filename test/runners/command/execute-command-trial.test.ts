@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandRunnerError, CommandTemplateError } from "../../../src/errors.js";
 import { executeCommandTrial } from "../../../src/runners/command/index.js";
 import { tempDir } from "../../support/temp-dir.js";
+import { runTsxChild } from "../../support/tsx-child.js";
 import { HOSTILE_VALUES, isAlive, NODE, PROGRAM, waitFor } from "./support.js";
 
 function spec(
@@ -143,6 +144,15 @@ describe("executeCommandTrial: results", () => {
     await expect(executeCommandTrial(spec(dir, [NODE], { timeoutSeconds: -1 }))).rejects.toBeInstanceOf(
       CommandRunnerError,
     );
+  });
+});
+
+describe("executeCommandTrial: alone in its process", () => {
+  it("keeps Node running until the command exits", async () => {
+    const dir = tempDir();
+    const { code, out } = await runTsxChild(join(dirname(PROGRAM), "execute-alone.ts"), [join(dir, "trial")]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ status: "COMPLETED", result: 42 });
   });
 });
 
