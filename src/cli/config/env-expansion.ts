@@ -62,10 +62,12 @@ function expandString(
     if (value === undefined) missing.push(name);
     return value ?? match;
   });
-  for (const name of missing) {
+  if (missing.length > 0) {
+    const names = [...new Set(missing)];
+    const which = names.length === 1 ? `variable ${names[0]} is` : `variables ${names.join(", ")} are`;
     problems.push({
       path: formatConfigPath(path),
-      message: `environment variable ${name} is not set; set it (export ${name}=...) or write the value in the file`,
+      message: `environment ${which} not set; set ${names.length === 1 ? "it" : "them"} (export ${names[0]}=...) or write the value in the file`,
     });
   }
   return missing.length > 0 ? text : expanded;

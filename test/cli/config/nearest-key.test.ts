@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { editDistance, nearestKey } from "../../../src/cli/config/nearest-key.js";
+
+describe("nearestKey", () => {
+  const keys = ["totalTrials", "maxPendingTrials", "maxParallelism", "timeoutHours"];
+
+  it("suggests the key one typo away", () => {
+    expect(nearestKey("totalTrial", keys)).toBe("totalTrials");
+    expect(nearestKey("maxParalelism", keys)).toBe("maxParallelism");
+  });
+
+  it("maps snake_case and other cases to the camelCase key", () => {
+    expect(nearestKey("total_trials", keys)).toBe("totalTrials");
+    expect(nearestKey("TIMEOUTHOURS", keys)).toBe("timeoutHours");
+  });
+
+  it("suggests nothing for a word far from every key", () => {
+    expect(nearestKey("earlyStopping", keys)).toBeUndefined();
+    expect(nearestKey("x", keys)).toBeUndefined();
+  });
+
+  it("measures edits case-insensitively", () => {
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("Seed", "seed")).toBe(0);
+    expect(editDistance("", "abc")).toBe(3);
+  });
+});
