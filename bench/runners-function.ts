@@ -76,11 +76,11 @@ async function runVariant(variant: Variant, numTrials: number, seed: number): Pr
   const scheduler = new Scheduler({
     experiment,
     generationStrategy: sobolOnly(seed),
-    // The default poll interval (1 s): only the runner's change notices keep the loop going.
+    // The default poll interval and minSecondsBeforePoll (1 s each): only the runner's change notices
+    // keep the loop going.
     options: new SchedulerOptions({
       totalTrials: numTrials,
       maxPendingTrials: parallelism,
-      minSecondsBeforePoll: 0,
       loggingLevel: LogLevel.WARNING,
     }),
     store: new MemoryStore(),
@@ -154,7 +154,7 @@ export async function main(args: string[]): Promise<void> {
       evaluate: "Branin, returned at once (sync) or as a resolved promise (async)",
       parallelism: "maxPendingTrials 1 or 10 (variant suffix p1 / p10)",
       initSecondsBetweenPolls: 1,
-      minSecondsBeforePoll: 0,
+      minSecondsBeforePoll: 1,
     },
     targets: { trialsPerSecond: 1000 },
     machine: machineInfo(),

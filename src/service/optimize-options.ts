@@ -1,6 +1,6 @@
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import { describeValue as describe } from "../core/json.js";
-import { isTrialChangeNotifier, Runner } from "../core/runner.js";
+import { Runner } from "../core/runner.js";
 import { OptimizeArgumentError } from "../errors.js";
 import type { GenerationStrategy } from "../generation/index.js";
 import type { EvaluateFunction } from "../runners/function/index.js";
@@ -164,7 +164,7 @@ export function resolveOptimizeOptions(options: OptimizeOptions): ResolvedOptimi
     runner,
     totalTrials,
     maxParallelism,
-    schedulerOptions: schedulerOptionsFor(options, runner, totalTrials, maxParallelism),
+    schedulerOptions: schedulerOptionsFor(options, totalTrials, maxParallelism),
   };
 }
 
@@ -217,12 +217,12 @@ function resolveRunner(options: OptimizeOptions): Runner {
 }
 
 /**
- * Scheduler settings: the user's, over defaults for a runner that says when trials change (no wait
- * before polling a trial just deployed: the runner wakes the loop when it finishes).
+ * Scheduler settings: the Scheduler's defaults, the user's settings, `loggingLevel`, and the budget. (A
+ * runner that reports changes, as the built-in ones do, wakes the loop at once, so no poll interval
+ * needs shortening.)
  */
 function schedulerOptionsFor(
   options: OptimizeOptions,
-  runner: Runner,
   totalTrials: number,
   maxParallelism: number,
 ): SchedulerOptions {
@@ -239,7 +239,7 @@ function schedulerOptionsFor(
       fail("schedulerOptions", `Set ${own} as optimize's own option, not schedulerOptions.${key}.`);
     }
   }
-  const defaults: SchedulerOptionsInit = isTrialChangeNotifier(runner) ? { minSecondsBeforePoll: 0 } : {};
+  const defaults: SchedulerOptionsInit = {};
   if (options.loggingLevel !== undefined) defaults.loggingLevel = options.loggingLevel;
   try {
     return new SchedulerOptions({ ...defaults, ...given, totalTrials, maxPendingTrials: maxParallelism });
