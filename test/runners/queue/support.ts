@@ -82,7 +82,8 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` and waits until it
+ * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` (without `--module` when
+ * `extra` has `--command`) and waits until it
  * serves the queue. `marks` is the directory where the fixture leaves its start/finish files. The process
  * is killed when the test finishes, if still running (unless `ownedByTest` is false: started in a hook,
  * the caller kills it).
@@ -94,7 +95,8 @@ export async function startWorkerProcess(
   extra: readonly string[] = [],
   ownedByTest = true,
 ): Promise<WorkerProcess> {
-  const args = ["worker", "--redis", url, "--queue", queueName, "--module", FIXTURE, ...extra];
+  const form = extra.includes("--command") ? [] : ["--module", FIXTURE];
+  const args = ["worker", "--redis", url, "--queue", queueName, ...form, ...extra];
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ASCENT_TEST_MARKS: marks },
