@@ -10,6 +10,7 @@
  */
 
 import { fork } from "node:child_process";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import {
   branin,
@@ -100,6 +101,8 @@ interface RunFigures {
   seconds: number;
   trialsPerSecond: number;
   msPerTrial: number;
+  /** The machine's 1-minute load average when the run ended (other processes compete for its cores). */
+  loadAverage: number;
 }
 
 function runInChild(variant: Variant, numTrials: number, seed: number): Promise<RunFigures> {
@@ -124,6 +127,7 @@ if (process.argv[2] === "--child") {
     seconds,
     trialsPerSecond: numTrials / seconds,
     msPerTrial: (seconds * 1000) / numTrials,
+    loadAverage: loadavg()[0]!,
   };
   process.send?.(figures, () => process.exit(0));
 }
@@ -142,6 +146,7 @@ export async function main(args: string[]): Promise<void> {
       trialsPerSecond: median(mine.map((r) => r.trialsPerSecond)),
       msPerTrial: median(mine.map((r) => r.msPerTrial)),
       slowestTrialsPerSecond: Math.min(...mine.map((r) => r.trialsPerSecond)),
+      loadAverage: median(mine.map((r) => r.loadAverage)),
     };
   });
   const path = writeResult("runners-function", {
