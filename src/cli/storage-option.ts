@@ -153,15 +153,28 @@ export async function withStore(
     context.err(`ascent ${commandName}: --storage: ${error.message}`);
     return USAGE_EXIT_CODE;
   }
+  let opened: CliStore;
   try {
-    const opened = await openCliStore(url, options);
-    try {
-      return await use(opened);
-    } finally {
-      await opened.store.close();
-    }
+    opened = await openCliStore(url, options);
+  } catch (error) {
+    const code = storageFailureExitCode(error, context, commandName);
+    const source =
+      flags.storage !== undefined
+        ? "--storage"
+        : context.env[STORAGE_URL_ENV]
+          ? STORAGE_URL_ENV
+          : "the default";
+    context.err(
+      `(The store is chosen with --storage URL or ${STORAGE_URL_ENV}; this one came from ${source}.)`,
+    );
+    return code;
+  }
+  try {
+    return await use(opened);
   } catch (error) {
     return storageFailureExitCode(error, context, commandName);
+  } finally {
+    await opened.store.close().catch(() => undefined);
   }
 }
 

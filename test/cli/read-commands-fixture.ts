@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { Client } from "../../src/service/client.js";
 import { DBSettings } from "../../src/storage/db-settings.js";
+import { adminQuery, POSTGRES_URL, randomSchema } from "../integration/postgres-fixture.js";
 
 /** What `ascent ARGV` printed and returned, run in this process through `main`. */
 export interface CliRun {
@@ -60,4 +64,48 @@ export async function storeExperiment(
   await client.logTrialFailure(failed.trialIndex, "out of memory");
   await client.getNextTrial(); // left RUNNING
   await (await db.openStore()).close();
+}
+
+/** A store for the read commands' tests: its URL and how to remove it. */
+export interface TestStore {
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+/** The two SQL stores every read command is tested on: a SQLite file, and PostgreSQL in its own schema. */
+export const BACKENDS: readonly { name: string; create(): Promise<TestStore> }[] = [
+  {
+    name: "SQLite",
+    create: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "ascent-cli-read-"));
+      return {
+        url: `sqlite:${join(dir, "ascent.db")}`,
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    create: async () => {
+      const schema = randomSchema();
+      return {
+        url: `${POSTGRES_URL}?schema=${schema}`,
+        cleanup: async () => {
+          await adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        },
+      };
+    },
+  },
+];
+
+/** Loads an experiment from the store at `url` (opened read-write, as a library user would). */
+export async function loadFrom(url: string, name: string) {
+  const store = await new DBSettings(url).openStore();
+  try {
+    const experiment = await store.loadExperiment(name);
+    if (experiment === null) throw new Error(`no experiment ${name} at ${url}`);
+    return { experiment, generationState: await store.loadGenerationState(name) };
+  } finally {
+    await store.close();
+  }
 }

@@ -1,5 +1,9 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
+import { registerBestCommand } from "./best.js";
+import { registerExportCommand } from "./export.js";
+import { registerListCommand } from "./list.js";
+import { registerShowCommand } from "./show.js";
 import { registerVersionCommand } from "./version.js";
 import { registerWorkerCommand } from "./worker.js";
 
@@ -7,4 +11,11 @@ import { registerWorkerCommand } from "./worker.js";
 export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every `ascent` command, one file each, in the order `ascent help` lists them. */
-export const COMMANDS: readonly CommandRegistrar[] = [registerWorkerCommand, registerVersionCommand];
+export const COMMANDS: readonly CommandRegistrar[] = [
+  registerListCommand,
+  registerShowCommand,
+  registerBestCommand,
+  registerExportCommand,
+  registerWorkerCommand,
+  registerVersionCommand,
+];
