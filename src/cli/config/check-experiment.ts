@@ -175,23 +175,46 @@ function checkMetrics(
   problems: ConfigProblem[],
 ): void {
   const objectives = input.objectives as Record<string, ObjectiveSpec>;
-  const objectivesOk = check(problems, ["objectives"], () => optimizationFromSpec({ objectives }));
+  const objectivesOk = check(
+    problems,
+    (e) => objectivePath(e),
+    () => optimizationFromSpec({ objectives }),
+  );
   for (const name of Object.keys(objectives)) {
-    if (parameterNames.includes(name)) {
-      problems.push({
-        path: "objectives",
-        message: `"${name}" is also a parameter name; give the metric and the parameter different names`,
-      });
-    }
+    if (parameterNames.includes(name)) problems.push(sameNameProblem("objectives", name));
   }
   if (!objectivesOk) return;
-  const constraints = input.outcomeConstraints ?? [];
-  const valid: string[] = [];
+  const valid = checkOutcomeConstraints(objectives, input.outcomeConstraints ?? [], parameterNames, problems);
+  if (!valid) return;
+  tracking.forEach((name, i) => {
+    if (parameterNames.includes(name)) problems.push(sameNameProblem(`${trackingKey}[${i}]`, name));
+  });
+  check(
+    problems,
+    (e) => {
+      const index = tracking.lastIndexOf(metricNameOf(e) ?? "");
+      return index < 0 ? [trackingKey] : [trackingKey, index];
+    },
+    () => optimizationFromSpec({ objectives, outcomeConstraints: valid, trackingMetricNames: tracking }),
+  );
+}
+
+/**
+ * Each outcome constraint with the objectives, on its own, so each gets its own problem.
+ * @returns the constraints when all are valid, else undefined.
+ */
+function checkOutcomeConstraints(
+  objectives: Record<string, ObjectiveSpec>,
+  constraints: readonly string[],
+  parameterNames: readonly string[],
+  problems: ConfigProblem[],
+): string[] | undefined {
+  let valid = true;
   constraints.forEach((text, k) => {
     const ok = check(problems, ["outcomeConstraints", k], () =>
       optimizationFromSpec({ objectives, outcomeConstraints: [text] }),
     );
-    if (ok) valid.push(text);
+    valid &&= ok !== undefined;
     const metric = ok?.optimizationConfig.outcomeConstraints[0]?.metric.name;
     if (metric !== undefined && parameterNames.includes(metric)) {
       problems.push({
@@ -200,16 +223,25 @@ function checkMetrics(
       });
     }
   });
-  if (valid.length !== constraints.length) return;
-  tracking.forEach((name, i) => {
-    if (parameterNames.includes(name)) {
-      problems.push({
-        path: `${trackingKey}[${i}]`,
-        message: `"${name}" is also a parameter name; give the metric and the parameter different names`,
-      });
-    }
-  });
-  check(problems, [trackingKey], () =>
-    optimizationFromSpec({ objectives, outcomeConstraints: valid, trackingMetricNames: tracking }),
-  );
+  return valid ? [...constraints] : undefined;
+}
+
+function sameNameProblem(path: string, name: string): ConfigProblem {
+  return {
+    path,
+    message: `"${name}" is also a parameter name; give the metric and the parameter different names`,
+  };
+}
+
+function metricNameOf(error: unknown): string | undefined {
+  const name = (error as { metricName?: unknown }).metricName;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** `objectives.<metric>`, and `.threshold` when the library's message is about the threshold. */
+function objectivePath(error: unknown): (string | number)[] {
+  const name = metricNameOf(error);
+  if (name === undefined) return ["objectives"];
+  const aboutThreshold = error instanceof Error && /threshold/.test(error.message);
+  return aboutThreshold ? ["objectives", name, "threshold"] : ["objectives", name];
 }

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import type { ConfigProblem } from "../../errors.js";
 import { DBSettings } from "../../storage/db-settings.js";
 import { check } from "./library-problem.js";
@@ -20,7 +21,8 @@ export function resolveStorageUrl(url: string, baseDir: string): string {
 }
 
 /**
- * Checks the `storage:` URL with `DBSettings` (which parses it without opening anything).
+ * Checks the `storage:` URL with `DBSettings` (which parses it without opening anything), and that the
+ * folder of a SQLite file exists (the file is created on first use, its folder is not).
  * @returns the resolved URL, or undefined when a problem was recorded.
  */
 export function checkStorage(
@@ -29,5 +31,25 @@ export function checkStorage(
   problems: ConfigProblem[],
 ): string | undefined {
   const resolved = resolveStorageUrl(url ?? DEFAULT_STORAGE_URL, baseDir);
-  return check(problems, ["storage"], () => new DBSettings(resolved)) ? resolved : undefined;
+  const settings = check(problems, ["storage"], () => new DBSettings(resolved));
+  if (!settings) return undefined;
+  const file = settings.dialect === "sqlite" ? /^sqlite:(.+)$/.exec(resolved)?.[1] : undefined;
+  if (file !== undefined && file !== ":memory:" && !isDirectory(dirname(file))) {
+    problems.push({
+      path: "storage",
+      message:
+        `no such folder ${dirname(file)} for the SQLite file; create it, or store elsewhere ` +
+        "(relative paths start at the config file's folder)",
+    });
+    return undefined;
+  }
+  return resolved;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

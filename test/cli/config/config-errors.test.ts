@@ -7,6 +7,7 @@ import {
   parseExperimentConfig,
 } from "../../../src/cli/config/index.js";
 import { ConfigError } from "../../../src/errors.js";
+import { adminQuery, POSTGRES_URL, randomSchema } from "../../integration/postgres-fixture.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { ISSUE_EXAMPLE, smallConfig, writeConfig } from "./config-fixtures.js";
 
@@ -195,11 +196,11 @@ describe("config errors: types and values", () => {
     ],
     [
       "trackingMetrics: [loss]",
-      'trackingMetrics: tracking metric "loss" is already an objective or outcome-constraint metric',
+      'trackingMetrics[0]: tracking metric "loss" is already an objective or outcome-constraint metric',
     ],
     [
       "trackingMetrics: [t, t]",
-      'trackingMetrics: tracking metric "t" is listed twice in trackingMetricNames',
+      'trackingMetrics[1]: tracking metric "t" is listed twice in trackingMetricNames',
     ],
     ["trackingMetrics: [y]", 'trackingMetrics[0]: "y" is also a parameter name'],
     [
@@ -301,7 +302,7 @@ describe("config errors: types and values", () => {
     expect(
       problems(smallConfig().replace("loss: { minimize: true }", "loss: { minimize: true, threshold: 3 }")),
     ).toEqual([
-      'objectives: objective "loss" has a threshold, but thresholds apply only to multi-objective experiments. Remove it (with one objective, the best value is simply the best)',
+      'objectives.loss.threshold: objective "loss" has a threshold, but thresholds apply only to multi-objective experiments. Remove it (with one objective, the best value is simply the best)',
     ]);
   });
 });
@@ -399,5 +400,24 @@ describe("config errors: nothing is created for an invalid file", () => {
       path: "/nonexistent/experiment.yaml",
       problems: [{ path: "", message: "cannot read the config file: no such file" }],
     });
+  });
+});
+
+describe("config errors: storage", () => {
+  it("needs the folder of a SQLite file to exist", () => {
+    const dir = tempDir();
+    expect(problems(smallConfig("storage: sqlite:./missing/exp.db\n"), { baseDir: dir })).toEqual([
+      `storage: no such folder ${dir}/missing for the SQLite file; create it, or store elsewhere (relative paths start at the config file's folder)`,
+    ]);
+  });
+
+  it("creates no schema in PostgreSQL for an invalid file", async () => {
+    const schema = randomSchema();
+    const text = smallConfig(`storage: "${POSTGRES_URL}?schema=${schema}"\nseed: 1.5\n`);
+    expect(problems(text)).toEqual(["seed: must be an integer (got 1.5)"]);
+    const found = await adminQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [
+      schema,
+    ]);
+    expect(found.rowCount).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config syntax under test.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadExperimentConfig, parseExperimentConfig } from "../../../src/cli/config/index.js";
@@ -138,6 +138,7 @@ describe("parseExperimentConfig", () => {
 
   it("resolves runner.cwd, runner.workDir, logFilepath and storage against the file's folder", () => {
     const dir = tempDir();
+    mkdirSync(join(dir, "data"));
     const text = smallConfig(
       "  cwd: .\n  workDir: out/trials\nscheduler: { logFilepath: logs/run.log, loggingLevel: WARNING }\nstorage: sqlite:data/exp.db\n",
     );
