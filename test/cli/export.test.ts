@@ -1,0 +1,87 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { experimentToTable } from "../../src/reporting/experiment-to-table.js";
+import { tableToCsv } from "../../src/reporting/table-format.js";
+import { importExperimentFromJson } from "../../src/storage/codec/experiment-export.js";
+import { tempDir } from "../support/temp-dir.js";
+import { BACKENDS, loadFrom, runCli, storeExperiment, type TestStore } from "./read-commands-fixture.js";
+
+describe.each(BACKENDS)("ascent export on $name", (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await backend.create();
+    await storeExperiment(store.url, "cache_tuning", { completed: 5 });
+  }, 60_000);
+  afterAll(() => store.cleanup());
+
+  it("--format csv: the trials table as the library's tableToCsv writes it, to stdout", async () => {
+    const r = await runCli(["export", "cache_tuning", "--format", "csv", "--storage", store.url]);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const { experiment } = await loadFrom(store.url, "cache_tuning");
+    expect(`${r.out}\n`).toBe(tableToCsv(experimentToTable(experiment), { lineEnding: "\n" }));
+    expect(r.out.split("\n")[0]).toBe(
+      "loss,size,trialIndex,armName,x,color,trialStatus,generatorModel,failureReason",
+    );
+  });
+
+  it("--format json -o file: the whole experiment, which importExperimentFromJson reads back", async () => {
+    const file = join(tempDir(), "cache_tuning.json");
+    const r = await runCli([
+      "export",
+      "cache_tuning",
+      "--format",
+      "json",
+      "-o",
+      file,
+      "--storage",
+      store.url,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("");
+    expect(r.err).toBe(`Wrote experiment "cache_tuning" (7 trial(s), json) to ${file}.`);
+    const { experiment, generationState } = importExperimentFromJson(readFileSync(file, "utf8"));
+    const stored = await loadFrom(store.url, "cache_tuning");
+    expect(experimentToTable(experiment)).toEqual(experimentToTable(stored.experiment));
+    expect(generationState).toEqual(stored.generationState);
+  });
+});
+
+describe("ascent export: usage errors", () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await BACKENDS[0]!.create();
+    await storeExperiment(store.url, "small", { completed: 1 });
+  }, 60_000);
+  afterAll(() => store.cleanup());
+
+  it("needs --format csv or json", async () => {
+    const missing = await runCli(["export", "small", "--storage", store.url]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("required option '--format <format>' not specified");
+    const wrong = await runCli(["export", "small", "--format", "xml", "--storage", store.url]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("Allowed choices are csv, json");
+  });
+
+  it("-o into a missing folder: exit 2; an existing file is replaced", async () => {
+    const dir = tempDir();
+    const r = await runCli([
+      "export",
+      "small",
+      "--format",
+      "csv",
+      "-o",
+      join(dir, "no", "x.csv"),
+      "--storage",
+      store.url,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`ascent export: -o: Cannot write ${join(dir, "no", "x.csv")}: its folder`);
+    const existing = join(dir, "keep.csv");
+    writeFileSync(existing, "old");
+    const ok = await runCli(["export", "small", "--format", "csv", "-o", existing, "--storage", store.url]);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(existing, "utf8")).toMatch(/^loss,/);
+  });
+});
