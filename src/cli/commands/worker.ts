@@ -95,10 +95,24 @@ async function runWorker(argv: string[], flags: WorkerFlags, context: CliContext
   try {
     const form = flags.command ? commandForm(argv, flags) : { evaluate: await loadEvaluate(flags) };
     worker = new QueueWorker({ ...form, ...workerSettings(flags, context), logger });
-    await worker.start();
   } catch (error) {
     if (!(error instanceof AscentError)) throw error;
     return usage(error.message);
+  }
+  // Until the worker serves the queue (it waits for Redis), a signal just ends the process: no job is held.
+  const early = (signal: NodeJS.Signals): void => {
+    logger.info(`Received ${signal} before the worker started; exiting.`);
+    process.exit(0);
+  };
+  process.once("SIGTERM", early).once("SIGINT", early);
+  try {
+    await worker.start();
+  } catch (error) {
+    context.err(`ascent worker: could not start: ${(error as Error).message}`);
+    await worker.close();
+    return 1;
+  } finally {
+    process.off("SIGTERM", early).off("SIGINT", early);
   }
   await untilSignalled(worker, logger);
   return 0;

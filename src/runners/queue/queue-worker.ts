@@ -17,6 +17,7 @@ import {
   bullmqConnection,
   loadBullMQ,
   openRedis,
+  untilReady,
   watchConnection,
 } from "./redis-connection.js";
 import { redactRedisUrl } from "./redis-url.js";
@@ -81,6 +82,7 @@ export class QueueWorker {
     const bull = await loadBullMQ();
     const client = await openRedis(s.url, `ascent-worker:${this.id}`, this.logger);
     const subscriber = await openRedis(s.url, `ascent-worker-stops:${this.id}`, this.logger);
+    await Promise.all([untilReady(client, s.url, this.logger), untilReady(subscriber, s.url, this.logger)]);
     subscriber.on("message", (_channel: string, message: string) => this.onStopMessage(message));
     await subscriber.subscribe(this.keys.stopChannel);
     const worker = new bull.Worker(

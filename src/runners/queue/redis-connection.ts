@@ -82,3 +82,21 @@ export function watchConnection(
     logger.info(`Redis at ${where} is reachable again.`);
   });
 }
+
+/**
+ * Resolves once `client` is connected, logging every 10 s while Redis cannot be reached (a worker started
+ * before Redis, or during an outage, waits instead of failing).
+ */
+export async function untilReady(client: Redis, url: string, logger: Logger): Promise<void> {
+  if (client.status === "ready") return;
+  const where = redactRedisUrl(url);
+  const timer = setInterval(
+    () => logger.warn(`Still waiting for Redis at ${where}...`),
+    ERROR_LOG_INTERVAL_MS,
+  );
+  try {
+    await new Promise<void>((resolve) => client.once("ready", () => resolve()));
+  } finally {
+    clearInterval(timer);
+  }
+}
