@@ -21,3 +21,9 @@ export const RUN_FAILED_EXIT_CODE = 1;
 
 /** Exit code when the store cannot be reached or refuses the command (bad path, server down, wrong password). */
 export const STORAGE_EXIT_CODE = 3;
+
+/**
+ * Exit code of a run stopped by Ctrl-C (SIGINT) or SIGTERM before reaching its total: 128 + 2, as shells
+ * report a process ended by SIGINT, so scripts tell "interrupted, resumable" apart from success or failure.
+ */
+export const INTERRUPTED_EXIT_CODE = 130;

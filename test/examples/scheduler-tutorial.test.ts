@@ -1,9 +1,6 @@
-import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { runMainJob } from "../../examples/main-job.js";
 import { runSchedulerTutorial } from "../../examples/scheduler-tutorial.js";
 import { FakeClock, TrialStatus } from "../../src/index.js";
-import { tempDir } from "../support/temp-dir.js";
 
 async function runTutorial(seed = 0) {
   const lines: string[] = [];
@@ -124,54 +121,5 @@ describe("examples/scheduler-tutorial.ts (the Ax Scheduler tutorial)", () => {
     const a = await runTutorial(3);
     const b = await runTutorial(3);
     expect(a.tableAfterSix).toEqual(b.tableAfterSix);
-  });
-});
-
-describe("examples/main-job.ts (npm start)", () => {
-  it("optimizes Branin in the SQLite store and resumes it on the next run", async () => {
-    const dir = tempDir("ascent-main-");
-    const dbUrl = `sqlite:${join(dir, "ascent.db")}`;
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const table = vi.spyOn(console, "table").mockImplementation(() => {});
-    try {
-      const first = await runMainJob({ trials: 6, quiet: true, dbUrl });
-      expect(first.experiment.numTrials).toBe(6);
-      expect(first.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(6);
-      const values = first.experiment.lookupData().rows.map((r) => r.mean);
-      expect(first.best?.values.branin).toBe(Math.min(...values));
-
-      const second = await runMainJob({ trials: 4, quiet: true, dbUrl });
-      const output = log.mock.calls.flat().join("\n");
-      expect(output).toContain('Resuming experiment "branin_demo"');
-      expect(output).toContain("6 trials so far");
-      expect(second.experiment.numTrials).toBe(10);
-      expect(second.experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(10);
-      // Sobol for 5 trials, then Bayesian optimization, which the resumed run continues; no arm repeats.
-      const trials = [...second.experiment.trials.values()];
-      expect(trials.map((t) => t.generatorName)).toEqual([
-        ...Array(5).fill("Sobol"),
-        ...Array(5).fill("BoTorch"),
-      ]);
-      expect(new Set(trials.map((t) => t.arms[0]!.signature)).size).toBe(10);
-      // The output says which generator made each trial, and how the strategy proceeds.
-      expect(output).toContain(
-        "Generation strategy: Sobol for 5 trials, then BoTorch (Bayesian optimization); now at Sobol.",
-      );
-      expect(output).toContain(
-        "Generation strategy: Sobol for 5 trials, then BoTorch (Bayesian optimization); now at BoTorch.",
-      );
-      expect(output).toMatch(/trial {3}4 \[Sobol\] {3}x1=/);
-      expect(output).toMatch(
-        /trial {3}9 \[BoTorch\] x1=.* -> branin = [\d.]+ \(model predicted -?[\d.]+ ± [\d.]+\)/,
-      );
-      // A resumed run prints only its own trials.
-      expect(output.match(/trial {3}0 \[Sobol\]/g)).toHaveLength(1);
-
-      const fresh = await runMainJob({ trials: 2, quiet: true, dbUrl, fresh: true });
-      expect(fresh.experiment.numTrials).toBe(2);
-    } finally {
-      log.mockRestore();
-      table.mockRestore();
-    }
   });
 });

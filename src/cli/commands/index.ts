@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerBestCommand } from "./best.js";
+import { registerDemoCommand } from "./demo.js";
 import { registerExportCommand } from "./export.js";
 import { registerListCommand } from "./list.js";
 import { registerShowCommand } from "./show.js";
+import { registerStopCommand } from "./stop.js";
 import { registerVersionCommand } from "./version.js";
 import { registerWorkerCommand } from "./worker.js";
 
@@ -16,6 +18,8 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerShowCommand,
   registerBestCommand,
   registerExportCommand,
+  registerStopCommand,
+  registerDemoCommand,
   registerWorkerCommand,
   registerVersionCommand,
 ];
