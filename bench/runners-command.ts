@@ -11,7 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   Arm,
@@ -124,6 +124,8 @@ async function repeat(argv: readonly string[], n: number, workDir: string, r: nu
   const bareMs = median(bare);
   return {
     repeat: r,
+    // Other processes on a shared machine move the figures: the load they saw.
+    loadAverage1m: loadavg()[0]!,
     bareSpawnMs: bareMs,
     runnerMs: median(viaRunner),
     runnerOverheadMs: median(viaRunner) - bareMs,

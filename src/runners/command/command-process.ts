@@ -140,6 +140,28 @@ export async function killProcessGroup(identity: ProcessIdentity, graceMs: numbe
   await waitUntilGone(pgid, AFTER_SIGKILL_MS);
 }
 
+/**
+ * Kills what a finished process left running in its group (children it started and did not wait for):
+ * the trial is over, and nothing of it may keep running. Most groups are empty by then, which one system
+ * call tells; the others are killed as on a timeout.
+ */
+export function killLeftovers(identity: ProcessIdentity, graceMs: number): Promise<void> {
+  if (!Number.isSafeInteger(identity.pid) || identity.pid <= 1 || !groupExists(identity.pid)) {
+    return Promise.resolve();
+  }
+  return killProcessGroup(identity, graceMs);
+}
+
+/** Whether any process (zombies included) is in group `pgid`. */
+function groupExists(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Whether another process than `identity`'s now has its pid (Linux only; elsewhere: not known, false). */
 function pidTakenByAnother(identity: ProcessIdentity): boolean {
   if (identity.startTime === null) return false;

@@ -5,7 +5,7 @@ import { AscentError } from "../../errors.js";
 import type { AbortSignalLike } from "../../util/abort-signal.js";
 import { renderArgv } from "./argv-template.js";
 import { type CommandOptions, resolveCommandOptions } from "./command-options.js";
-import { type ExitStatus, killProcessGroup, type LaunchedProcess } from "./command-process.js";
+import { type ExitStatus, killLeftovers, killProcessGroup, type LaunchedProcess } from "./command-process.js";
 import {
   type CommandTrialContext,
   type CommandTrialOutcome,
@@ -106,8 +106,9 @@ async function watch(
     clearTimeout(timer);
     spec.signal?.removeEventListener("abort", onAbort);
   }
-  // The leader is gone; the kill goes on until nothing of its group is left.
-  if (killing !== null) await killing;
+  // The leader is gone; the kill goes on until nothing of its group is left. After a normal exit, what
+  // the process left running in its group goes too.
+  await (killing ?? killLeftovers(launched.identity, graceSeconds * 1000));
   recordExit(trialFiles(resolve(spec.trialDir)), exit);
   return interrupt ?? { kind: "exited", exit };
 }

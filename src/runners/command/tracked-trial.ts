@@ -1,4 +1,4 @@
-import { type ExitStatus, killProcessGroup } from "./command-process.js";
+import { type ExitStatus, killLeftovers, killProcessGroup } from "./command-process.js";
 import { type CommandRunMetadata, metadataIdentity } from "./command-run-metadata.js";
 import {
   type CommandTrialOutcome,
@@ -70,6 +70,9 @@ export class TrackedTrial {
     const ending: Ending =
       this.interrupt ?? (recorded ? { kind: "exited", exit: recorded } : { kind: "unknown" });
     this.outcome = finishedOutcome(this.index, this.files, ending);
+    if (this.interrupt === null && this.identity !== null) {
+      void killLeftovers(this.identity, this.meta.killGraceSeconds * 1000);
+    }
     this.dispose();
     return this.outcome;
   }

@@ -120,15 +120,27 @@ describe("CommandRunner: one process per trial", () => {
     const dir = tempDir();
     const pidFile = join(dir, "grandchild.pid");
     const runner = runnerIn(dir, [NODE, PROGRAM, "family", pidFile, "120"], {
-      timeoutSeconds: 1,
+      timeoutSeconds: 4,
       killGraceSeconds: 1,
     });
     const [trial] = trialsFor("exp", [{ x: 1 }]);
     const meta = await deploy(runner, trial!);
     expect(await finish(runner, trial!)).toBe(TrialStatus.FAILED);
-    expect(await runner.pollException(trial!)).toContain("Trial 0 timed out after 1 s");
+    expect(await runner.pollException(trial!)).toContain("Trial 0 timed out after 4 s");
     expect(isAlive(meta.pid!)).toBe(false);
     expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
+  });
+
+  it("kills what a trial left running in its group once it ended", async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, "grandchild.pid");
+    const runner = runnerIn(dir, [NODE, PROGRAM, "family", pidFile, "0.3"]);
+    const [trial] = trialsFor("exp", [{ x: 1 }]);
+    await deploy(runner, trial!);
+    expect(await finish(runner, trial!)).toBe(TrialStatus.COMPLETED);
+    expect(await runner.pollTrialResult(trial!)).toBe(2);
+    const grandchild = Number(readFileSync(pidFile, "utf8"));
+    await waitFor(() => !isAlive(grandchild), "the leftover grandchild to be killed");
   });
 
   it("stops a trial: kills its group, then reports it FAILED with the stop reason", async () => {

@@ -228,12 +228,20 @@ describe("executeCommandTrial: timeouts and stops", () => {
     const dir = tempDir();
     const pidFile = join(dir, "grandchild.pid");
     const outcome = await executeCommandTrial(
-      spec(dir, [NODE, PROGRAM, "family", pidFile, "120"], { timeoutSeconds: 1, killGraceSeconds: 1 }),
+      spec(dir, [NODE, PROGRAM, "family", pidFile, "120"], { timeoutSeconds: 4, killGraceSeconds: 1 }),
     );
     expect(outcome.status).toBe("FAILED");
-    expect((outcome as { reason: string }).reason).toContain("Trial 7 timed out after 1 s");
+    expect((outcome as { reason: string }).reason).toContain("Trial 7 timed out after 4 s");
     const launch = JSON.parse(readFileSync(join(dir, "trial", "launch.json"), "utf8")) as { pid: number };
     expect(isAlive(launch.pid)).toBe(false);
+    expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
+  });
+
+  it("kills what a finished process left running in its group", async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, "grandchild.pid");
+    const outcome = await executeCommandTrial(spec(dir, [NODE, PROGRAM, "family", pidFile, "0.3"]));
+    expect(outcome).toEqual({ status: "COMPLETED", result: 2 });
     expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
   });
 
@@ -242,11 +250,11 @@ describe("executeCommandTrial: timeouts and stops", () => {
     const pidFile = join(dir, "grandchild.pid");
     const outcome = await executeCommandTrial(
       spec(dir, [NODE, PROGRAM, "family", pidFile, "120", "ignore-term"], {
-        timeoutSeconds: 1,
+        timeoutSeconds: 4,
         killGraceSeconds: 0.5,
       }),
     );
-    expect((outcome as { reason: string }).reason).toContain("timed out after 1 s");
+    expect((outcome as { reason: string }).reason).toContain("timed out after 4 s");
     const launch = JSON.parse(readFileSync(join(dir, "trial", "launch.json"), "utf8")) as { pid: number };
     expect(isAlive(launch.pid)).toBe(false);
     expect(isAlive(Number(readFileSync(pidFile, "utf8")))).toBe(false);
