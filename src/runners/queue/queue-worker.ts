@@ -21,7 +21,7 @@ import {
   watchConnection,
 } from "./redis-connection.js";
 import { redactRedisUrl } from "./redis-url.js";
-import { WorkerHeartbeat } from "./worker-registry.js";
+import { type WorkerAnnouncement, WorkerHeartbeat } from "./worker-registry.js";
 
 /** A job being evaluated by this worker. */
 interface ActiveJob {
@@ -75,7 +75,7 @@ export class QueueWorker {
     return this.active.size;
   }
 
-  /** Connects, announces the worker and starts taking jobs. */
+  /** Connects (waiting for Redis if need be), announces the worker and starts taking jobs. */
   async start(): Promise<void> {
     if (this.started) return;
     const s = this.settings;
@@ -85,13 +85,38 @@ export class QueueWorker {
     await Promise.all([untilReady(client, s.url, this.logger), untilReady(subscriber, s.url, this.logger)]);
     subscriber.on("message", (_channel: string, message: string) => this.onStopMessage(message));
     await subscriber.subscribe(this.keys.stopChannel);
+    const worker = this.createWorker(bull, client);
+    const heartbeat = new WorkerHeartbeat(
+      client,
+      this.keys,
+      this.id,
+      this.announcement(),
+      s.heartbeatMs,
+      this.logger,
+    );
+    await heartbeat.start();
+    const livenessTimer = setInterval(() => void this.checkLiveness(client), s.livenessCheckMs);
+    livenessTimer.unref();
+    this.started = { bull, worker, client, subscriber, heartbeat, livenessTimer };
+    // Taking jobs starts only now, with everything a job needs in place.
+    worker.run().catch((error: Error) => this.logger.error(`The worker stopped: ${error.message}`));
+    await worker.waitUntilReady();
+    this.logger.info(
+      `Serving queue "${s.queueName}" at ${redactRedisUrl(s.url)} with concurrency ${s.concurrency} (worker ${this.id}).`,
+    );
+  }
+
+  /** BullMQ's worker on the queue, not yet running. */
+  private createWorker(bull: BullMQModule, client: Redis): Worker {
+    const s = this.settings;
     const worker = new bull.Worker(
       s.queueName,
-      (job: Job, token?: string) => this.process(bull, job, token),
+      (job: Job, token?: string) => this.process(bull, client, job, token),
       {
         connection: bullmqConnection(s.url),
         prefix: s.prefix,
         name: this.id,
+        autorun: false,
         concurrency: s.concurrency,
         lockDuration: s.lockDurationMs,
         stalledInterval: s.stalledIntervalMs,
@@ -104,28 +129,16 @@ export class QueueWorker {
         this.abortJob(id, { kind: "lockLost", reason: "the worker lost the job's lock (Redis unreachable)" });
       }
     });
-    const announcement = {
-      concurrency: s.concurrency,
+    return worker;
+  }
+
+  private announcement(): WorkerAnnouncement {
+    return {
+      concurrency: this.settings.concurrency,
       host: hostname(),
       pid: process.pid,
       startedAt: new Date().toISOString(),
     };
-    const heartbeat = new WorkerHeartbeat(
-      client,
-      this.keys,
-      this.id,
-      announcement,
-      s.heartbeatMs,
-      this.logger,
-    );
-    await heartbeat.start();
-    const livenessTimer = setInterval(() => void this.checkLiveness(client), s.livenessCheckMs);
-    livenessTimer.unref();
-    this.started = { bull, worker, client, subscriber, heartbeat, livenessTimer };
-    await worker.waitUntilReady();
-    this.logger.info(
-      `Serving queue "${s.queueName}" at ${redactRedisUrl(s.url)} with concurrency ${s.concurrency} (worker ${this.id}).`,
-    );
   }
 
   /**
@@ -167,14 +180,19 @@ export class QueueWorker {
   }
 
   /** BullMQ's processor: checks the job, evaluates it, maps aborts to what they mean for the job. */
-  private async process(bull: BullMQModule, job: Job, token: string | undefined): Promise<unknown> {
+  private async process(
+    bull: BullMQModule,
+    client: Redis,
+    job: Job,
+    token: string | undefined,
+  ): Promise<unknown> {
     const jobId = job.id ?? "";
     const payload = parseJobPayload(job.data);
     if (typeof payload === "string") {
       this.logger.warn(`Discarding job ${jobId}: ${payload}.`);
       throw new bull.UnrecoverableError(`Malformed job: ${payload}`);
     }
-    if (!(await this.isAlive(payload, jobId))) {
+    if (!(await this.isAlive(client, payload, jobId))) {
       const why = "its trial no longer exists (stopped, or its Scheduler stopped renewing it)";
       this.logger.info(
         `Discarding job ${jobId} (trial ${payload.trialIndex} of "${payload.experimentName}"): ${why}.`,
@@ -223,9 +241,7 @@ export class QueueWorker {
   }
 
   /** Whether the job's trial is still alive; an unreachable Redis counts as alive (nothing is lost). */
-  private async isAlive(payload: QueueJobPayload, jobId: string): Promise<boolean> {
-    const client = this.started?.client;
-    if (!client) return true;
+  private async isAlive(client: Redis, payload: QueueJobPayload, jobId: string): Promise<boolean> {
     try {
       return (await client.sismember(this.keys.live(payload.experimentKey), jobId)) === 1;
     } catch {
