@@ -95,30 +95,29 @@ describe("LiveDisplay", () => {
     display.report([], SNAPSHOT);
     display.report(EVENTS, SNAPSHOT);
     display.close();
-    expect(t.writes[0]).toBe("\x1b[?25l");
-    expect(t.writes[1]).toBe(`\r${renderBlock(SNAPSHOT).join("\n")}`);
+    expect(t.writes[0]).toBe(`\x1b[?25l\r${renderBlock(SNAPSHOT).join("\n")}`);
     // Back up two lines to the block's start, clear, print the kept lines, draw the block again.
-    expect(t.writes[2]).toBe(
+    expect(t.writes[1]).toBe(
       "\r\x1b[2A\x1b[J" +
         "trial 11 failed: exit code 1 (12/30 done, 2 running, 1 failed)\n" +
         "best so far: p99Ms = 12.3457 (trial 7: threads=8, policy=lru)\n" +
         renderBlock(SNAPSHOT).join("\n"),
     );
-    expect(t.writes[3]).toBe("\r\x1b[2A\x1b[J\x1b[?25h");
+    expect(t.writes[2]).toBe("\r\x1b[2A\x1b[J\x1b[?25h");
     display.message("after close");
-    expect(t.writes[4]).toBe("after close\n");
+    expect(t.writes[3]).toBe("after close\n");
   });
 
   it("cuts lines to the terminal's width so that redraws never wrap", () => {
     const t = terminal(20);
     new LiveDisplay(t).report([], SNAPSHOT);
-    for (const line of t.writes[1]!.slice(1).split("\n")) expect(line.length).toBeLessThanOrEqual(19);
+    for (const line of t.writes[0]!.slice(7).split("\n")) expect(line.length).toBeLessThanOrEqual(19);
   });
 
   it("shows every event above the block when verbose", () => {
     const t = terminal();
     new LiveDisplay(t, "verbose").report(EVENTS, SNAPSHOT);
-    expect(t.writes[1]).toContain("trial 13 started: threads=4, policy=arc\n");
+    expect(t.writes[0]).toContain("trial 13 started: threads=4, policy=arc\n");
   });
 });
 

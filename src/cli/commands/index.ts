@@ -4,6 +4,8 @@ import { registerBestCommand } from "./best.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerExportCommand } from "./export.js";
 import { registerListCommand } from "./list.js";
+import { registerResumeCommand } from "./resume.js";
+import { registerRunCommand } from "./run.js";
 import { registerShowCommand } from "./show.js";
 import { registerStopCommand } from "./stop.js";
 import { registerVersionCommand } from "./version.js";
@@ -14,6 +16,8 @@ export type CommandRegistrar = (program: Command, context: CliContext) => void;
 
 /** Every `ascent` command, one file each, in the order `ascent help` lists them. */
 export const COMMANDS: readonly CommandRegistrar[] = [
+  registerRunCommand,
+  registerResumeCommand,
   registerListCommand,
   registerShowCommand,
   registerBestCommand,

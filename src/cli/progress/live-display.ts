@@ -28,15 +28,15 @@ export class LiveDisplay implements ProgressReporter {
   readonly live = true;
   /** Lines of the live block currently on screen. */
   private drawn = 0;
+  /** Whether the cursor was hidden (on the first draw), to be shown again on close. */
+  private hidden = false;
   private last: ProgressSnapshot | null = null;
   private closed = false;
 
   constructor(
     private readonly terminal: Terminal,
     private readonly verbosity: Verbosity = "normal",
-  ) {
-    terminal.write(HIDE_CURSOR);
-  }
+  ) {}
 
   report(events: readonly ProgressEvent[], snapshot: ProgressSnapshot): void {
     const kept = events.filter(
@@ -63,6 +63,7 @@ export class LiveDisplay implements ProgressReporter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (!this.hidden) return;
     this.terminal.write(`${this.erase()}${SHOW_CURSOR}`);
     this.drawn = 0;
   }
@@ -73,7 +74,9 @@ export class LiveDisplay implements ProgressReporter {
     this.last = snapshot;
     const block = snapshot ? renderBlock(snapshot).map((l) => this.fit(l)) : [];
     const kept = above.map((l) => `${l}\n`).join("");
-    this.terminal.write(`${this.erase()}${kept}${block.join("\n")}`);
+    const hide = this.hidden ? "" : HIDE_CURSOR;
+    this.hidden = true;
+    this.terminal.write(`${hide}${this.erase()}${kept}${block.join("\n")}`);
     this.drawn = block.length;
   }
 

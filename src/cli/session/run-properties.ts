@@ -1,0 +1,58 @@
+import type { Experiment } from "../../core/experiment.js";
+import type { JsonValue } from "../../core/json.js";
+import { SchedulerOptions, type SchedulerOptionsInit } from "../../scheduler/scheduler-options.js";
+
+/**
+ * Experiment property where `ascent run` keeps what `ascent resume` needs and the store does not hold
+ * otherwise: the config file (whose module a function runner needs again) and the Scheduler's settings
+ * (the total, parallelism, failure rate, TTL), so that resume goes to the same total without the file.
+ */
+export const RUN_PROPERTY = "ascentRun";
+
+/** What {@link RUN_PROPERTY} holds. */
+export interface StoredRunSettings {
+  /** Absolute path of the config file `ascent run` read. */
+  readonly configFile: string | null;
+  /** The Scheduler's settings that are plain values (callbacks and strategies are not stored). */
+  readonly schedulerOptions: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/** Records the run settings in the experiment's properties (saved with the experiment). */
+export function recordRunSettings(
+  experiment: Experiment,
+  configFile: string | undefined,
+  options: SchedulerOptions,
+): void {
+  const plain: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(options.toInit())) {
+    if (value === null || ["string", "number", "boolean"].includes(typeof value)) {
+      plain[key] = value as string | number | boolean | null;
+    }
+  }
+  const settings: StoredRunSettings = { configFile: configFile ?? null, schedulerOptions: plain };
+  experiment.properties[RUN_PROPERTY] = settings as unknown as JsonValue;
+}
+
+/** The run settings `ascent run` stored, or null for an experiment made otherwise. */
+export function storedRunSettings(experiment: Experiment): StoredRunSettings | null {
+  const value = experiment.properties[RUN_PROPERTY];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const configFile = typeof value.configFile === "string" ? value.configFile : null;
+  const options = value.schedulerOptions;
+  const schedulerOptions =
+    options !== null && typeof options === "object" && !Array.isArray(options)
+      ? (options as Record<string, string | number | boolean | null>)
+      : {};
+  return { configFile, schedulerOptions };
+}
+
+/**
+ * Scheduler options rebuilt from stored settings; keys this version does not know are dropped (a newer
+ * version may have stored more).
+ * @throws SchedulerError when a stored value is no longer valid.
+ */
+export function schedulerOptionsOf(settings: StoredRunSettings): SchedulerOptions {
+  const known = new Set(Object.keys(new SchedulerOptions().toInit()));
+  const init = Object.fromEntries(Object.entries(settings.schedulerOptions).filter(([k]) => known.has(k)));
+  return new SchedulerOptions(init as SchedulerOptionsInit);
+}
