@@ -54,9 +54,12 @@ export function checkExperiment(
 ): ExperimentCheck {
   const start = problems.length;
   const parameters = isClean("parameters") ? checkParameters(input.parameters, isClean, problems) : undefined;
-  const parameterNames = (input.parameters ?? []).flatMap((p) =>
-    typeof p?.name === "string" ? [p.name] : [],
-  );
+  // Read from the raw list (the schema may have refused some entries): other sections are checked against it.
+  const rawParameters: unknown[] = Array.isArray(input.parameters) ? input.parameters : [];
+  const parameterNames = rawParameters.flatMap((p) => {
+    const name = (p as { name?: unknown } | null)?.name;
+    return typeof name === "string" ? [name] : [];
+  });
   if (parameters && isClean("parameterConstraints")) {
     checkParameterConstraints(parameters, input.parameterConstraints ?? [], problems);
   }

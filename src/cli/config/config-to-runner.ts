@@ -49,12 +49,20 @@ export function checkRunner(
   problems: ConfigProblem[],
 ): ResolvedRunnerConfig | undefined {
   const start = problems.length;
+  // Keys the schema refused are left out: the runners' checks would only trip over their types.
+  const clean = Object.fromEntries(
+    Object.entries(runner).filter(([key]) => isClean(`runner.${key}`)),
+  ) as RunnerConfig;
   let resolved: ResolvedRunnerConfig | undefined;
-  if (runner.type === "command") {
-    resolved = checkCommand(runner, baseDir, isClean("runner.command") ? parameterNames : null, problems);
-  } else if (runner.type === "function") resolved = checkFunction(runner, baseDir, problems);
-  else resolved = checkQueue(runner, problems);
-  return problems.length > start ? undefined : resolved;
+  if (clean.type === "command") {
+    const names = clean.command === undefined ? null : parameterNames;
+    resolved = checkCommand({ ...clean, command: clean.command ?? ["program"] }, baseDir, names, problems);
+  } else if (clean.type === "function") {
+    if (clean.module !== undefined) resolved = checkFunction(clean, baseDir, problems);
+  } else if (clean.queueName !== undefined) {
+    resolved = checkQueue(clean, problems);
+  }
+  return problems.length > start || isClean("runner", true) === false ? undefined : resolved;
 }
 
 function checkCommand(
