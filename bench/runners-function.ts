@@ -3,7 +3,8 @@
  * generation, in-memory store, through the Scheduler with its default poll interval (1 s): the loop must
  * be woken by the runner's change notices, never wait out the interval. Four variants: a synchronous
  * and an async function, each at parallelism 1 and 10 (`maxPendingTrials`); and the same through
- * `optimize()`. Reports trials per second and the Scheduler's time per trial, medians over repeats,
+ * `optimize()`. Reports trials per second of wall time, and the process's CPU time per trial (the
+ * loop's own cost, which other processes on a shared machine do not change), medians over repeats,
  * each repeat in a fresh process. Target: at least 1,000 trials/s.
  *
  * `npm run bench -- runners-function [--trials N] [--repeats R]`
@@ -47,7 +48,7 @@ function sobolOnly(seed: number): GenerationStrategy {
   });
 }
 
-/** Runs `numTrials` trials of one variant; returns seconds of wall time. */
+/** Runs `numTrials` trials of one variant; returns the seconds of wall time it took. */
 async function runVariant(variant: Variant, numTrials: number, seed: number): Promise<number> {
   const evaluate = variant.includes("async") ? asyncBranin : syncBranin;
   const parallelism = variant.endsWith("p10") ? 10 : 1;
@@ -101,6 +102,10 @@ interface RunFigures {
   seconds: number;
   trialsPerSecond: number;
   msPerTrial: number;
+  /** CPU time (user + system) of the process per trial: the loop's own cost, whatever else runs. */
+  cpuMsPerTrial: number;
+  /** Trials per second of this process's CPU time: the rate on an otherwise idle core. */
+  trialsPerCpuSecond: number;
   /** The machine's 1-minute load average when the run ended (other processes compete for its cores). */
   loadAverage: number;
 }
@@ -120,13 +125,20 @@ function runInChild(variant: Variant, numTrials: number, seed: number): Promise<
 if (process.argv[2] === "--child") {
   const [, , , variant, trials, seed] = process.argv;
   const numTrials = Number(trials);
+  // CPU time of this process as well as wall time: on a shared machine the wall time depends on what
+  // else runs, while the CPU time per trial is the loop's own cost.
+  const cpu0 = process.cpuUsage();
   const seconds = await runVariant(variant as Variant, numTrials, Number(seed));
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const figures: RunFigures = {
     variant: variant as Variant,
     seed: Number(seed),
     seconds,
     trialsPerSecond: numTrials / seconds,
     msPerTrial: (seconds * 1000) / numTrials,
+    cpuMsPerTrial: (cpuSeconds * 1000) / numTrials,
+    trialsPerCpuSecond: numTrials / cpuSeconds,
     loadAverage: loadavg()[0]!,
   };
   process.send?.(figures, () => process.exit(0));
@@ -145,6 +157,8 @@ export async function main(args: string[]): Promise<void> {
       variant,
       trialsPerSecond: median(mine.map((r) => r.trialsPerSecond)),
       msPerTrial: median(mine.map((r) => r.msPerTrial)),
+      cpuMsPerTrial: median(mine.map((r) => r.cpuMsPerTrial)),
+      trialsPerCpuSecond: median(mine.map((r) => r.trialsPerCpuSecond)),
       slowestTrialsPerSecond: Math.min(...mine.map((r) => r.trialsPerSecond)),
       loadAverage: median(mine.map((r) => r.loadAverage)),
     };
