@@ -31,12 +31,20 @@ export interface ResolvedCommandOptions {
 /**
  * Checks and completes command options.
  * @throws CommandTemplateError for a malformed command; CommandRunnerError for a timeout or grace that is
- * not a positive finite number, or env names/values that are not strings a process environment can hold.
+ * not a positive finite number, env names/values that are not strings a process environment can hold, or
+ * on Windows (no process groups).
  */
 export function resolveCommandOptions(options: CommandOptions): ResolvedCommandOptions {
   if (typeof options !== "object" || options === null) {
     throw new CommandRunnerError(
       'Command options must be an object such as { command: ["python3", "train.py"] }.',
+    );
+  }
+  if (process.platform === "win32") {
+    // Trials are killed as process groups (negative pids), which Windows does not have.
+    throw new CommandRunnerError(
+      "Running a command per trial needs POSIX process groups, which Windows does not have; run it under " +
+        "WSL, or use a QueueRunner with workers on Linux or macOS.",
     );
   }
   const template = parseArgvTemplate(options.command);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Parameterization } from "../../core/parameter-type.js";
+import { CommandRunnerError } from "../../errors.js";
 import { type ExitStatus, type LaunchedProcess, launchCommand } from "./command-process.js";
 import { currentBootId, type ProcessIdentity } from "./process-identity.js";
 import { describeTail, parseCommandResult, readTail } from "./result-parse.js";
@@ -27,6 +28,7 @@ export interface CommandTrialContext {
  * then the `ASCENT_*` variables, which nothing overrides: `ASCENT_PARAMETERS` (the parameters as JSON),
  * `ASCENT_PARAMETERS_FILE` (a file holding the same JSON), `ASCENT_RESULT_FILE` (where the command may
  * write its result), `ASCENT_TRIAL_INDEX`, `ASCENT_EXPERIMENT` and `ASCENT_TRIAL_DIR`.
+ * @throws CommandRunnerError when the experiment name holds a NUL character (no environment can carry it).
  */
 export function commandEnvironment(
   context: CommandTrialContext,
@@ -39,6 +41,13 @@ export function commandEnvironment(
   env.ASCENT_PARAMETERS_FILE = context.files.parameters;
   env.ASCENT_RESULT_FILE = context.files.result;
   env.ASCENT_TRIAL_INDEX = String(context.trialIndex);
+  if (context.experimentName.includes("\0")) {
+    throw new CommandRunnerError(
+      `Trial ${context.trialIndex}: the experiment name ${JSON.stringify(context.experimentName)} holds a NUL ` +
+        "character, which no environment variable (ASCENT_EXPERIMENT) can carry; rename the experiment.",
+      { trialIndex: context.trialIndex },
+    );
+  }
   env.ASCENT_EXPERIMENT = context.experimentName;
   env.ASCENT_TRIAL_DIR = context.files.dir;
   return env;

@@ -161,6 +161,26 @@ describe("CommandRunner: one process per trial", () => {
     );
   });
 
+  it("keeps every trial directory inside workDir, whatever the experiment is named", async () => {
+    const dir = tempDir();
+    const workDir = join(dir, "work");
+    const runner = runnerIn(dir, [NODE, PROGRAM, "bare", "1"]);
+    const names = ["../../escape", "/etc", "..", "a/../../b", "C:\\x", "a b", "CON"];
+    for (const name of ["\0", "a\0b"]) {
+      const [trial] = trialsFor(name, [{ x: 1 }]);
+      await expect(runner.run(trial!)).rejects.toThrow(/holds a NUL character/);
+    }
+    for (const name of names) {
+      const [trial] = trialsFor(name, [{ x: 1 }]);
+      const meta = await deploy(runner, trial!);
+      expect(meta.trialDir.startsWith(`${workDir}/`)).toBe(true);
+      expect(meta.trialDir.split("/").slice(-2)[1]).toBe("0");
+      expect(await finish(runner, trial!)).toBe(TrialStatus.COMPLETED);
+    }
+    expect(readdirSync(dir).sort()).toEqual(["work"]);
+    expect(readdirSync(workDir)).toHaveLength(names.length + 2);
+  });
+
   it("refuses a placeholder that is not a parameter, and batch trials", async () => {
     const dir = tempDir();
     const [trial] = trialsFor("exp", [{ x: 1 }]);
