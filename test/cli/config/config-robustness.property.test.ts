@@ -60,7 +60,7 @@ describe("config validation never fails other than with a ConfigError", () => {
             }
           }
         }),
-        { numRuns: 300 },
+        { numRuns: 150 },
       );
     },
   );
