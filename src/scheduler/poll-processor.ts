@@ -38,6 +38,8 @@ export class PollProcessor {
   private readonly results: RunnerResults;
   /** Fetches of trials that failed recoverably so far, by trial index (bounded by RECOVERABLE_FETCH_ATTEMPTS). */
   private readonly fetchAttempts = new Map<number, number>();
+  /** Trials being finished now (their data being fetched), by index. */
+  private readonly finishing = new Map<number, Promise<TrialStatus | null>>();
 
   constructor(host: LoopHost) {
     this.host = host;
@@ -70,6 +72,26 @@ export class PollProcessor {
    * @returns the status the trial ended in, or null when it stays RUNNING.
    */
   async finishTrial(
+    trial: BaseTrial,
+    status: TrialStatus,
+    reason: string | null,
+    allowDefer: boolean,
+  ): Promise<TrialStatus | null> {
+    // A stop (stopTrialRuns) can arrive while a poll round is finishing the same trial, between its awaits:
+    // the second waits for the first, and leaves a trial that ended meanwhile as it ended.
+    const earlier = this.finishing.get(trial.index);
+    if (earlier) await earlier.catch(() => undefined);
+    if (trial.status !== TrialStatus.RUNNING) return null;
+    const finishing = this.finishRunningTrial(trial, status, reason, allowDefer);
+    this.finishing.set(trial.index, finishing);
+    try {
+      return await finishing;
+    } finally {
+      if (this.finishing.get(trial.index) === finishing) this.finishing.delete(trial.index);
+    }
+  }
+
+  private async finishRunningTrial(
     trial: BaseTrial,
     status: TrialStatus,
     reason: string | null,

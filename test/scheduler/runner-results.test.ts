@@ -237,3 +237,42 @@ describe("waking the loop when a runner says a trial changed", () => {
     expect(experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(5);
   });
 });
+
+describe("a stop that arrives while a poll finishes the same trial", () => {
+  it("waits for the poll's outcome instead of marking the trial twice", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inResult!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      inResult = resolve;
+    });
+    class SlowResultRunner extends ResultRunner {
+      override pollTrialResult(trial: BaseTrial): unknown {
+        inResult();
+        return gate.then(() => super.pollTrialResult(trial));
+      }
+      async stop(): Promise<undefined> {
+        return undefined;
+      }
+    }
+    const runner = new SlowResultRunner(() => ({ loss: 3 }));
+    const experiment = experimentWith(runner, {}, "stop_race");
+    const scheduler = new Scheduler({
+      experiment,
+      generationStrategy: sobolStrategy(),
+      options: new SchedulerOptions({ ...FAST, totalTrials: 1 }),
+      logger: captureLogger().logger,
+    });
+    const run = scheduler.runAllTrials();
+    await reached;
+    const trial = experiment.trials.get(0)!;
+    const stop = scheduler.stopTrialRuns([trial], ["no longer needed"]);
+    release();
+    const [stopped] = await Promise.all([stop, run]);
+    expect(stopped).toEqual([]);
+    expect(trial.status).toBe(TrialStatus.COMPLETED);
+    expect(experiment.lookupData().rows).toHaveLength(1);
+  });
+});
