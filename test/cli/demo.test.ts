@@ -42,7 +42,7 @@ describe("ascent demo", () => {
     expect(first.out).toContain(`ascent show branin_demo --storage ${url}`);
     expect(first.out).toContain(`ascent best branin_demo --storage ${url}`);
     // Plain progress lines: one per event.
-    expect(first.err).toMatch(/^trial 0 started: x1=/m);
+    expect(first.err).toMatch(/^trial 0 started \(Sobol\): x1=/m);
     expect(first.err).toMatch(/^trial \d completed: branin = [\d.]+ \(\d\/6 done/m);
     expect(first.err).toMatch(/^best so far: branin = /m);
 

@@ -29,7 +29,7 @@ const SNAPSHOT: ProgressSnapshot = {
 };
 
 const EVENTS: ProgressEvent[] = [
-  { kind: "started", trialIndex: 13, parameters: { threads: 4, policy: "arc" } },
+  { kind: "started", trialIndex: 13, parameters: { threads: 4, policy: "arc" }, generator: "Sobol" },
   { kind: "completed", trialIndex: 12, parameters: { threads: 2 }, values: { p99Ms: 20.5 } },
   { kind: "failed", trialIndex: 11, status: "FAILED", reason: "exit code 1" },
   { kind: "best", best: SNAPSHOT.best! },
@@ -66,7 +66,7 @@ describe("PlainReporter", () => {
     reporter.report(EVENTS, SNAPSHOT);
     reporter.message("a notice");
     expect(lines).toEqual([
-      "trial 13 started: threads=4, policy=arc",
+      "trial 13 started (Sobol): threads=4, policy=arc",
       "trial 12 completed: p99Ms = 20.5 (12/30 done, 2 running, 1 failed)",
       "trial 11 failed: exit code 1 (12/30 done, 2 running, 1 failed)",
       "best so far: p99Ms = 12.3457 (trial 7: threads=8, policy=lru)",
@@ -117,7 +117,7 @@ describe("LiveDisplay", () => {
   it("shows every event above the block when verbose", () => {
     const t = terminal();
     new LiveDisplay(t, "verbose").report(EVENTS, SNAPSHOT);
-    expect(t.writes[0]).toContain("trial 13 started: threads=4, policy=arc\n");
+    expect(t.writes[0]).toContain("trial 13 started (Sobol): threads=4, policy=arc\n");
   });
 });
 

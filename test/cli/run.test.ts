@@ -16,7 +16,7 @@ describe("ascent run", () => {
     writeFileSync(join(dir, "experiment.yaml"), text);
     const url = `sqlite:${join(dir, "ascent.db")}`;
     const r = await ascent(["run", join(dir, "experiment.yaml")]);
-    expect(r.err).toMatch(/^trial 0 started: codec=(gzip|brotli), level=\d, windowBits=\d+$/m);
+    expect(r.err).toMatch(/^trial 0 started \(Sobol\): codec=(gzip|brotli), level=\d, windowBits=\d+$/m);
     expect(r.err).toMatch(
       /^trial \d completed: sizeKb = [\d.]+, compressMs = [\d.]+, ratio = [\d.]+ \(\d\/3 done/m,
     );
@@ -62,7 +62,10 @@ describe("ascent run", () => {
     const url = `sqlite:${join(dir, "s.db")}`;
     const config = writeSlowConfig(dir, { name: "twice", storage: url, totalTrials: 1 });
     const env = { SLOW_TRIAL_MS: "10" };
-    expect((await ascent(["run", config, "--quiet"], env)).code).toBe(0);
+    const verbose = await ascent(["run", config, "--verbose"], env);
+    expect(verbose.code).toBe(0);
+    // --verbose adds the Scheduler's log (INFO and up) to the trial events.
+    expect(verbose.err).toMatch(/^\[INFO [\d: -]+\] CliScheduler: /m);
     const again = await ascent(["run", config], env);
     expect(again.code).toBe(2);
     expect(again.err).toContain(`an experiment named "twice" is already stored in ${url}`);

@@ -6,7 +6,7 @@ import type { ProgressReporter, Verbosity } from "./progress-reporter.js";
  * One plain line per event (trial started, completed, failed, best improved), for output that is not a
  * terminal: CI logs and files read top to bottom, without control characters. Quiet prints no events.
  * @example
- * trial 3 started: threads=8, cacheMb=512
+ * trial 3 started (Sobol): threads=8, cacheMb=512
  * trial 3 completed: p99Ms = 12.5 (4/30 done, 2 running, 0 failed)
  * best so far: p99Ms = 12.5 (trial 3: threads=8, cacheMb=512)
  */
@@ -37,7 +37,7 @@ export class PlainReporter implements ProgressReporter {
 export function describeEvent(event: ProgressEvent, snapshot: ProgressSnapshot): string {
   switch (event.kind) {
     case "started":
-      return `trial ${event.trialIndex} started: ${formatParameters(event.parameters)}`;
+      return `trial ${event.trialIndex} started${event.generator ? ` (${event.generator})` : ""}: ${formatParameters(event.parameters)}`;
     case "completed":
       return `trial ${event.trialIndex} completed: ${formatValues(event.values)} (${counts(snapshot)})`;
     case "failed": {

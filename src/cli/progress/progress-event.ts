@@ -12,7 +12,13 @@ export interface BestSoFar {
 
 /** Something that happened to a trial, as the progress display reports it. */
 export type ProgressEvent =
-  | { readonly kind: "started"; readonly trialIndex: number; readonly parameters: Parameterization }
+  | {
+      readonly kind: "started";
+      readonly trialIndex: number;
+      readonly parameters: Parameterization;
+      /** What proposed the trial (Sobol, BoTorch, ...), when known. */
+      readonly generator: string | null;
+    }
   | {
       readonly kind: "completed";
       readonly trialIndex: number;

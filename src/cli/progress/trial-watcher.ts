@@ -55,7 +55,7 @@ export class TrialWatcher {
       if (status === before) continue;
       const parameters = trial.arms[0]?.parameters ?? {};
       if (status === TrialStatus.RUNNING || (before === undefined && ENDED.includes(status))) {
-        events.push({ kind: "started", trialIndex: index, parameters });
+        events.push({ kind: "started", trialIndex: index, parameters, generator: trial.generatorName });
       }
       if (status === TrialStatus.COMPLETED) {
         events.push({ kind: "completed", trialIndex: index, parameters, values: this.valuesOf(index) });
