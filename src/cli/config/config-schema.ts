@@ -100,7 +100,10 @@ const functionRunner = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .meta({ description: 'Exported function; "default", else "evaluate", by default.' }),
+    .meta({
+      description:
+        'Exported function; "evaluate", else the default export, by default (as ascent worker --module).',
+    }),
   stopGraceSeconds: seconds("Seconds a stopped function is waited for (default 1).").optional(),
 });
 

@@ -25,7 +25,7 @@ export type ResolvedRunnerConfig =
       readonly type: "function";
       /** Absolute path of the module. */
       readonly module: string;
-      /** The export asked for; undefined for "default", else "evaluate". */
+      /** The export asked for; undefined for "evaluate", else "default" (as `ascent worker --module`). */
       readonly exportName: string | undefined;
       readonly stopGraceSeconds: number | undefined;
     }
@@ -241,13 +241,13 @@ async function loadFunction(module: string, exportName: string | undefined): Pro
       error,
     );
   }
-  const names = exportName === undefined ? ["default", "evaluate"] : [exportName];
+  const names = exportName === undefined ? ["evaluate", "default"] : [exportName];
   const name = names.find((n) => typeof namespace[n] === "function");
   if (name === undefined) {
     const functions = Object.keys(namespace).filter((k) => typeof namespace[k] === "function");
     const wanted =
       exportName === undefined
-        ? 'a default export or an export named "evaluate"'
+        ? 'an export named "evaluate" or a default export'
         : `an export named "${exportName}"`;
     throw runnerError(
       exportName === undefined ? "runner.module" : "runner.export",

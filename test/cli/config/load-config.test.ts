@@ -211,6 +211,16 @@ describe("runner types", () => {
     expect(await config.createRunner()).toBeInstanceOf(FunctionRunner);
   });
 
+  it("prefers an export named evaluate to the default export, as ascent worker --module does", async () => {
+    const dir = tempDir();
+    writeConfig(dir, "export function evaluate() { return 1; }\nexport default () => 2;\n", "both.mjs");
+    const text = smallConfig().replace(/runner:[\s\S]*$/, "runner: { type: function, module: both.mjs }\n");
+    const runner = (await (
+      await loadExperimentConfig(writeConfig(dir, text))
+    ).createRunner()) as FunctionRunner;
+    expect(runner.evaluate?.({}, {} as never)).toBe(1);
+  });
+
   it("names the export to write when the module has no such function", async () => {
     const dir = tempDir();
     writeConfig(dir, "export const score = () => 1;\n", "g.mjs");
