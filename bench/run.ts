@@ -5,6 +5,7 @@
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   bo: () => import("./bo.js"),
   "bo-scaling": () => import("./bo-scaling.js"),
+  cli: () => import("./cli.js"),
   runners: () => import("./runners.js"),
   "runners-command": () => import("./runners-command.js"),
   "runners-function": () => import("./runners-function.js"),

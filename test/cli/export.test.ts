@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentToTable } from "../../src/reporting/experiment-to-table.js";
 import { tableToCsv } from "../../src/reporting/table-format.js";
 import { importExperimentFromJson } from "../../src/storage/codec/experiment-export.js";
+import { openStore } from "../../src/storage/db-settings.js";
 import { tempDir } from "../support/temp-dir.js";
 import { BACKENDS, loadFrom, runCli, storeExperiment, type TestStore } from "./read-commands-fixture.js";
 
@@ -83,5 +84,32 @@ describe("ascent export: usage errors", () => {
     const ok = await runCli(["export", "small", "--format", "csv", "-o", existing, "--storage", store.url]);
     expect(ok.code).toBe(0);
     expect(readFileSync(existing, "utf8")).toMatch(/^loss,/);
+  });
+});
+
+describe("ascent export --format json: the re-import of docs/cli.md", () => {
+  it("createExperiment(importExperimentFromJson(...)) in another store shows the same table", async () => {
+    const from = await BACKENDS[0]!.create();
+    const to = await BACKENDS[0]!.create();
+    try {
+      await storeExperiment(from.url, "moved", { completed: 2 });
+      const file = join(tempDir(), "moved.json");
+      expect(
+        (await runCli(["export", "moved", "--format", "json", "-o", file, "--storage", from.url])).code,
+      ).toBe(0);
+      const { experiment, generationState } = importExperimentFromJson(readFileSync(file, "utf8"));
+      const store = await openStore(to.url);
+      await store.createExperiment(experiment, generationState);
+      await store.close();
+      const before = await runCli(["show", "moved", "--json", "--storage", from.url]);
+      const after = await runCli(["show", "moved", "--json", "--storage", to.url]);
+      expect(after).toEqual(before);
+      expect((await runCli(["best", "moved", "--json", "--storage", to.url])).out).toBe(
+        (await runCli(["best", "moved", "--json", "--storage", from.url])).out,
+      );
+    } finally {
+      await from.cleanup();
+      await to.cleanup();
+    }
   });
 });
