@@ -87,3 +87,20 @@ describe("a second Ctrl-C", () => {
     await expectCompleteOnce(url, "twice", trialLog);
   });
 });
+
+describe("Ctrl-C during ascent demo (trials evaluated in the process)", () => {
+  it("lets the running trials finish, so that none is lost, and prints the command that resumes", async () => {
+    const url = sqliteUrl(tempDir());
+    const child = ascentChild(["demo", "--storage", url, "--trials", "8", "--job-ms", "1200,1500"]);
+    await until(() => /^trial 1 started/m.test(child.err()), "two trials to start");
+    child.child.kill("SIGINT");
+    expect(await child.exited).toBe(130);
+    expect(child.err()).toMatch(
+      /Received SIGINT: launching no more trials; waiting for the \d running trial\(s\) to finish/,
+    );
+    expect(child.out()).toContain(`Resume with:\n  ascent demo --storage ${url} --trials 8`);
+    const stored = (await loadStored(url, "branin_demo"))!;
+    expect(stored.numTrials).toBeLessThan(8);
+    expect(stored.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(stored.numTrials);
+  });
+});
