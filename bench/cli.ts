@@ -27,7 +27,7 @@ const TARGET_MS = 300;
  */
 const CPU_PROBE = `data:text/javascript,${encodeURIComponent(
   'import { writeSync } from "node:fs"; process.on("exit", () => { const c = process.cpuUsage(); ' +
-    "writeSync(2, `\\nCPU_MS ${(c.user + c.system) / 1000}\\n`); });",
+    'writeSync(2, "\\nCPU_MS " + (c.user + c.system) / 1000 + "\\n"); });',
 )}`;
 
 /** Wall and CPU time (ms) of one process running `args`; throws when it fails. */
