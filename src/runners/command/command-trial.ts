@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Parameterization } from "../../core/parameter-type.js";
 import { CommandRunnerError } from "../../errors.js";
 import { type ExitStatus, type LaunchedProcess, launchCommand } from "./command-process.js";
@@ -104,7 +104,7 @@ export async function startCommandTrial(
       runnerId: launch.runnerId ?? null,
       launchId,
     };
-    writeFileSync(files.launch, `${JSON.stringify(record)}\n`);
+    writeAtomically(files.launch, `${JSON.stringify(record)}\n`);
   };
   writeRecord(null, Date.now());
   try {
@@ -152,7 +152,7 @@ export function leftOutput(files: TrialFiles): boolean {
 /** Keeps the exit status in the trial directory, for a process that re-attaches after this one died. */
 export function recordExit(files: TrialFiles, exit: ExitStatus): void {
   try {
-    writeFileSync(files.exit, `${JSON.stringify(exit)}\n`);
+    writeAtomically(files.exit, `${JSON.stringify(exit)}\n`);
   } catch {
     // Without it, a re-attached runner judges by the result alone; the trial's outcome does not depend on it.
   }
@@ -166,6 +166,13 @@ export function readRecordedExit(files: TrialFiles): ExitStatus | null {
     code: typeof value.code === "number" ? value.code : null,
     signal: typeof value.signal === "string" ? value.signal : null,
   };
+}
+
+/** Writes `path` whole or not at all (a process killed mid-write leaves the old file or none, never half). */
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 function readJson(path: string): unknown {
