@@ -12,3 +12,12 @@ export interface AbortSignalLike {
   /** Undoes {@link AbortSignalLike.addEventListener}. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
+
+/**
+ * The platform's `AbortSignal` type where the project declares one (Node's types or the DOM library), so a
+ * signal Ascent hands to user code can be passed on to `fetch`, `child_process` and the like; the
+ * {@link AbortSignalLike} part of it in a project that declares neither.
+ */
+export type PlatformAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } }
+  ? S
+  : AbortSignalLike;

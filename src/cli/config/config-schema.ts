@@ -96,14 +96,10 @@ const commandRunner = z.strictObject({
 const functionRunner = z.strictObject({
   type: z.literal("function"),
   module: z.string().min(1).meta({ description: "JavaScript module, relative to the config file." }),
-  export: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({
-      description:
-        'Exported function; "evaluate", else the default export, by default (as ascent worker --module).',
-    }),
+  export: z.string().min(1).optional().meta({
+    description:
+      'Exported function; "evaluate", else the default export, by default (as ascent worker --module).',
+  }),
   stopGraceSeconds: seconds("Seconds a stopped function is waited for (default 1).").optional(),
 });
 

@@ -1,5 +1,6 @@
 import type { Parameterization } from "../../core/parameter-type.js";
 import type { TrialResultValue } from "../../core/trial-result.js";
+import type { PlatformAbortSignal } from "../../util/abort-signal.js";
 
 /** What an evaluate function is told besides the parameters. */
 export interface EvaluationContext {
@@ -14,7 +15,7 @@ export interface EvaluationContext {
    * or check `signal.aborted` between steps; `signal.reason` is an Error named "AbortError" whose message
    * says why. A standard `AbortSignal`, so that it can be handed to any API that takes one.
    */
-  readonly signal: AbortSignal;
+  readonly signal: PlatformAbortSignal;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Parameterization } from "../../core/parameter-type.js";
+import type { PlatformAbortSignal } from "../../util/abort-signal.js";
 import { type CommandOptions, executeCommandTrial, trialDirectory } from "../command/index.js";
 import type { EvaluationContext, EvaluationResult } from "../function/index.js";
 
@@ -19,7 +20,7 @@ export interface WorkerJob {
  * whose message is the failure reason. `signal` fires when the job is stopped, discarded, timed out or
  * handed back at shutdown; the evaluation should end soon after.
  */
-export type JobEvaluator = (job: WorkerJob, signal: AbortSignal) => Promise<unknown>;
+export type JobEvaluator = (job: WorkerJob, signal: PlatformAbortSignal) => Promise<unknown>;
 
 /** What a worker's evaluate function is told: a FunctionRunner's context, and the attempt. */
 export interface QueueEvaluationContext extends EvaluationContext {

@@ -14,7 +14,10 @@ export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
  * @throws QueueRunnerError when a URL does not parse or its scheme is not `redis:` or `rediss:`.
  * @example resolveRedisUrl("redis://queue.internal:6379/2") // credentials from ASCENT_REDIS_URL if it is that server
  */
-export function resolveRedisUrl(url?: string, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveRedisUrl(
+  url?: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const fromEnv = env[REDIS_URL_ENV];
   const chosen = url ?? fromEnv ?? DEFAULT_REDIS_URL;
   const parsed = parseRedisUrl(chosen, url === undefined && fromEnv !== undefined ? REDIS_URL_ENV : "url");
