@@ -1,22 +1,4 @@
-/**
- * Edit distance between two strings (insertions, deletions and substitutions each cost 1), compared
- * case-insensitively so that `totaltrials` is next to `totalTrials`.
- * @example editDistance("totalTrial", "totalTrials") // 1
- */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= s.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= t.length; j++) {
-      const substitution = previous[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[t.length]!;
-}
+import { editDistance } from "../edit-distance.js";
 
 /**
  * The known key closest to `key`, when it is close enough to be a likely typo: snake_case written for
@@ -33,7 +15,7 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of known) {
-    const d = editDistance(camel, candidate);
+    const d = editDistance(camel.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

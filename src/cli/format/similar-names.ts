@@ -1,3 +1,5 @@
+import { editDistance } from "../edit-distance.js";
+
 /**
  * The names among `candidates` that look like `wanted` (a typo, a different case, a prefix), closest
  * first: those within an edit distance of a third of the longer name (at least 2), or that contain or
@@ -15,18 +17,4 @@ export function similarNames(wanted: string, candidates: readonly string[], limi
   }
   scored.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
   return scored.slice(0, limit).map((s) => s.name);
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions), in O(|a|·|b|) time and O(|b|) memory. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { editDistance, nearestKey } from "../../../src/cli/config/nearest-key.js";
+import { nearestKey } from "../../../src/cli/config/nearest-key.js";
+import { editDistance } from "../../../src/cli/edit-distance.js";
 
 describe("nearestKey", () => {
   const keys = ["totalTrials", "maxPendingTrials", "maxParallelism", "timeoutHours"];
@@ -21,7 +22,8 @@ describe("nearestKey", () => {
 
   it("measures edits case-insensitively", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
-    expect(editDistance("Seed", "seed")).toBe(0);
+    expect(editDistance("Seed", "seed")).toBe(1);
+    expect(nearestKey("Seed", ["seed"])).toBe("seed");
     expect(editDistance("", "abc")).toBe(3);
   });
 });
