@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TrialStatus } from "../../src/core/trial-status.js";
 import { tempDir } from "../support/temp-dir.js";
-import { ascent, loadStored } from "./run-fixture.js";
+import { ascent, loadStored, writeSlowConfig } from "./run-fixture.js";
 
 function functionConfig(dir: string, name: string, url: string, totalTrials: number): string {
   writeFileSync(join(dir, "evaluate.mjs"), "export default ({ x }) => ({ loss: (x - 1) ** 2 });\n");
@@ -65,5 +65,16 @@ describe("ascent resume", () => {
     const help = await ascent(["resume", "--help"]);
     expect(help.out).toContain("Usage: ascent resume [options] <name>");
     expect(help.out).toContain("--config <file>");
+  });
+
+  it("exits 1 when every trial of the experiment failed", async () => {
+    const dir = tempDir();
+    const url = `sqlite:${join(dir, "ascent.db")}`;
+    const config = writeSlowConfig(dir, { name: "broken", storage: url, totalTrials: 2 });
+    const env = { SLOW_TRIAL_MS: "1", FAIL_ALL: "1" };
+    expect((await ascent(["run", config, "--quiet"], env)).code).toBe(1);
+    const resumed = await ascent(["resume", "broken", "--storage", url, "--quiet"], env);
+    expect(resumed.code).toBe(1);
+    expect(resumed.err).toContain("every trial failed");
   });
 });
