@@ -22,7 +22,7 @@ import {
 } from "./support.js";
 
 const CHILD = "test/runners/queue/fixtures/scheduler-child.ts";
-const TOTAL = 10;
+const TOTAL = 8;
 
 function startScheduler(args: string[]): {
   child: ChildProcess;
