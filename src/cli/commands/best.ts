@@ -1,12 +1,7 @@
 import type { Command } from "commander";
 import { type CliContext, USAGE_EXIT_CODE } from "../cli-context.js";
-import {
-  addStorageOption,
-  type CliStore,
-  loadStoredExperiment,
-  type StorageFlags,
-  withStore,
-} from "../storage-option.js";
+import { registerExperimentReadCommand } from "../read-command.js";
+import { type CliStore, loadStoredExperiment, type StorageFlags } from "../storage-option.js";
 
 /** The best command's options as commander parses them. */
 interface BestFlags extends StorageFlags {
@@ -25,18 +20,13 @@ the observed Pareto frontier. --json prints { experiment, kind: "single", source
 
 /** `ascent best <name>`: the best parameters and their values, or the Pareto frontier. */
 export function registerBestCommand(program: Command, context: CliContext): void {
-  const command = program
-    .command("best")
-    .description("print an experiment's best parameters and values (the Pareto set for several objectives)")
-    .argument("<name>", "the experiment's name (see ascent list)")
-    .option("--json", "print JSON for scripts instead of text");
-  addStorageOption(command)
-    .addHelpText("after", EXAMPLES)
-    .action(async (name: string, flags: BestFlags) => {
-      context.exitCode = await withStore(context, "best", flags, { readOnly: true }, (opened) =>
-        printBest(opened, name, flags, context),
-      );
-    });
+  registerExperimentReadCommand<BestFlags>(program, context, {
+    name: "best",
+    description: "print an experiment's best parameters and values (the Pareto set for several objectives)",
+    examples: EXAMPLES,
+    configure: (command) => command.option("--json", "print JSON for scripts instead of text"),
+    run: (opened, name, flags) => printBest(opened, name, flags, context),
+  });
 }
 
 async function printBest(opened: CliStore, name: string, flags: BestFlags, context: CliContext) {

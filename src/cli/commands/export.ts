@@ -1,13 +1,8 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { type CliContext, USAGE_EXIT_CODE } from "../cli-context.js";
-import {
-  addStorageOption,
-  type CliStore,
-  loadStoredExperiment,
-  type StorageFlags,
-  withStore,
-} from "../storage-option.js";
+import { registerExperimentReadCommand } from "../read-command.js";
+import { type CliStore, loadStoredExperiment, type StorageFlags } from "../storage-option.js";
 
 /** The export command's options as commander parses them. */
 interface ExportFlags extends StorageFlags {
@@ -27,25 +22,21 @@ Without -o the export goes to standard output.`;
 
 /** `ascent export <name>`: the trials table as CSV, or the whole experiment as re-importable JSON. */
 export function registerExportCommand(program: Command, context: CliContext): void {
-  const command = program
-    .command("export")
-    .description(
+  registerExperimentReadCommand<ExportFlags>(program, context, {
+    name: "export",
+    description:
       "write an experiment as CSV (its trials table) or JSON (the whole experiment, re-importable)",
-    )
-    .argument("<name>", "the experiment's name (see ascent list)")
-    .addOption(
-      new Option("--format <format>", "csv (trials table) or json (whole experiment)")
-        .choices(["csv", "json"])
-        .makeOptionMandatory(),
-    )
-    .option("-o, --output <file>", "write to this file instead of standard output");
-  addStorageOption(command)
-    .addHelpText("after", EXAMPLES)
-    .action(async (name: string, flags: ExportFlags) => {
-      context.exitCode = await withStore(context, "export", flags, { readOnly: true }, (opened) =>
-        exportExperiment(opened, name, flags, context),
-      );
-    });
+    examples: EXAMPLES,
+    configure: (command) =>
+      command
+        .addOption(
+          new Option("--format <format>", "csv (trials table) or json (whole experiment)")
+            .choices(["csv", "json"])
+            .makeOptionMandatory(),
+        )
+        .option("-o, --output <file>", "write to this file instead of standard output"),
+    run: (opened, name, flags) => exportExperiment(opened, name, flags, context),
+  });
 }
 
 async function exportExperiment(opened: CliStore, name: string, flags: ExportFlags, context: CliContext) {

@@ -1,12 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
-import {
-  addStorageOption,
-  type CliStore,
-  loadStoredExperiment,
-  type StorageFlags,
-  withStore,
-} from "../storage-option.js";
+import { registerExperimentReadCommand } from "../read-command.js";
+import { type CliStore, loadStoredExperiment, type StorageFlags } from "../storage-option.js";
 
 /** The show command's options as commander parses them. */
 interface ShowFlags extends StorageFlags {
@@ -25,18 +20,13 @@ ascent export NAME --format csv writes them as CSV.`;
 
 /** `ascent show <name>`: the experiment's trials table, as text or (`--json`) as JSON rows. */
 export function registerShowCommand(program: Command, context: CliContext): void {
-  const command = program
-    .command("show")
-    .description("print an experiment's trials table (one row per arm: metrics, parameters, status)")
-    .argument("<name>", "the experiment's name (see ascent list)")
-    .option("--json", "print the rows as JSON for scripts instead of a table");
-  addStorageOption(command)
-    .addHelpText("after", EXAMPLES)
-    .action(async (name: string, flags: ShowFlags) => {
-      context.exitCode = await withStore(context, "show", flags, { readOnly: true }, (opened) =>
-        printTrials(opened, name, flags, context),
-      );
-    });
+  registerExperimentReadCommand<ShowFlags>(program, context, {
+    name: "show",
+    description: "print an experiment's trials table (one row per arm: metrics, parameters, status)",
+    examples: EXAMPLES,
+    configure: (command) => command.option("--json", "print the rows as JSON for scripts instead of a table"),
+    run: (opened, name, flags) => printTrials(opened, name, flags, context),
+  });
 }
 
 async function printTrials(opened: CliStore, name: string, flags: ShowFlags, context: CliContext) {
