@@ -18,6 +18,15 @@ import type {
 import { check, keyInMessage } from "./library-problem.js";
 import { nearestKey } from "./nearest-key.js";
 
+/** The queue runner's settings a config may set, by the names QueueRunnerOptions gives them. */
+const QUEUE_SETTING_KEYS = [
+  "attempts",
+  "backoffSeconds",
+  "jobTimeoutSeconds",
+  "trialLeaseSeconds",
+  "keepJobsSeconds",
+  "prefix",
+] as const;
 /** The `runner:` section, checked, with paths made absolute and ready to build a runner from. */
 export type ResolvedRunnerConfig =
   | { readonly type: "command"; readonly options: CommandRunnerOptions }
@@ -168,23 +177,9 @@ function checkQueue(runner: QueueRunnerConfig, problems: ConfigProblem[]): Resol
   const options: QueueRunnerOptions = {
     queueName: runner.queueName,
     ...(runner.redis === undefined ? {} : { connection: { url: runner.redis } }),
-    ...pickDefined(runner, [
-      "attempts",
-      "backoffSeconds",
-      "jobTimeoutSeconds",
-      "trialLeaseSeconds",
-      "keepJobsSeconds",
-      "prefix",
-    ]),
+    ...pickDefined(runner, QUEUE_SETTING_KEYS),
   };
-  const keys = [
-    "attempts",
-    "backoffSeconds",
-    "jobTimeoutSeconds",
-    "trialLeaseSeconds",
-    "keepJobsSeconds",
-    "prefix",
-  ];
+  const keys = QUEUE_SETTING_KEYS;
   check(
     problems,
     (e) => [
