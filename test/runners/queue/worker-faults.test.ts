@@ -1,50 +1,14 @@
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
-import { type BaseTrial, Experiment, QueueRunner } from "../../../src/index.js";
+import { describe, expect, it } from "vitest";
 import { experimentKey } from "../../../src/runners/queue/index.js";
-import { makeSpace, point, run } from "../../core/helpers.js";
 import { tempDir } from "../../support/temp-dir.js";
-import { captureLogger, marksOf, REDIS_URL, startWorkerProcess, testQueue, waitFor } from "./support.js";
+import { marksOf, REDIS_URL, startWorkerProcess, testQueue, waitFor } from "./support.js";
+import { deploy, queueRunners, statuses, trialsAt } from "./worker-process-support.js";
 
 // Short locks and stall checks, so that a killed worker's job is handed out again within about a second.
 const FAST_STALLS = ["--lock-duration", "1", "--stalled-interval", "0.3", "--max-stalled", "2"];
 
-const runners: QueueRunner[] = [];
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.close();
-});
-
-function newRunner(queueName: string, options: { attempts?: number } = {}) {
-  const { logger, lines } = captureLogger("QueueRunner");
-  const runner = new QueueRunner({
-    connection: { url: REDIS_URL },
-    queueName,
-    logger,
-    backoffSeconds: 0.05,
-    ...options,
-  });
-  runners.push(runner);
-  return { runner, lines };
-}
-
-/** Trials of an experiment named `name` at the given points ([x1, x2 (seconds of sleep), c]). */
-function trialsAt(name: string, points: [number, number, string][]): BaseTrial[] {
-  const experiment = new Experiment({ name, searchSpace: makeSpace() });
-  return points.map(([x1, x2, c]) => experiment.newTrial({ generatorRun: run(point(x1, x2, 1, c)) }));
-}
-
-async function deploy(runner: QueueRunner, trials: BaseTrial[]): Promise<void> {
-  const meta = await runner.runMultiple(trials);
-  for (const t of trials) {
-    t.updateRunMetadata(meta.get(t.index)!);
-    t.markRunning();
-  }
-}
-
-async function statuses(runner: QueueRunner, trials: BaseTrial[]): Promise<string[]> {
-  const map = await runner.pollTrialStatus(trials);
-  return trials.map((t) => [...map].find(([, set]) => set.has(t.index))?.[0] ?? "?");
-}
+const newRunner = queueRunners();
 
 describe("ascent worker processes on the real Redis: faults", () => {
   it("a worker SIGKILLed mid-job: the job is handed to another worker and the trial completes once", async () => {
