@@ -92,15 +92,15 @@ export function describeKind(value: unknown): string {
 
 /**
  * A short rendering of a value a user passed, for error messages: `undefined`, `3`, `"abc"`, `[1,2]`
- * (at most 80 characters).
+ * (at most `maxChars` characters, 80 by default).
  */
-export function describeValue(value: unknown): string {
+export function describeValue(value: unknown, maxChars = 80): string {
   if (value === undefined) return "undefined";
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (typeof value === "function") return "a function";
   try {
     const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    return text.length > maxChars ? `${text.slice(0, maxChars - 3)}...` : text;
   } catch {
     return String(value);
   }

@@ -1,7 +1,7 @@
 import { TrialResultError } from "../errors.js";
 import type { BaseTrial } from "./base-trial.js";
 import type { Experiment } from "./experiment.js";
-import { isPlainObject, type JsonObject, type JsonValue } from "./json.js";
+import { describeValue, isPlainObject, type JsonObject, type JsonValue } from "./json.js";
 
 /**
  * One metric's value in a trial result: a mean (noise unknown), `[mean, sem]`, or `{ mean, sem }`;
@@ -123,6 +123,5 @@ function parseValue(value: JsonValue): { mean: number; sem: number | null } | st
 }
 
 function quote(value: JsonValue): string {
-  const text = JSON.stringify(value);
-  return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS)}… (${text.length} characters)`;
+  return describeValue(value, QUOTE_CHARS);
 }
