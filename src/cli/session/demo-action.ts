@@ -4,7 +4,7 @@ import { SchedulerOptions } from "../../scheduler/scheduler-options.js";
 import { registerBuiltInRunners } from "../../service/builtin-runners.js";
 import type { CliContext } from "../cli-context.js";
 import { formatNumber } from "../progress/index.js";
-import { type CliStore, openCliStore, storageFailureExitCode, storageUrlOf } from "../storage-option.js";
+import { storageUrlOf } from "../storage-option.js";
 import { CliScheduler } from "./cli-scheduler.js";
 import {
   checkStorageUrl,
@@ -23,9 +23,9 @@ import {
   demoRunner,
   makeDemoExperiment,
 } from "./demo-experiment.js";
-import { exitCodeOf } from "./exit-code.js";
 import { runSession } from "./run-session.js";
 import { createSessionOutput, type SessionOutput, verbosityOf } from "./session-output.js";
+import { withSessionStore } from "./session-store.js";
 import { clearStopRequest } from "./stop-request.js";
 
 /** Flags of `ascent demo`. */
@@ -46,43 +46,36 @@ export async function runDemo(flags: DemoFlags, context: CliContext): Promise<nu
   const url = storageUrlOf(flags, context, context.env.ASCENT_DB);
   const malformed = checkStorageUrl(url, context, "demo");
   if (malformed !== null) return malformed;
-  let opened: CliStore;
-  try {
-    opened = await openCliStore(url);
-  } catch (error) {
-    return storageFailureExitCode(error, context, "demo");
-  }
-  const { store, description } = opened;
-  registerBuiltInRunners();
-  const output = createSessionOutput(context, verbosityOf(flags));
-  try {
-    const scheduler = await demoScheduler(store, description, flags, context, output);
-    const existing = scheduler.experiment.numTrials;
-    const code = await runSession({
-      context,
-      output,
-      scheduler,
-      maxTrials: flags.trials,
-      total: existing + flags.trials,
-      resumeCommand: demoCommand(context, flags, url),
-      lookCommands: lookCommands(context, DEMO_EXPERIMENT, url),
-      finishRunningOnInterrupt: true,
-    });
-    if (code === 0) {
-      context.out(
-        `Known minimum of Branin: ${BRANIN_OPTIMUM}. Run "${demoCommand(context, flags, url)}" again to add ${flags.trials} more trials.`,
-      );
-    }
-    return code;
-  } catch (error) {
-    output.reporter.close();
-    const code = exitCodeOf(error);
-    if (code === null) throw error;
-    context.err(`ascent demo: ${(error as Error).message}`);
-    return code;
-  } finally {
-    await store.close();
-  }
+  // The output (a live display on a terminal) starts once the store is open.
+  let output: SessionOutput | null = null;
+  return withSessionStore(
+    context,
+    "demo",
+    url,
+    async ({ store, description }) => {
+      registerBuiltInRunners();
+      output = createSessionOutput(context, verbosityOf(flags));
+      const scheduler = await demoScheduler(store, description, flags, context, output);
+      const existing = scheduler.experiment.numTrials;
+      const code = await runSession({
+        context,
+        output,
+        scheduler,
+        maxTrials: flags.trials,
+        total: existing + flags.trials,
+        resumeCommand: demoCommand(context, flags, url),
+        lookCommands: lookCommands(context, DEMO_EXPERIMENT, url),
+        finishRunningOnInterrupt: true,
+      });
+      if (code === 0) {
+        context.out(
+          `Known minimum of Branin: ${BRANIN_OPTIMUM}. Run "${demoCommand(context, flags, url)}" again to add ${flags.trials} more trials.`,
+        );
+      }
+      return code;
+    },
+    () => output?.reporter.close(),
+  );
 }
 
 async function demoScheduler(

@@ -5,19 +5,13 @@ import { FunctionRunner } from "../../runners/function/index.js";
 import type { SchedulerOptions } from "../../scheduler/scheduler-options.js";
 import { type CliContext, USAGE_EXIT_CODE } from "../cli-context.js";
 import { loadExperimentConfig } from "../config/index.js";
-import {
-  type CliStore,
-  loadStoredExperiment,
-  openCliStore,
-  storageFailureExitCode,
-  storageUrlOf,
-} from "../storage-option.js";
+import { type CliStore, loadStoredExperiment, storageUrlOf } from "../storage-option.js";
 import { CliScheduler } from "./cli-scheduler.js";
 import { checkStorageUrl, commandLine, lookCommands, type RunFlags } from "./command-support.js";
-import { exitCodeOf } from "./exit-code.js";
 import { schedulerOptionsOf, storedRunSettings } from "./run-properties.js";
 import { runSession } from "./run-session.js";
 import { createSessionOutput, verbosityOf } from "./session-output.js";
+import { withSessionStore } from "./session-store.js";
 import { clearStopRequest } from "./stop-request.js";
 
 /** Flags of `ascent resume`. */
@@ -48,26 +42,12 @@ export async function resumeExperiment(
   const url = storageUrlOf(flags, context);
   const malformed = checkStorageUrl(url, context, "resume");
   if (malformed !== null) return malformed;
-  let opened: CliStore;
-  let experiment: Experiment;
-  try {
-    opened = await openCliStore(url);
-  } catch (error) {
-    return storageFailureExitCode(error, context, "resume");
-  }
-  try {
-    experiment = await loadStoredExperiment(opened, name);
+  return withSessionStore(context, "resume", url, async (opened) => {
+    const experiment = await loadStoredExperiment(opened, name);
     const plan = await planResume(experiment, flags, context);
     if (typeof plan === "number") return plan;
-    return await resumeWith(plan, experiment, url, opened, flags, context);
-  } catch (error) {
-    const code = exitCodeOf(error);
-    if (code === null) throw error;
-    context.err(`ascent resume: ${(error as Error).message}`);
-    return code;
-  } finally {
-    await opened.store.close();
-  }
+    return resumeWith(plan, experiment, url, opened, flags, context);
+  });
 }
 
 /** The options and runner to resume with, from the recorded settings and config file; or a usage error. */

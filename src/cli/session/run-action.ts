@@ -3,13 +3,13 @@ import { ConfigError } from "../../errors.js";
 import { registerBuiltInRunners } from "../../service/builtin-runners.js";
 import { type CliContext, USAGE_EXIT_CODE } from "../cli-context.js";
 import { type ExperimentConfig, loadExperimentConfig } from "../config/index.js";
-import { type CliStore, openCliStore, storageFailureExitCode, storageUrlOf } from "../storage-option.js";
+import { type CliStore, storageUrlOf } from "../storage-option.js";
 import { CliScheduler } from "./cli-scheduler.js";
 import { checkStorageUrl, commandLine, lookCommands, type RunFlags } from "./command-support.js";
-import { exitCodeOf } from "./exit-code.js";
 import { recordRunSettings } from "./run-properties.js";
 import { runSession } from "./run-session.js";
 import { createSessionOutput, verbosityOf } from "./session-output.js";
+import { withSessionStore } from "./session-store.js";
 
 /**
  * `ascent run <config>`: checks the config file (nothing is written for an invalid one), creates the
@@ -26,13 +26,7 @@ export async function runExperiment(
   const prepared = await prepare(configPath, flags, context);
   if (typeof prepared === "number") return prepared;
   const { config, runner, url } = prepared;
-  let opened: CliStore;
-  try {
-    opened = await openCliStore(url);
-  } catch (error) {
-    return storageFailureExitCode(error, context, "run");
-  }
-  try {
+  return withSessionStore(context, "run", url, async (opened) => {
     if ((await opened.store.listExperiments()).includes(config.name)) {
       context.err(
         `ascent run: an experiment named "${config.name}" is already stored in ${opened.description}. Continue it with:\n` +
@@ -40,15 +34,8 @@ export async function runExperiment(
       );
       return USAGE_EXIT_CODE;
     }
-    return await runNew(config, runner, url, opened, flags, context);
-  } catch (error) {
-    const code = exitCodeOf(error);
-    if (code === null) throw error;
-    context.err(`ascent run: ${(error as Error).message}`);
-    return code;
-  } finally {
-    await opened.store.close();
-  }
+    return runNew(config, runner, url, opened, flags, context);
+  });
 }
 
 /** Reads and checks everything before the store is touched: the config, the runner, the storage URL. */
