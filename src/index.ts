@@ -125,6 +125,8 @@ export {
 export {
   type BestPoint,
   bestPoint,
+  type Chart,
+  compileChart,
   experimentToTable,
   type MetricPrediction,
   type ModelBestPoint,
@@ -134,9 +136,11 @@ export {
   type ParetoFrontierOptions,
   type ParetoFrontierPoint,
   paretoFrontier,
+  renderChartSvg,
   type TableRow,
   tableToCsv,
   tableToJson,
+  vegaRuntimeSource,
 } from "./reporting/index.js";
 // Runners: one process per trial
 export {

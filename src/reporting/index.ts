@@ -1,4 +1,5 @@
 export { type BestPoint, bestPoint } from "./best-point.js";
+export { type Chart, compileChart, renderChartSvg, vegaRuntimeSource } from "./charts/index.js";
 export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
 export {
   type MetricPrediction,
