@@ -3,6 +3,7 @@
  * that has neither `@types/node` nor the DOM library (`types: []`, `lib: ["ES2023"]`) and checks library
  * declarations (`skipLibCheck: false`). The README's quick start must compile there as written and run.
  * Everything is offline: the package's own dependencies are linked from this checkout's node_modules.
+ * The installed `ascent` command runs, and shares its classes with the library a user's module imports.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import {
@@ -51,16 +52,17 @@ function packPackage(dir: string, manifest: Manifest): string {
   const pkg = join(dir, "pkg");
   mkdirSync(pkg);
   for (const file of ["package.json", "README.md"]) copyFileSync(join(REPO, file), join(pkg, file));
-  // The same output as `npm run build` without checking the sources again (the type check does that).
-  const build = [
-    "-p",
-    join(REPO, "tsconfig.build.json"),
-    "--outDir",
-    join(pkg, "dist"),
-    "--sourceMap",
-    "false",
-  ];
-  execFileSync(process.execPath, [TSC, ...build, "--noCheck"], { cwd: REPO, stdio: "pipe" });
+  // The same output as `npm run build` without checking the sources again (the type check does that):
+  // the declarations from tsc, the code bundled with shared chunks.
+  const declarations = ["-p", join(REPO, "tsconfig.build.json"), "--outDir", join(pkg, "dist")];
+  execFileSync(process.execPath, [TSC, ...declarations, "--emitDeclarationOnly", "--noCheck"], {
+    cwd: REPO,
+    stdio: "pipe",
+  });
+  execFileSync(process.execPath, [join(REPO, "scripts", "bundle.mjs"), join(pkg, "dist"), "--no-sourcemap"], {
+    cwd: REPO,
+    stdio: "pipe",
+  });
   const packed = run("npm", ["pack", "--offline", "--ignore-scripts", "--pack-destination", dir], pkg);
   expect(packed.status, packed.output).toBe(0);
   return join(dir, `${manifest.name}-${manifest.version}.tgz`);
@@ -149,4 +151,24 @@ describe("the packed package in a TypeScript project without @types/node", () =>
     expect(ran.output).toContain("trialIndex");
     expect(ran.output).toMatch(/threads/);
   }, 90_000);
+
+  it("installs a working `ascent` command", () => {
+    const ran = run(join(project, "node_modules", ".bin", "ascent"), ["--version"], project);
+    expect(ran.status, ran.output).toBe(0);
+    expect(ran.output.trim()).toBe(manifest.version);
+  });
+
+  it("shares one copy of each class between the library entry and the config entry the CLI uses", () => {
+    // A function module that `ascent run` imports sees the same classes (and registries) as the CLI.
+    writeFileSync(
+      join(project, "shared.mjs"),
+      'import { CommandRunner } from "ascent";\n' +
+        'import { createRunner } from "ascent/config";\n' +
+        'const runner = await createRunner({ type: "command", options: { command: ["true"] } });\n' +
+        'console.log(runner instanceof CommandRunner ? "shared" : "copied");\n',
+    );
+    const ran = run(process.execPath, ["shared.mjs"], project);
+    expect(ran.status, ran.output).toBe(0);
+    expect(ran.output.trim()).toBe("shared");
+  });
 });
