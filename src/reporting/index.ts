@@ -13,4 +13,15 @@ export {
   type ParetoFrontierPoint,
   paretoFrontier,
 } from "./pareto-frontier.js";
+export {
+  type ExperimentChartsOptions,
+  experimentCharts,
+  OPTIMIZATION_TRACE_KINDS,
+  type OptimizationTraceOptions,
+  type ParallelCoordinatesOptions,
+  plotMetricTrace,
+  plotOptimizationTrace,
+  plotParallelCoordinates,
+  type TraceAxis,
+} from "./plots/index.js";
 export { type CsvOptions, type Table, tableColumns, tableToCsv, tableToJson } from "./table-format.js";

@@ -1,0 +1,41 @@
+import type { Experiment } from "../../core/experiment.js";
+import { TrialStatus } from "../../core/trial-status.js";
+import type { Chart } from "../charts/chart.js";
+import { plotMetricTrace } from "./metric-trace.js";
+import { plotOptimizationTrace } from "./optimization-trace.js";
+import { plotParallelCoordinates } from "./parallel-coordinates.js";
+import { MARKED_STATUSES } from "./trace-data.js";
+
+/** Options of {@link experimentCharts}. */
+export interface ExperimentChartsOptions {
+  /** Include the views of the Gaussian-process model (default true). */
+  models?: boolean;
+}
+
+/**
+ * The charts that apply to this experiment, in reading order: the optimization trace by trial, then
+ * by time; parallel coordinates; the trace of each outcome-constraint metric. Never throws for an
+ * empty or odd experiment: charts that do not apply are left out (an experiment without trials, or
+ * without an optimization config, has none of these).
+ * @example
+ * for (const chart of await experimentCharts(experiment)) console.log(chart.kind, chart.title);
+ */
+export async function experimentCharts(
+  experiment: Experiment,
+  _options: ExperimentChartsOptions = {},
+): Promise<Chart[]> {
+  const config = experiment.optimizationConfig;
+  if (!config) return [];
+  const completed = experiment.countTrialsWithStatus(TrialStatus.COMPLETED);
+  const marked = MARKED_STATUSES.reduce((n, s) => n + experiment.countTrialsWithStatus(s), 0);
+  const charts: Chart[] = [];
+  if (completed + marked > 0) {
+    charts.push(plotOptimizationTrace(experiment), plotOptimizationTrace(experiment, { by: "time" }));
+  }
+  if (completed > 0) charts.push(plotParallelCoordinates(experiment));
+  if (completed > 0) {
+    for (const c of config.outcomeConstraints) charts.push(plotMetricTrace(experiment, c.metric.name));
+  }
+  // The views of the Gaussian-process model follow the charts of data unless `models` is false.
+  return charts;
+}

@@ -1,0 +1,9 @@
+export { type ExperimentChartsOptions, experimentCharts } from "./experiment-charts.js";
+export { plotMetricTrace } from "./metric-trace.js";
+export {
+  OPTIMIZATION_TRACE_KINDS,
+  type OptimizationTraceOptions,
+  plotOptimizationTrace,
+} from "./optimization-trace.js";
+export { type ParallelCoordinatesOptions, plotParallelCoordinates } from "./parallel-coordinates.js";
+export type { TraceAxis } from "./trace-data.js";

@@ -1,0 +1,146 @@
+import type { Experiment } from "../../core/experiment.js";
+import type { JsonObject } from "../../core/json.js";
+import { observedArms } from "../../core/observed-arms.js";
+import { TrialStatus } from "../../core/trial-status.js";
+import { OptimizationConfigError } from "../../errors.js";
+import type { Chart } from "../charts/chart.js";
+import { type ParallelAxis, parallelAxes } from "./parallel-coordinates-axes.js";
+import { armTooltip, formatNumber, TOOLTIP_AND_DESCRIPTION, VEGA_LITE_SCHEMA } from "./plot-spec.js";
+
+/** Options of {@link plotParallelCoordinates}. */
+export interface ParallelCoordinatesOptions {
+  /** The metric that colours the lines; default: the (first) objective. */
+  metric?: string;
+}
+
+/** Horizontal room per axis, in pixels. */
+const AXIS_STEP = 120;
+const HEIGHT = 300;
+
+/**
+ * Parallel coordinates: one line per arm of each COMPLETED trial with an observation of the colour
+ * metric, crossing one vertical axis per searched parameter (ranges scaled to [0, 1] of their bounds,
+ * log-scale ranges in log space, choices as evenly spaced labelled categories), coloured by the
+ * metric so that brighter is better for an objective. Trials that failed, were abandoned or stopped
+ * early have no complete observation and are left out (the caption counts them).
+ * @throws OptimizationConfigError when no `metric` is given and the experiment has no optimization config.
+ */
+export function plotParallelCoordinates(
+  experiment: Experiment,
+  options: ParallelCoordinatesOptions = {},
+): Chart {
+  const metric = options.metric ?? experiment.optimizationConfig?.objectives[0]?.metric.name;
+  if (metric === undefined) {
+    throw new OptimizationConfigError(
+      `Experiment "${experiment.name}" has no optimization config; name the metric that colours the lines.`,
+    );
+  }
+  const objective = experiment.optimizationConfig?.objectives.find((o) => o.metric.name === metric);
+  const axes = parallelAxes(experiment.searchSpace);
+  const lines = lineRows(experiment, axes, metric);
+  const omitted = experiment.trialsWithStatuses([
+    TrialStatus.FAILED,
+    TrialStatus.ABANDONED,
+    TrialStatus.EARLY_STOPPED,
+  ]).length;
+  const title = `Parallel coordinates coloured by ${metric}`;
+  return {
+    kind: "parallel-coordinates",
+    title,
+    caption:
+      `One line per observed arm of a COMPLETED trial, crossing an axis per parameter (ranges from lower ` +
+      `bound at the bottom to upper bound at the top, log-scale ones in log space; choices as categories). ` +
+      `Colour: ${metric}${objective ? `, brighter is better (${objective.minimize ? "lower" : "higher"})` : ""}. ` +
+      `${omitted} failed, abandoned or early-stopped trial${omitted === 1 ? " is" : "s are"} left out.`,
+    spec: parallelSpec(title, metric, objective?.minimize ?? false, axes, lines),
+  };
+}
+
+/** One row per arm and axis: `{ id, axisName, axisIndex, pos, value, tip, desc, lineDesc }`. */
+function lineRows(experiment: Experiment, axes: readonly ParallelAxis[], metric: string): JsonObject[] {
+  const rows: JsonObject[] = [];
+  let id = 0;
+  for (const trial of experiment.trialsWithStatuses([TrialStatus.COMPLETED])) {
+    for (const { arm, values } of observedArms(experiment, trial)) {
+      const value = values[metric];
+      if (value === undefined) continue;
+      const tip = armTooltip({ trial: trial.index, arm: arm.name, [metric]: value }, arm.parameters);
+      const lineDesc = `Line of trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`;
+      axes.forEach((axis, axisIndex) => {
+        const parameterValue = arm.parameters[axis.name];
+        const pos = axis.position(parameterValue);
+        if (pos === null) return;
+        const desc = `Trial ${trial.index} arm ${arm.name}: ${axis.name} = ${String(parameterValue)}, ${metric} = ${formatNumber(value)}`;
+        rows.push({ id, axisName: axis.name, axisIndex, pos, value, tip, desc, lineDesc });
+      });
+      id += 1;
+    }
+  }
+  return rows;
+}
+
+function parallelSpec(
+  title: string,
+  metric: string,
+  reverse: boolean,
+  axes: readonly ParallelAxis[],
+  lines: JsonObject[],
+): JsonObject {
+  const names = axes.map((a) => a.name);
+  const x = {
+    field: "axisName",
+    type: "nominal",
+    scale: { domain: names },
+    axis: {
+      title: null,
+      orient: "top",
+      labelAngle: 0,
+      labelLimit: AXIS_STEP - 10,
+      domain: false,
+      ticks: false,
+    },
+  };
+  const y = { field: "pos", type: "quantitative", scale: { domain: [0, 1] }, axis: null };
+  const color = {
+    field: "value",
+    type: "quantitative",
+    title: metric,
+    scale: { scheme: "viridis", reverse },
+    legend: { type: "gradient" },
+  };
+  const axisRows = axes.map((a, axisIndex) => ({ axisName: a.name, axisIndex }));
+  const labelRows = axes.flatMap((a) =>
+    a.labels.map((l) => ({ axisName: a.name, pos: l.position, label: l.label })),
+  );
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: Math.max(160, AXIS_STEP * axes.length),
+    height: HEIGHT,
+    layer: [
+      { data: { values: axisRows }, mark: { type: "rule", color: "#999", aria: false }, encoding: { x } },
+      {
+        data: { values: lines },
+        mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
+        encoding: {
+          x,
+          y,
+          color,
+          detail: { field: "id", type: "nominal" },
+          order: { field: "axisIndex" },
+          description: { field: "lineDesc", type: "nominal" },
+        },
+      },
+      {
+        data: { values: lines },
+        mark: { type: "circle", size: 18, opacity: 0.9 },
+        encoding: { x, y, color, ...TOOLTIP_AND_DESCRIPTION },
+      },
+      {
+        data: { values: labelRows },
+        mark: { type: "text", align: "left", dx: 5, fontSize: 10, color: "#333", aria: false },
+        encoding: { x, y, text: { field: "label", type: "nominal" } },
+      },
+    ],
+  };
+}
