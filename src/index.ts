@@ -140,6 +140,8 @@ export {
   type ParetoFrontier,
   type ParetoFrontierOptions,
   type ParetoFrontierPoint,
+  PLOT_KINDS,
+  type PlotKind,
   paretoFrontier,
   plotMetricTrace,
   plotOptimizationTrace,

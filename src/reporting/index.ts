@@ -19,6 +19,8 @@ export {
   OPTIMIZATION_TRACE_KINDS,
   type OptimizationTraceOptions,
   type ParallelCoordinatesOptions,
+  PLOT_KINDS,
+  type PlotKind,
   plotMetricTrace,
   plotOptimizationTrace,
   plotParallelCoordinates,

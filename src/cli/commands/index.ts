@@ -4,6 +4,7 @@ import { registerBestCommand } from "./best.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerExportCommand } from "./export.js";
 import { registerListCommand } from "./list.js";
+import { registerPlotCommand } from "./plot.js";
 import { registerResumeCommand } from "./resume.js";
 import { registerRunCommand } from "./run.js";
 import { registerShowCommand } from "./show.js";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerListCommand,
   registerShowCommand,
   registerBestCommand,
+  registerPlotCommand,
   registerExportCommand,
   registerStopCommand,
   registerDemoCommand,

@@ -6,4 +6,5 @@ export {
   plotOptimizationTrace,
 } from "./optimization-trace.js";
 export { type ParallelCoordinatesOptions, plotParallelCoordinates } from "./parallel-coordinates.js";
+export { PLOT_KINDS, type PlotKind } from "./plot-kinds.js";
 export type { TraceAxis } from "./trace-data.js";
