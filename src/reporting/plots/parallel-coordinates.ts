@@ -37,7 +37,7 @@ export function plotParallelCoordinates(
   }
   const objective = experiment.optimizationConfig?.objectives.find((o) => o.metric.name === metric);
   const axes = parallelAxes(experiment.searchSpace);
-  const lines = lineRows(experiment, axes, metric);
+  const rows = parallelRows(experiment, axes, metric);
   const omitted = experiment.trialsWithStatuses([
     TrialStatus.FAILED,
     TrialStatus.ABANDONED,
@@ -52,28 +52,39 @@ export function plotParallelCoordinates(
       `bound at the bottom to upper bound at the top, log-scale ones in log space; choices as categories). ` +
       `Colour: ${metric}${objective ? `, brighter is better (${objective.minimize ? "lower" : "higher"})` : ""}. ` +
       `${omitted} failed, abandoned or early-stopped trial${omitted === 1 ? " is" : "s are"} left out.`,
-    spec: parallelSpec(title, metric, objective?.minimize ?? false, axes, lines),
+    spec: parallelSpec(title, metric, objective?.minimize ?? false, axes, rows),
   };
 }
 
-/** One row per arm and axis: `{ id, axisName, axisIndex, pos, value, tip, desc, lineDesc }`. */
-function lineRows(experiment: Experiment, axes: readonly ParallelAxis[], metric: string): JsonObject[] {
-  const rows: JsonObject[] = [];
-  let id = 0;
+/** The chart's data: a row per arm (tooltip, descriptions) and a lean row per arm and axis. */
+interface ParallelRows {
+  /** `{ id, tip, desc, lineDesc }`. */
+  arms: JsonObject[];
+  /** `{ id, axisName, axisIndex, pos, value }`. */
+  vertices: JsonObject[];
+}
+
+/** Heights are rounded to 1e-6 of the axis: far below a pixel, and it keeps large experiments' specs small. */
+const round = (pos: number) => Math.round(pos * 1e6) / 1e6;
+
+function parallelRows(experiment: Experiment, axes: readonly ParallelAxis[], metric: string): ParallelRows {
+  const rows: ParallelRows = { arms: [], vertices: [] };
   for (const trial of experiment.trialsWithStatuses([TrialStatus.COMPLETED])) {
     for (const { arm, values } of observedArms(experiment, trial)) {
       const value = values[metric];
       if (value === undefined) continue;
-      const tip = armTooltip({ trial: trial.index, arm: arm.name, [metric]: value }, arm.parameters);
-      const lineDesc = `Line of trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`;
-      axes.forEach((axis, axisIndex) => {
-        const parameterValue = arm.parameters[axis.name];
-        const pos = axis.position(parameterValue);
-        if (pos === null) return;
-        const desc = `Trial ${trial.index} arm ${arm.name}: ${axis.name} = ${String(parameterValue)}, ${metric} = ${formatNumber(value)}`;
-        rows.push({ id, axisName: axis.name, axisIndex, pos, value, tip, desc, lineDesc });
+      const id = rows.arms.length;
+      const desc = `Trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`;
+      rows.arms.push({
+        id,
+        tip: armTooltip({ trial: trial.index, arm: arm.name, [metric]: value }, arm.parameters),
+        desc,
+        lineDesc: `Line of ${desc.charAt(0).toLowerCase()}${desc.slice(1)}`,
       });
-      id += 1;
+      axes.forEach((axis, axisIndex) => {
+        const pos = axis.position(arm.parameters[axis.name]);
+        if (pos !== null) rows.vertices.push({ id, axisName: axis.name, axisIndex, pos: round(pos), value });
+      });
     }
   }
   return rows;
@@ -84,7 +95,7 @@ function parallelSpec(
   metric: string,
   reverse: boolean,
   axes: readonly ParallelAxis[],
-  lines: JsonObject[],
+  rows: ParallelRows,
 ): JsonObject {
   const names = axes.map((a) => a.name);
   const x = {
@@ -108,6 +119,11 @@ function parallelSpec(
     scale: { scheme: "viridis", reverse },
     legend: { type: "gradient" },
   };
+  // Joins each vertex to its arm's tooltip and descriptions by our own key, not by an expression.
+  const armLookup = {
+    lookup: "id",
+    from: { data: { name: "arms" }, key: "id", fields: ["tip", "desc", "lineDesc"] },
+  };
   const axisRows = axes.map((a, axisIndex) => ({ axisName: a.name, axisIndex }));
   const labelRows = axes.flatMap((a) =>
     a.labels.map((l) => ({ axisName: a.name, pos: l.position, label: l.label })),
@@ -117,10 +133,12 @@ function parallelSpec(
     title,
     width: Math.max(160, AXIS_STEP * axes.length),
     height: HEIGHT,
+    datasets: { ...rows },
     layer: [
       { data: { values: axisRows }, mark: { type: "rule", color: "#999", aria: false }, encoding: { x } },
       {
-        data: { values: lines },
+        data: { name: "vertices" },
+        transform: [armLookup],
         mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
         encoding: {
           x,
@@ -132,7 +150,8 @@ function parallelSpec(
         },
       },
       {
-        data: { values: lines },
+        data: { name: "vertices" },
+        transform: [armLookup],
         mark: { type: "circle", size: 18, opacity: 0.9 },
         encoding: { x, y, color, ...TOOLTIP_AND_DESCRIPTION },
       },

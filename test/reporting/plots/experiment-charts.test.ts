@@ -20,7 +20,7 @@ import {
   SearchSpace,
 } from "../../../src/index.js";
 import { FakeClock } from "../../../src/util/clock.js";
-import { countLabelled, expressionStrings, layerRows } from "./plot-support.js";
+import { countLabelled, datasetRows, expressionStrings } from "./plot-support.js";
 
 // Parameter names may hold no spaces or quotes; metric names and choice values may hold anything.
 const HOSTILE_PARAMETER = "<script>alert(1)</script>.x[0]<img/src=x/onerror=alert(2)>";
@@ -187,7 +187,10 @@ describe("experimentCharts", () => {
     }
     const parallel = await renderChartSvg(charts[2]!);
     expect(countLabelled(parallel, "Line of trial ")).toBe(3);
-    expect(layerRows(charts[2]!, 1)[0]?.tip).toMatchObject({ [HOSTILE_PARAMETER]: 0, [HOSTILE_METRIC]: 0 });
+    expect(datasetRows(charts[2]!, "arms")[0]?.tip).toMatchObject({
+      [HOSTILE_PARAMETER]: 0,
+      [HOSTILE_METRIC]: 0,
+    });
   });
 
   it("draws 1,200 trials", async () => {

@@ -14,7 +14,7 @@ import {
   SearchSpace,
 } from "../../../src/index.js";
 import { addTrial, completed, makeExperiment } from "../helpers.js";
-import { countLabelled, layerRows } from "./plot-support.js";
+import { countLabelled, datasetRows, layerRows } from "./plot-support.js";
 
 function mixedExperiment(): Experiment {
   return new Experiment({
@@ -48,7 +48,7 @@ describe("plotParallelCoordinates", () => {
     );
     trial.markCompleted();
     const chart = plotParallelCoordinates(experiment);
-    const rows = layerRows(chart, 1);
+    const rows = datasetRows(chart, "vertices");
     expect(rows.map((r) => r.axisName)).toEqual(["lr", "layers", "opt"]); // the fixed seed has no axis
     expect(rows[0]?.pos).toBeCloseTo(0.5, 12); // 1e-2 is halfway between 1e-4 and 1 in log space
     expect(rows[1]?.pos).toBeCloseTo(0.25, 12);
@@ -71,10 +71,10 @@ describe("plotParallelCoordinates", () => {
     const chart = plotParallelCoordinates(experiment);
     const line = (chart.spec.layer as { encoding: { color: { scale: { reverse: boolean } } } }[])[1]!;
     expect(line.encoding.color.scale.reverse).toBe(true);
-    expect(new Set(layerRows(chart, 1).map((r) => r.id))).toEqual(new Set([0, 1]));
+    expect(new Set(datasetRows(chart, "vertices").map((r) => r.id))).toEqual(new Set([0, 1]));
     expect(chart.caption).toContain("1 failed, abandoned or early-stopped trial is left out");
     const byCost = plotParallelCoordinates(experiment, { metric: "cost" });
-    expect(layerRows(byCost, 1).map((r) => r.value)).toEqual([1, 1, 2, 2]);
+    expect(datasetRows(byCost, "vertices").map((r) => r.value)).toEqual([1, 1, 2, 2]);
   });
 
   it("renders one line per arm and one point per arm and axis", async () => {

@@ -6,6 +6,11 @@ export function layerRows(chart: Chart, i: number): JsonObject[] {
   return (layer.data as { values: JsonObject[] }).values;
 }
 
+/** The rows of a named top-level dataset of a chart. */
+export function datasetRows(chart: Chart, name: string): JsonObject[] {
+  return (chart.spec.datasets as Record<string, JsonObject[]>)[name]!;
+}
+
 /** The rows of a trace chart's layers: step line, points, axis markers, rules. */
 export function traceRows(chart: Chart): {
   line: JsonObject[];
