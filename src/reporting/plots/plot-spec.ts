@@ -49,8 +49,8 @@ export function seriesColor(series: readonly string[]): JsonObject {
 }
 
 /**
- * The tooltip of one arm as a record (label → value). Vega shows an object tooltip as a table, so user
- * names stay data: they are never written into a field name or an expression.
+ * The tooltip of one arm as a record (label → value). Vega shows an object tooltip as `label: value`
+ * lines of text, so user names stay data: they are never written into a field name or an expression.
  */
 export function armTooltip(
   head: Readonly<Record<string, JsonValue>>,
