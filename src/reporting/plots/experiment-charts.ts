@@ -4,6 +4,7 @@ import type { Chart } from "../charts/chart.js";
 import { plotMetricTrace } from "./metric-trace.js";
 import { plotOptimizationTrace } from "./optimization-trace.js";
 import { plotParallelCoordinates } from "./parallel-coordinates.js";
+import { parallelAxes } from "./parallel-coordinates-axes.js";
 import { MARKED_STATUSES } from "./trace-data.js";
 
 /** Options of {@link experimentCharts}. */
@@ -32,7 +33,10 @@ export async function experimentCharts(
   if (completed + marked > 0) {
     charts.push(plotOptimizationTrace(experiment), plotOptimizationTrace(experiment, { by: "time" }));
   }
-  if (completed > 0) charts.push(plotParallelCoordinates(experiment));
+  // A search space of fixed parameters only has no axis to draw.
+  if (completed > 0 && parallelAxes(experiment.searchSpace).length > 0) {
+    charts.push(plotParallelCoordinates(experiment));
+  }
   if (completed > 0) {
     for (const c of config.outcomeConstraints) charts.push(plotMetricTrace(experiment, c.metric.name));
   }

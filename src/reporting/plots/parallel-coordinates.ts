@@ -90,6 +90,17 @@ function parallelRows(experiment: Experiment, axes: readonly ParallelAxis[], met
   return rows;
 }
 
+/** Joins each vertex to its arm's tooltip and descriptions by our own key, not by an expression. */
+const ARM_LOOKUP = {
+  lookup: "id",
+  from: { data: { name: "arms" }, key: "id", fields: ["tip", "desc", "lineDesc"] },
+};
+
+/** The labels beside each axis: `{ axisName, pos, label }`. */
+function axisLabelRows(axes: readonly ParallelAxis[]): JsonObject[] {
+  return axes.flatMap((a) => a.labels.map((l) => ({ axisName: a.name, pos: l.position, label: l.label })));
+}
+
 function parallelSpec(
   title: string,
   metric: string,
@@ -97,11 +108,57 @@ function parallelSpec(
   axes: readonly ParallelAxis[],
   rows: ParallelRows,
 ): JsonObject {
-  const names = axes.map((a) => a.name);
+  const { x, y, color } = parallelEncodings(
+    axes.map((a) => a.name),
+    metric,
+    reverse,
+  );
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title,
+    width: Math.max(160, AXIS_STEP * axes.length),
+    height: HEIGHT,
+    datasets: { ...rows },
+    layer: [
+      {
+        data: { values: axes.map((a, axisIndex) => ({ axisName: a.name, axisIndex })) },
+        mark: { type: "rule", color: "#999", aria: false },
+        encoding: { x },
+      },
+      {
+        data: { name: "vertices" },
+        transform: [ARM_LOOKUP],
+        mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
+        encoding: {
+          x,
+          y,
+          color,
+          detail: { field: "id", type: "nominal" },
+          order: { field: "axisIndex" },
+          description: { field: "lineDesc", type: "nominal" },
+        },
+      },
+      {
+        data: { name: "vertices" },
+        transform: [ARM_LOOKUP],
+        mark: { type: "circle", size: 18, opacity: 0.9 },
+        encoding: { x, y, color, ...TOOLTIP_AND_DESCRIPTION },
+      },
+      {
+        data: { values: axisLabelRows(axes) },
+        mark: { type: "text", align: "left", dx: 5, fontSize: 10, color: "#333", aria: false },
+        encoding: { x, y, text: { field: "label", type: "nominal" } },
+      },
+    ],
+  };
+}
+
+/** The encodings the layers share: an axis per parameter name, heights in [0, 1], the metric's colour. */
+function parallelEncodings(names: readonly string[], metric: string, reverse: boolean) {
   const x = {
     field: "axisName",
     type: "nominal",
-    scale: { domain: names },
+    scale: { domain: [...names] },
     axis: {
       title: null,
       orient: "top",
@@ -119,47 +176,5 @@ function parallelSpec(
     scale: { scheme: "viridis", reverse },
     legend: { type: "gradient" },
   };
-  // Joins each vertex to its arm's tooltip and descriptions by our own key, not by an expression.
-  const armLookup = {
-    lookup: "id",
-    from: { data: { name: "arms" }, key: "id", fields: ["tip", "desc", "lineDesc"] },
-  };
-  const axisRows = axes.map((a, axisIndex) => ({ axisName: a.name, axisIndex }));
-  const labelRows = axes.flatMap((a) =>
-    a.labels.map((l) => ({ axisName: a.name, pos: l.position, label: l.label })),
-  );
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title,
-    width: Math.max(160, AXIS_STEP * axes.length),
-    height: HEIGHT,
-    datasets: { ...rows },
-    layer: [
-      { data: { values: axisRows }, mark: { type: "rule", color: "#999", aria: false }, encoding: { x } },
-      {
-        data: { name: "vertices" },
-        transform: [armLookup],
-        mark: { type: "line", strokeWidth: 1.2, opacity: 0.7 },
-        encoding: {
-          x,
-          y,
-          color,
-          detail: { field: "id", type: "nominal" },
-          order: { field: "axisIndex" },
-          description: { field: "lineDesc", type: "nominal" },
-        },
-      },
-      {
-        data: { name: "vertices" },
-        transform: [armLookup],
-        mark: { type: "circle", size: 18, opacity: 0.9 },
-        encoding: { x, y, color, ...TOOLTIP_AND_DESCRIPTION },
-      },
-      {
-        data: { values: labelRows },
-        mark: { type: "text", align: "left", dx: 5, fontSize: 10, color: "#333", aria: false },
-        encoding: { x, y, text: { field: "label", type: "nominal" } },
-      },
-    ],
-  };
+  return { x, y, color };
 }

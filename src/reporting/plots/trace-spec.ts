@@ -50,14 +50,51 @@ export function traceSpec(title: string, by: TraceAxis, yTitle: string, rows: Tr
   const present = new Set(
     [...rows.points, ...rows.line, ...rows.markers, ...rules].map((r) => String(r.series)),
   );
-  const series = Object.keys(SERIES_COLORS).filter((s) => present.has(s));
+  const { x, y, color, shape } = traceEncodings(
+    by,
+    yTitle,
+    Object.keys(SERIES_COLORS).filter((s) => present.has(s)),
+  );
+  const described = { field: "series", type: "nominal" };
+  const layer: JsonObject[] = [
+    {
+      data: { values: rows.line },
+      mark: { type: "line", interpolate: "step-after", strokeWidth: 2 },
+      encoding: { x, y, color, description: described },
+    },
+    {
+      data: { values: rows.points },
+      mark: { type: "point", filled: true, size: 40, opacity: 0.85 },
+      encoding: { x, y, color, shape, ...TOOLTIP_AND_DESCRIPTION },
+    },
+    {
+      data: { values: rows.markers },
+      mark: { type: "rule", strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { value: PLOT_HEIGHT - MARKER_LENGTH },
+        y2: { value: PLOT_HEIGHT },
+        color,
+        ...TOOLTIP_AND_DESCRIPTION,
+      },
+    },
+  ];
+  if (rules.length > 0) {
+    layer.push({
+      data: { values: rules },
+      mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2 },
+      encoding: { y: { field: "value", type: "quantitative" }, color, description: described },
+    });
+  }
+  return { $schema: VEGA_LITE_SCHEMA, title, width: PLOT_WIDTH, height: PLOT_HEIGHT, layer };
+}
+
+/** The encodings the trace's layers share: one colour and shape scale over the series present. */
+function traceEncodings(by: TraceAxis, yTitle: string, series: string[]) {
   const color = seriesColor(series);
   const shape = {
-    field: "series",
-    type: "nominal",
-    title: null,
+    ...color,
     scale: { domain: series, range: series.map((s) => SERIES_SHAPES[s] ?? "circle") },
-    legend: { orient: "bottom", columns: 3, labelLimit: 280, symbolLimit: 0 },
   };
   const x = {
     field: "x",
@@ -66,46 +103,5 @@ export function traceSpec(title: string, by: TraceAxis, yTitle: string, rows: Tr
     ...(by === "trial" ? { axis: { tickMinStep: 1, format: "d" } } : {}),
   };
   const y = { field: "value", type: "quantitative", title: yTitle, scale: { zero: false } };
-  return {
-    $schema: VEGA_LITE_SCHEMA,
-    title,
-    width: PLOT_WIDTH,
-    height: PLOT_HEIGHT,
-    layer: [
-      {
-        data: { values: rows.line },
-        mark: { type: "line", interpolate: "step-after", strokeWidth: 2 },
-        encoding: { x, y, color, description: { field: "series", type: "nominal" } },
-      },
-      {
-        data: { values: rows.points },
-        mark: { type: "point", filled: true, size: 40, opacity: 0.85 },
-        encoding: { x, y, color, shape, ...TOOLTIP_AND_DESCRIPTION },
-      },
-      {
-        data: { values: rows.markers },
-        mark: { type: "rule", strokeWidth: 2 },
-        encoding: {
-          x,
-          y: { value: PLOT_HEIGHT - MARKER_LENGTH },
-          y2: { value: PLOT_HEIGHT },
-          color,
-          ...TOOLTIP_AND_DESCRIPTION,
-        },
-      },
-      ...(rules.length === 0
-        ? []
-        : [
-            {
-              data: { values: rules },
-              mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2 },
-              encoding: {
-                y: { field: "value", type: "quantitative" },
-                color,
-                description: { field: "series", type: "nominal" },
-              },
-            },
-          ]),
-    ],
-  };
+  return { x, y, color, shape };
 }

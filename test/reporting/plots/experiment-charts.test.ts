@@ -7,6 +7,7 @@ import {
   Data,
   Experiment,
   experimentCharts,
+  FixedParameter,
   GeneratorRun,
   Objective,
   OptimizationConfig,
@@ -139,6 +140,15 @@ describe("experimentCharts", () => {
     const svg = await renderChartSvg(charts[2]!);
     for (const label of ["p", "q", "r", "true", "false"]) expect(svg).toContain(`>${label}</text>`);
     expect(countLabelled(svg, "Line of trial ")).toBe(2);
+  });
+
+  it("leaves out parallel coordinates when every parameter is fixed", async () => {
+    const experiment = experimentOf([new FixedParameter({ name: "only", value: 3 })]);
+    trialWith(experiment, { only: 3 }, { obj: 1 });
+    expect((await experimentCharts(experiment)).map((c) => c.kind)).toEqual([
+      "optimization-trace",
+      "optimization-trace-by-time",
+    ]);
   });
 
   it("draws huge values without NaN", async () => {

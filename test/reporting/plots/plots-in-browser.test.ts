@@ -28,11 +28,10 @@ Promise.all(specs.map((s, i) => new vega.View(vega.parse(s), { renderer: "svg", 
       expect(await page.locator('#c3 svg [aria-label="Bound"]').count()).toBe(1);
       // Vega's own tooltip handler writes the hovered point's tooltip object as text into `title`.
       await page.hover('#c0 svg [aria-label^="Trial 2 arm 2_0"]', { force: true });
-      const title = await page.evaluate(() =>
-        [document.querySelector("#c0"), document.querySelector("#c0 svg")]
-          .map((e) => e?.getAttribute("title"))
-          .join("|"),
-      );
+      const title = [
+        await page.locator("#c0").getAttribute("title"),
+        await page.locator("#c0 svg").getAttribute("title"),
+      ].join("|");
       expect(title).toContain("trial: 2\narm: 2_0\nobj (observed): 4");
       expect(errors).toEqual([]);
       expect(dialogs).toEqual([]);
