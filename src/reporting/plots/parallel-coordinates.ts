@@ -141,7 +141,8 @@ function parallelSpec(
       {
         data: { name: "vertices" },
         transform: [ARM_LOOKUP],
-        mark: { type: "circle", size: 18, opacity: 0.9 },
+        // Stroked like the lines: a legend of both strokes and fills would be drawn as symbols, not a gradient.
+        mark: { type: "circle", filled: false, size: 14, strokeWidth: 2, opacity: 0.9 },
         encoding: { x, y, color, ...TOOLTIP_AND_DESCRIPTION },
       },
       {
@@ -163,6 +164,8 @@ function parallelEncodings(names: readonly string[], metric: string, reverse: bo
       title: null,
       orient: "top",
       labelAngle: 0,
+      labelPadding: 10,
+      labelFontWeight: "bold",
       labelLimit: AXIS_STEP - 10,
       domain: false,
       ticks: false,
