@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKENDS, runCli, storeExperiment, type TestStore } from "./read-commands-fixture.js";
 
@@ -108,5 +109,38 @@ describe("ascent plot", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/optimization-trace-by-time +the same by seconds/);
     expect(r.out).toContain("metric-trace");
+  });
+
+  it("the command line loads no charting library until a chart is drawn", async () => {
+    // Bundled as the package is (scripts/bundle.mjs): what bin.js imports statically, through its
+    // chunks, is what every command (ascent list included) pays for at start-up.
+    const result = await build({
+      entryPoints: ["src/cli/bin.ts"],
+      outdir: join(out, "bundle"),
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      packages: "external",
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === "src/cli/bin.ts")!;
+    const staticImports = new Set<string>();
+    const pending = [entry];
+    while (pending.length > 0) {
+      for (const i of outputs[pending.pop()!]!.imports) {
+        if (i.kind !== "import-statement" || staticImports.has(i.path)) continue;
+        staticImports.add(i.path);
+        if (outputs[i.path]) pending.push(i.path);
+      }
+    }
+    expect([...staticImports].filter((path) => /^vega/.test(path))).toEqual([]);
+    const dynamic = Object.values(outputs).flatMap((o) =>
+      o.imports.filter((i) => i.kind === "dynamic-import"),
+    );
+    expect(dynamic.map((i) => i.path)).toEqual(expect.arrayContaining(["vega", "vega-lite"]));
   });
 });
