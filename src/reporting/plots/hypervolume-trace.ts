@@ -73,9 +73,12 @@ export function hypervolumeTrace(experiment: Experiment, by: TraceAxis): Hypervo
     if (added.length > 0) {
       feasibleArms += added.length;
       const rows = [...front, ...added];
-      const Y = Float64Array.from(rows.flat());
-      front = nonDominatedIndices(Y, rows.length, m).map((i) => rows[i]!);
-      volume = hypervolume(Float64Array.from(front.flat()), front.length, m, reference);
+      const kept = nonDominatedIndices(Float64Array.from(rows.flat()), rows.length, m);
+      front = kept.map((i) => rows[i]!);
+      // Dominated newcomers leave the front, and so the volume, as it was.
+      if (kept.some((i) => i >= rows.length - added.length)) {
+        volume = hypervolume(Float64Array.from(front.flat()), front.length, m, reference);
+      }
     }
     steps.push({ trialIndex: trial.index, x, hypervolume: volume, feasibleArms });
   }

@@ -1,7 +1,7 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonObject } from "../../core/json.js";
 import type { Chart } from "../charts/chart.js";
-import { hypervolumeTrace } from "./hypervolume-trace.js";
+import { type HypervolumeTrace, hypervolumeTrace } from "./hypervolume-trace.js";
 import { armTooltip, formatNumber } from "./plot-spec.js";
 import { objectiveTrace, type TraceAxis } from "./trace-data.js";
 import { markerRows, traceSpec } from "./trace-spec.js";
@@ -88,17 +88,7 @@ function hypervolumeChart(experiment: Experiment, by: TraceAxis): Chart {
     tip: { trial: s.trialIndex, hypervolume: s.hypervolume, "feasible arms so far": s.feasibleArms },
     desc: `After trial ${s.trialIndex}: hypervolume ${formatNumber(s.hypervolume)}`,
   }));
-  const reference =
-    trace.referencePoint === null
-      ? "No arm is feasible yet, so there is no reference point and no hypervolume."
-      : `Reference point: ${trace.objectives
-          .map((o) => `${o.metricName} = ${formatNumber(trace.referencePoint![o.metricName]!)}`)
-          .join(", ")}${
-          trace.inferredObjectives.length > 0
-            ? ` (${trace.inferredObjectives.join(", ")} inferred from the final observed front as Ax does: ` +
-              "its worst value less 10% of its range; the others are objective thresholds)"
-            : " (the objective thresholds)"
-        }, held fixed over the whole trace.`;
+  const reference = referenceSentence(trace);
   const title = `Hypervolume trace (${names.join(", ")})${by === "time" ? " over time" : ""}`;
   return {
     kind: OPTIMIZATION_TRACE_KINDS[by],
@@ -109,4 +99,20 @@ function hypervolumeChart(experiment: Experiment, by: TraceAxis): Chart {
       "that FAILED, were ABANDONED or EARLY_STOPPED.",
     spec: traceSpec(title, by, "Hypervolume", { points, line, markers: markerRows(trace.markers) }),
   };
+}
+
+/** Which reference point the hypervolume is measured from, and where each coordinate came from. */
+function referenceSentence(trace: HypervolumeTrace): string {
+  const point = trace.referencePoint;
+  if (point === null) return "No arm is feasible yet, so there is no reference point and no hypervolume.";
+  const values = trace.objectives.map((o) => `${o.metricName} = ${formatNumber(point[o.metricName]!)}`);
+  const inferred = trace.inferredObjectives;
+  const thresholds = trace.objectives.length - inferred.length;
+  const source =
+    inferred.length === 0
+      ? "the objective thresholds"
+      : `${inferred.length === trace.objectives.length ? "all" : inferred.join(", ")} inferred from the final ` +
+        "observed front as Ax does: its worst value, 10% of its range further out" +
+        (thresholds > 0 ? "; the others are the objective thresholds" : "");
+  return `Reference point: ${values.join(", ")} (${source}), held fixed over the whole trace.`;
 }

@@ -37,7 +37,13 @@ describe("plotOptimizationTrace with several objectives", () => {
     const chart = plotOptimizationTrace(experiment);
     const { referencePoint, hypervolume } = paretoFrontier(experiment);
     expect(chart.caption).toContain(`obj = ${referencePoint?.obj}`);
-    expect(chart.caption).toContain("inferred from the final observed front");
+    expect(chart.caption).toContain("(all inferred from the final observed front");
+    const mixed = makeExperiment({ multiObjective: true, thresholds: { obj2: 0 } });
+    completed(mixed, 1, { obj: 1, obj2: 1 });
+    completed(mixed, 2, { obj: 3, obj2: 5 });
+    expect(plotOptimizationTrace(mixed).caption).toMatch(
+      /obj2 = 0 \(obj inferred from the final observed front .*; the others are the objective thresholds\)/,
+    );
     expect(traceRows(chart).line.at(-1)?.value).toBeCloseTo(hypervolume, 12);
   });
 
