@@ -44,7 +44,10 @@ export function plotMetricTrace(experiment: Experiment, metric: string): Chart {
         x: position(trial),
         value,
         series: ok === null ? "Observation" : series,
-        tip: armTooltip({ trial: trial.index, arm: arm.name, [metric]: value }, arm.parameters),
+        tip: armTooltip(
+          { trial: trial.index, arm: arm.name, [`${metric} (observed)`]: value },
+          arm.parameters,
+        ),
         desc: `Trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`,
       });
     }

@@ -77,7 +77,10 @@ function parallelRows(experiment: Experiment, axes: readonly ParallelAxis[], met
       const desc = `Trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`;
       rows.arms.push({
         id,
-        tip: armTooltip({ trial: trial.index, arm: arm.name, [metric]: value }, arm.parameters),
+        tip: armTooltip(
+          { trial: trial.index, arm: arm.name, [`${metric} (observed)`]: value },
+          arm.parameters,
+        ),
         desc,
         lineDesc: `Line of ${desc.charAt(0).toLowerCase()}${desc.slice(1)}`,
       });

@@ -199,7 +199,7 @@ describe("experimentCharts", () => {
     expect(countLabelled(parallel, "Line of trial ")).toBe(3);
     expect(datasetRows(charts[2]!, "arms")[0]?.tip).toMatchObject({
       [HOSTILE_PARAMETER]: 0,
-      [HOSTILE_METRIC]: 0,
+      [`${HOSTILE_METRIC} (observed)`]: 0,
     });
   });
 

@@ -3,9 +3,16 @@ import {
   Arm,
   bestPoint,
   Data,
+  Experiment,
   GeneratorRun,
+  Objective,
+  OptimizationConfig,
+  ParameterType,
   plotOptimizationTrace,
+  RangeParameter,
+  ReportedMetric,
   renderChartSvg,
+  SearchSpace,
 } from "../../../src/index.js";
 import type { FakeClock } from "../../../src/util/clock.js";
 import { addTrial, ComparisonOp, completed, makeExperiment } from "../helpers.js";
@@ -169,6 +176,18 @@ describe("plotOptimizationTrace", () => {
     });
   });
 
+  it("keeps the trial and arm in the tooltip when a parameter or metric is named like them", () => {
+    const experiment = experimentNamedLikeTheTooltip();
+    const [point] = traceRows(plotOptimizationTrace(experiment)).points;
+    expect(point?.tip).toEqual({
+      trial: 0,
+      arm: "0_0",
+      "trial (observed)": 2,
+      status: "feasible",
+      "parameter arm": 0.5,
+    });
+  });
+
   it("traces a named objective, and refuses a metric that is not one", () => {
     const experiment = makeExperiment({ multiObjective: true });
     completed(experiment, 1, { obj: 3, obj2: 1 });
@@ -188,3 +207,30 @@ describe("plotOptimizationTrace", () => {
     expect(countLabelled(svg, "Trial 6 FAILED: crash")).toBe(1);
   });
 });
+
+function experimentNamedLikeTheTooltip(): Experiment {
+  const experiment = new Experiment({
+    name: "names",
+    searchSpace: new SearchSpace({
+      parameters: [
+        new RangeParameter({ name: "arm", parameterType: ParameterType.FLOAT, lower: 0, upper: 1 }),
+      ],
+    }),
+    optimizationConfig: new OptimizationConfig({
+      objective: new Objective({ metric: new ReportedMetric({ name: "trial" }), minimize: true }),
+    }),
+  });
+  const trial = experiment
+    .newTrial({
+      generatorRun: new GeneratorRun({
+        arms: [new Arm({ parameters: { arm: 0.5 } })],
+        generatorName: "Sobol",
+      }),
+    })
+    .markRunning();
+  experiment.attachData(
+    Data.fromRows([{ trialIndex: 0, armName: trial.arm.name, metricName: "trial", mean: 2, sem: null }]),
+  );
+  trial.markCompleted();
+  return experiment;
+}
