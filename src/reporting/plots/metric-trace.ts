@@ -1,3 +1,4 @@
+import type { BaseTrial } from "../../core/base-trial.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonObject } from "../../core/json.js";
 import { observedArms } from "../../core/observed-arms.js";
@@ -33,25 +34,7 @@ export function plotMetricTrace(experiment: Experiment, metric: string): Chart {
   }
   const bound = relativeBoundsOf(experiment)(constraint);
   const position = tracePosition(experiment, "trial");
-  const points: JsonObject[] = [];
-  for (const trial of experiment.trialsWithStatuses([TrialStatus.COMPLETED])) {
-    for (const { arm, values } of observedArms(experiment, trial)) {
-      const value = values[metric];
-      if (value === undefined) continue;
-      const ok = bound === null ? null : constraint.isSatisfiedBy(value, bound);
-      const series = ok === false ? "Violates the bound" : "Satisfies the bound";
-      points.push({
-        x: position(trial),
-        value,
-        series: ok === null ? "Observation" : series,
-        tip: armTooltip(
-          { trial: trial.index, arm: arm.name, [`${metric} (observed)`]: value },
-          arm.parameters,
-        ),
-        desc: `Trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`,
-      });
-    }
-  }
+  const points = constraintPoints(experiment, constraint, bound, position);
   const title = `${metric} (constraint ${constraint.toString()})`;
   const spec = traceSpec(title, "trial", metric, {
     points,
@@ -60,6 +43,35 @@ export function plotMetricTrace(experiment: Experiment, metric: string): Chart {
     rules: bound === null ? [] : [{ value: bound, series: "Bound" }],
   });
   return { kind: "metric-trace", title, caption: caption(constraint, bound), spec };
+}
+
+/** Observations of the constraint's metric: `{ x, value, series, tip, desc }`, judged when the bound is known. */
+function constraintPoints(
+  experiment: Experiment,
+  constraint: OutcomeConstraint,
+  bound: number | null,
+  position: (trial: BaseTrial) => number,
+): JsonObject[] {
+  const metric = constraint.metric.name;
+  const points: JsonObject[] = [];
+  for (const trial of experiment.trialsWithStatuses([TrialStatus.COMPLETED])) {
+    for (const { arm, values } of observedArms(experiment, trial)) {
+      const value = values[metric];
+      if (value === undefined) continue;
+      const ok = bound === null ? null : constraint.isSatisfiedBy(value, bound);
+      points.push({
+        x: position(trial),
+        value,
+        series: ok === null ? "Observation" : ok ? "Satisfies the bound" : "Violates the bound",
+        tip: armTooltip(
+          { trial: trial.index, arm: arm.name, [`${metric} (observed)`]: value },
+          arm.parameters,
+        ),
+        desc: `Trial ${trial.index} arm ${arm.name}: ${metric} = ${formatNumber(value)}`,
+      });
+    }
+  }
+  return points;
 }
 
 function caption(constraint: OutcomeConstraint, bound: number | null): string {
