@@ -92,7 +92,7 @@ export function defaultNumInitializationTrials(
 
 /**
  * Picks a generation strategy for a search space, as Ax's `choose_generation_strategy` does, and
- * explains the choice in one INFO line.
+ * explains the choice in one INFO line; the strategy keeps the reason (`reason`, stored with its state).
  *
  * - Bayesian optimization (strategy "Sobol+BoTorch"): Sobol for `numInitializationTrials` trials
  *   (default `max(5, 2·d)`), of which half (rounded up) must be observed before moving on, then the
@@ -125,6 +125,7 @@ export function chooseGenerationStrategy(options: ChooseGenerationStrategyOption
       steps: [
         new GenerationStep({ generator: Generators.SOBOL, numTrials: -1, maxParallelism: parallelism.sobol }),
       ],
+      reason: `Sobol only, because ${choice.reason}.`,
       ...seed,
     });
     logger.info(`Using Sobol generator only: ${strategy.toString()}, because ${choice.reason}.`);
@@ -133,7 +134,11 @@ export function chooseGenerationStrategy(options: ChooseGenerationStrategyOption
   checkGeneratorKwargs(options);
   const numSobol = choice.numSobolTrials;
   const steps = bayesianSteps(numSobol, o, parallelism, options.generatorKwargs);
-  const strategy = new GenerationStrategy({ steps, ...seed });
+  const strategy = new GenerationStrategy({
+    steps,
+    reason: `Bayesian optimization ${numSobol > 0 ? `after ${numSobol} quasi-random (Sobol) trials` : "from the first trial"}, because ${choice.reason}.`,
+    ...seed,
+  });
   logger.info(
     `Using Bayesian Optimization generation strategy: ${strategy.toString()}, because ${choice.reason}. ` +
       `Iterations after ${numSobol} will take longer to generate due to model-fitting.`,

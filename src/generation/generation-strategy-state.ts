@@ -14,6 +14,8 @@ export type GenerationStrategyState = {
   seed: number;
   currentStepIndex: number;
   steps: GenerationStepState[];
+  /** Why the steps were chosen; absent when not recorded (states stored before it was, hand-built strategies). */
+  reason?: string;
 };
 
 /**
@@ -25,7 +27,7 @@ export function parseStrategyState(state: JsonValue): GenerationStrategyState {
     throw new GenerationStrategyError(`Invalid stored generation strategy: ${why}.`);
   };
   if (typeof state !== "object" || state === null || Array.isArray(state)) return fail("not an object");
-  const { name, seed, currentStepIndex, steps } = state;
+  const { name, seed, currentStepIndex, steps, reason } = state;
   if (typeof name !== "string") return fail("name is not a string");
   if (typeof seed !== "number" || !Number.isInteger(seed)) return fail("seed is not an integer");
   if (!Array.isArray(steps) || steps.length === 0) return fail("steps is not a non-empty array");
@@ -35,7 +37,14 @@ export function parseStrategyState(state: JsonValue): GenerationStrategyState {
   if (currentStepIndex < 0 || currentStepIndex >= steps.length) {
     return fail(`currentStepIndex ${currentStepIndex} is outside the ${steps.length} steps`);
   }
-  return { name, seed, currentStepIndex, steps: steps.map((s, i) => parseGenerationStepState(s, i)) };
+  if (reason !== undefined && typeof reason !== "string") return fail("reason is not a string");
+  return {
+    name,
+    seed,
+    currentStepIndex,
+    steps: steps.map((s, i) => parseGenerationStepState(s, i)),
+    ...(reason === undefined ? {} : { reason }),
+  };
 }
 
 /** A stored step with its generator spec looked up in the registry. */

@@ -39,6 +39,11 @@ export interface GenerationStrategyOptions {
   name?: string;
   /** Base seed; step i's generator is seeded with `seed + i`. Default 0. */
   seed?: number;
+  /**
+   * Why these steps were chosen, in a sentence (`chooseGenerationStrategy` records its reason); stored
+   * with the strategy so that reports can say it later. Default null (a strategy built by hand).
+   */
+  reason?: string | null;
 }
 
 /** Arguments of {@link GenerationStrategy.gen}. */
@@ -87,6 +92,8 @@ type Resolution =
 export class GenerationStrategy {
   readonly name: string;
   readonly seed: number;
+  /** Why these steps were chosen (see {@link GenerationStrategyOptions.reason}), or null when not recorded. */
+  readonly reason: string | null;
   private readonly stepList: readonly GenerationStep[];
   private index = 0;
   /** Generators built from specs, with the search space each was built for (a new space rebuilds it). */
@@ -101,6 +108,7 @@ export class GenerationStrategy {
     this.stepList = steps;
     this.name = options.name ?? steps.map((s) => s.generatorName).join("+");
     this.seed = seed;
+    this.reason = options.reason ?? null;
     this.built = steps.map(() => null);
     this.savedStates = steps.map(() => null);
   }
@@ -225,6 +233,8 @@ export class GenerationStrategy {
         generatorKwargs: { ...step.generatorKwargs },
         generatorState: this.generatorState(i),
       })),
+      // Left out when not recorded, so states of hand-built strategies keep their shape.
+      ...(this.reason === null ? {} : { reason: this.reason }),
     };
   }
 
@@ -236,7 +246,12 @@ export class GenerationStrategy {
   static fromState(state: JsonValue): GenerationStrategy {
     const parsed = parseStrategyState(state);
     const steps = parsed.steps.map((s, i) => restoreStep(s, i, parsed.name));
-    const strategy = new GenerationStrategy({ steps, name: parsed.name, seed: parsed.seed });
+    const strategy = new GenerationStrategy({
+      steps,
+      name: parsed.name,
+      seed: parsed.seed,
+      reason: parsed.reason ?? null,
+    });
     strategy.index = parsed.currentStepIndex;
     parsed.steps.forEach((s, i) => {
       strategy.savedStates[i] = s.generatorState;
