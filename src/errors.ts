@@ -536,3 +536,24 @@ export class ConfigError extends AscentError {
     this.problems = options.problems;
   }
 }
+
+// Reports.
+
+/**
+ * A report could not be written: its directory does not exist or is not a directory (`reason`
+ * "missing-directory"), or the write itself failed ("write-failed", the file system's error as `cause`).
+ * Nothing is left at `path` in either case.
+ */
+export class ReportWriteError extends AscentError {
+  /** The file the report was to be written to. */
+  readonly path: string;
+  readonly reason: "missing-directory" | "write-failed";
+  constructor(
+    message: string,
+    options: AscentErrorOptions & { path: string; reason: "missing-directory" | "write-failed" },
+  ) {
+    super(message, options);
+    this.path = options.path;
+    this.reason = options.reason;
+  }
+}

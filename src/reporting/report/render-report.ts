@@ -1,0 +1,57 @@
+import type { Experiment } from "../../core/experiment.js";
+import type { Chart } from "../charts/chart.js";
+import { compileChart } from "../charts/render-chart.js";
+import { vegaRuntimeSource } from "../charts/vega-runtime.js";
+import { html } from "../html/html.js";
+import { failuresHtml } from "./failures-html.js";
+import { reportBest } from "./report-best.js";
+import { reportDocument } from "./report-document.js";
+import { reportDurations } from "./report-durations.js";
+import type { ReportOptions } from "./report-options.js";
+import { reportStrategy, restoredStrategy, strategyState } from "./report-strategy.js";
+import { trialsTableHtml } from "./report-trials.js";
+import { summaryHtml } from "./summary-html.js";
+
+/**
+ * The experiment as one self-contained HTML page: a summary (best point with the model's prediction,
+ * trials by status, durations, the generation strategy and why it was chosen), every chart that
+ * applies with its caption (drawn in the browser by the inlined Vega runtime), the sortable trials
+ * table and the failures with their reasons. Styles, scripts and data are inlined; the page loads
+ * nothing and opens offline, from a file. Every user string is escaped.
+ * @example const page = await renderReport(experiment, { generationStrategy: await store.loadGenerationState(name) });
+ */
+export async function renderReport(experiment: Experiment, options: ReportOptions = {}): Promise<string> {
+  const models = options.models ?? true;
+  const title = options.title ?? `Ascent report: ${experiment.name}`;
+  const state = strategyState(options.generationStrategy);
+  const [charts, vegaRuntime] = await Promise.all([
+    options.charts ?? defaultCharts(experiment, models),
+    vegaRuntimeSource(),
+  ]);
+  const compiled = await Promise.all(
+    charts.map(async (chart) => ({ chart, vegaSpec: await compileChart(chart) })),
+  );
+  const summary = summaryHtml(experiment, {
+    best: reportBest(experiment, { models, strategy: state && models ? restoredStrategy(state) : null }),
+    durations: reportDurations(experiment),
+    strategy: state && reportStrategy(state, experiment),
+  });
+  const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace("T", " ").slice(0, 19);
+  return reportDocument({
+    title,
+    meta: html`Experiment <strong>${experiment.name}</strong>${
+      experiment.description ? html` · ${experiment.description}` : ""
+    } · generated ${generatedAt} UTC`,
+    summary,
+    charts: compiled,
+    trials: trialsTableHtml(experiment),
+    failures: failuresHtml(experiment),
+    vegaRuntime,
+  });
+}
+
+/** The charts that apply to the experiment, imported on first use (they load Vega-Lite). */
+async function defaultCharts(experiment: Experiment, models: boolean): Promise<readonly Chart[]> {
+  const { experimentCharts } = await import("../plots/experiment-charts.js");
+  return experimentCharts(experiment, { models });
+}
