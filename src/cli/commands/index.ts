@@ -5,6 +5,7 @@ import { registerDemoCommand } from "./demo.js";
 import { registerExportCommand } from "./export.js";
 import { registerListCommand } from "./list.js";
 import { registerPlotCommand } from "./plot.js";
+import { registerReportCommand } from "./report.js";
 import { registerResumeCommand } from "./resume.js";
 import { registerRunCommand } from "./run.js";
 import { registerShowCommand } from "./show.js";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerBestCommand,
   registerPlotCommand,
   registerExportCommand,
+  registerReportCommand,
   registerStopCommand,
   registerDemoCommand,
   registerWorkerCommand,
