@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { TrialStatus } from "../../src/core/trial-status.js";
@@ -33,7 +33,8 @@ const FAST = ["--job-ms", "1,10"];
 
 describe("ascent demo", () => {
   it("runs Branin in the store, prints the best point and how to look at it, and resumes on the next run", async () => {
-    const url = `sqlite:${join(tempDir(), "ascent.db")}`;
+    const dir = tempDir();
+    const url = `sqlite:${join(dir, "ascent.db")}`;
     const first = await ascent(["demo", "--storage", url, "--trials", "6", ...FAST]);
     expect(first.code).toBe(0);
     expect(first.out).toContain("Minimizing Branin: 6 trials, up to 3 at once, stored in sqlite:");
@@ -45,9 +46,29 @@ describe("ascent demo", () => {
     expect(first.err).toMatch(/^trial 0 started \(Sobol\): x1=/m);
     expect(first.err).toMatch(/^trial \d completed: branin = [\d.]+ \(\d\/6 done/m);
     expect(first.err).toMatch(/^best so far: branin = /m);
+    // It ends by writing the HTML report next to the SQLite file, and says where.
+    const report = join(dir, "report.html");
+    expect(first.out.split("\n").at(-1)).toBe(
+      `Report: ${report} (open it in a browser; it needs no network).`,
+    );
+    const page = readFileSync(report, "utf8");
+    expect(page).toContain("<h1>Ascent report: branin_demo</h1>");
+    expect(page).toContain("because all 2 tunable parameters are ordered");
+    rmSync(report);
 
-    const second = await ascent(["demo", "--storage", url, "--trials", "4", "--quiet", ...FAST]);
+    const second = await ascent([
+      "demo",
+      "--storage",
+      url,
+      "--trials",
+      "4",
+      "--quiet",
+      "--no-report",
+      ...FAST,
+    ]);
     expect(second.code).toBe(0);
+    expect(existsSync(report)).toBe(false);
+    expect(second.out).not.toContain("Report:");
     expect(second.out).toContain('Resuming experiment "branin_demo"');
     expect(second.out).toContain("6 trials so far (6 completed); adding 4 more");
     expect(second.err).toBe("");
@@ -62,8 +83,22 @@ describe("ascent demo", () => {
     ]);
     expect(new Set(trials.map((t) => t.arms[0]!.signature)).size).toBe(10);
 
-    const fresh = await ascent(["demo", "--storage", url, "--trials", "2", "--fresh", "--quiet", ...FAST]);
+    const elsewhere = join(dir, "elsewhere.html");
+    const fresh = await ascent([
+      "demo",
+      "--storage",
+      url,
+      "--trials",
+      "2",
+      "--fresh",
+      "--quiet",
+      "--report",
+      elsewhere,
+      ...FAST,
+    ]);
     expect(fresh.code).toBe(0);
+    expect(fresh.out).toContain(`Report: ${elsewhere}`);
+    expect(readFileSync(elsewhere, "utf8")).toContain("<strong>branin_demo</strong>");
     expect(fresh.out).toContain('Deleted the stored experiment "branin_demo"; starting fresh.');
     expect((await storedDemo(url)).numTrials).toBe(2);
   });
@@ -95,6 +130,8 @@ describe("ascent demo", () => {
     expect(r.out).toContain("Usage: ascent demo [options]");
     expect(r.out).toContain("--storage <url>");
     expect(r.out).toContain("--quiet");
+    expect(r.out).toContain("--report <file>");
+    expect(r.out).toContain("--no-report");
     expect(r.out).toContain("Exit codes: 0 done");
   });
 });
@@ -107,5 +144,8 @@ describe("examples/main-job.ts (npm start)", () => {
     expect(r.out).toContain("Best point: trial");
     expect(r.out).toContain(`npm run ascent -- show branin_demo --storage ${url}`);
     expect((await storedDemo(url)).countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(3);
+    const report = join(dirname(url.slice("sqlite:".length)), "report.html");
+    expect(r.out).toContain(`Report: ${report} (open it in a browser; it needs no network).`);
+    expect(readFileSync(report, "utf8")).toMatch(/^<!doctype html>/);
   });
 });

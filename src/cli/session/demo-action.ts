@@ -2,7 +2,7 @@ import type { ExperimentStore } from "../../core/experiment-store.js";
 import { TrialStatus } from "../../core/trial-status.js";
 import { SchedulerOptions } from "../../scheduler/scheduler-options.js";
 import { registerBuiltInRunners } from "../../service/builtin-runners.js";
-import type { CliContext } from "../cli-context.js";
+import { type CliContext, RUN_FAILED_EXIT_CODE } from "../cli-context.js";
 import { formatNumber } from "../progress/index.js";
 import { storageUrlOf } from "../storage-option.js";
 import { CliScheduler } from "./cli-scheduler.js";
@@ -23,6 +23,7 @@ import {
   demoRunner,
   makeDemoExperiment,
 } from "./demo-experiment.js";
+import { demoReportPath, writeDemoReport } from "./demo-report.js";
 import { runSession } from "./run-session.js";
 import { createSessionOutput, type SessionOutput, verbosityOf } from "./session-output.js";
 import { withSessionStore } from "./session-store.js";
@@ -34,12 +35,15 @@ export interface DemoFlags extends RunFlags {
   fresh?: boolean;
   /** How long each simulated job takes, `min,max` in ms (for tests; default 200,1200). */
   jobMs?: DemoTiming;
+  /** Where to write the HTML report (default: report.html next to the SQLite file, else here); false with --no-report. */
+  report?: string | boolean;
 }
 
 /**
  * `ascent demo`: minimizes Branin with the Scheduler, three simulated jobs at a time, stored (default
  * `sqlite:./ascent.db`, or `$ASCENT_DB`) as experiment "branin_demo". A second run resumes it and adds
- * `--trials` more; `--fresh` deletes it first.
+ * `--trials` more; `--fresh` deletes it first. Ends by writing the HTML report (`report.html` next to the
+ * SQLite file, or `--report FILE`) and saying where.
  * @returns the exit code of the run (see `runSession`), or 3 when the store cannot be opened.
  */
 export async function runDemo(flags: DemoFlags, context: CliContext): Promise<number> {
@@ -71,6 +75,11 @@ export async function runDemo(flags: DemoFlags, context: CliContext): Promise<nu
         context.out(
           `Known minimum of Branin: ${BRANIN_OPTIMUM}. Run "${demoCommand(context, flags, url)}" again to add ${flags.trials} more trials.`,
         );
+      }
+      // A failed run is reported too: its failures are what the report shows best.
+      if ((code === 0 || code === RUN_FAILED_EXIT_CODE) && flags.report !== false) {
+        const path = typeof flags.report === "string" ? flags.report : demoReportPath(description);
+        await writeDemoReport(context, scheduler.experiment, scheduler.generationStrategy, path);
       }
       return code;
     },
