@@ -146,12 +146,15 @@ export {
   plotMetricTrace,
   plotOptimizationTrace,
   plotParallelCoordinates,
+  type ReportOptions,
   renderChartSvg,
+  renderReport,
   type TableRow,
   type TraceAxis,
   tableToCsv,
   tableToJson,
   vegaRuntimeSource,
+  writeReport,
 } from "./reporting/index.js";
 // Runners: one process per trial
 export {

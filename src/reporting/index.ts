@@ -26,4 +26,5 @@ export {
   plotParallelCoordinates,
   type TraceAxis,
 } from "./plots/index.js";
+export { type ReportOptions, renderReport, writeReport } from "./report/index.js";
 export { type CsvOptions, type Table, tableColumns, tableToCsv, tableToJson } from "./table-format.js";
