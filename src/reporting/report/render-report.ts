@@ -29,7 +29,7 @@ export async function renderReport(experiment: Experiment, options: ReportOption
     vegaRuntimeSource(),
   ]);
   const compiled = await Promise.all(
-    charts.map(async (chart) => ({ chart, vegaSpec: await compileChart(chart) })),
+    charts.map(async (chart) => ({ chart, vegaSpec: await compileChart(withoutOwnTitle(chart)) })),
   );
   const summary = summaryHtml(experiment, {
     best: reportBest(experiment, { models, strategy: state && models ? restoredStrategy(state) : null }),
@@ -48,6 +48,13 @@ export async function renderReport(experiment: Experiment, options: ReportOption
     failures: failuresHtml(experiment),
     vegaRuntime,
   });
+}
+
+/** The chart without the title its spec repeats: the report shows the title once, as the figure's heading. */
+function withoutOwnTitle(chart: Chart): Chart {
+  if (chart.spec.title !== chart.title) return chart;
+  const { title: _shown, ...spec } = chart.spec;
+  return { ...chart, spec };
 }
 
 /** The charts that apply to the experiment, imported on first use (they load Vega-Lite). */

@@ -18,7 +18,7 @@ p { margin: 4px 0 8px; }
 nav.toc { font-size: 13px; }
 nav.toc a { color: var(--accent); margin-right: 14px; text-decoration: none; }
 .summary-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 14px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; background: #fff; overflow-wrap: anywhere; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 12px 14px; background: #fff; overflow-wrap: break-word; }
 .point .where { font-weight: 600; margin: 2px 0 4px; }
 table.kv { border-collapse: collapse; }
 table.kv th { text-align: left; font-weight: 500; color: var(--muted); padding: 1px 12px 1px 0; vertical-align: top; }
@@ -38,8 +38,9 @@ ol.steps li.current { font-weight: 600; }
 .s-ABANDONED { background: #fff1e5; color: #953800; }
 .s-EARLY_STOPPED { background: #fff8c5; color: #7d4e00; }
 .s-RUNNING, .s-STAGED, .s-CANDIDATE { background: #ddf4ff; color: #0a3069; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; }
-figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow-x: auto; break-inside: avoid; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+figure.chart { margin: 0; flex: 0 1 auto; max-width: 100%; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; overflow-x: auto; break-inside: avoid; }
+figure.chart figcaption { max-width: 720px; }
 figure.chart h3 { text-transform: none; letter-spacing: 0; font-size: 14px; color: var(--fg); }
 figure.chart figcaption { color: var(--muted); font-size: 12.5px; margin-top: 6px; }
 .chart-view { min-height: 40px; }

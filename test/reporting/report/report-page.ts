@@ -23,8 +23,11 @@ export async function openReport(
   return { ...watched, requests };
 }
 
-/** Writes a full-page PNG of an opened report at 1280 px wide (docs/report.png). */
+/**
+ * Writes a PNG of the top of an opened report (summary and first charts) at 1280 px wide: the picture
+ * in docs/report.png and the README.
+ */
 export async function screenshotReport(watched: WatchedPage, path: string): Promise<void> {
-  await watched.page.setViewportSize({ width: 1280, height: 900 });
-  await watched.page.screenshot({ path, fullPage: false, type: "png" });
+  await watched.page.setViewportSize({ width: 1280, height: 1100 });
+  await watched.page.screenshot({ path, type: "png", clip: { x: 0, y: 0, width: 1280, height: 1100 } });
 }
