@@ -89,13 +89,19 @@ describe("the HTML report in a browser", () => {
 
   it("draws every chart experimentCharts gives: the traces a symbol per observation, parallel coordinates a line per trial", async () => {
     const { experiment, strategy } = reportExperiment({ numTrials: 30, failEvery: 14 });
-    const file = await writeReport(experiment, join(tempDir(), "report.html"), { generationStrategy: strategy });
+    const file = await writeReport(experiment, join(tempDir(), "report.html"), {
+      generationStrategy: strategy,
+    });
     const watched = await openReport(browser, file);
     const { page, errors, requests } = watched;
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
-    const kinds = await page.locator("figure.chart").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
-    expect(kinds).toEqual(expect.arrayContaining(["optimization-trace", "optimization-trace-by-time", "parallel-coordinates"]));
+    const kinds = await page
+      .locator("figure.chart")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+    expect(kinds).toEqual(
+      expect.arrayContaining(["optimization-trace", "optimization-trace-by-time", "parallel-coordinates"]),
+    );
     expect(await page.locator(".chart-view[data-rendered=yes] svg").count()).toBe(kinds.length);
     const completed = experiment.lookupData().rows.length;
     for (const kind of ["optimization-trace", "optimization-trace-by-time"]) {
@@ -107,7 +113,11 @@ describe("the HTML report in a browser", () => {
     const parallel = page.locator("figure[data-kind=parallel-coordinates]");
     expect(await parallel.locator("svg path[aria-roledescription='line mark']").count()).toBe(completed);
     // The title is the figure's heading, not repeated inside the chart.
-    expect(await page.locator("figure[data-kind=optimization-trace] svg text", { hasText: "Optimization trace of" }).count()).toBe(0);
+    expect(
+      await page
+        .locator("figure[data-kind=optimization-trace] svg text", { hasText: "Optimization trace of" })
+        .count(),
+    ).toBe(0);
     if (process.env.ASCENT_WRITE_SCREENSHOTS === "1") {
       await screenshotReport(watched, join(import.meta.dirname, "../../../docs/report.png"));
     }
