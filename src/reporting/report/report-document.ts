@@ -3,6 +3,7 @@ import type { Chart } from "../charts/chart.js";
 import { contentSecurityPolicy } from "../html/content-security-policy.js";
 import { html, rawHtml, type SafeHtml } from "../html/html.js";
 import { checkInlineScript, jsonForScript } from "../html/json-for-script.js";
+import { packJson, UNPACK_JSON_SOURCE } from "../html/packed-json.js";
 import { REPORT_SCRIPT } from "./report-script.js";
 import { REPORT_STYLES } from "./report-styles.js";
 
@@ -22,14 +23,14 @@ export interface ReportPage {
 /**
  * The whole report as one HTML document: styles, data and scripts inline, a Content-Security-Policy
  * that lets only the page's own two scripts run (by hash; Vega needs `unsafe-eval` for its
- * expressions) and loads nothing from anywhere. Charts' compiled specs are a JSON data block, parsed by
- * the script: the data is in the page once.
+ * expressions) and loads nothing from anywhere. Charts' compiled specs are a JSON data block (packed:
+ * see `packJson`), parsed by the script: the data is in the page once.
  */
 export function reportDocument(page: ReportPage): string {
   const runtime = checkInlineScript(page.vegaRuntime);
-  const script = checkInlineScript(REPORT_SCRIPT);
+  const script = checkInlineScript(`${UNPACK_JSON_SOURCE}\n${REPORT_SCRIPT}`);
   const csp = contentSecurityPolicy({ scripts: [runtime, script], allowEval: true });
-  const specs = page.charts.map((c) => c.vegaSpec);
+  const specs = packJson(page.charts.map((c) => c.vegaSpec));
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -1,6 +1,6 @@
 /**
- * The report's script (runs in the page, after the Vega runtime): renders every chart from its compiled
- * Vega spec (a JSON data block, parsed, never evaluated), then marks `<body data-charts="N">` so that
+ * The report's script (runs in the page, after the Vega runtime and `unpackJson`): renders every chart
+ * from its compiled Vega spec (a packed JSON data block, parsed, never evaluated), then marks `<body data-charts="N">` so that
  * tests and screenshots know the page is done; sorts the trials table when a header button is pressed
  * (numbers numerically, blanks last, stable; ascending then descending; `aria-sort` tells screen
  * readers). Plain ES2020, no dependencies.
@@ -9,7 +9,7 @@ export const REPORT_SCRIPT = `(() => {
   "use strict";
   function renderCharts() {
     var block = document.getElementById("report-charts");
-    var specs = block ? JSON.parse(block.textContent) : [];
+    var specs = block ? unpackJson(JSON.parse(block.textContent)) : [];
     var views = specs.map(function (spec, i) {
       var el = document.getElementById("chart-" + i);
       try {
