@@ -9,6 +9,7 @@
  * `bench/results/report.json`.
  */
 
+import { loadavg } from "node:os";
 import { modelBestPoint } from "../src/reporting/model-best-point.js";
 import { experimentCharts } from "../src/reporting/plots/experiment-charts.js";
 import { renderReport } from "../src/reporting/report/index.js";
@@ -42,6 +43,7 @@ async function medianOf<T>(
 export async function main(args: string[]): Promise<void> {
   const numTrials = Number(flag(args, "trials") ?? 1000);
   const repeats = Math.max(5, Number(flag(args, "repeats") ?? 5));
+  const loadBefore = loadavg();
   const { experiment, strategy } = reportExperiment({ numTrials, failEvery: 100, seed: 7 });
   console.log(
     `Report of ${numTrials} trials (${experiment.lookupData().rows.length} observations), ${repeats} runs each`,
@@ -74,6 +76,8 @@ export async function main(args: string[]): Promise<void> {
   );
   const path = writeResult("report", {
     machine: machineInfo(),
+    // Other work on the machine slows the GP fits several-fold; the figures are read with it.
+    loadAverage: { before: loadBefore, after: loadavg() },
     numTrials,
     observations: experiment.lookupData().rows.length,
     repeats,
@@ -91,5 +95,9 @@ export async function main(args: string[]): Promise<void> {
     sizeBytes: { withModels: withModels.value.length, withoutModels: withoutModels.value.length },
     targets: { renderMs: TARGET_MS, sizeBytes: TARGET_BYTES, met },
   });
-  console.log(`Wrote ${path}`);
+  console.log(
+    `Load average (1, 5, 15 min): ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")}. Wrote ${path}`,
+  );
 }
