@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../../src/reporting/report/index.js";
@@ -57,6 +58,24 @@ describe("the HTML report in a browser", () => {
     const failures = (await page.locator("#failures").textContent()) ?? "";
     expect(failures).toContain("3 trials (11, 23, 35)");
     expect(failures).toContain("The job ran out of memory (exit code 137)");
+  });
+
+  it("runs only its own scripts: a script added to the page is refused by its Content-Security-Policy", async () => {
+    const { experiment } = reportExperiment({ numTrials: 10 });
+    const file = await writeReport(experiment, join(tempDir(), "report.html"), {
+      charts: [traceLikeChart(experiment, "hartmann6")],
+      models: false,
+    });
+    const tampered = readFileSync(file, "utf8").replace(
+      "</body>",
+      '<script>document.title = "changed"</script><img src="data:," onload="document.title = \'img\'"></body>',
+    );
+    writeFileSync(file, tampered);
+    const { page, errors } = await openReport(browser, file);
+    expect(await page.title()).toBe("Ascent report: hartmann6_report");
+    expect(errors.some((e) => e.includes("Content Security Policy"))).toBe(true);
+    // The page's own scripts did run: the chart is drawn.
+    expect(await page.locator("#chart-0 svg path[aria-roledescription=point]").count()).toBe(10);
   });
 
   it("sorts the trials table by a clicked header, numbers numerically, and again in reverse; keys work too", async () => {

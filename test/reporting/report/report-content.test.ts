@@ -12,6 +12,7 @@ import {
   reportDurations,
 } from "../../../src/reporting/report/report-durations.js";
 import { tempDir } from "../../support/temp-dir.js";
+import { completed, makeExperiment } from "../helpers.js";
 import { reportExperiment } from "./report-fixture.js";
 
 /** The text of the page's main element, tags removed and entities of the escaping undone (for assertions). */
@@ -87,6 +88,18 @@ describe("renderReport", () => {
     expect(observed).toContain("minimize hartmann6, by observed value:");
     expect(observed).not.toContain("predicted");
     expect(observed).toContain("Mine");
+  });
+
+  it("shows the observed Pareto frontier of several objectives", async () => {
+    const experiment = makeExperiment({ multiObjective: true });
+    completed(experiment, 1, { obj: 1, obj2: 1 });
+    completed(experiment, 2, { obj: 2, obj2: 3 });
+    completed(experiment, 3, { obj: 3, obj2: 2 }); // dominated by trial 1
+    const page = text(await renderReport(experiment, { charts: [], models: false }));
+    expect(page).toContain("minimize obj, maximize obj2: 2 Pareto-optimal arm(s), observed; hypervolume");
+    expect(page).toContain("trial 0 (arm 0_0)");
+    expect(page).toContain("trial 1 (arm 1_0)");
+    expect(page).not.toContain("trial 2 (arm 2_0)");
   });
 
   it("reports an experiment without trials without failing", async () => {
