@@ -36,7 +36,10 @@ export async function renderReport(experiment: Experiment, options: ReportOption
     durations: reportDurations(experiment),
     strategy: state && reportStrategy(state, experiment),
   });
-  const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace("T", " ").slice(0, 19);
+  const generatedAt = (options.generatedAt ?? new Date(experiment.clock.now()))
+    .toISOString()
+    .replace("T", " ")
+    .slice(0, 19);
   return reportDocument({
     title,
     meta: html`Experiment <strong>${experiment.name}</strong>${

@@ -19,6 +19,6 @@ export interface ReportOptions {
   generationStrategy?: GenerationStrategy | JsonValue | null;
   /** The charts to show, in order; default `experimentCharts(experiment, { models })`. */
   charts?: readonly Chart[];
-  /** When the report was made, shown in its header; default now. */
+  /** When the report was made, shown in its header; default now by the experiment's clock. */
   generatedAt?: Date;
 }
