@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Arm, GeneratorRun } from "../../../src/core/index.js";
 import { ReportWriteError } from "../../../src/errors.js";
 import { GenerationStep } from "../../../src/generation/generation-step.js";
 import { GenerationStrategy } from "../../../src/generation/generation-strategy.js";
@@ -17,8 +18,8 @@ import { reportExperiment } from "./report-fixture.js";
 
 /** The text of the page's main element, tags removed and entities of the escaping undone (for assertions). */
 function text(page: string): string {
-  return page
-    .slice(page.indexOf("<main>"), page.indexOf("</main>"))
+  const main = page.includes("<main>") ? page.slice(page.indexOf("<main>"), page.indexOf("</main>")) : page;
+  return main
     .replace(/<[^>]*>/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -100,6 +101,23 @@ describe("renderReport", () => {
     expect(page).toContain("trial 0 (arm 0_0)");
     expect(page).toContain("trial 1 (arm 1_0)");
     expect(page).not.toContain("trial 2 (arm 2_0)");
+  });
+
+  it("gives batch trials an arm column, one row per arm", async () => {
+    const experiment = makeExperiment();
+    completed(experiment, 1, { obj: 1 });
+    const arms = [new Arm({ parameters: { x: 2, kind: "a" } }), new Arm({ parameters: { x: 3, kind: "b" } })];
+    experiment.newBatchTrial({ generatorRuns: [new GeneratorRun({ arms, generatorName: "Manual" })] });
+    const page = await renderReport(experiment, { charts: [], models: false });
+    const table = text(
+      page.slice(
+        page.indexOf('<table class="trials'),
+        page.indexOf("</table>", page.indexOf('<table class="trials')),
+      ),
+    );
+    expect(table).toMatch(/^ trial arm status generator x kind obj run time \(s\) reason /);
+    expect(table).toContain(" 1 1_0 CANDIDATE Manual 2 a ");
+    expect(table).toContain(" 1 1_1 CANDIDATE Manual 3 b ");
   });
 
   it("reports an experiment without trials without failing", async () => {
