@@ -58,7 +58,9 @@ export class MetricModelFitter {
       Y: dataset.Y,
       Yvar: dataset.Yvar,
       options: {
-        restarts: warm ? 1 : coldFitRestarts(dataset.n),
+        // A warm start adds one random start where a cold fit would add some (small n, several optima
+        // likely); above the threshold the warm start alone, as a cold fit is the prior mode alone.
+        restarts: warm ? Math.min(1, coldFitRestarts(dataset.n)) : coldFitRestarts(dataset.n),
         warmStart: warm,
         rng: new Rng(this.seedFor(salt)),
       },
