@@ -29,6 +29,7 @@ export {
   scaleInputs,
 } from "./kernel.js";
 export { type CovarianceKernel, DEFAULT_KERNEL, matern32, matern52, rbf } from "./kernels/index.js";
+export { type LeaveOneOutPredictions, leaveOneOut } from "./leave-one-out.js";
 export { type LikelihoodValue, MarginalLikelihood } from "./marginal-likelihood.js";
 export {
   type JointPosterior,

@@ -9,3 +9,4 @@ export {
   normalPdf,
 } from "./normal.js";
 export { normalQuantile } from "./normal-quantile.js";
+export { averageRanks, pearsonCorrelation, spearmanCorrelation } from "./rank-correlation.js";

@@ -1,0 +1,7 @@
+export {
+  type BatchFunction,
+  type SobolIndices,
+  type SobolIndicesOptions,
+  saltelliDesign,
+  sobolIndices,
+} from "./sobol-indices.js";
