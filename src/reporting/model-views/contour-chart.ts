@@ -81,7 +81,7 @@ export function plotContour(experiment: Experiment, options: ContourOptions = {}
   const axes = (grid: ParameterGrid, title: string): JsonObject => ({
     title,
     type: "quantitative",
-    scale: { type: grid.logScale ? "log" : "linear", zero: false, nice: false },
+    scale: grid.logScale ? { type: "log", nice: false } : { zero: false, nice: false },
   });
   const panel = (field: "mean" | "sem", title: string, scheme: string): JsonObject => ({
     width: PANEL_SIZE,

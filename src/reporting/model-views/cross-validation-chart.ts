@@ -36,10 +36,7 @@ export function crossValidate(
 
 /** One line: "Rank correlation 0.93; 95% of observations inside their 95% interval." */
 export function crossValidationSummary(cv: CrossValidation): string {
-  const rho =
-    cv.rankCorrelation === null
-      ? "undefined (constant values)"
-      : formatNumber(Number(cv.rankCorrelation.toFixed(2)));
+  const rho = cv.rankCorrelation === null ? "undefined (constant values)" : cv.rankCorrelation.toFixed(2);
   return `Rank correlation (Spearman) ${rho}; ${Math.round(100 * cv.coverage95)}% of observations inside their 95% interval.`;
 }
 

@@ -41,7 +41,7 @@ export interface CrossValidation {
 /**
  * Closed-form leave-one-out cross-validation of a fitted metric model (fixed hyperparameters: each
  * observation predicted by the model conditioned on all the others), with its verdict; null when the
- * covariance cannot be factored.
+ * covariance cannot be factored or a prediction is not finite.
  */
 export function crossValidateModel(fitted: FittedMetric): CrossValidation | null {
   const { model, dataset } = fitted;
@@ -57,6 +57,7 @@ export function crossValidateModel(fitted: FittedMetric): CrossValidation | null
     if (isModelFailure(error)) return null;
     throw error;
   }
+  if (!loo.mean.every(Number.isFinite) || !loo.variance.every(Number.isFinite)) return null;
   const points = dataset.keys.map((key, i): CrossValidationPoint => {
     const half = Z95 * Math.sqrt(loo.variance[i]!);
     const split = key.indexOf(":");

@@ -28,6 +28,11 @@ export interface ModelViewsOptions {
   warmStart?: ReadonlyMap<string, GpHyperparameters>;
   /** Fit on a seeded random subset of at most this many observations (default 256). */
   maxObservations?: number;
+  /**
+   * The fitter (default: a new `MetricModelFitter` starting from a copy of `warmStart`). One shared with
+   * other code keeps its hyperparameters up to date with these fits.
+   */
+  fitter?: MetricModelFitter;
 }
 
 /** One metric's GP as the model views use it. */
@@ -73,7 +78,8 @@ export class ModelViews {
     const encoding = new SearchSpaceEncoding(experiment.searchSpace);
     this.encoding = encoding.dimension > 0 ? encoding : null;
     // A copy: drawing charts must not change the hyperparameters the caller keeps.
-    this.fitter = new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
+    this.fitter =
+      options.fitter ?? new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
     this.maxObservations = Math.max(
       MIN_MODEL_OBSERVATIONS,
       options.maxObservations ?? DEFAULT_MAX_MODEL_OBSERVATIONS,
@@ -88,7 +94,7 @@ export class ModelViews {
   /**
    * The metric's fitted model, or null when it cannot be drawn: fewer than
    * {@link MIN_MODEL_OBSERVATIONS} observations, nothing to model (every parameter fixed), or a fit
-   * that failed.
+   * that failed or predicts non-finite values.
    */
   fitted(metricName: string): FittedMetric | null {
     if (!this.fits.has(metricName)) this.fits.set(metricName, this.fit(metricName));
@@ -145,6 +151,9 @@ export class ModelViews {
     const dataset = subsample(entry.dataset, this.maxObservations);
     try {
       const model = this.fitter.fit(dataset);
+      // Outputs near the float range fit "successfully" but predict NaN: such a model cannot judge.
+      const probe = model.predictValue(dataset.X.subarray(0, dataset.d));
+      if (!Number.isFinite(probe.mean) || !Number.isFinite(probe.variance)) return null;
       return { metricName, model, dataset, totalObservations: entry.dataset.n, numClipped: entry.numClipped };
     } catch (error) {
       if (isModelFailure(error)) return null;

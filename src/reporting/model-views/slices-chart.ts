@@ -145,7 +145,7 @@ function slicePanel(
           field,
           type: "quantitative",
           title: name,
-          scale: { type: grid.logScale ? "log" : "linear", zero: false },
+          scale: grid.logScale ? { type: "log" } : { zero: false },
         };
   const y = (field: string): JsonObject => ({
     field,
