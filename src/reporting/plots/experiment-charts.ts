@@ -1,6 +1,8 @@
 import type { Experiment } from "../../core/experiment.js";
 import { TrialStatus } from "../../core/trial-status.js";
+import type { GpHyperparameters } from "../../numerics/gp/index.js";
 import type { Chart } from "../charts/chart.js";
+import { modelCharts } from "../model-views/model-charts.js";
 import { plotMetricTrace } from "./metric-trace.js";
 import { plotOptimizationTrace } from "./optimization-trace.js";
 import { plotParallelCoordinates } from "./parallel-coordinates.js";
@@ -11,11 +13,18 @@ import { MARKED_STATUSES } from "./trace-data.js";
 export interface ExperimentChartsOptions {
   /** Include the views of the Gaussian-process model (default true). */
   models?: boolean;
+  /**
+   * The generator's last GP hyperparameters by metric name (`boTorchHyperparameters(strategy)`), so the
+   * model views start their fits where the generator's left off; cold fits without them.
+   */
+  warmStart?: ReadonlyMap<string, GpHyperparameters>;
 }
 
 /**
  * The charts that apply to this experiment, in reading order: the optimization trace by trial, then
- * by time; parallel coordinates; the trace of each outcome-constraint metric. Never throws for an
+ * by time; parallel coordinates; the trace of each outcome-constraint metric; then, unless `models` is
+ * false, the views of the GP model (`modelCharts`: slices, contour, parameter importance,
+ * cross-validation, Pareto frontier), each metric fitted once. Never throws for an
  * empty or odd experiment: charts that do not apply are left out (an experiment without trials, or
  * without an optimization config, has none of these).
  * @example
@@ -23,7 +32,7 @@ export interface ExperimentChartsOptions {
  */
 export async function experimentCharts(
   experiment: Experiment,
-  _options: ExperimentChartsOptions = {},
+  options: ExperimentChartsOptions = {},
 ): Promise<Chart[]> {
   const config = experiment.optimizationConfig;
   if (!config) return [];
@@ -40,6 +49,8 @@ export async function experimentCharts(
   if (completed > 0) {
     for (const c of config.outcomeConstraints) charts.push(plotMetricTrace(experiment, c.metric.name));
   }
-  // The views of the Gaussian-process model follow the charts of data unless `models` is false.
+  if (options.models !== false) {
+    charts.push(...modelCharts(experiment, options.warmStart ? { warmStart: options.warmStart } : {}));
+  }
   return charts;
 }

@@ -82,8 +82,11 @@ function trialWith(
 const x = (name = "x") =>
   new RangeParameter({ name, parameterType: ParameterType.FLOAT, lower: 0, upper: 1 });
 
-async function renderAll(experiment: Experiment): Promise<{ kinds: string[]; svgs: string[] }> {
-  const charts = await experimentCharts(experiment);
+async function renderAll(
+  experiment: Experiment,
+  options: { models?: boolean } = {},
+): Promise<{ kinds: string[]; svgs: string[] }> {
+  const charts = await experimentCharts(experiment, options);
   return { kinds: charts.map((c) => c.kind), svgs: await Promise.all(charts.map((c) => renderChartSvg(c))) };
 }
 
@@ -97,6 +100,10 @@ describe("experimentCharts", () => {
       "optimization-trace-by-time",
       "parallel-coordinates",
       "metric-trace",
+      "slices",
+      "contour",
+      "parameter-importance",
+      "cross-validation",
     ]);
     expect(svgs.every((s) => s.startsWith("<svg"))).toBe(true);
   });
@@ -177,7 +184,12 @@ describe("experimentCharts", () => {
       );
     }
     const charts = await experimentCharts(experiment);
-    expect(charts).toHaveLength(4);
+    // The model views (one range parameter: no contour) follow the charts of data.
+    expect(charts.map((c) => c.kind).slice(4)).toEqual([
+      "slices",
+      "parameter-importance",
+      "cross-validation",
+    ]);
     for (const chart of charts) {
       const expressions = expressionStrings(await compileChart(chart)).join("\n");
       expect(expressions).toContain('datum["desc"]'); // the check sees the spec's expressions
@@ -214,7 +226,8 @@ describe("experimentCharts", () => {
       const p = { x: random(), y: random(), z: random() };
       trialWith(experiment, p, i % 50 === 49 ? null : { obj: p.x + p.y, cost: p.z * 2 });
     }
-    const { kinds, svgs } = await renderAll(experiment);
+    // The model views of large experiments are measured by `npm run bench -- model-views`.
+    const { kinds, svgs } = await renderAll(experiment, { models: false });
     expect(kinds).toHaveLength(4);
     expect(countLabelled(svgs[0]!, "Trial ")).toBe(1200);
     expect(countLabelled(svgs[0]!, "Trial 49 FAILED")).toBe(1);
