@@ -17,6 +17,7 @@ import {
 } from "./model-chart-options.js";
 import type { ModelViews } from "./model-views.js";
 import { drawnNote, drawnSample } from "./observation-sample.js";
+import type { ObservedPoint } from "./observed-points.js";
 import { cellEdges, type ParameterGrid, parameterGrid } from "./parameter-grid.js";
 import { anchorText } from "./slices-chart.js";
 
@@ -46,44 +47,65 @@ export function plotContour(experiment: Experiment, options: ContourOptions = {}
   const context = chartContext(experiment, options);
   if (!context) return null;
   const { views, metric } = context;
-  const ranges = [...experiment.searchSpace.parameters.values()].filter((p) => p instanceof RangeParameter);
-  if (options.parameters)
-    requireRangePair(
-      options.parameters,
-      ranges.map((p) => p.name),
-    );
-  if (ranges.length < 2) return null;
+  const ranges = [...experiment.searchSpace.parameters.values()]
+    .filter((p) => p instanceof RangeParameter)
+    .map((p) => p.name);
+  if (options.parameters) requireRangePair(options.parameters, ranges);
   const fitted = views.fitted(metric);
   const anchor = views.anchor();
-  if (!fitted || !anchor) return null;
-  const [a, b] =
-    options.parameters ??
-    mostImportant(
-      views,
-      metric,
-      ranges.map((p) => p.name),
-    );
-  const gridA = parameterGrid(experiment.searchSpace.parameters.get(a)!, CONTOUR_POINTS)!;
-  const gridB = parameterGrid(experiment.searchSpace.parameters.get(b)!, CONTOUR_POINTS)!;
-  const cells = contourCells(views, metric, anchor.parameters, [a, gridA], [b, gridB]);
+  if (ranges.length < 2 || !fitted || !anchor) return null;
+  const [a, b] = options.parameters ?? mostImportant(views, metric, ranges);
+  const axes: ContourAxes = {
+    a: { name: a, grid: parameterGrid(experiment.searchSpace.parameters.get(a)!, CONTOUR_POINTS)! },
+    b: { name: b, grid: parameterGrid(experiment.searchSpace.parameters.get(b)!, CONTOUR_POINTS)! },
+  };
   const observed = views.observations().filter((p) => p.values[metric] !== undefined);
-  const dots = drawnSample(observed).map((o) => ({
-    a: roundValue(o.parameters[a]),
-    b: roundValue(o.parameters[b]),
-    desc: `trial ${o.trialIndex}: ${a} = ${String(o.parameters[a])}, ${b} = ${String(o.parameters[b])}`,
-    tip: Object.fromEntries([
-      ["trial", o.trialIndex],
-      [a, roundValue(o.parameters[a])],
-      [b, roundValue(o.parameters[b])],
-      [metric, plotNumber(o.values[metric]!)],
-    ]) as JsonObject,
-  }));
-  const axes = (grid: ParameterGrid, title: string): JsonObject => ({
-    title,
+  return {
+    kind: "contour",
+    title: `Contour of the model of ${metric} over ${a} and ${b}`,
+    caption:
+      `The GP's predicted mean (left) and standard error (right) of ${metric} on a ${axes.a.grid.values.length} × ` +
+      `${axes.b.grid.values.length} grid of ${a} and ${b} (each cell shows the prediction at its centre), the other ` +
+      `parameters held at ${anchorText(anchor)}. ` +
+      (options.parameters ? "" : "These are the two most important range parameters by total Sobol index. ") +
+      `White dots are observations. The model was fitted to ${fittedOnText(fitted)}.${drawnNote(observed.length)}`,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      datasets: {
+        cells: contourCells(views, metric, anchor.parameters, axes),
+        observations: observationDots(drawnSample(observed), metric, axes),
+      },
+      hconcat: [
+        contourPanel(axes, "mean", `Predicted ${metric}`, "viridis"),
+        contourPanel(axes, "sem", "Standard error", "oranges"),
+      ],
+      resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
+    },
+  };
+}
+
+/** The two parameters on the axes (x: a, y: b) and their grids. */
+interface ContourAxes {
+  a: { name: string; grid: ParameterGrid };
+  b: { name: string; grid: ParameterGrid };
+}
+
+/** One heatmap (mean or standard error) with the observations on it. */
+function contourPanel(axes: ContourAxes, field: "mean" | "sem", title: string, scheme: string): JsonObject {
+  const axis = ({ name, grid }: ContourAxes["a"]): JsonObject => ({
+    title: name,
     type: "quantitative",
     scale: grid.logScale ? { type: "log", nice: false } : { zero: false, nice: false },
   });
-  const panel = (field: "mean" | "sem", title: string, scheme: string): JsonObject => ({
+  const dot = {
+    type: "point",
+    filled: true,
+    color: "#ffffff",
+    stroke: "#000000",
+    strokeWidth: 0.5,
+    size: 20,
+  };
+  return {
     width: PANEL_SIZE,
     height: PANEL_SIZE,
     title,
@@ -92,9 +114,9 @@ export function plotContour(experiment: Experiment, options: ContourOptions = {}
         data: { name: "cells" },
         mark: { type: "rect" },
         encoding: {
-          x: { field: "a0", ...axes(gridA, a) },
+          x: { field: "a0", ...axis(axes.a) },
           x2: { field: "a1" },
-          y: { field: "b0", ...axes(gridB, b) },
+          y: { field: "b0", ...axis(axes.b) },
           y2: { field: "b1" },
           color: { field, type: "quantitative", title, scale: { scheme } },
           ...DESCRIPTION_AS_TOOLTIP,
@@ -102,38 +124,37 @@ export function plotContour(experiment: Experiment, options: ContourOptions = {}
       },
       {
         data: { name: "observations" },
-        mark: {
-          type: "point",
-          filled: true,
-          color: "#ffffff",
-          stroke: "#000000",
-          strokeWidth: 0.5,
-          size: 20,
-        },
+        mark: dot,
         encoding: {
-          x: { field: "a", ...axes(gridA, a) },
-          y: { field: "b", ...axes(gridB, b) },
+          x: { field: "a", ...axis(axes.a) },
+          y: { field: "b", ...axis(axes.b) },
           ...TOOLTIP_AND_DESCRIPTION,
         },
       },
     ],
-  });
-  return {
-    kind: "contour",
-    title: `Contour of the model of ${metric} over ${a} and ${b}`,
-    caption:
-      `The GP's predicted mean (left) and standard error (right) of ${metric} on a ${gridA.values.length} × ` +
-      `${gridB.values.length} grid of ${a} and ${b} (each cell shows the prediction at its centre), the other ` +
-      `parameters held at ${anchorText(anchor)}. ${options.parameters ? "" : "These are the two most important range parameters by total Sobol index. "}` +
-      `White dots are observations. The model was fitted to ${fittedOnText(fitted)}.` +
-      drawnNote(observed.length),
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      datasets: { cells, observations: dots },
-      hconcat: [panel("mean", `Predicted ${metric}`, "viridis"), panel("sem", "Standard error", "oranges")],
-      resolve: { scale: { color: "independent" }, legend: { color: "independent" } },
-    },
   };
+}
+
+/** The observations at their values of the two parameters. */
+function observationDots(
+  observed: readonly ObservedPoint[],
+  metric: string,
+  { a, b }: ContourAxes,
+): JsonObject[] {
+  return observed.map((o) => {
+    const [va, vb] = [roundValue(o.parameters[a.name]), roundValue(o.parameters[b.name])];
+    return {
+      a: va,
+      b: vb,
+      desc: `trial ${o.trialIndex}: ${a.name} = ${String(va)}, ${b.name} = ${String(vb)}`,
+      tip: Object.fromEntries([
+        ["trial", o.trialIndex],
+        [a.name, va],
+        [b.name, vb],
+        [metric, plotNumber(o.values[metric]!)],
+      ]) as JsonObject,
+    };
+  });
 }
 
 /** The two range parameters with the highest total Sobol index (in definition order when none is known). */
@@ -154,13 +175,14 @@ function requireRangePair(pair: readonly string[], ranges: readonly string[]): v
   }
 }
 
+/** Predictions on the grid (b-major), each cell with its edges, the rest of the parameters at `at`. */
 function contourCells(
   views: ModelViews,
   metric: string,
   at: Parameterization,
-  [a, gridA]: [string, ParameterGrid],
-  [b, gridB]: [string, ParameterGrid],
+  axes: ContourAxes,
 ): JsonObject[] {
+  const [{ name: a, grid: gridA }, { name: b, grid: gridB }] = [axes.a, axes.b];
   const parameterizations: Parameterization[] = gridB.values.flatMap((vb) =>
     gridA.values.map((va) => ({ ...at, [a]: va, [b]: vb })),
   );
@@ -172,6 +194,7 @@ function contourCells(
     const i = k % gridA.values.length;
     const j = Math.floor(k / gridA.values.length);
     const [mean, sem] = [p.mean[k]!, p.sem[k]!];
+    const where = `${a} = ${formatNumber(gridA.values[i] as number)}, ${b} = ${formatNumber(gridB.values[j] as number)}`;
     return {
       a0: plotNumber(ea.lower[i]!),
       a1: plotNumber(ea.upper[i]!),
@@ -179,7 +202,7 @@ function contourCells(
       b1: plotNumber(eb.upper[j]!),
       mean: plotNumber(mean),
       sem: plotNumber(sem),
-      desc: `${a} = ${formatNumber(gridA.values[i] as number)}, ${b} = ${formatNumber(gridB.values[j] as number)}: predicted ${metric} ${formatNumber(mean)} ± ${formatNumber(sem)}`,
+      desc: `${where}: predicted ${metric} ${formatNumber(mean)} ± ${formatNumber(sem)}`,
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { Experiment } from "../../core/experiment.js";
+import type { JsonObject } from "../../core/json.js";
 import type { Chart } from "../charts/chart.js";
-import type { CrossValidation } from "./cross-validation.js";
+import type { CrossValidation, CrossValidationPoint } from "./cross-validation.js";
 import {
   chartContext,
   formatNumber,
@@ -55,24 +56,6 @@ export function plotCrossValidation(
   const cv = crossValidate(experiment, options);
   if (!cv) return null;
   const metric = cv.metricName;
-  const rows = cv.points.map((p) => ({
-    observed: plotNumber(p.observed),
-    predicted: plotNumber(p.predicted),
-    lower: plotNumber(p.lower),
-    upper: plotNumber(p.upper),
-    desc: `trial ${p.trialIndex}: observed ${formatNumber(p.observed)}, predicted ${formatNumber(p.predicted)} [${formatNumber(p.lower)}, ${formatNumber(p.upper)}]`,
-    tip: {
-      trial: p.trialIndex,
-      arm: p.armName,
-      observed: formatNumber(p.observed),
-      predicted: formatNumber(p.predicted),
-      "95% interval": `${formatNumber(p.lower)} to ${formatNumber(p.upper)}`,
-    },
-  }));
-  const lo = Math.min(...cv.points.map((p) => Math.min(p.observed, p.lower)));
-  const hi = Math.max(...cv.points.map((p) => Math.max(p.observed, p.upper)));
-  const x = { field: "observed", type: "quantitative", title: `Observed ${metric}`, scale: { zero: false } };
-  const yTitle = `Predicted ${metric} (leave-one-out)`;
   const capped =
     cv.points.length < cv.totalObservations
       ? ` The model was fitted to a random ${cv.points.length} of the ${cv.totalObservations} observations; those are cross-validated.`
@@ -86,44 +69,68 @@ export function plotCrossValidation(
       `equals the observation. ${crossValidationSummary(cv)} ${cv.reading}${capped}`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      datasets: { points: rows },
+      datasets: { points: cv.points.map(pointRow) },
       width: 360,
       height: 360,
-      layer: [
-        {
-          data: {
-            values: [
-              { v: lo, desc: "y = x" },
-              { v: hi, desc: "y = x" },
-            ],
-          },
-          mark: { type: "line", strokeDash: [4, 4], color: "#888888" },
-          encoding: {
-            x: { field: "v", type: "quantitative", title: `Observed ${metric}`, scale: { zero: false } },
-            y: { field: "v", type: "quantitative", title: yTitle, scale: { zero: false } },
-            description: { field: "desc", type: "nominal" },
-          },
-        },
-        {
-          data: { name: "points" },
-          mark: { type: "rule", color: "#9ecae9" },
-          encoding: {
-            x,
-            y: { field: "lower", type: "quantitative", title: yTitle },
-            y2: { field: "upper" },
-            ...TOOLTIP_AND_DESCRIPTION,
-          },
-        },
-        {
-          data: { name: "points" },
-          mark: { type: "point", filled: true, color: "#4c78a8", size: 24 },
-          encoding: {
-            x,
-            y: { field: "predicted", type: "quantitative", title: yTitle },
-            ...TOOLTIP_AND_DESCRIPTION,
-          },
-        },
-      ],
+      layer: layers(cv),
     },
   };
+}
+
+function pointRow(p: CrossValidationPoint): JsonObject {
+  const interval = `${formatNumber(p.lower)} to ${formatNumber(p.upper)}`;
+  return {
+    observed: plotNumber(p.observed),
+    predicted: plotNumber(p.predicted),
+    lower: plotNumber(p.lower),
+    upper: plotNumber(p.upper),
+    desc: `trial ${p.trialIndex}: observed ${formatNumber(p.observed)}, predicted ${formatNumber(p.predicted)} (${interval})`,
+    tip: {
+      trial: p.trialIndex,
+      arm: p.armName,
+      observed: formatNumber(p.observed),
+      predicted: formatNumber(p.predicted),
+      "95% interval": interval,
+    },
+  };
+}
+
+/** The y = x line over the data's range, the intervals, and the predictions. */
+function layers(cv: CrossValidation): JsonObject[] {
+  const lo = Math.min(...cv.points.map((p) => Math.min(p.observed, p.lower)));
+  const hi = Math.max(...cv.points.map((p) => Math.max(p.observed, p.upper)));
+  const axis = (field: string, title: string) => ({
+    field,
+    type: "quantitative",
+    title,
+    scale: { zero: false },
+  });
+  const xTitle = `Observed ${cv.metricName}`;
+  const yTitle = `Predicted ${cv.metricName} (leave-one-out)`;
+  return [
+    {
+      data: { values: [lo, hi].map((v) => ({ v: plotNumber(v), desc: "y = x" })) },
+      mark: { type: "line", strokeDash: [4, 4], color: "#888888" },
+      encoding: {
+        x: axis("v", xTitle),
+        y: axis("v", yTitle),
+        description: { field: "desc", type: "nominal" },
+      },
+    },
+    {
+      data: { name: "points" },
+      mark: { type: "rule", color: "#9ecae9" },
+      encoding: {
+        x: axis("observed", xTitle),
+        y: axis("lower", yTitle),
+        y2: { field: "upper" },
+        ...TOOLTIP_AND_DESCRIPTION,
+      },
+    },
+    {
+      data: { name: "points" },
+      mark: { type: "point", filled: true, color: "#4c78a8", size: 24 },
+      encoding: { x: axis("observed", xTitle), y: axis("predicted", yTitle), ...TOOLTIP_AND_DESCRIPTION },
+    },
+  ];
 }
