@@ -7,6 +7,7 @@
  *
  * `npm run bench -- model-views [--trials N] [--repeats R]`
  */
+import { loadavg } from "node:os";
 import {
   Arm,
   type Chart,
@@ -114,6 +115,12 @@ export async function main(args: string[]): Promise<void> {
     });
   }
   printTable(rows);
-  const path = writeResult("model-views", { machine: machineInfo(), repeats, results: rows });
+  // Other work on the machine inflates the times: the 1-minute load average says how much.
+  const path = writeResult("model-views", {
+    machine: machineInfo(),
+    loadAverage: loadavg(),
+    repeats,
+    results: rows,
+  });
   console.log(`wrote ${path}`);
 }
