@@ -46,15 +46,16 @@ export function parameterGrid(parameter: Parameter, points: number): ParameterGr
 }
 
 /**
- * Cell boundaries of grid values for a heatmap: integers own [v − ½, v + ½]; otherwise each cell ends
- * halfway to its neighbours (geometrically halfway on a log axis) and the outer cells at the bounds.
+ * Cell boundaries of grid values for a heatmap: each cell ends halfway to its neighbours (geometrically
+ * halfway on a log axis); the outer cells end at the bounds, or half a unit beyond the extreme integers
+ * of an INT parameter (whose consecutive integers thus own [v − ½, v + ½]).
  */
 export function cellEdges(grid: ParameterGrid): { lower: number[]; upper: number[] } {
   const v = grid.values as number[];
-  if (grid.integer) return { lower: v.map((x) => x - 0.5), upper: v.map((x) => x + 0.5) };
   const mid = (x: number, y: number) => (grid.logScale ? Math.sqrt(x * y) : (x + y) / 2);
+  const pad = grid.integer ? 0.5 : 0;
   return {
-    lower: v.map((x, i) => (i === 0 ? x : mid(v[i - 1]!, x))),
-    upper: v.map((x, i) => (i === v.length - 1 ? x : mid(x, v[i + 1]!))),
+    lower: v.map((x, i) => (i === 0 ? x - pad : mid(v[i - 1]!, x))),
+    upper: v.map((x, i) => (i === v.length - 1 ? x + pad : mid(x, v[i + 1]!))),
   };
 }
