@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExperimentError } from "../../../src/errors.js";
 import { ModelViews, modelBestPoint, plotSlices, renderChartSvg } from "../../../src/index.js";
-import { choice, datasets, float, int, modelExperiment } from "./helpers.js";
+import { ComparisonOp, choice, datasets, float, int, modelExperiment } from "./helpers.js";
 
 /** x (float), n (int 1..5), kind (choice), lr (log scale): a smooth objective in all four. */
 function mixed(trials = 40) {
@@ -88,10 +88,16 @@ describe("plotSlices", () => {
   it("takes another metric and refuses one the experiment does not have", () => {
     const experiment = modelExperiment({
       parameters: [float("x")],
-      objectives: ["obj"],
-      evaluate: (p) => ({ obj: (p.x as number) ** 2 }),
+      constraints: [{ metric: "cost", op: ComparisonOp.LEQ, bound: 5 }],
+      evaluate: (p) => ({ obj: (p.x as number) ** 2, cost: 3 * (p.x as number) }),
       trials: 8,
     });
+    const chart = plotSlices(experiment, { metric: "cost" })!;
+    expect(chart.title).toBe("Slices of the model of cost through the best point");
+    // The slice of a linear metric rises from 0 to 3 across x.
+    const rows = datasets(chart.spec).slice0!;
+    expect(Math.abs((rows[0]!.mean as number) - 0)).toBeLessThan(0.2);
+    expect(Math.abs((rows.at(-1)!.mean as number) - 3)).toBeLessThan(0.2);
     expect(() => plotSlices(experiment, { metric: "nope" })).toThrow(ExperimentError);
   });
 });
