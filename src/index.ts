@@ -104,6 +104,8 @@ export {
   Generators,
   getGeneratorSpec,
   type MetricModel,
+  MetricModelFitter,
+  type MetricModelFitterOptions,
   registerGenerator,
   SobolGenerator,
   suggestGenerator,
