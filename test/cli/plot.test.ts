@@ -26,11 +26,15 @@ describe("ascent plot", () => {
     const dir = join(out, "all");
     const r = await runCli(["plot", "cache_tuning", "--storage", store.url, "-o", `${dir}/`]);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^Wrote 3 chart\(s\): /);
+    expect(r.err).toMatch(/^Wrote 6 chart\(s\): /);
+    // The charts of data, then the views of the model (one range parameter: no contour).
     expect(readdirSync(dir).sort()).toEqual([
       "01-optimization-trace.svg",
       "02-optimization-trace-by-time.svg",
       "03-parallel-coordinates.svg",
+      "04-slices.svg",
+      "05-parameter-importance.svg",
+      "06-cross-validation.svg",
     ]);
     const trace = readFileSync(join(dir, "01-optimization-trace.svg"), "utf8");
     expect(trace.startsWith("<svg")).toBe(true);
@@ -70,6 +74,25 @@ describe("ascent plot", () => {
     expect(JSON.parse(vega.out).$schema).toMatch(/\/vega\/v6/);
   });
 
+  it("draws a model view by its kind", async () => {
+    const file = join(out, "cv.svg");
+    const r = await runCli([
+      "plot",
+      "cache_tuning",
+      "--storage",
+      store.url,
+      "--kind",
+      "cross-validation",
+      "-o",
+      file,
+    ]);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(file, "utf8");
+    // A point and an interval for each of the 6 observations.
+    expect(svg.match(/aria-label="trial \d: observed /g)).toHaveLength(12);
+    expect(svg).toContain('aria-label="y = x"');
+  });
+
   it("an unknown kind: exit 2, the nearest kind and every kind", async () => {
     const r = await runCli(["plot", "cache_tuning", "--storage", store.url, "--kind", "optimisation-trace"]);
     expect(r.code).toBe(2);
@@ -90,7 +113,7 @@ describe("ascent plot", () => {
   it("several charts and no directory: exit 2 and says how to choose", async () => {
     const r = await runCli(["plot", "cache_tuning", "--storage", store.url]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("3 charts apply");
+    expect(r.err).toContain("6 charts apply");
     const file = join(out, "plain-file");
     writeFileSync(file, "keep");
     const toFile = await runCli(["plot", "cache_tuning", "--storage", store.url, "-o", file]);

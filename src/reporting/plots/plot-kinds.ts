@@ -31,4 +31,29 @@ export const PLOT_KINDS: readonly PlotKind[] = [
     summary: "each outcome-constraint metric by trial, with its bound (one chart per constraint)",
     model: false,
   },
+  {
+    kind: "slices",
+    summary: "the model's predicted mean ± 2 SE along each parameter through the best point",
+    model: true,
+  },
+  {
+    kind: "contour",
+    summary: "predicted mean and standard error over the two most important range parameters",
+    model: true,
+  },
+  {
+    kind: "parameter-importance",
+    summary: "Sobol indices (total and first order) of the model's predicted mean, by parameter",
+    model: true,
+  },
+  {
+    kind: "cross-validation",
+    summary: "leave-one-out predictions against observations, with the verdict on the model",
+    model: true,
+  },
+  {
+    kind: "pareto-frontier",
+    summary: "two objectives: every observation, the observed and the model-predicted Pareto frontiers",
+    model: true,
+  },
 ];
