@@ -72,10 +72,14 @@ function experimentOf(n: number, twoObjectives: boolean): Experiment {
   return experiment;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number } {
+/** Wall time and this process's CPU time (user + system) of f: CPU time is what other load inflates least. */
+function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const value = f();
-  return { value, ms: performance.now() - t0 };
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -95,10 +99,12 @@ export async function main(args: string[]): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   for (const c of cases) {
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let charts: Chart[] = [];
     for (let r = 0; r < repeats; r++) {
-      const { value, ms } = timed(c.run);
+      const { value, ms, cpuMs } = timed(c.run);
       times.push(ms);
+      cpuTimes.push(cpuMs);
       charts = value;
     }
     const t0 = performance.now();
@@ -110,6 +116,7 @@ export async function main(args: string[]): Promise<void> {
       charts: charts.map((ch) => ch.kind).join(" "),
       medianMs: median(times),
       maxMs: Math.max(...times),
+      medianCpuMs: median(cpuTimes),
       specKiB: Math.round(JSON.stringify(charts.map((ch) => ch.spec)).length / 1024),
       svgRenderMs: svgMs,
     });
