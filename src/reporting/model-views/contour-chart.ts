@@ -64,8 +64,9 @@ export function plotContour(experiment: Experiment, options: ContourOptions = {}
     kind: "contour",
     title: `Contour of the model of ${metric} over ${a} and ${b}`,
     caption:
-      `The GP's predicted mean (left) and standard error (right) of ${metric} on a ${axes.a.grid.values.length} × ` +
-      `${axes.b.grid.values.length} grid of ${a} and ${b} (each cell shows the prediction at its centre), the other ` +
+      `The GP's predicted mean (left) and standard error (right) of ${metric}, drawn as heatmaps of a ` +
+      `${axes.a.grid.values.length} × ${axes.b.grid.values.length} grid of ${a} and ${b} (each cell shows the ` +
+      "prediction at its centre), the other " +
       `parameters held at ${anchorText(anchor)}. ` +
       (options.parameters ? "" : "These are the two most important range parameters by total Sobol index. ") +
       `White dots are observations. The model was fitted to ${fittedOnText(fitted)}.${drawnNote(observed.length)}`,

@@ -52,9 +52,9 @@ export function plotParameterImportance(
     kind: "parameter-importance",
     title: `Parameter importance for ${metric}`,
     caption:
-      `Sobol indices of the GP's predicted mean of ${metric} over the whole search space: the total index is the ` +
-      "share of its variance that involves the parameter (interactions included), the first-order index the " +
-      `share it explains alone. The model was fitted to ${fittedOnText(fitted)}.`,
+      `A parameter's importance is its total Sobol index of the GP's predicted mean of ${metric} over the whole ` +
+      "search space: the share of the mean's variance that involves the parameter (interactions included); the " +
+      `first-order index is the share it explains alone. The model was fitted to ${fittedOnText(fitted)}.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       width: 420,

@@ -30,7 +30,7 @@ describe("plotParameterImportance", () => {
     expect(rows.filter((r) => r.series === "Total").map((r) => r.parameter)).toEqual(
       importance.map((i) => i.parameter),
     );
-    expect(chart.caption).toContain("Sobol indices of the GP's predicted mean");
+    expect(chart.caption).toContain("importance is its total Sobol index of the GP's predicted mean");
   });
 
   it("renders a total and a first-order bar per parameter", async () => {
