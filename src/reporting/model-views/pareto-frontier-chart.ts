@@ -65,7 +65,7 @@ export function plotParetoFrontier(
     .filter((p) => frontierKeys.has(`${p.trialIndex}:${p.armName}`))
     .map((p) => observationRow(p, PARETO_SERIES[2]!, axes))
     .sort((p, q) => (p.a as number) - (q.a as number));
-  const predicted = onObjectives ? predictedFrontier(views, feasible, config, axes) : null;
+  const predicted = onObjectives ? predictedFrontier(views, feasible, config, boundOf, axes) : null;
   const rules = boundRules(config, boundOf, axes);
   return {
     kind: "pareto-frontier",

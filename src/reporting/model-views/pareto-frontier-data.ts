@@ -56,13 +56,15 @@ export function observationRow(p: ObservedPoint, series: string, [a, b]: [string
 }
 
 /**
- * The non-dominated predicted means (in the objectives' directions) among the feasible arms, with
- * ± 2 SE bounds; null when a model is missing.
+ * The non-dominated predicted means (in the objectives' directions) among the feasible arms whose
+ * predicted means satisfy the objective thresholds on the two axes (as the observed frontier's observed
+ * means do), with ± 2 SE bounds; null when a model is missing.
  */
 export function predictedFrontier(
   views: ModelViews,
   feasible: readonly ObservedPoint[],
   config: OptimizationConfig,
+  boundOf: ReturnType<typeof relativeBoundsOf>,
   [a, b]: [string, string],
 ): JsonObject[] | null {
   if (!views.encoding) return null;
@@ -70,14 +72,23 @@ export function predictedFrontier(
   const pa = views.predict(a, X, rows.length);
   const pb = views.predict(b, X, rows.length);
   if (!pa || !pb) return null;
+  const within = (k: number) =>
+    config.objectiveThresholds.every((t) => {
+      const bound = boundOf(t);
+      const name = t.metric.name;
+      if (bound === null || (name !== a && name !== b)) return true;
+      return t.isSatisfiedBy((name === a ? pa : pb).mean[k]!, bound);
+    });
+  const kept = rows.map((_, k) => k).filter(within);
   const sign = (name: string) => (config.objectives.find((o) => o.metric.name === name)!.minimize ? -1 : 1);
   const [sa, sb] = [sign(a), sign(b)];
-  const Y = new Float64Array(rows.length * 2);
-  rows.forEach((_, k) => {
-    Y[2 * k] = sa * pa.mean[k]!;
-    Y[2 * k + 1] = sb * pb.mean[k]!;
+  const Y = new Float64Array(kept.length * 2);
+  kept.forEach((k, j) => {
+    Y[2 * j] = sa * pa.mean[k]!;
+    Y[2 * j + 1] = sb * pb.mean[k]!;
   });
-  return nonDominatedIndices(Y, rows.length, 2).map((k) => {
+  return nonDominatedIndices(Y, kept.length, 2).map((j) => {
+    const k = kept[j]!;
     const p = rows[k]!;
     const [ma, mb, ea, eb] = [pa.mean[k]!, pb.mean[k]!, 2 * pa.sem[k]!, 2 * pb.sem[k]!];
     const [ta, tb] = [

@@ -47,6 +47,8 @@ describe("plotParetoFrontier", () => {
     const predicted = data.predicted as { a: number; b: number; aLow: number; aHigh: number }[];
     expect(predicted.length).toBeGreaterThan(0);
     for (const p of predicted) {
+      // Within the threshold on f2, as the observed frontier is.
+      expect(p.b).toBeLessThanOrEqual(0.9);
       expect(p.aLow).toBeLessThanOrEqual(p.a);
       expect(p.aHigh).toBeGreaterThanOrEqual(p.a);
       for (const q of predicted)
