@@ -83,8 +83,8 @@ function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
 }
 
 export async function main(args: string[]): Promise<void> {
-  const trials = Number(flag(args, "--trials") ?? 1000);
-  const repeats = Number(flag(args, "--repeats") ?? 3);
+  const trials = Number(flag(args, "trials") ?? 1000);
+  const repeats = Number(flag(args, "repeats") ?? 3);
   const single = experimentOf(trials, false);
   const multi = experimentOf(trials, true);
   // Warm start: the hyperparameters of an earlier fit, as the generator would have stored them.
