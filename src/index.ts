@@ -174,7 +174,9 @@ export {
   type TraceAxis,
   tableToCsv,
   tableToJson,
+  type ViewsBestPoint,
   vegaRuntimeSource,
+  viewsBestPoint,
   writeReport,
 } from "./reporting/index.js";
 // Runners: one process per trial

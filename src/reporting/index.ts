@@ -32,6 +32,8 @@ export {
   plotParetoFrontier,
   plotSlices,
   type SlicesOptions,
+  type ViewsBestPoint,
+  viewsBestPoint,
 } from "./model-views/index.js";
 export {
   type ParetoFrontier,

@@ -21,3 +21,4 @@ export type { ObservedPoint } from "./observed-points.js";
 export type { ParameterImportance } from "./parameter-importance.js";
 export { type ParetoFrontierChartOptions, plotParetoFrontier } from "./pareto-frontier-chart.js";
 export { plotSlices, type SlicesOptions } from "./slices-chart.js";
+export { type ViewsBestPoint, viewsBestPoint } from "./views-best-point.js";

@@ -12,13 +12,17 @@ import { plotSlices } from "./slices-chart.js";
  * reading order: slices, contour, parameter importance, cross-validation, then the Pareto frontier of
  * a multi-objective experiment. Each metric is fitted once, shared by all of them. Never throws for an
  * odd experiment: charts that do not apply (too few observations, a failed fit, a single range
- * parameter for the contour) are left out.
+ * parameter for the contour) are left out. Pass `views` to share fitted models with other code (the
+ * report's best point).
  * @example
  * const charts = modelCharts(experiment, { warmStart: boTorchHyperparameters(strategy) });
  */
-export function modelCharts(experiment: Experiment, options: ModelViewsOptions = {}): Chart[] {
+export function modelCharts(
+  experiment: Experiment,
+  options: ModelViewsOptions & { views?: ModelViews } = {},
+): Chart[] {
   if (!experiment.optimizationConfig) return [];
-  const views = new ModelViews(experiment, options);
+  const views = options.views ?? new ModelViews(experiment, options);
   const charts = [
     plotSlices(experiment, { views }),
     plotContour(experiment, { views }),

@@ -3,6 +3,7 @@ import { TrialStatus } from "../../core/trial-status.js";
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
 import type { Chart } from "../charts/chart.js";
 import { modelCharts } from "../model-views/model-charts.js";
+import type { ModelViews } from "../model-views/model-views.js";
 import { plotMetricTrace } from "./metric-trace.js";
 import { plotOptimizationTrace } from "./optimization-trace.js";
 import { plotParallelCoordinates } from "./parallel-coordinates.js";
@@ -18,6 +19,8 @@ export interface ExperimentChartsOptions {
    * model views start their fits where the generator's left off; cold fits without them.
    */
   warmStart?: ReadonlyMap<string, GpHyperparameters>;
+  /** Fitted models to draw the model views from, shared with the caller (then `warmStart` is theirs). */
+  views?: ModelViews;
 }
 
 /**
@@ -50,7 +53,10 @@ export async function experimentCharts(
     for (const c of config.outcomeConstraints) charts.push(plotMetricTrace(experiment, c.metric.name));
   }
   if (options.models !== false) {
-    charts.push(...modelCharts(experiment, options.warmStart ? { warmStart: options.warmStart } : {}));
+    const { warmStart, views } = options;
+    charts.push(
+      ...modelCharts(experiment, { ...(warmStart ? { warmStart } : {}), ...(views ? { views } : {}) }),
+    );
   }
   return charts;
 }

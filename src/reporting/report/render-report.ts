@@ -1,8 +1,10 @@
 import type { Experiment } from "../../core/experiment.js";
+import { boTorchHyperparameters } from "../../generation/bo/warm-start.js";
 import type { Chart } from "../charts/chart.js";
 import { compileChart } from "../charts/render-chart.js";
 import { vegaRuntimeSource } from "../charts/vega-runtime.js";
 import { html } from "../html/html.js";
+import { ModelViews } from "../model-views/model-views.js";
 import { failuresHtml } from "./failures-html.js";
 import { reportBest } from "./report-best.js";
 import { reportDocument } from "./report-document.js";
@@ -24,15 +26,20 @@ export async function renderReport(experiment: Experiment, options: ReportOption
   const models = options.models ?? true;
   const title = options.title ?? `Ascent report: ${experiment.name}`;
   const state = strategyState(options.generationStrategy);
+  // One fit per metric for the charts and the summary's best point, started where the generator's
+  // last fit ended.
+  const strategy = state && models ? restoredStrategy(state) : null;
+  const warmStart = strategy ? boTorchHyperparameters(strategy) : undefined;
+  const views = models ? new ModelViews(experiment, warmStart ? { warmStart } : {}) : null;
   const [charts, vegaRuntime] = await Promise.all([
-    options.charts ?? defaultCharts(experiment, models),
+    options.charts ?? defaultCharts(experiment, models, views),
     vegaRuntimeSource(),
   ]);
   const compiled = await Promise.all(
     charts.map(async (chart) => ({ chart, vegaSpec: await compileChart(withoutOwnTitle(chart)) })),
   );
   const summary = summaryHtml(experiment, {
-    best: reportBest(experiment, { models, strategy: state && models ? restoredStrategy(state) : null }),
+    best: reportBest(experiment, views),
     durations: reportDurations(experiment),
     strategy: state && reportStrategy(state, experiment),
   });
@@ -61,7 +68,11 @@ function withoutOwnTitle(chart: Chart): Chart {
 }
 
 /** The charts that apply to the experiment, imported on first use (they load Vega-Lite). */
-async function defaultCharts(experiment: Experiment, models: boolean): Promise<readonly Chart[]> {
+async function defaultCharts(
+  experiment: Experiment,
+  models: boolean,
+  views: ModelViews | null,
+): Promise<readonly Chart[]> {
   const { experimentCharts } = await import("../plots/experiment-charts.js");
-  return experimentCharts(experiment, { models });
+  return experimentCharts(experiment, { models, ...(views ? { views } : {}) });
 }

@@ -1,8 +1,7 @@
 import type { Experiment } from "../../core/experiment.js";
-import { boTorchHyperparameters } from "../../generation/bo/warm-start.js";
-import type { GenerationStrategy } from "../../generation/generation-strategy.js";
 import { type BestPoint, bestPoint } from "../best-point.js";
-import { type ModelBestPoint, modelBestPoint } from "../model-best-point.js";
+import type { ModelViews } from "../model-views/model-views.js";
+import { type ViewsBestPoint, viewsBestPoint } from "../model-views/views-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../pareto-frontier.js";
 
 /** An objective: its metric and direction. */
@@ -18,7 +17,7 @@ export type ReportBest =
       readonly kind: "single";
       readonly objective: ReportObjective;
       /** The model's best arm (with its predictions) when models are on and the model can judge. */
-      readonly model: ModelBestPoint | null;
+      readonly model: ViewsBestPoint | null;
       /** The best raw observation; null until a COMPLETED trial has a feasible one. */
       readonly observed: BestPoint | null;
     }
@@ -31,14 +30,12 @@ export type ReportBest =
     };
 
 /**
- * The best point of the experiment: for one objective the model's pick (`modelBestPoint`, warm-started
- * from the strategy's BoTorch state when there is one) next to the best observation (`bestPoint`); for
- * several, the observed Pareto frontier. Never throws for an experiment without an optimization config.
+ * The best point of the experiment: for one objective the model's pick from the model views' fits
+ * (`viewsBestPoint`: the charts and the summary share one fit per metric) next to the best observation
+ * (`bestPoint`); for several, the observed Pareto frontier. `views` is null when models are off.
+ * Never throws for an experiment without an optimization config.
  */
-export function reportBest(
-  experiment: Experiment,
-  options: { models: boolean; strategy: GenerationStrategy | null },
-): ReportBest {
+export function reportBest(experiment: Experiment, views: ModelViews | null): ReportBest {
   const config = experiment.optimizationConfig;
   if (config === null) return { kind: "none", message: "The experiment has no optimization config." };
   const objectives = config.objectives.map((o) => ({ metric: o.metric.name, minimize: o.minimize }));
@@ -46,7 +43,6 @@ export function reportBest(
     const frontier = paretoFrontier(experiment);
     return { kind: "pareto", objectives, points: frontier.points, hypervolume: frontier.hypervolume };
   }
-  const warmStart = options.strategy ? boTorchHyperparameters(options.strategy) : undefined;
-  const model = options.models ? modelBestPoint(experiment, warmStart ? { warmStart } : {}) : null;
+  const model = views ? viewsBestPoint(views) : null;
   return { kind: "single", objective: objectives[0]!, model, observed: bestPoint(experiment) };
 }

@@ -4,6 +4,7 @@ import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import type { BestPoint } from "../best-point.js";
 import { html, type SafeHtml } from "../html/html.js";
 import type { MetricPrediction } from "../model-best-point.js";
+import type { ViewsBestPoint } from "../model-views/views-best-point.js";
 import type { ReportBest } from "./report-best.js";
 import { formatDuration, type ReportDurations } from "./report-durations.js";
 import { formatReportNumber, formatReportValue } from "./report-format.js";
@@ -82,7 +83,7 @@ ${formatReportNumber(best.hypervolume)}.</p>${best.points.slice(0, 5).map((p) =>
   const goal = `${best.objective.minimize ? "minimize" : "maximize"} ${best.objective.metric}`;
   const shown = best.model ?? best.observed;
   if (shown === null) return html`<p class="muted">${goal}: no feasible completed trial yet.</p>`;
-  const how = best.model ? "by the model's prediction" : "by observed value";
+  const how = best.model ? `by the model's prediction (${fittedOn(best.model)})` : "by observed value";
   const differs =
     best.model !== null && best.observed !== null && best.observed.armName !== best.model.armName;
   return html`<p>${goal}, ${how}:</p>${pointHtml(shown, best.model?.predictions ?? null)}${
@@ -111,4 +112,12 @@ function parameterRows(parameters: Parameterization): SafeHtml[] {
   return Object.entries(parameters).map(
     ([name, value]) => html`<tr><th scope="row">${name}</th><td>${formatReportValue(value)}</td></tr>`,
   );
+}
+
+/** "a GP of all 40 observations", or of a random subset when the views capped the fit. */
+function fittedOn(model: ViewsBestPoint): string {
+  const { fittedObservations: n, totalObservations: total } = model;
+  return n < total
+    ? `a GP fitted to a random ${n} of ${total} observations`
+    : `a GP of all ${total} observations`;
 }

@@ -83,7 +83,9 @@ describe("renderReport", () => {
   it("shows the best point by the model with its prediction, or by observation without models", async () => {
     const { experiment } = reportExperiment({ numTrials: 16 });
     const withModel = text(await renderReport(experiment, { charts: [] }));
-    expect(withModel).toMatch(/minimize hartmann6, by the model's prediction: trial \d+ \(arm \d+_0\)/);
+    expect(withModel).toMatch(
+      /minimize hartmann6, by the model's prediction \(a GP of all \d+ observations\): trial \d+ \(arm \d+_0\)/,
+    );
     expect(withModel).toMatch(/hartmann6 -?[\d.]+ \(predicted -?[\d.]+ ± [\d.e-]+\)/);
     const observed = text(await renderReport(experiment, { charts: [], models: false, title: "Mine" }));
     expect(observed).toContain("minimize hartmann6, by observed value:");
