@@ -14,8 +14,8 @@ export interface ModelChartOptions extends ModelViewsOptions {
   views?: ModelViews;
 }
 
-/** The Vega-Lite schema every model chart declares. */
-export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+// The schema, the tooltip encodings and number formatting are the data charts' own, so both kinds read alike.
+export { formatNumber, TOOLTIP_AND_DESCRIPTION, VEGA_LITE_SCHEMA } from "../plots/plot-spec.js";
 
 /** The models and metric a chart draws, or null when there is no metric to draw. */
 export function chartContext(
@@ -43,16 +43,6 @@ export function requireMetric(experiment: Experiment, metric: string): void {
 }
 
 /**
- * The encodings every data mark carries: a tooltip (an object field, shown as a table) and a plain-text
- * description (the SVG element's aria-label), both read from the datum. Vega-Lite's defaults would build
- * expressions out of axis titles, which hold user names; these keep every user string data.
- */
-export const TOOLTIP_AND_DESCRIPTION: JsonObject = {
-  tooltip: { field: "tip", type: "nominal" },
-  description: { field: "desc", type: "nominal" },
-};
-
-/**
  * The encodings of a mark whose datum's description is all there is to say: the tooltip shows the
  * `desc` text too (no second object per datum, which keeps large grids small).
  */
@@ -69,15 +59,6 @@ export function plotNumber(value: number): number | null {
 /** A parameter value as chart data: numbers to 6 significant digits, others as they are. */
 export function roundValue(value: JsonValue | undefined): JsonValue {
   return typeof value === "number" ? plotNumber(value) : (value ?? null);
-}
-
-/** Short, locale-free text of a number (`1.23e+300`, `0.5`). */
-export function formatNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs >= 1e6 || abs < 1e-4)
-    ? value.toExponential(3)
-    : String(Number(value.toPrecision(4)));
 }
 
 /** A parameter value as chart data (choice values of any type become their text). */
