@@ -557,3 +557,13 @@ export class ReportWriteError extends AscentError {
     this.reason = options.reason;
   }
 }
+
+/** `ascent dashboard` was asked for something unsafe or impossible (e.g. a public address without a token). */
+export class DashboardOptionsError extends AscentError {
+  /** The option at fault, as written on the command line (`--host`, `--port`, `--token`). */
+  readonly option: string;
+  constructor(message: string, options: AscentErrorOptions & { option: string }) {
+    super(message, options);
+    this.option = options.option;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.js";
 import { registerBestCommand } from "./best.js";
+import { registerDashboardCommand } from "./dashboard.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerExportCommand } from "./export.js";
 import { registerListCommand } from "./list.js";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandRegistrar[] = [
   registerPlotCommand,
   registerExportCommand,
   registerReportCommand,
+  registerDashboardCommand,
   registerStopCommand,
   registerDemoCommand,
   registerWorkerCommand,

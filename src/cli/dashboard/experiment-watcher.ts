@@ -1,0 +1,266 @@
+import type { Experiment } from "../../core/experiment.js";
+import type { ExperimentStore } from "../../core/experiment-store.js";
+import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
+import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
+import { type ChartViews, type CompiledChart, computeChartViews } from "./dashboard-charts.js";
+import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
+
+/** Timing of a watcher's background work. */
+export interface WatcherTiming {
+  /** At least this long between two recomputations of the trace (ms). */
+  readonly traceIntervalMs: number;
+  /** At least this long between two recomputations of the model views (ms); 0 turns them off. */
+  readonly modelIntervalMs: number;
+}
+
+/** What a page learns about an experiment: everything at load, then the changes. */
+export interface ExperimentState {
+  readonly name: string;
+  /** Increases with every change the watcher has seen; a page asks for the changes after it. */
+  readonly version: number;
+  readonly summary: ExperimentSummary;
+  readonly columns: TableColumns;
+  readonly rows: readonly TrialRow[];
+  readonly trace: readonly CompiledChart[];
+  readonly models: ModelViewsState;
+  /** The last failure to read the store, or null when the last refresh worked. */
+  readonly error: string | null;
+}
+
+/** The model views as last computed, and whether newer ones are on their way. */
+export interface ModelViewsState {
+  readonly status: "off" | "pending" | "ready" | "failed";
+  readonly charts: readonly CompiledChart[];
+  readonly error: string | null;
+}
+
+/** What changed, as pushed to the pages watching the experiment. */
+export type WatcherEvent =
+  | { type: "trials"; version: number; summary: ExperimentSummary; columns: TableColumns; rows: TrialRow[] }
+  | { type: "trace"; charts: readonly CompiledChart[] }
+  | { type: "models"; models: ModelViewsState }
+  | { type: "error"; error: string | null };
+
+type Listener = (event: WatcherEvent) => void;
+
+/**
+ * One loaded experiment kept up to date with the store: each {@link ExperimentWatcher.refresh} applies
+ * the changes others saved since (`refreshExperiment`, O(changes)), finds the trials whose rows changed,
+ * and tells the listeners. The trace is recomputed when trials complete (at most every
+ * `traceIntervalMs`), the model views in the background at most every `modelIntervalMs`; pages are
+ * always served the last computed ones, so loading a page never waits for a model fit.
+ */
+export class ExperimentWatcher {
+  private version = 1;
+  private readonly signatures = new Map<number, string>();
+  private readonly rowVersions = new Map<string, number>();
+  private readonly rowsByKey = new Map<string, TrialRow>();
+  private readonly dataMetrics = new Set<string>();
+  private fingerprint = "";
+  private summary: ExperimentSummary;
+  private columns: TableColumns;
+  private trace: readonly CompiledChart[] = [];
+  private traceVersion = 0;
+  private models: ModelViewsState;
+  private modelsVersion = 0;
+  private lastModelsAt = 0;
+  private lastTraceAt = 0;
+  private error: string | null = null;
+  private refreshing: Promise<void> | null = null;
+  private computing: Promise<void> | null = null;
+  private readonly listeners = new Set<Listener>();
+  private closed = false;
+
+  private constructor(
+    private readonly store: ExperimentStore,
+    private readonly experiment: Experiment,
+    private readonly timing: WatcherTiming,
+  ) {
+    this.summary = summarizeExperiment(experiment);
+    this.columns = tableColumns(experiment);
+    this.models = { status: timing.modelIntervalMs > 0 ? "pending" : "off", charts: [], error: null };
+    this.scan();
+  }
+
+  /** Watches an experiment loaded from `store`, with its trace computed (model views follow in the background). */
+  static async start(store: ExperimentStore, experiment: Experiment, timing: WatcherTiming) {
+    const watcher = new ExperimentWatcher(store, experiment, timing);
+    await watcher.updateTrace(true);
+    watcher.scheduleModels();
+    return watcher;
+  }
+
+  /** The experiment's name. */
+  get name(): string {
+    return this.experiment.name;
+  }
+
+  /** The summary as of the last refresh (for the experiments list). */
+  get currentSummary(): ExperimentSummary {
+    return this.summary;
+  }
+
+  /** The last refresh's failure, or null. */
+  get currentError(): string | null {
+    return this.error;
+  }
+
+  /** Everything a page shows, as of the last refresh. */
+  state(): ExperimentState {
+    return {
+      name: this.experiment.name,
+      version: this.version,
+      summary: this.summary,
+      columns: this.columns,
+      rows: [...this.rowsByKey.values()],
+      trace: this.trace,
+      models: this.models,
+      error: this.error,
+    };
+  }
+
+  /** The rows that changed after `version` (for a page that loaded at `version`). */
+  rowsSince(version: number): TrialRow[] {
+    const out: TrialRow[] = [];
+    for (const [key, v] of this.rowVersions) if (v > version) out.push(this.rowsByKey.get(key)!);
+    return out;
+  }
+
+  /** The version as of the last refresh. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
+  /** Calls `listener` with every change until the returned function is called. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether a page is watching (the refresh loop skips experiments nobody looks at). */
+  get watched(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  /** Applies what others saved since the last refresh; one refresh at a time. Never throws. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** Stops background work and forgets the listeners. */
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private async doRefresh(): Promise<void> {
+    try {
+      await this.store.refreshExperiment(this.experiment);
+      this.setError(null);
+    } catch (error) {
+      this.setError(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    const changed = this.scan();
+    if (changed.length === 0) return;
+    this.emit({ type: "trials", version: this.version, summary: this.summary, columns: this.columns, rows: changed });
+    void this.updateTrace(false);
+    this.scheduleModels();
+  }
+
+  /**
+   * Finds the rows that changed. Whether anything changed at all is told by trial counts by status and
+   * the number of observations (O(1) per status); only then are the trials compared one by one.
+   */
+  private scan(): TrialRow[] {
+    const e = this.experiment;
+    const fingerprint = [e.numTrials, e.numObservations, ...ALL_TRIAL_STATUSES.map((s) => e.countTrialsWithStatus(s))].join(",");
+    if (fingerprint === this.fingerprint) return [];
+    this.fingerprint = fingerprint;
+    this.version++;
+    const changed: TrialRow[] = [];
+    for (const trial of e.trials.values()) {
+      const signature = trialSignature(e, trial);
+      if (this.signatures.get(trial.index) === signature) continue;
+      this.signatures.set(trial.index, signature);
+      const { rows, metrics } = trialRows(e, trial);
+      for (const m of metrics) this.dataMetrics.add(m);
+      for (const row of rows) {
+        this.rowsByKey.set(row.key, row);
+        this.rowVersions.set(row.key, this.version);
+        changed.push(row);
+      }
+    }
+    this.summary = summarizeExperiment(e);
+    this.columns = tableColumns(e, this.dataMetrics);
+    return changed;
+  }
+
+  /** Recomputes the trace when trials ended since it was last computed, at most every traceIntervalMs. */
+  private async updateTrace(now: boolean): Promise<void> {
+    if (this.traceVersion === this.version) return;
+    const wait = this.lastTraceAt + this.timing.traceIntervalMs - Date.now();
+    if (!now && wait > 0) {
+      setTimeout(() => void this.updateTrace(false), wait).unref();
+      return;
+    }
+    this.traceVersion = this.version;
+    this.lastTraceAt = Date.now();
+    try {
+      this.trace = (await computeChartViews(this.experiment, false)).charts;
+    } catch (error) {
+      this.trace = [];
+      this.setError(`Drawing the trace failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!now) this.emit({ type: "trace", charts: this.trace });
+  }
+
+  /** Starts a background computation of the model views when they are out of date and due. */
+  private scheduleModels(): void {
+    if (this.timing.modelIntervalMs <= 0 || this.computing || this.closed) return;
+    if (this.modelsVersion === this.version) return;
+    const wait = Math.max(0, this.lastModelsAt + this.timing.modelIntervalMs - Date.now());
+    this.computing = new Promise<void>((resolve) => setTimeout(resolve, wait).unref())
+      .then(() => this.computeModels())
+      .finally(() => {
+        this.computing = null;
+        if (this.modelsVersion !== this.version) this.scheduleModels();
+      });
+  }
+
+  private async computeModels(): Promise<void> {
+    if (this.closed) return;
+    this.modelsVersion = this.version;
+    let views: ChartViews;
+    try {
+      views = await computeChartViews(this.experiment, true);
+      const traceKinds = new Set(this.trace.map((c) => c.kind));
+      const charts = views.charts.filter((c) => !traceKinds.has(c.kind));
+      this.models = { status: "ready", charts, error: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.models = { status: "failed", charts: this.models.charts, error: message };
+    }
+    this.lastModelsAt = Date.now();
+    this.emit({ type: "models", models: this.models });
+  }
+
+  private setError(error: string | null): void {
+    if (error === this.error) return;
+    this.error = error;
+    this.emit({ type: "error", error });
+  }
+
+  private emit(event: WatcherEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A page that went away mid-write must not stop the others' updates.
+      }
+    }
+  }
+}

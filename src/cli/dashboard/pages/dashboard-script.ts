@@ -1,0 +1,273 @@
+/**
+ * The page script of every dashboard page, plain JavaScript served as an asset. User strings (names,
+ * values, failure reasons) reach the DOM through `textContent` only, never as markup. It marks
+ * `document.body.dataset` with `trials`, `trace` and `models` ("ready") as parts finish rendering, which
+ * tests and the benchmark wait for.
+ */
+export const DASHBOARD_SCRIPT = `(function () {
+"use strict";
+var boot = JSON.parse(document.getElementById("boot").textContent);
+var main = document.getElementById("main");
+var banner = document.getElementById("banner");
+var live = document.getElementById("live");
+document.getElementById("where").textContent = boot.storage;
+
+function el(tag, props, children) {
+  var node = document.createElement(tag);
+  if (props) for (var k in props) {
+    if (k === "text") node.textContent = props[k];
+    else if (k === "className") node.className = props[k];
+    else if (k === "href") node.setAttribute("href", props[k]);
+    else node.setAttribute(k, props[k]);
+  }
+  if (children) children.forEach(function (c) { if (c) node.appendChild(c); });
+  return node;
+}
+function fmt(v) {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") {
+    if (Number.isInteger(v)) return String(v);
+    return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(4);
+  }
+  return String(v);
+}
+function setError(message) {
+  banner.textContent = message || "";
+  banner.className = message ? "banner shown" : "banner";
+}
+function setLive(state, text) { live.dataset.state = state; live.textContent = text; }
+function getJson(path) {
+  return fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" }).then(function (r) {
+    return r.json().then(function (body) {
+      if (!r.ok) throw new Error(body && body.error ? body.error : "HTTP " + r.status);
+      return body;
+    });
+  });
+}
+function experimentUrl(name) { return "/experiments/" + encodeURIComponent(name); }
+function apiUrl(name) { return "/api/experiments/" + encodeURIComponent(name); }
+function statusText(byStatus) {
+  return Object.keys(byStatus).filter(function (s) { return byStatus[s] > 0; })
+    .map(function (s) { return byStatus[s] + " " + s.toLowerCase(); }).join(", ");
+}
+function bestText(summary) {
+  if (summary.paretoPoints !== null) return summary.paretoPoints + " Pareto-optimal";
+  var o = summary.objectives[0];
+  if (!o) return "(no objective)";
+  if (!summary.best) return "none yet";
+  return fmt(summary.best.values[o.metric]) + " (trial " + summary.best.trialIndex + ")";
+}
+
+/* The experiments list, polled. */
+function listPage() {
+  document.title = "Experiments - Ascent dashboard";
+  main.appendChild(el("h1", { text: "Experiments" }));
+  var holder = el("div");
+  main.appendChild(holder);
+  function render(list) {
+    setError(list.error ? "The store cannot be read: " + list.error : "");
+    setLive(list.error ? "down" : "live", list.error ? "store unreachable" : "live");
+    holder.textContent = "";
+    if (!list.error && list.experiments.length === 0) {
+      holder.appendChild(el("p", { className: "note", text: "No experiments are stored here yet." }));
+    } else if (list.experiments.length > 0) {
+      var body = el("tbody");
+      list.experiments.forEach(function (x) {
+        var s = x.summary;
+        body.appendChild(el("tr", { "data-name": x.name }, [
+          el("td", null, [el("a", { href: experimentUrl(x.name), text: x.name })]),
+          el("td", { className: "num", text: s ? String(s.trials) : "" }),
+          el("td", { text: s ? statusText(s.byStatus) : "" }),
+          el("td", { text: x.error ? "unreadable: " + x.error : s ? bestText(s) : "" }),
+          el("td", { text: s ? s.lastUpdated.replace("T", " ").replace(/[.][0-9]+Z$/, "Z") : "" }),
+        ]));
+      });
+      var head = el("tr", null, ["name", "trials", "by status", "best", "last change"].map(function (h) { return el("th", { text: h }); }));
+      holder.appendChild(el("div", { className: "table-wrap" }, [el("table", { id: "experiments" }, [el("thead", null, [head]), body])]));
+    }
+    document.body.dataset.list = "ready";
+  }
+  function poll() {
+    getJson("/api/experiments").then(render, function (e) {
+      setError("The dashboard cannot be reached: " + e.message);
+      setLive("down", "offline");
+    }).then(function () { setTimeout(poll, boot.listPollMs); });
+  }
+  poll();
+}
+
+/* Charts: compiled Vega specs rendered with the Vega runtime as SVG. */
+function chartGroup(container, marker) {
+  var views = [];
+  return function render(charts) {
+    views.forEach(function (v) { v.finalize(); });
+    views = [];
+    container.textContent = "";
+    var runs = charts.map(function (c) {
+      var target = el("div", { className: "chart" });
+      container.appendChild(el("figure", { "data-kind": c.kind }, [
+        el("h3", { text: c.title }), target, c.caption ? el("figcaption", { text: c.caption }) : null,
+      ]));
+      var view = new vega.View(vega.parse(c.vega), { renderer: "svg", container: target, hover: true });
+      views.push(view);
+      return view.runAsync();
+    });
+    return Promise.all(runs).then(function () { document.body.dataset[marker] = "ready"; }, function (e) {
+      setError("A chart failed to render: " + e.message);
+    });
+  };
+}
+
+/* The trials table: rows keyed by trial and arm, updated in place, sortable by any column. */
+function trialsTable(container) {
+  var columns = null;
+  var rows = new Map();
+  var sort = { column: "trialIndex", dir: -1 };
+  var table = el("table", { id: "trials" });
+  var thead = el("thead");
+  var tbody = el("tbody");
+  table.appendChild(thead);
+  table.appendChild(tbody);
+  container.appendChild(el("div", { className: "table-wrap" }, [table]));
+  function label(name) { return name.indexOf("m:") === 0 || name.indexOf("p:") === 0 ? name.slice(2) : name; }
+  function setColumns(next) {
+    var same = columns && columns.names.length === next.names.length && columns.names.every(function (n, i) { return n === next.names[i]; });
+    columns = next;
+    if (same) return false;
+    var tr = el("tr");
+    next.names.forEach(function (name) {
+      var th = el("th", { text: label(name), "data-column": name, scope: "col" });
+      if (name === sort.column) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+      th.addEventListener("click", function () {
+        sort = { column: name, dir: sort.column === name ? -sort.dir : 1 };
+        thead.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+        order();
+      });
+      tr.appendChild(th);
+    });
+    thead.textContent = "";
+    thead.appendChild(tr);
+    return true;
+  }
+  function fill(entry) {
+    var tr = entry.tr;
+    tr.textContent = "";
+    columns.names.forEach(function (name) {
+      var v = entry.row.cells[name];
+      var td = el("td", { text: fmt(v) });
+      if (typeof v === "number") td.className = "num";
+      if (name === "trialStatus") td.dataset.status = String(v);
+      if (typeof v === "string" && v.length > 40) td.title = v;
+      tr.appendChild(td);
+    });
+  }
+  function compare(a, b) {
+    var x = a.row.cells[sort.column], y = b.row.cells[sort.column];
+    var nx = x === null || x === undefined, ny = y === null || y === undefined;
+    if (nx || ny) return nx && ny ? 0 : nx ? 1 : -1;
+    if (typeof x === "number" && typeof y === "number") return (x - y) * sort.dir;
+    return String(x).localeCompare(String(y)) * sort.dir;
+  }
+  function order() {
+    var entries = Array.from(rows.values()).sort(function (a, b) {
+      return compare(a, b) || (a.row.cells.trialIndex - b.row.cells.trialIndex) * sort.dir;
+    });
+    var frag = document.createDocumentFragment();
+    entries.forEach(function (e) { frag.appendChild(e.tr); });
+    tbody.appendChild(frag);
+  }
+  return {
+    update: function (nextColumns, changed, flash) {
+      var all = setColumns(nextColumns);
+      changed.forEach(function (row) {
+        var entry = rows.get(row.key);
+        if (!entry) {
+          entry = { row: row, tr: el("tr", { "data-key": row.key }) };
+          rows.set(row.key, entry);
+        } else entry.row = row;
+        if (!all) fill(entry);
+        if (flash) { entry.tr.classList.remove("flash"); void entry.tr.offsetWidth; entry.tr.classList.add("flash"); }
+      });
+      if (all) rows.forEach(fill);
+      order();
+    },
+  };
+}
+
+function summaryCards(container) {
+  return function (summary, storage) {
+    container.textContent = "";
+    var cards = [
+      ["trials", String(summary.trials)],
+      ["by status", statusText(summary.byStatus) || "none"],
+      ["objectives", summary.objectives.map(function (o) { return (o.minimize ? "min " : "max ") + o.metric; }).join(", ") || "none"],
+      ["best", bestText(summary)],
+      ["last change", summary.lastUpdated.replace("T", " ").replace(/[.][0-9]+Z$/, "Z")],
+    ];
+    cards.forEach(function (c) {
+      container.appendChild(el("div", { className: "card", "data-card": c[0] }, [el("div", { className: "label", text: c[0] }), el("div", { className: "value", text: c[1] })]));
+    });
+  };
+}
+
+function modelsNote(models) {
+  if (models.status === "off") return "Model views are turned off.";
+  if (models.status === "failed") return "The model views could not be computed: " + models.error;
+  if (models.status === "pending") return "The model views are being computed in the background.";
+  return models.charts.length === 0 ? "No model views apply to this experiment yet." : "";
+}
+
+function experimentPage(name) {
+  document.title = name + " - Ascent dashboard";
+  main.appendChild(el("h1", { id: "title", text: name }));
+  var cards = el("div", { className: "cards", id: "summary" });
+  var trace = el("div", { className: "charts", id: "trace" });
+  var modelNote = el("p", { className: "note", id: "models-note" });
+  var models = el("div", { className: "charts", id: "models" });
+  var tableHolder = el("div");
+  [cards, el("h2", { text: "Optimization trace" }), trace, el("h2", { text: "Trials" }), tableHolder,
+    el("h2", { text: "Model views" }), modelNote, models].forEach(function (n) { main.appendChild(n); });
+  var showSummary = summaryCards(cards);
+  var showTrace = chartGroup(trace, "trace");
+  var showModels = chartGroup(models, "models");
+  var table = trialsTable(tableHolder);
+  function setModels(m) {
+    modelNote.textContent = modelsNote(m);
+    if (m.status !== "pending") showModels(m.charts);
+  }
+  getJson(apiUrl(name)).then(function (state) {
+    showSummary(state.summary);
+    table.update(state.columns, state.rows, false);
+    document.body.dataset.trials = "ready";
+    setError(state.error);
+    showTrace(state.trace);
+    setModels(state.models);
+    listen(state.version);
+  }, function (e) { setError("The experiment cannot be read: " + e.message); });
+  function listen(version) {
+    var source = new EventSource(apiUrl(name) + "/events?since=" + version);
+    source.onopen = function () { setLive("live", "live"); };
+    source.onerror = function () { setLive("down", "reconnecting"); };
+    source.addEventListener("trials", function (m) {
+      var d = JSON.parse(m.data);
+      showSummary(d.summary);
+      table.update(d.columns, d.rows, true);
+      document.body.dataset.version = String(d.version);
+    });
+    source.addEventListener("trace", function (m) { showTrace(JSON.parse(m.data).charts); });
+    source.addEventListener("models", function (m) { setModels(JSON.parse(m.data).models); });
+    source.addEventListener("failure", function (m) { setError(JSON.parse(m.data).error); });
+  }
+}
+
+if (boot.page === "list") listPage();
+else if (boot.page === "experiment") experimentPage(boot.name);
+else {
+  document.title = "Not found - Ascent dashboard";
+  main.appendChild(el("h1", { text: "No such experiment" }));
+  main.appendChild(el("p", null, [document.createTextNode("The store holds no experiment named "), el("code", { id: "missing", text: boot.name }), document.createTextNode(". ")]));
+  main.appendChild(el("p", null, [el("a", { href: "/", text: "See the stored experiments" })]));
+}
+})();
+`;

@@ -1,0 +1,54 @@
+/** What the page script needs to know about the page it runs on; every user string travels here as JSON. */
+export interface PageBoot {
+  readonly page: "list" | "experiment" | "not-found";
+  /** The experiment's name (experiment and not-found pages). */
+  readonly name?: string;
+  /** Where the store is, credentials masked. */
+  readonly storage: string;
+  /** The milliseconds between two polls of the experiments list. */
+  readonly listPollMs: number;
+}
+
+/** The URLs of the page's assets (content-hashed, so they can be cached for good). */
+export interface AssetUrls {
+  readonly css: string;
+  readonly script: string;
+  readonly vega: string;
+}
+
+/**
+ * Serializes JSON for a `<script type="application/json">` element: `<`, `>` and `&` are escaped as
+ * `\u003c`..., so no string inside can close the element or open a comment; JSON.parse reads them back.
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * The HTML of every page: a fixed skeleton with no user string in its markup. The page script reads
+ * `boot` and builds the content with DOM calls and `textContent` only.
+ */
+export function pageShell(boot: PageBoot, assets: AssetUrls): string {
+  const vega = boot.page === "experiment" ? `<script src="${assets.vega}" defer></script>\n` : "";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ascent dashboard</title>
+<link rel="stylesheet" href="${assets.css}">
+<script type="application/json" id="boot">${scriptSafeJson(boot)}</script>
+${vega}<script src="${assets.script}" defer></script>
+</head>
+<body>
+<header><a class="home" href="/">Ascent</a><span class="where" id="where"></span><span class="live" id="live"></span></header>
+<main id="main"><div class="banner" id="banner" role="alert"></div></main>
+</body>
+</html>
+`;
+}
