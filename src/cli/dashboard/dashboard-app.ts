@@ -90,6 +90,7 @@ export function dashboardApp(options: DashboardAppOptions): Hono {
     const since = Number(c.req.header("last-event-id") ?? c.req.query("since") ?? 0);
     return streamSSE(c, (stream) => streamEvents(stream, found, Number.isFinite(since) ? since : 0, options.streams));
   });
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.notFound((c) => c.text("404 Not Found\n", 404));
   return app;
 }

@@ -1,0 +1,104 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Page } from "playwright-core";
+import { Client } from "../../../src/service/client.js";
+import { DBSettings } from "../../../src/storage/db-settings.js";
+
+/** Names an experiment is created with; the hostile-name tests pass markup here. */
+export interface ExperimentNames {
+  readonly experiment: string;
+  readonly parameter?: string;
+  readonly choice?: string;
+  readonly metric?: string;
+}
+
+/** An experiment written by an ask/tell Client in this process, on a store a dashboard reads. */
+export interface LiveExperiment {
+  /** Asks for a trial and completes it with the quadratic's value; returns its index. */
+  complete(): Promise<number>;
+  /** Asks for a trial and leaves it RUNNING; returns its index. */
+  start(): Promise<number>;
+  /** Completes a trial started earlier. */
+  finish(trialIndex: number): Promise<void>;
+  /** Asks for a trial and marks it FAILED with `reason`. */
+  fail(reason: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Creates an experiment at `url` (seed 0): x in [0, 1], a choice, one minimized metric. */
+export async function liveExperiment(url: string, names: ExperimentNames): Promise<LiveExperiment> {
+  const db = new DBSettings(url);
+  const client = new Client({ seed: 0, dbSettings: db, verboseLogging: false });
+  const x = names.parameter ?? "x";
+  const color = names.choice ?? "red";
+  const metric = names.metric ?? "loss";
+  await client.createExperiment({
+    name: names.experiment,
+    parameters: [
+      { name: x, type: "range", bounds: [0, 1] },
+      { name: "color", type: "choice", values: [color, "blue"], isOrdered: false },
+    ],
+    objectives: { [metric]: { minimize: true } },
+  });
+  const value = (parameters: Record<string, unknown>) =>
+    (Number(parameters[x]) - 0.3) ** 2 + (parameters.color === "blue" ? 0.1 : 0);
+  const pending = new Map<number, number>();
+  return {
+    async complete() {
+      const { trialIndex, parameters } = await client.getNextTrial();
+      await client.completeTrial(trialIndex, { [metric]: value(parameters) });
+      return trialIndex;
+    },
+    async start() {
+      const { trialIndex, parameters } = await client.getNextTrial();
+      pending.set(trialIndex, value(parameters));
+      return trialIndex;
+    },
+    async finish(trialIndex) {
+      await client.completeTrial(trialIndex, { [metric]: pending.get(trialIndex)! });
+    },
+    async fail(reason) {
+      const { trialIndex } = await client.getNextTrial();
+      await client.logTrialFailure(trialIndex, reason);
+      return trialIndex;
+    },
+    async close() {
+      await (await db.openStore()).close();
+    },
+  };
+}
+
+/** Opens an experiment's page and waits until its trials table and trace are rendered. */
+export async function openExperimentPage(page: Page, baseUrl: string, name: string): Promise<void> {
+  await page.goto(new URL(`experiments/${encodeURIComponent(name)}`, baseUrl).href);
+  await page.waitForSelector("body[data-trials=ready]");
+  await page.waitForSelector("body[data-trace=ready]");
+}
+
+/** The status shown in the trials table for each row key (`trialIndex/armName`). */
+export async function shownStatuses(page: Page): Promise<Record<string, string>> {
+  return page.$$eval("#trials tbody tr", (rows) =>
+    Object.fromEntries(
+      rows.map((r) => [
+        (r as HTMLElement).dataset.key ?? "",
+        (r.querySelector("td[data-status]") as HTMLElement | null)?.dataset.status ?? "",
+      ]),
+    ),
+  );
+}
+
+/** Where the README's screenshot of the dashboard is kept. */
+export const DASHBOARD_SCREENSHOT = "docs/dashboard.png";
+
+/**
+ * Takes a PNG screenshot of the page (the viewport) and, when ASCENT_WRITE_SCREENSHOTS=1, writes it to
+ * `path` as well. Returns the PNG bytes.
+ */
+export async function dashboardScreenshot(page: Page, path = DASHBOARD_SCREENSHOT): Promise<Uint8Array> {
+  const png = await page.screenshot({ type: "png", fullPage: false });
+  if (process.env.ASCENT_WRITE_SCREENSHOTS === "1") {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, png);
+  }
+  return png;
+}
