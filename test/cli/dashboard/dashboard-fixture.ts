@@ -102,3 +102,12 @@ export async function dashboardScreenshot(page: Page, path = DASHBOARD_SCREENSHO
   }
   return png;
 }
+
+/** Resolves once `probe` resolves true, trying every 100 ms; rejects after `timeoutMs`. */
+export async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
+import type { TsxChild } from "../../support/tsx-child.js";
+import { runCli, storeExperiment } from "../read-commands-fixture.js";
+import { ascentChild, loadStored, until, writeSlowConfig } from "../run-fixture.js";
+import { dashboardScreenshot, eventually, openExperimentPage, shownStatuses } from "./dashboard-fixture.js";
+
+let browser: TestBrowser;
+let dir: string;
+beforeAll(async () => {
+  browser = await launchTestBrowser();
+  dir = mkdtempSync(join(tmpdir(), "ascent-dashboard-cli-"));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The URL a dashboard child printed, once it did. */
+async function servedUrl(child: TsxChild): Promise<string> {
+  await until(() => /Ascent dashboard: http/.test(child.out()), `the dashboard's URL (stderr: ${child.err()})`);
+  return child.out().match(/Ascent dashboard: (http\S+)/)![1]!;
+}
+
+describe("ascent dashboard, the command", () => {
+  it("serves a run in progress in another process: completions appear live; SIGTERM ends it with 0", async () => {
+    const storage = `sqlite:${join(dir, "run.db")}`;
+    const config = writeSlowConfig(dir, { name: "cache_tuning", storage, totalTrials: 14, parallelism: 3 });
+    const run = ascentChild(["run", config], { SLOW_TRIAL_MS: "400" });
+    const dashboard = ascentChild(["dashboard", "--storage", storage, "--port", "0"]);
+    try {
+      await eventually(
+        async () => ((await loadStored(storage, "cache_tuning"))?.numTrials ?? 0) > 0,
+        "the run's first trials",
+      );
+      const url = await servedUrl(dashboard);
+      const { page, errors } = await browser.newPage();
+      page.setDefaultTimeout(20_000);
+      await openExperimentPage(page, url, "cache_tuning");
+      await page.evaluate(() => {
+        (window as unknown as { sentinel: number }).sentinel = 42;
+      });
+      const atLoad = await shownStatuses(page);
+      const completedAtLoad = Object.keys(atLoad).filter((k) => atLoad[k] === "COMPLETED");
+      await page.waitForFunction(
+        (before) =>
+          [...document.querySelectorAll("#trials tbody tr")].some(
+            (r) =>
+              !before.includes((r as HTMLElement).dataset.key ?? "") &&
+              (r.querySelector("td[data-status]") as HTMLElement | null)?.dataset.status === "COMPLETED",
+          ),
+        completedAtLoad,
+      );
+      expect(await page.evaluate(() => (window as unknown as { sentinel?: number }).sentinel)).toBe(42);
+      expect(await run.exited).toBe(0);
+      await page.waitForFunction(
+        () => document.querySelectorAll("#trials td[data-status=COMPLETED]").length === 14,
+      );
+      expect(await page.evaluate(() => (window as unknown as { sentinel?: number }).sentinel)).toBe(42);
+      await page.waitForSelector("body[data-models=ready]");
+      const png = await dashboardScreenshot(page);
+      expect(png.byteLength).toBeGreaterThan(10_000);
+      expect(errors).toEqual([]);
+      await page.close();
+      dashboard.child.kill("SIGTERM");
+      expect(await dashboard.exited).toBe(0);
+    } finally {
+      run.child.kill("SIGKILL");
+      dashboard.child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses a non-loopback address without a token (usage error), before opening anything", async () => {
+    const result = await runCli(["dashboard", "--host", "0.0.0.0", "--storage", `sqlite:${join(dir, "none.db")}`]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("--host");
+    expect(result.err).toContain("without a token");
+    expect(result.err).toContain("--token");
+  });
+
+  it("with a token from ASCENT_DASHBOARD_TOKEN on 0.0.0.0: 401 without it, 200 with it; Ctrl-C ends it with 130", async () => {
+    const storage = `sqlite:${join(dir, "token.db")}`;
+    await storeExperiment(storage, "cache_tuning");
+    const dashboard = ascentChild(["dashboard", "--storage", storage, "--port", "0", "--host", "0.0.0.0"], {
+      ASCENT_DASHBOARD_TOKEN: "tok-123",
+    });
+    try {
+      const url = await servedUrl(dashboard);
+      expect(url).toMatch(/^http:\/\/0\.0\.0\.0:\d+\/$/);
+      const api = new URL("api/experiments", url).href;
+      expect((await fetch(api)).status).toBe(401);
+      const ok = await fetch(api, { headers: { authorization: "Bearer tok-123" } });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).experiments.map((e: { name: string }) => e.name)).toContain("cache_tuning");
+      dashboard.child.kill("SIGINT");
+      expect(await dashboard.exited).toBe(130);
+    } finally {
+      dashboard.child.kill("SIGKILL");
+    }
+  });
+});
