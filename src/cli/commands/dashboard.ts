@@ -1,6 +1,16 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { type CliContext, INTERRUPTED_EXIT_CODE, SUCCESS_EXIT_CODE, USAGE_EXIT_CODE } from "../cli-context.js";
-import { addStorageOption, type StorageFlags, storageFailureExitCode, storageUrlOf } from "../storage-option.js";
+import {
+  type CliContext,
+  INTERRUPTED_EXIT_CODE,
+  SUCCESS_EXIT_CODE,
+  USAGE_EXIT_CODE,
+} from "../cli-context.js";
+import {
+  addStorageOption,
+  type StorageFlags,
+  storageFailureExitCode,
+  storageUrlOf,
+} from "../storage-option.js";
 
 /** Environment variable read when `--token` is not given (keeps the token off the process list). */
 export const DASHBOARD_TOKEN_ENV = "ASCENT_DASHBOARD_TOKEN";
@@ -71,7 +81,9 @@ async function serveDashboard(flags: DashboardFlags, context: CliContext): Promi
   }
   context.out(`Ascent dashboard: ${dashboard.url}`);
   if (token !== undefined) {
-    context.out("Every request needs the token: open the URL with ?token=TOKEN once, or send Authorization: Bearer TOKEN.");
+    context.out(
+      "Every request needs the token: open the URL with ?token=TOKEN once, or send Authorization: Bearer TOKEN.",
+    );
   }
   context.out("Press Ctrl-C to stop.");
   const signal = await untilSignal();

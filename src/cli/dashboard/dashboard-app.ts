@@ -63,32 +63,39 @@ export function dashboardApp(options: DashboardAppOptions): Hono {
   if (options.token !== undefined) app.use("*", requireToken(options.token));
   for (const a of Object.values(assets)) {
     app.get(a.url, (c) =>
-      c.body(a.body, 200, { "Content-Type": a.type, "Cache-Control": "private, max-age=31536000, immutable" }),
+      c.body(a.body, 200, {
+        "Content-Type": a.type,
+        "Cache-Control": "private, max-age=31536000, immutable",
+      }),
     );
   }
-  const page = (boot: Omit<PageBoot, "storage" | "listPollMs">) =>
-    pageShell({ ...boot, storage: model.description, listPollMs: options.listPollMs }, urls);
+  const page = (boot: Omit<PageBoot, "storage" | "listPollMs">, state?: string) =>
+    pageShell({ ...boot, storage: model.description, listPollMs: options.listPollMs }, urls, state);
   app.get("/", (c) => c.html(page({ page: "list" })));
   app.get("/experiments/:name", async (c) => {
     const name = c.req.param("name");
     const found = await findWatcher(model, name);
     if (found === "missing") return c.html(page({ page: "not-found", name }), 404);
-    return c.html(page({ page: "experiment", name }));
+    const state = typeof found === "string" ? undefined : found.stateScriptJson();
+    return c.html(page({ page: "experiment", name }, state));
   });
   app.get("/api/experiments", async (c) => c.json(await model.list()));
   app.get("/api/experiments/:name", async (c) => {
     const name = c.req.param("name");
     const found = await findWatcher(model, name);
-    if (found === "missing") return c.json({ error: `No experiment named ${JSON.stringify(name)} is stored.` }, 404);
+    if (found === "missing")
+      return c.json({ error: `No experiment named ${JSON.stringify(name)} is stored.` }, 404);
     if (typeof found === "string") return c.json({ error: found }, 503);
-    return c.json(found.state());
+    return c.body(found.stateJson(), 200, { "Content-Type": "application/json; charset=utf-8" });
   });
   app.get("/api/experiments/:name/events", async (c) => {
     const found = await findWatcher(model, c.req.param("name"));
     if (found === "missing") return c.json({ error: "No such experiment." }, 404);
     if (typeof found === "string") return c.json({ error: found }, 503);
     const since = Number(c.req.header("last-event-id") ?? c.req.query("since") ?? 0);
-    return streamSSE(c, (stream) => streamEvents(stream, found, Number.isFinite(since) ? since : 0, options.streams));
+    return streamSSE(c, (stream) =>
+      streamEvents(stream, found, Number.isFinite(since) ? since : 0, options.streams),
+    );
   });
   app.get("/favicon.ico", (c) => c.body(null, 204));
   app.notFound((c) => c.text("404 Not Found\n", 404));
@@ -96,7 +103,10 @@ export function dashboardApp(options: DashboardAppOptions): Hono {
 }
 
 /** The experiment's watcher, "missing" when the store holds none of that name, or why it cannot be read. */
-async function findWatcher(model: DashboardModel, name: string): Promise<ExperimentWatcher | "missing" | string> {
+async function findWatcher(
+  model: DashboardModel,
+  name: string,
+): Promise<ExperimentWatcher | "missing" | string> {
   try {
     return (await model.watcher(name)) ?? "missing";
   } catch (error) {
@@ -140,7 +150,13 @@ async function streamEvents(
   const unsubscribe = watcher.subscribe(send);
   const state = watcher.state();
   if (state.version > since) {
-    send({ type: "trials", version: state.version, summary: state.summary, columns: state.columns, rows: watcher.rowsSince(since) });
+    send({
+      type: "trials",
+      version: state.version,
+      summary: state.summary,
+      columns: state.columns,
+      rows: watcher.rowsSince(since),
+    });
   }
   void watcher.refresh();
   const ping = setInterval(() => write(() => stream.write(": ping\n\n")), 15_000);

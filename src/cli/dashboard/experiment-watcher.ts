@@ -3,6 +3,7 @@ import type { ExperimentStore } from "../../core/experiment-store.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
 import { type ChartViews, type CompiledChart, computeChartViews } from "./dashboard-charts.js";
+import { scriptSafe } from "./pages/page-shell.js";
 import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
 
 /** Timing of a watcher's background work. */
@@ -70,6 +71,9 @@ export class ExperimentWatcher {
   private computing: Promise<void> | null = null;
   private readonly listeners = new Set<Listener>();
   private closed = false;
+  /** Bumped by every change of what {@link ExperimentWatcher.state} returns. */
+  private stamp = 0;
+  private cachedJson: { stamp: number; json: string; inline: string | null } | null = null;
 
   private constructor(
     private readonly store: ExperimentStore,
@@ -119,6 +123,24 @@ export class ExperimentWatcher {
     };
   }
 
+  /**
+   * {@link ExperimentWatcher.state} as JSON, serialized once per change: page loads between two changes
+   * cost no serialization of the trials.
+   */
+  stateJson(): string {
+    if (this.cachedJson?.stamp !== this.stamp) {
+      this.cachedJson = { stamp: this.stamp, json: JSON.stringify(this.state()), inline: null };
+    }
+    return this.cachedJson.json;
+  }
+
+  /** {@link ExperimentWatcher.stateJson} made safe to inline in a page's `<script type="application/json">`. */
+  stateScriptJson(): string {
+    const json = this.stateJson();
+    this.cachedJson!.inline ??= scriptSafe(json);
+    return this.cachedJson!.inline;
+  }
+
   /** The rows that changed after `version` (for a page that loaded at `version`). */
   rowsSince(version: number): TrialRow[] {
     const out: TrialRow[] = [];
@@ -166,7 +188,13 @@ export class ExperimentWatcher {
     }
     const changed = this.scan();
     if (changed.length === 0) return;
-    this.emit({ type: "trials", version: this.version, summary: this.summary, columns: this.columns, rows: changed });
+    this.emit({
+      type: "trials",
+      version: this.version,
+      summary: this.summary,
+      columns: this.columns,
+      rows: changed,
+    });
     void this.updateTrace(false);
     this.scheduleModels();
   }
@@ -177,7 +205,11 @@ export class ExperimentWatcher {
    */
   private scan(): TrialRow[] {
     const e = this.experiment;
-    const fingerprint = [e.numTrials, e.numObservations, ...ALL_TRIAL_STATUSES.map((s) => e.countTrialsWithStatus(s))].join(",");
+    const fingerprint = [
+      e.numTrials,
+      e.numObservations,
+      ...ALL_TRIAL_STATUSES.map((s) => e.countTrialsWithStatus(s)),
+    ].join(",");
     if (fingerprint === this.fingerprint) return [];
     this.fingerprint = fingerprint;
     this.version++;
@@ -196,6 +228,7 @@ export class ExperimentWatcher {
     }
     this.summary = summarizeExperiment(e);
     this.columns = tableColumns(e, this.dataMetrics);
+    this.stamp++;
     return changed;
   }
 
@@ -213,6 +246,7 @@ export class ExperimentWatcher {
       this.trace = (await computeChartViews(this.experiment, false)).charts;
     } catch (error) {
       this.trace = [];
+      this.stamp++;
       this.setError(`Drawing the trace failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!now) this.emit({ type: "trace", charts: this.trace });
@@ -255,6 +289,7 @@ export class ExperimentWatcher {
   }
 
   private emit(event: WatcherEvent): void {
+    this.stamp++;
     for (const listener of this.listeners) {
       try {
         listener(event);

@@ -54,9 +54,12 @@ export function checkDashboardOptions(options: DashboardOptions): void {
   }
   const port = options.port ?? DEFAULT_DASHBOARD_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new DashboardOptionsError(`--port ${port} is not a port: give an integer from 0 (any free port) to 65535.`, {
-      option: "--port",
-    });
+    throw new DashboardOptionsError(
+      `--port ${port} is not a port: give an integer from 0 (any free port) to 65535.`,
+      {
+        option: "--port",
+      },
+    );
   }
 }
 

@@ -17,7 +17,8 @@ export function traceChart(experiment: Experiment): Chart | null {
     if (trial.status !== "COMPLETED") continue;
     const row = experiment.lookupTrialData(trial.index).rows.find((r) => r.metricName === metric);
     if (!row || !Number.isFinite(row.mean)) continue;
-    best = best === null ? row.mean : objective.minimize ? Math.min(best, row.mean) : Math.max(best, row.mean);
+    best =
+      best === null ? row.mean : objective.minimize ? Math.min(best, row.mean) : Math.max(best, row.mean);
     values.push({ trial: trial.index, observed: row.mean, best });
   }
   const x = { field: "trial", type: "quantitative", title: "trial" };
@@ -31,8 +32,14 @@ export function traceChart(experiment: Experiment): Chart | null {
       height: 260,
       data: { values },
       layer: [
-        { mark: { type: "point", filled: true, opacity: 0.6 }, encoding: { x, y: { field: "observed", type: "quantitative", title: metric } } },
-        { mark: { type: "line", interpolate: "step-after", color: "#d62728" }, encoding: { x, y: { field: "best", type: "quantitative" } } },
+        {
+          mark: { type: "point", filled: true, opacity: 0.6 },
+          encoding: { x, y: { field: "observed", type: "quantitative", title: metric } },
+        },
+        {
+          mark: { type: "line", interpolate: "step-after", color: "#d62728" },
+          encoding: { x, y: { field: "best", type: "quantitative" } },
+        },
       ],
     },
   };

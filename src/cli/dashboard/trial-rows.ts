@@ -54,7 +54,10 @@ export function trialRows(experiment: Experiment, trial: BaseTrial): { rows: Tri
   for (const row of experiment.lookupTrialData(trial.index).rows) {
     metrics.add(row.metricName);
     let byMetric = means.get(row.armName);
-    if (!byMetric) means.set(row.armName, (byMetric = new Map()));
+    if (!byMetric) {
+      byMetric = new Map();
+      means.set(row.armName, byMetric);
+    }
     byMetric.set(row.metricName, row.mean);
   }
   const generators = new Map<object, string>();

@@ -6,7 +6,14 @@ import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
 import type { TsxChild } from "../../support/tsx-child.js";
 import { runCli, storeExperiment } from "../read-commands-fixture.js";
 import { ascentChild, loadStored, until, writeSlowConfig } from "../run-fixture.js";
-import { dashboardScreenshot, eventually, openExperimentPage, shownStatuses } from "./dashboard-fixture.js";
+import {
+  dashboardScreenshot,
+  eventually,
+  markWindow,
+  openExperimentPage,
+  shownStatuses,
+  windowMark,
+} from "./dashboard-fixture.js";
 
 let browser: TestBrowser;
 let dir: string;
@@ -21,7 +28,10 @@ afterAll(async () => {
 
 /** The URL a dashboard child printed, once it did. */
 async function servedUrl(child: TsxChild): Promise<string> {
-  await until(() => /Ascent dashboard: http/.test(child.out()), `the dashboard's URL (stderr: ${child.err()})`);
+  await until(
+    () => /Ascent dashboard: http/.test(child.out()),
+    `the dashboard's URL (stderr: ${child.err()})`,
+  );
   return child.out().match(/Ascent dashboard: (http\S+)/)![1]!;
 }
 
@@ -40,26 +50,19 @@ describe("ascent dashboard, the command", () => {
       const { page, errors } = await browser.newPage();
       page.setDefaultTimeout(20_000);
       await openExperimentPage(page, url, "cache_tuning");
-      await page.evaluate(() => {
-        (window as unknown as { sentinel: number }).sentinel = 42;
-      });
+      await markWindow(page, "42");
       const atLoad = await shownStatuses(page);
       const completedAtLoad = Object.keys(atLoad).filter((k) => atLoad[k] === "COMPLETED");
-      await page.waitForFunction(
-        (before) =>
-          [...document.querySelectorAll("#trials tbody tr")].some(
-            (r) =>
-              !before.includes((r as HTMLElement).dataset.key ?? "") &&
-              (r.querySelector("td[data-status]") as HTMLElement | null)?.dataset.status === "COMPLETED",
-          ),
-        completedAtLoad,
-      );
-      expect(await page.evaluate(() => (window as unknown as { sentinel?: number }).sentinel)).toBe(42);
+      const notBefore = completedAtLoad.map((k) => `:not([data-key="${k}"])`).join("");
+      const completedNow = page
+        .locator(`#trials tbody tr${notBefore}`)
+        .filter({ has: page.locator("td[data-status=COMPLETED]") });
+      await completedNow.first().waitFor();
+      expect(await windowMark(page)).toBe("42");
       expect(await run.exited).toBe(0);
-      await page.waitForFunction(
-        () => document.querySelectorAll("#trials td[data-status=COMPLETED]").length === 14,
-      );
-      expect(await page.evaluate(() => (window as unknown as { sentinel?: number }).sentinel)).toBe(42);
+      await page.locator("#trials td[data-status=COMPLETED]").nth(13).waitFor();
+      expect(await page.locator("#pager-info").textContent()).toBe("rows 1-14 of 14");
+      expect(await windowMark(page)).toBe("42");
       await page.waitForSelector("body[data-models=ready]");
       const png = await dashboardScreenshot(page);
       expect(png.byteLength).toBeGreaterThan(10_000);
@@ -74,7 +77,13 @@ describe("ascent dashboard, the command", () => {
   });
 
   it("refuses a non-loopback address without a token (usage error), before opening anything", async () => {
-    const result = await runCli(["dashboard", "--host", "0.0.0.0", "--storage", `sqlite:${join(dir, "none.db")}`]);
+    const result = await runCli([
+      "dashboard",
+      "--host",
+      "0.0.0.0",
+      "--storage",
+      `sqlite:${join(dir, "none.db")}`,
+    ]);
     expect(result.code).toBe(2);
     expect(result.err).toContain("--host");
     expect(result.err).toContain("without a token");
@@ -94,7 +103,8 @@ describe("ascent dashboard, the command", () => {
       expect((await fetch(api)).status).toBe(401);
       const ok = await fetch(api, { headers: { authorization: "Bearer tok-123" } });
       expect(ok.status).toBe(200);
-      expect((await ok.json()).experiments.map((e: { name: string }) => e.name)).toContain("cache_tuning");
+      const list = (await ok.json()) as { experiments: { name: string }[] };
+      expect(list.experiments.map((e) => e.name)).toContain("cache_tuning");
       dashboard.child.kill("SIGINT");
       expect(await dashboard.exited).toBe(130);
     } finally {

@@ -80,11 +80,28 @@ export async function shownStatuses(page: Page): Promise<Record<string, string>>
   return page.$$eval("#trials tbody tr", (rows) =>
     Object.fromEntries(
       rows.map((r) => [
-        (r as HTMLElement).dataset.key ?? "",
-        (r.querySelector("td[data-status]") as HTMLElement | null)?.dataset.status ?? "",
+        r.getAttribute("data-key") ?? "",
+        r.querySelector("td[data-status]")?.getAttribute("data-status") ?? "",
       ]),
     ),
   );
+}
+
+/** Resolves once the row `key` shows `status` (without reloading the page). */
+export async function rowShows(page: Page, key: string, status: string): Promise<void> {
+  await page.locator(`#trials tr[data-key="${key}"] td[data-status="${status}"]`).waitFor();
+}
+
+/** Sets a property on the page's window, to tell later whether the page was reloaded. */
+export async function markWindow(page: Page, value: string): Promise<void> {
+  await page.evaluate((v) => {
+    (globalThis as unknown as { sentinel: string }).sentinel = v;
+  }, value);
+}
+
+/** The property {@link markWindow} set, or null after a reload. */
+export async function windowMark(page: Page): Promise<string | null> {
+  return page.evaluate(() => (globalThis as unknown as { sentinel?: string }).sentinel ?? null);
 }
 
 /** Where the README's screenshot of the dashboard is kept. */
@@ -104,7 +121,11 @@ export async function dashboardScreenshot(page: Page, path = DASHBOARD_SCREENSHO
 }
 
 /** Resolves once `probe` resolves true, trying every 100 ms; rejects after `timeoutMs`. */
-export async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  probe: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

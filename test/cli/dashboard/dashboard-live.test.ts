@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard } from "../../../src/cli/dashboard/start-dashboard.js";
 import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
 import { BACKENDS } from "../read-commands-fixture.js";
-import { dashboardScreenshot, liveExperiment, openExperimentPage, shownStatuses } from "./dashboard-fixture.js";
+import { liveExperiment, markWindow, rowShows, shownStatuses, windowMark } from "./dashboard-fixture.js";
+
+/** The observation marks of the trace. */
+const TRACE_POINTS = "#trace svg path[aria-roledescription=point]";
 
 let browser: TestBrowser;
 beforeAll(async () => {
@@ -16,7 +19,12 @@ describe.each(BACKENDS)("dashboard on $name", (backend) => {
   it("shows a trial completed after the page loaded, in place, without reloading", async () => {
     const store = await backend.create();
     const run = await liveExperiment(store.url, { experiment: "tuning" });
-    const dashboard = await startDashboard({ storage: store.url, port: 0, refreshMs: 100, traceIntervalMs: 100 });
+    const dashboard = await startDashboard({
+      storage: store.url,
+      port: 0,
+      refreshMs: 100,
+      traceIntervalMs: 100,
+    });
     try {
       for (let i = 0; i < 4; i++) await run.complete();
       await run.fail("out of memory");
@@ -29,30 +37,19 @@ describe.each(BACKENDS)("dashboard on $name", (backend) => {
       await page.getByRole("link", { name: "tuning" }).click();
       await page.waitForSelector("body[data-trials=ready]");
       await page.waitForSelector("body[data-trace=ready]");
-      await page.evaluate(() => {
-        (window as unknown as { sentinel: string }).sentinel = "still here";
-      });
+      await markWindow(page, "still here");
       expect(await shownStatuses(page)).toMatchObject({
         [`${running}/${running}_0`]: "RUNNING",
         "4/4_0": "FAILED",
       });
-      const tracePoints = await page.locator("#trace svg path[aria-roledescription=point]").count();
+      const tracePoints = await page.locator(TRACE_POINTS).count();
 
       await run.finish(running);
       const added = await run.complete();
-      await page.waitForFunction(
-        ([a, b]) => {
-          const status = (key: string) =>
-            (document.querySelector(`tr[data-key="${key}"] td[data-status]`) as HTMLElement | null)?.dataset.status;
-          return status(a!) === "COMPLETED" && status(b!) === "COMPLETED";
-        },
-        [`${running}/${running}_0`, `${added}/${added}_0`],
-      );
-      expect(await page.evaluate(() => (window as unknown as { sentinel?: string }).sentinel)).toBe("still here");
-      await page.waitForFunction(
-        (n) => document.querySelectorAll("#trace svg path[aria-roledescription=point]").length > n,
-        tracePoints,
-      );
+      await rowShows(page, `${running}/${running}_0`, "COMPLETED");
+      await rowShows(page, `${added}/${added}_0`, "COMPLETED");
+      expect(await windowMark(page)).toBe("still here");
+      await page.locator(TRACE_POINTS).nth(tracePoints).waitFor();
       expect(await page.locator("[data-card=trials] .value").textContent()).toBe(String(added + 1));
       expect(errors).toEqual([]);
       await page.close();

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard } from "../../../src/cli/dashboard/start-dashboard.js";
 import { DBSettings } from "../../../src/storage/db-settings.js";
-import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "../../integration/postgres-fixture.js";
+import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
 import { liveExperiment, openExperimentPage } from "./dashboard-fixture.js";
 
 const HOSTILE = {
@@ -30,13 +30,13 @@ afterAll(async () => {
 
 /** Elements a page would hold if some markup from the data had been parsed. */
 async function injected(page: import("playwright-core").Page) {
-  return page.evaluate(() => ({
-    imgs: document.querySelectorAll("img").length,
-    bolds: document.querySelectorAll("main b").length,
-    scripts: [...document.querySelectorAll("script")].filter((s) => !s.src && s.type !== "application/json").length,
-    svgsOutsideCharts: [...document.querySelectorAll("svg")].filter((s) => !s.closest(".chart")).length,
-    pwned: (window as unknown as { pwned?: number }).pwned ?? null,
-  }));
+  return {
+    imgs: await page.locator("img").count(),
+    bolds: await page.locator("main b").count(),
+    scripts: await page.locator('script:not([src]):not([type="application/json"])').count(),
+    svgsOutsideCharts: await page.locator("svg:not(.chart svg)").count(),
+    pwned: await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned ?? null),
+  };
 }
 
 describe("dashboard pages", () => {
@@ -62,11 +62,23 @@ describe("dashboard pages", () => {
       const cells = await page.locator("#trials td").allTextContents();
       expect(cells).toContain(HOSTILE_REASON);
       expect(await page.locator("[data-card=objectives] .value").textContent()).toBe(`min ${HOSTILE.metric}`);
-      expect(await injected(page)).toEqual({ imgs: 0, bolds: 0, scripts: 0, svgsOutsideCharts: 0, pwned: null });
+      expect(await injected(page)).toEqual({
+        imgs: 0,
+        bolds: 0,
+        scripts: 0,
+        svgsOutsideCharts: 0,
+        pwned: null,
+      });
 
       await page.goto(new URL(`experiments/${encodeURIComponent(HOSTILE.parameter)}`, dashboard.url).href);
       expect(await page.locator("#missing").textContent()).toBe(HOSTILE.parameter);
-      expect(await injected(page)).toEqual({ imgs: 0, bolds: 0, scripts: 0, svgsOutsideCharts: 0, pwned: null });
+      expect(await injected(page)).toEqual({
+        imgs: 0,
+        bolds: 0,
+        scripts: 0,
+        svgsOutsideCharts: 0,
+        pwned: null,
+      });
       expect(dialogs).toEqual([]);
       expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
     } finally {
@@ -133,7 +145,9 @@ describe("a store that goes away", () => {
       await adminQuery(`DROP SCHEMA "${schema}" CASCADE`);
       await page.waitForSelector("#banner.shown");
       expect(await page.locator("#banner").textContent()).toMatch(/doomed/);
-      const list = await (await fetch(new URL("api/experiments", dashboard.url))).json();
+      const list = (await (await fetch(new URL("api/experiments", dashboard.url))).json()) as {
+        error: unknown;
+      };
       expect(list.error).toEqual(expect.any(String));
       await page.goto(dashboard.url);
       await page.waitForSelector("#banner.shown");

@@ -31,7 +31,14 @@ afterAll(async () => {
 async function resources(): Promise<string[]> {
   const page = await (await fetch(base, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
   const script = page.match(/src="(\/assets\/dashboard-[0-9a-f]+\.js)"/)![1]!;
-  return ["", "experiments/tuning", "api/experiments", "api/experiments/tuning", "api/experiments/tuning/events", script.slice(1)];
+  return [
+    "",
+    "experiments/tuning",
+    "api/experiments",
+    "api/experiments/tuning",
+    "api/experiments/tuning/events",
+    script.slice(1),
+  ];
 }
 
 describe("dashboard bound to 0.0.0.0 with a token", () => {
@@ -40,7 +47,10 @@ describe("dashboard bound to 0.0.0.0 with a token", () => {
       const none = await fetch(new URL(path, base), { redirect: "manual" });
       expect([path, none.status]).toEqual([path, 401]);
       expect(await none.text()).toContain("needs its token");
-      const wrong = await fetch(new URL(path, base), { headers: { authorization: "Bearer nope" }, redirect: "manual" });
+      const wrong = await fetch(new URL(path, base), {
+        headers: { authorization: "Bearer nope" },
+        redirect: "manual",
+      });
       expect([path, wrong.status]).toEqual([path, 401]);
       const query = await fetch(new URL(`${path}?token=nope`, base), { redirect: "manual" });
       expect([path, query.status]).toEqual([path, 401]);
@@ -57,8 +67,10 @@ describe("dashboard bound to 0.0.0.0 with a token", () => {
       expect([path, response.status]).toEqual([path, 200]);
       controller.abort();
     }
-    const api = await fetch(new URL("api/experiments/tuning", base), { headers: { authorization: `Bearer ${TOKEN}` } });
-    expect((await api.json()).summary.trials).toBe(8);
+    const api = await fetch(new URL("api/experiments/tuning", base), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(((await api.json()) as { summary: { trials: number } }).summary.trials).toBe(8);
   });
 
   it("turns /?token= into an HttpOnly, SameSite=Strict cookie and a URL without the token", async () => {
@@ -71,7 +83,7 @@ describe("dashboard bound to 0.0.0.0 with a token", () => {
       await page.waitForSelector("body[data-list=ready]");
       const [cookie] = await browser.context.cookies(base);
       expect(cookie).toMatchObject({ name: "ascent_dashboard_token", httpOnly: true, sameSite: "Strict" });
-      expect(await page.evaluate(() => document.cookie)).toBe("");
+      expect(await page.evaluate("document.cookie")).toBe("");
       await page.getByRole("link", { name: "tuning" }).click();
       await page.waitForSelector("body[data-trace=ready]");
       expect(await page.locator("#trials tbody tr").count()).toBe(8);

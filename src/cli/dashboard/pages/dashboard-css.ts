@@ -39,4 +39,7 @@ td[data-status=ABANDONED]::before, td[data-status=EARLY_STOPPED]::before, td[dat
 tr.flash td { animation: flash 1.5s ease-out; }
 @keyframes flash { from { background: #fff4c2; } to { background: transparent; } }
 a { color: var(--accent); }
+.pager { display: flex; align-items: center; gap: 12px; margin-top: 8px; color: var(--muted); }
+.pager button { font: inherit; padding: 2px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }
+.pager button:disabled { opacity: 0.4; cursor: default; }
 `;

@@ -2,7 +2,8 @@
  * The page script of every dashboard page, plain JavaScript served as an asset. User strings (names,
  * values, failure reasons) reach the DOM through `textContent` only, never as markup. It marks
  * `document.body.dataset` with `trials`, `trace` and `models` ("ready") as parts finish rendering, which
- * tests and the benchmark wait for.
+ * tests and the benchmark wait for, and `loadedMs` with the milliseconds from navigation until the trials
+ * table and the trace were first painted.
  */
 export const DASHBOARD_SCRIPT = `(function () {
 "use strict";
@@ -118,30 +119,44 @@ function chartGroup(container, marker) {
   };
 }
 
-/* The trials table: rows keyed by trial and arm, updated in place, sortable by any column. */
+/*
+ * The trials table: rows keyed by trial and arm, sortable by any column, shown a page at a time (a
+ * browser lays out a few thousand rows far too slowly for a live page). A changed row is redrawn in
+ * place when it is on the page shown.
+ */
 function trialsTable(container) {
+  var PAGE = 100;
   var columns = null;
   var rows = new Map();
+  var sorted = [];
+  var pageIndex = 0;
   var sort = { column: "trialIndex", dir: -1 };
   var table = el("table", { id: "trials" });
   var thead = el("thead");
   var tbody = el("tbody");
+  var info = el("span", { className: "pager-info", id: "pager-info" });
+  var prev = el("button", { type: "button", id: "pager-prev", text: "previous" });
+  var next = el("button", { type: "button", id: "pager-next", text: "next" });
+  prev.addEventListener("click", function () { pageIndex--; render(); });
+  next.addEventListener("click", function () { pageIndex++; render(); });
   table.appendChild(thead);
   table.appendChild(tbody);
   container.appendChild(el("div", { className: "table-wrap" }, [table]));
+  container.appendChild(el("div", { className: "pager" }, [prev, info, next]));
   function label(name) { return name.indexOf("m:") === 0 || name.indexOf("p:") === 0 ? name.slice(2) : name; }
-  function setColumns(next) {
-    var same = columns && columns.names.length === next.names.length && columns.names.every(function (n, i) { return n === next.names[i]; });
-    columns = next;
+  function setColumns(nextColumns) {
+    var same = columns && columns.names.length === nextColumns.names.length && columns.names.every(function (n, i) { return n === nextColumns.names[i]; });
+    columns = nextColumns;
     if (same) return false;
     var tr = el("tr");
-    next.names.forEach(function (name) {
+    nextColumns.names.forEach(function (name) {
       var th = el("th", { text: label(name), "data-column": name, scope: "col" });
       if (name === sort.column) th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
       th.addEventListener("click", function () {
         sort = { column: name, dir: sort.column === name ? -sort.dir : 1 };
         thead.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", sort.dir > 0 ? "ascending" : "descending");
+        pageIndex = 0;
         order();
       });
       tr.appendChild(th);
@@ -161,6 +176,7 @@ function trialsTable(container) {
       if (typeof v === "string" && v.length > 40) td.title = v;
       tr.appendChild(td);
     });
+    entry.dirty = false;
   }
   function compare(a, b) {
     var x = a.row.cells[sort.column], y = b.row.cells[sort.column];
@@ -170,12 +186,28 @@ function trialsTable(container) {
     return String(x).localeCompare(String(y)) * sort.dir;
   }
   function order() {
-    var entries = Array.from(rows.values()).sort(function (a, b) {
+    sorted = Array.from(rows.values()).sort(function (a, b) {
       return compare(a, b) || (a.row.cells.trialIndex - b.row.cells.trialIndex) * sort.dir;
     });
+    render();
+  }
+  function render() {
+    var pages = Math.max(1, Math.ceil(sorted.length / PAGE));
+    pageIndex = Math.min(Math.max(pageIndex, 0), pages - 1);
+    var start = pageIndex * PAGE;
+    var shown = sorted.slice(start, start + PAGE);
     var frag = document.createDocumentFragment();
-    entries.forEach(function (e) { frag.appendChild(e.tr); });
+    shown.forEach(function (e) {
+      if (e.dirty) fill(e);
+      if (e.flash) { e.tr.classList.remove("flash"); void e.tr.offsetWidth; e.tr.classList.add("flash"); e.flash = false; }
+      frag.appendChild(e.tr);
+    });
+    tbody.textContent = "";
     tbody.appendChild(frag);
+    info.textContent = sorted.length === 0 ? "no trials yet"
+      : "rows " + (start + 1) + "-" + (start + shown.length) + " of " + sorted.length;
+    prev.disabled = pageIndex === 0;
+    next.disabled = pageIndex >= pages - 1;
   }
   return {
     update: function (nextColumns, changed, flash) {
@@ -186,10 +218,10 @@ function trialsTable(container) {
           entry = { row: row, tr: el("tr", { "data-key": row.key }) };
           rows.set(row.key, entry);
         } else entry.row = row;
-        if (!all) fill(entry);
-        if (flash) { entry.tr.classList.remove("flash"); void entry.tr.offsetWidth; entry.tr.classList.add("flash"); }
+        entry.dirty = true;
+        entry.flash = flash;
       });
-      if (all) rows.forEach(fill);
+      if (all) rows.forEach(function (e) { e.dirty = true; });
       order();
     },
   };
@@ -236,15 +268,27 @@ function experimentPage(name) {
     modelNote.textContent = modelsNote(m);
     if (m.status !== "pending") showModels(m.charts);
   }
-  getJson(apiUrl(name)).then(function (state) {
+  function show(state) {
     showSummary(state.summary);
     table.update(state.columns, state.rows, false);
     document.body.dataset.trials = "ready";
     setError(state.error);
-    showTrace(state.trace);
+    showTrace(state.trace).then(function () {
+      // The first frame painted after this one has the table and the trace on screen; live updates
+      // start then, so that they do not compete with the first paint.
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          document.body.dataset.loadedMs = String(Math.round(performance.now()));
+          listen(state.version);
+        }, 0);
+      });
+    });
     setModels(state.models);
-    listen(state.version);
-  }, function (e) { setError("The experiment cannot be read: " + e.message); });
+  }
+  // The server inlines the experiment's state in the page; the API is the fallback.
+  var inline = document.getElementById("state");
+  if (inline) show(JSON.parse(inline.textContent));
+  else getJson(apiUrl(name)).then(show, function (e) { setError("The experiment cannot be read: " + e.message); });
   function listen(version) {
     var source = new EventSource(apiUrl(name) + "/events?since=" + version);
     source.onopen = function () { setLive("live", "live"); };

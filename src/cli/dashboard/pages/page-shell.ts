@@ -21,7 +21,12 @@ export interface AssetUrls {
  * `\u003c`..., so no string inside can close the element or open a comment; JSON.parse reads them back.
  */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** {@link scriptSafeJson} of JSON text already serialized. */
+export function scriptSafe(json: string): string {
+  return json
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
     .replace(/&/g, "\\u0026")
@@ -31,10 +36,15 @@ export function scriptSafeJson(value: unknown): string {
 
 /**
  * The HTML of every page: a fixed skeleton with no user string in its markup. The page script reads
- * `boot` and builds the content with DOM calls and `textContent` only.
+ * `boot` (and the experiment's state, `stateScriptJson` from {@link scriptSafeJson}, inlined to save a
+ * round trip) and builds the content with DOM calls and `textContent` only.
  */
-export function pageShell(boot: PageBoot, assets: AssetUrls): string {
+export function pageShell(boot: PageBoot, assets: AssetUrls, stateScriptJson?: string): string {
   const vega = boot.page === "experiment" ? `<script src="${assets.vega}" defer></script>\n` : "";
+  const state =
+    stateScriptJson === undefined
+      ? ""
+      : `<script type="application/json" id="state">${stateScriptJson}</script>\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,7 +53,7 @@ export function pageShell(boot: PageBoot, assets: AssetUrls): string {
 <title>Ascent dashboard</title>
 <link rel="stylesheet" href="${assets.css}">
 <script type="application/json" id="boot">${scriptSafeJson(boot)}</script>
-${vega}<script src="${assets.script}" defer></script>
+${state}${vega}<script src="${assets.script}" defer></script>
 </head>
 <body>
 <header><a class="home" href="/">Ascent</a><span class="where" id="where"></span><span class="live" id="live"></span></header>
