@@ -1,7 +1,6 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonObject } from "../../core/json.js";
 import type { Chart } from "../../reporting/charts/chart.js";
-import { traceChart } from "./trace-chart.js";
 
 /** A chart as the dashboard sends it: its words and the compiled Vega spec the page renders. */
 export interface CompiledChart {
@@ -17,13 +16,20 @@ export interface ChartViews {
   readonly charts: readonly CompiledChart[];
 }
 
+/** The kind of the chart a page shows first: the optimization trace by trial. */
+export const TRACE_KIND = "optimization-trace";
+
 /**
- * The experiment's charts, compiled for the browser: without `models`, the observed ones only (cheap:
- * the trace); with `models`, also the views of the fitted model (slow: run in the background).
+ * The experiment's charts (`experimentCharts`), compiled for the browser: without `models`, those of
+ * the observations only (the traces, parallel coordinates); with `models`, also the views of the
+ * fitted model (slow: computed in the background).
  */
 export async function computeChartViews(experiment: Experiment, models: boolean): Promise<ChartViews> {
-  const charts: Chart[] = models ? [] : [traceChart(experiment)].filter((c) => c !== null);
-  const { compileChart } = await import("../../reporting/charts/render-chart.js");
+  const [{ experimentCharts }, { compileChart }] = await Promise.all([
+    import("../../reporting/plots/experiment-charts.js"),
+    import("../../reporting/charts/render-chart.js"),
+  ]);
+  const charts: Chart[] = await experimentCharts(experiment, { models });
   const compiled = await Promise.all(
     charts.map(async (chart) => ({
       kind: chart.kind,

@@ -2,7 +2,7 @@ import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
-import { type ChartViews, type CompiledChart, computeChartViews } from "./dashboard-charts.js";
+import { type ChartViews, type CompiledChart, computeChartViews, TRACE_KIND } from "./dashboard-charts.js";
 import { scriptSafe } from "./pages/page-shell.js";
 import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
 
@@ -22,7 +22,10 @@ export interface ExperimentState {
   readonly summary: ExperimentSummary;
   readonly columns: TableColumns;
   readonly rows: readonly TrialRow[];
+  /** The optimization trace by trial, which a page draws first. */
   readonly trace: readonly CompiledChart[];
+  /** The other charts of the observations (trace by time, parallel coordinates, constraint traces). */
+  readonly observed: readonly CompiledChart[];
   readonly models: ModelViewsState;
   /** The last failure to read the store, or null when the last refresh worked. */
   readonly error: string | null;
@@ -38,7 +41,7 @@ export interface ModelViewsState {
 /** What changed, as pushed to the pages watching the experiment. */
 export type WatcherEvent =
   | { type: "trials"; version: number; summary: ExperimentSummary; columns: TableColumns; rows: TrialRow[] }
-  | { type: "trace"; charts: readonly CompiledChart[] }
+  | { type: "trace"; charts: readonly CompiledChart[]; observed: readonly CompiledChart[] }
   | { type: "models"; models: ModelViewsState }
   | { type: "error"; error: string | null };
 
@@ -61,6 +64,7 @@ export class ExperimentWatcher {
   private summary: ExperimentSummary;
   private columns: TableColumns;
   private trace: readonly CompiledChart[] = [];
+  private observed: readonly CompiledChart[] = [];
   private traceVersion = 0;
   private models: ModelViewsState;
   private modelsVersion = 0;
@@ -118,6 +122,7 @@ export class ExperimentWatcher {
       columns: this.columns,
       rows: [...this.rowsByKey.values()],
       trace: this.trace,
+      observed: this.observed,
       models: this.models,
       error: this.error,
     };
@@ -243,13 +248,16 @@ export class ExperimentWatcher {
     this.traceVersion = this.version;
     this.lastTraceAt = Date.now();
     try {
-      this.trace = (await computeChartViews(this.experiment, false)).charts;
+      const { charts } = await computeChartViews(this.experiment, false);
+      this.trace = charts.filter((c) => c.kind === TRACE_KIND);
+      this.observed = charts.filter((c) => c.kind !== TRACE_KIND);
     } catch (error) {
       this.trace = [];
+      this.observed = [];
       this.stamp++;
       this.setError(`Drawing the trace failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!now) this.emit({ type: "trace", charts: this.trace });
+    if (!now) this.emit({ type: "trace", charts: this.trace, observed: this.observed });
   }
 
   /** Starts a background computation of the model views when they are out of date and due. */
@@ -271,7 +279,7 @@ export class ExperimentWatcher {
     let views: ChartViews;
     try {
       views = await computeChartViews(this.experiment, true);
-      const traceKinds = new Set(this.trace.map((c) => c.kind));
+      const traceKinds = new Set([...this.trace, ...this.observed].map((c) => c.kind));
       const charts = views.charts.filter((c) => !traceKinds.has(c.kind));
       this.models = { status: "ready", charts, error: null };
     } catch (error) {

@@ -257,12 +257,20 @@ function experimentPage(name) {
   var trace = el("div", { className: "charts", id: "trace" });
   var modelNote = el("p", { className: "note", id: "models-note" });
   var models = el("div", { className: "charts", id: "models" });
+  var observed = el("div", { className: "charts", id: "observed" });
+  var observedTitle = el("h2", { text: "More charts of the observations" });
   var tableHolder = el("div");
   [cards, el("h2", { text: "Optimization trace" }), trace, el("h2", { text: "Trials" }), tableHolder,
-    el("h2", { text: "Model views" }), modelNote, models].forEach(function (n) { main.appendChild(n); });
+    el("h2", { text: "Model views" }), modelNote, models, observedTitle, observed]
+    .forEach(function (n) { main.appendChild(n); });
   var showSummary = summaryCards(cards);
   var showTrace = chartGroup(trace, "trace");
   var showModels = chartGroup(models, "models");
+  var renderObserved = chartGroup(observed, "observed");
+  function showObserved(charts) {
+    observedTitle.hidden = charts.length === 0;
+    return renderObserved(charts);
+  }
   var table = trialsTable(tableHolder);
   function setModels(m) {
     modelNote.textContent = modelsNote(m);
@@ -279,6 +287,7 @@ function experimentPage(name) {
       requestAnimationFrame(function () {
         setTimeout(function () {
           document.body.dataset.loadedMs = String(Math.round(performance.now()));
+          showObserved(state.observed);
           listen(state.version);
         }, 0);
       });
@@ -299,7 +308,11 @@ function experimentPage(name) {
       table.update(d.columns, d.rows, true);
       document.body.dataset.version = String(d.version);
     });
-    source.addEventListener("trace", function (m) { showTrace(JSON.parse(m.data).charts); });
+    source.addEventListener("trace", function (m) {
+      var d = JSON.parse(m.data);
+      showTrace(d.charts);
+      showObserved(d.observed);
+    });
     source.addEventListener("models", function (m) { setModels(JSON.parse(m.data).models); });
     source.addEventListener("failure", function (m) { setError(JSON.parse(m.data).error); });
   }
