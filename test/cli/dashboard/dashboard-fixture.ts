@@ -108,11 +108,12 @@ export async function windowMark(page: Page): Promise<string | null> {
 export const DASHBOARD_SCREENSHOT = "docs/dashboard.png";
 
 /**
- * Takes a PNG screenshot of the page (the viewport) and, when ASCENT_WRITE_SCREENSHOTS=1, writes it to
+ * Takes a PNG screenshot of the page (a 1360×1300 viewport, animations finished) and, when ASCENT_WRITE_SCREENSHOTS=1, writes it to
  * `path` as well. Returns the PNG bytes.
  */
 export async function dashboardScreenshot(page: Page, path = DASHBOARD_SCREENSHOT): Promise<Uint8Array> {
-  const png = await page.screenshot({ type: "png", fullPage: false });
+  await page.setViewportSize({ width: 1360, height: 1300 });
+  const png = await page.screenshot({ type: "png", animations: "disabled" });
   if (process.env.ASCENT_WRITE_SCREENSHOTS === "1") {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, png);

@@ -19,7 +19,7 @@ h3 { font-size: 14px; margin: 0 0 4px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 140px; }
 .card .label { color: var(--muted); font-size: 12px; }
 .card .value { font-size: 18px; font-weight: 600; overflow-wrap: anywhere; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 12px; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; min-width: 0; }
 figure .chart { width: 100%; overflow-x: auto; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }

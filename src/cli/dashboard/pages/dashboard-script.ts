@@ -106,8 +106,9 @@ function chartGroup(container, marker) {
     container.textContent = "";
     var runs = charts.map(function (c) {
       var target = el("div", { className: "chart" });
-      container.appendChild(el("figure", { "data-kind": c.kind }, [
-        el("h3", { text: c.title }), target, c.caption ? el("figcaption", { text: c.caption }) : null,
+      // The chart draws its own title; the figure carries it for assistive technology.
+      container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
+        target, c.caption ? el("figcaption", { text: c.caption }) : null,
       ]));
       var view = new vega.View(vega.parse(c.vega), { renderer: "svg", container: target, hover: true });
       views.push(view);
