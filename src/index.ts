@@ -79,6 +79,13 @@ export {
   type TrialStopper,
   TrialType,
 } from "./core/index.js";
+// The live dashboard (hono and the store's driver load only when it starts)
+export {
+  type DashboardOptions,
+  DEFAULT_DASHBOARD_PORT,
+  type RunningDashboard,
+  startDashboard,
+} from "./cli/dashboard/start-dashboard.js";
 // Errors
 export * from "./errors.js";
 // Generation
