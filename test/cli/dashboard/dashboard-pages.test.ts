@@ -6,7 +6,7 @@ import { startDashboard } from "../../../src/cli/dashboard/start-dashboard.js";
 import { DBSettings } from "../../../src/storage/db-settings.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "../../integration/postgres-fixture.js";
 import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
-import { liveExperiment, openExperimentPage } from "./dashboard-fixture.js";
+import { liveExperiment, openExperimentPage, storeCompletedTrials } from "./dashboard-fixture.js";
 
 const HOSTILE = {
   experiment: `<script>alert("name")</script>"'&amp;`,
@@ -125,6 +125,33 @@ describe("dashboard pages", () => {
       await page.locator("#trials th", { hasText: /^loss$/ }).click();
       const descending = await column("loss");
       expect(descending).toEqual([...ascending].reverse());
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it("page the trials table 100 rows at a time, sorting across every row", async () => {
+    const path = join(dir, "many.db");
+    await storeCompletedTrials(path, "many", 230);
+    const dashboard = await startDashboard({ storage: `sqlite:${path}`, port: 0 });
+    try {
+      const { page } = await browser.newPage();
+      await openExperimentPage(page, dashboard.url, "many");
+      // Keys are trialIndex/armName; trials with the same x share an arm.
+      const indexOf = async (row: import("playwright-core").Locator) =>
+        Number((await row.getAttribute("data-key"))?.split("/")[0]);
+      const firstIndex = () => indexOf(page.locator("#trials tbody tr").first());
+      expect(await page.locator("#trials tbody tr").count()).toBe(100);
+      expect(await page.locator("#pager-info").textContent()).toBe("rows 1-100 of 230");
+      expect(await firstIndex()).toBe(229);
+      await page.locator("#pager-next").click();
+      await page.locator("#pager-next").click();
+      expect(await page.locator("#pager-info").textContent()).toBe("rows 201-230 of 230");
+      expect(await page.locator("#pager-next").isDisabled()).toBe(true);
+      expect(await indexOf(page.locator("#trials tbody tr").last())).toBe(0);
+      await page.locator("#trials th", { hasText: /^trialIndex$/ }).click(); // ascending, back to page 1
+      expect(await page.locator("#pager-info").textContent()).toBe("rows 1-100 of 230");
+      expect(await firstIndex()).toBe(0);
     } finally {
       await dashboard.close();
     }

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DashboardModel } from "../../../src/cli/dashboard/dashboard-model.js";
+import type { WatcherEvent } from "../../../src/cli/dashboard/experiment-watcher.js";
+import type { ExperimentStore } from "../../../src/core/experiment-store.js";
+import { SqlStore } from "../../../src/storage/sql/sql-store.js";
+import { eventually, liveExperiment } from "./dashboard-fixture.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "ascent-dashboard-model-"));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A read-only SQLite store that counts the calls the dashboard makes. */
+async function countingStore(path: string) {
+  const store = await SqlStore.openSqlite({ path, readOnly: true });
+  const calls = { loadExperiment: 0, refreshExperiment: 0 };
+  const counted = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (key === "loadExperiment" || key === "refreshExperiment") calls[key]++;
+        return value.apply(target, args);
+      };
+    },
+  }) as ExperimentStore;
+  return { store: counted, calls, close: () => store.close() };
+}
+
+describe("the dashboard's model of the store", () => {
+  it("loads an experiment once, then sends only the rows that changed, read by refreshes", async () => {
+    const path = join(dir, "ascent.db");
+    const run = await liveExperiment(`sqlite:${path}`, { experiment: "tuning" });
+    for (let i = 0; i < 6; i++) await run.complete();
+    const { store, calls, close } = await countingStore(path);
+    const model = new DashboardModel(store, "test store", {
+      refreshMs: 50,
+      traceIntervalMs: 0,
+      modelIntervalMs: 0,
+    });
+    try {
+      const watcher = (await model.watcher("tuning"))!;
+      expect(watcher.state().rows).toHaveLength(6);
+      const events: WatcherEvent[] = [];
+      watcher.subscribe((e) => events.push(e));
+      const before = watcher.currentVersion;
+      const added = await run.complete();
+      await eventually(async () => events.some((e) => e.type === "trace"), "the new trace");
+      const trials = events.filter((e) => e.type === "trials");
+      // The new trial may arrive RUNNING first, then COMPLETED: the same row, twice.
+      expect(new Set(trials.flatMap((e) => e.rows.map((r) => r.key)))).toEqual(
+        new Set([`${added}/${added}_0`]),
+      );
+      expect(trials.at(-1)!.summary.trials).toBe(7);
+      expect(watcher.rowsSince(before).map((r) => r.key)).toEqual([`${added}/${added}_0`]);
+      const refreshes = calls.refreshExperiment;
+      await eventually(async () => calls.refreshExperiment >= refreshes + 3, "more refreshes");
+      expect(events.filter((e) => e.type === "trials")).toHaveLength(trials.length); // nothing changed since
+      expect(calls.loadExperiment).toBe(1);
+    } finally {
+      await model.close();
+      await close();
+      await run.close();
+    }
+  });
+
+  it("lists an empty store, and reports an unknown experiment as null", async () => {
+    const path = join(dir, "empty.db");
+    await (await SqlStore.openSqlite({ path })).close();
+    const { store, close } = await countingStore(path);
+    const model = new DashboardModel(store, "test store", {
+      refreshMs: 1000,
+      traceIntervalMs: 0,
+      modelIntervalMs: 0,
+    });
+    try {
+      expect(await model.list()).toEqual({ storage: "test store", experiments: [], error: null });
+      expect(await model.watcher("nothing")).toBeNull();
+    } finally {
+      await model.close();
+      await close();
+    }
+  });
+});
