@@ -88,6 +88,14 @@ export function dashboardApp(options: DashboardAppOptions): Hono {
     if (typeof found === "string") return c.json({ error: found }, 503);
     return c.body(found.stateJson(), 200, { "Content-Type": "application/json; charset=utf-8" });
   });
+  app.get("/api/experiments/:name/charts", async (c) => {
+    const name = c.req.param("name");
+    const found = await findWatcher(model, name);
+    if (found === "missing")
+      return c.json({ error: `No experiment named ${JSON.stringify(name)} is stored.` }, 404);
+    if (typeof found === "string") return c.json({ error: found }, 503);
+    return c.body(found.chartsJson(), 200, { "Content-Type": "application/json; charset=utf-8" });
+  });
   app.get("/api/experiments/:name/events", async (c) => {
     const found = await findWatcher(model, c.req.param("name"));
     if (found === "missing") return c.json({ error: "No such experiment." }, 404);

@@ -20,17 +20,34 @@ export interface ChartViews {
 export const TRACE_KIND = "optimization-trace";
 
 /**
- * The experiment's charts (`experimentCharts`), compiled for the browser: without `models`, those of
- * the observations only (the traces, parallel coordinates); with `models`, also the views of the
- * fitted model (slow: computed in the background).
+ * The optimization trace by trial alone (cheap: recomputed as trials complete), compiled for the
+ * browser; none without an optimization config or before any trial ended.
  */
-export async function computeChartViews(experiment: Experiment, models: boolean): Promise<ChartViews> {
-  const [{ experimentCharts }, { compileChart }] = await Promise.all([
-    import("../../reporting/plots/experiment-charts.js"),
-    import("../../reporting/charts/render-chart.js"),
-  ]);
+export async function traceChartViews(experiment: Experiment): Promise<ChartViews> {
+  const ended =
+    experiment.numTrials -
+    experiment.countTrialsWithStatus("RUNNING") -
+    experiment.countTrialsWithStatus("STAGED") -
+    experiment.countTrialsWithStatus("CANDIDATE");
+  if (!experiment.optimizationConfig || ended === 0) return { charts: [] };
+  const { plotOptimizationTrace } = await import("../../reporting/plots/optimization-trace.js");
+  return { charts: await compileAll([plotOptimizationTrace(experiment)]) };
+}
+
+/**
+ * The experiment's other charts (`experimentCharts` without the trace by trial), compiled for the
+ * browser: the charts of the observations and, with `models`, the views of the fitted model. Slow for
+ * large experiments (megabytes of specs, model fits): computed in the background.
+ */
+export async function moreChartViews(experiment: Experiment, models: boolean): Promise<ChartViews> {
+  const { experimentCharts } = await import("../../reporting/plots/experiment-charts.js");
   const charts: Chart[] = await experimentCharts(experiment, { models });
-  const compiled = await Promise.all(
+  return { charts: await compileAll(charts.filter((c) => c.kind !== TRACE_KIND)) };
+}
+
+async function compileAll(charts: readonly Chart[]): Promise<CompiledChart[]> {
+  const { compileChart } = await import("../../reporting/charts/render-chart.js");
+  return Promise.all(
     charts.map(async (chart) => ({
       kind: chart.kind,
       title: chart.title,
@@ -38,5 +55,4 @@ export async function computeChartViews(experiment: Experiment, models: boolean)
       vega: await compileChart(chart),
     })),
   );
-  return { charts: compiled };
 }

@@ -2,7 +2,7 @@ import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
-import { type ChartViews, type CompiledChart, computeChartViews, TRACE_KIND } from "./dashboard-charts.js";
+import { type CompiledChart, moreChartViews, traceChartViews } from "./dashboard-charts.js";
 import { scriptSafe } from "./pages/page-shell.js";
 import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
 
@@ -10,11 +10,13 @@ import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignatu
 export interface WatcherTiming {
   /** At least this long between two recomputations of the trace (ms). */
   readonly traceIntervalMs: number;
-  /** At least this long between two recomputations of the model views (ms); 0 turns them off. */
-  readonly modelIntervalMs: number;
+  /** At least this long between two recomputations of the other charts and model views (ms). */
+  readonly chartsIntervalMs: number;
+  /** Whether the other charts include the views of the fitted model. */
+  readonly models: boolean;
 }
 
-/** What a page learns about an experiment: everything at load, then the changes. */
+/** What a page learns about an experiment at load; then it follows the changes. */
 export interface ExperimentState {
   readonly name: string;
   /** Increases with every change the watcher has seen; a page asks for the changes after it. */
@@ -24,25 +26,26 @@ export interface ExperimentState {
   readonly rows: readonly TrialRow[];
   /** The optimization trace by trial, which a page draws first. */
   readonly trace: readonly CompiledChart[];
-  /** The other charts of the observations (trace by time, parallel coordinates, constraint traces). */
-  readonly observed: readonly CompiledChart[];
-  readonly models: ModelViewsState;
+  /** Where the other charts are (fetched separately: they weigh megabytes for large experiments). */
+  readonly charts: ChartsStatus;
   /** The last failure to read the store, or null when the last refresh worked. */
   readonly error: string | null;
 }
 
-/** The model views as last computed, and whether newer ones are on their way. */
-export interface ModelViewsState {
-  readonly status: "off" | "pending" | "ready" | "failed";
-  readonly charts: readonly CompiledChart[];
+/** The other charts (observations, model views) as last computed, and whether newer ones are coming. */
+export interface ChartsStatus {
+  /** `pending` until first computed; then `ready`, or `failed` (the last charts are kept). */
+  readonly status: "pending" | "ready" | "failed";
+  /** Increases with every recomputation; pages fetch the charts again when it does. */
+  readonly version: number;
   readonly error: string | null;
 }
 
 /** What changed, as pushed to the pages watching the experiment. */
 export type WatcherEvent =
   | { type: "trials"; version: number; summary: ExperimentSummary; columns: TableColumns; rows: TrialRow[] }
-  | { type: "trace"; charts: readonly CompiledChart[]; observed: readonly CompiledChart[] }
-  | { type: "models"; models: ModelViewsState }
+  | { type: "trace"; charts: readonly CompiledChart[] }
+  | { type: "charts"; charts: ChartsStatus }
   | { type: "error"; error: string | null };
 
 type Listener = (event: WatcherEvent) => void;
@@ -51,8 +54,9 @@ type Listener = (event: WatcherEvent) => void;
  * One loaded experiment kept up to date with the store: each {@link ExperimentWatcher.refresh} applies
  * the changes others saved since (`refreshExperiment`, O(changes)), finds the trials whose rows changed,
  * and tells the listeners. The trace is recomputed when trials complete (at most every
- * `traceIntervalMs`), the model views in the background at most every `modelIntervalMs`; pages are
- * always served the last computed ones, so loading a page never waits for a model fit.
+ * `traceIntervalMs`), the other charts and the model views in the background at most every
+ * `chartsIntervalMs`; pages are always served the last computed ones, so loading a page never waits
+ * for a model fit.
  */
 export class ExperimentWatcher {
   private version = 1;
@@ -64,12 +68,13 @@ export class ExperimentWatcher {
   private summary: ExperimentSummary;
   private columns: TableColumns;
   private trace: readonly CompiledChart[] = [];
-  private observed: readonly CompiledChart[] = [];
   private traceVersion = 0;
-  private models: ModelViewsState;
-  private modelsVersion = 0;
-  private lastModelsAt = 0;
   private lastTraceAt = 0;
+  private charts: ChartsStatus = { status: "pending", version: 0, error: null };
+  private moreCharts: readonly CompiledChart[] = [];
+  private chartsOf = 0;
+  private lastChartsAt = 0;
+  private chartsJsonCache: { version: number; json: string } | null = null;
   private error: string | null = null;
   private refreshing: Promise<void> | null = null;
   private computing: Promise<void> | null = null;
@@ -86,15 +91,14 @@ export class ExperimentWatcher {
   ) {
     this.summary = summarizeExperiment(experiment);
     this.columns = tableColumns(experiment);
-    this.models = { status: timing.modelIntervalMs > 0 ? "pending" : "off", charts: [], error: null };
     this.scan();
   }
 
-  /** Watches an experiment loaded from `store`, with its trace computed (model views follow in the background). */
+  /** Watches an experiment loaded from `store`, with its trace computed (other charts follow in the background). */
   static async start(store: ExperimentStore, experiment: Experiment, timing: WatcherTiming) {
     const watcher = new ExperimentWatcher(store, experiment, timing);
     await watcher.updateTrace(true);
-    watcher.scheduleModels();
+    watcher.scheduleCharts();
     return watcher;
   }
 
@@ -122,8 +126,7 @@ export class ExperimentWatcher {
       columns: this.columns,
       rows: [...this.rowsByKey.values()],
       trace: this.trace,
-      observed: this.observed,
-      models: this.models,
+      charts: this.charts,
       error: this.error,
     };
   }
@@ -201,7 +204,7 @@ export class ExperimentWatcher {
       rows: changed,
     });
     void this.updateTrace(false);
-    this.scheduleModels();
+    this.scheduleCharts();
   }
 
   /**
@@ -248,46 +251,49 @@ export class ExperimentWatcher {
     this.traceVersion = this.version;
     this.lastTraceAt = Date.now();
     try {
-      const { charts } = await computeChartViews(this.experiment, false);
-      this.trace = charts.filter((c) => c.kind === TRACE_KIND);
-      this.observed = charts.filter((c) => c.kind !== TRACE_KIND);
+      this.trace = (await traceChartViews(this.experiment)).charts;
     } catch (error) {
       this.trace = [];
-      this.observed = [];
       this.stamp++;
       this.setError(`Drawing the trace failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!now) this.emit({ type: "trace", charts: this.trace, observed: this.observed });
+    if (!now) this.emit({ type: "trace", charts: this.trace });
   }
 
-  /** Starts a background computation of the model views when they are out of date and due. */
-  private scheduleModels(): void {
-    if (this.timing.modelIntervalMs <= 0 || this.computing || this.closed) return;
-    if (this.modelsVersion === this.version) return;
-    const wait = Math.max(0, this.lastModelsAt + this.timing.modelIntervalMs - Date.now());
+  /** The other charts as JSON (`{ status, version, error, charts }`), serialized once per recomputation. */
+  chartsJson(): string {
+    if (this.chartsJsonCache?.version !== this.charts.version) {
+      const json = JSON.stringify({ ...this.charts, charts: this.moreCharts });
+      this.chartsJsonCache = { version: this.charts.version, json };
+    }
+    return this.chartsJsonCache.json;
+  }
+
+  /** Starts a background computation of the other charts when they are out of date and due. */
+  private scheduleCharts(): void {
+    if (this.computing || this.closed || this.chartsOf === this.version) return;
+    const wait = Math.max(0, this.lastChartsAt + this.timing.chartsIntervalMs - Date.now());
     this.computing = new Promise<void>((resolve) => setTimeout(resolve, wait).unref())
-      .then(() => this.computeModels())
+      .then(() => this.computeCharts())
       .finally(() => {
         this.computing = null;
-        if (this.modelsVersion !== this.version) this.scheduleModels();
+        if (this.chartsOf !== this.version) this.scheduleCharts();
       });
   }
 
-  private async computeModels(): Promise<void> {
+  private async computeCharts(): Promise<void> {
     if (this.closed) return;
-    this.modelsVersion = this.version;
-    let views: ChartViews;
+    this.chartsOf = this.version;
+    const version = this.charts.version + 1;
     try {
-      views = await computeChartViews(this.experiment, true);
-      const traceKinds = new Set([...this.trace, ...this.observed].map((c) => c.kind));
-      const charts = views.charts.filter((c) => !traceKinds.has(c.kind));
-      this.models = { status: "ready", charts, error: null };
+      this.moreCharts = (await moreChartViews(this.experiment, this.timing.models)).charts;
+      this.charts = { status: "ready", version, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.models = { status: "failed", charts: this.models.charts, error: message };
+      this.charts = { status: "failed", version, error: message };
     }
-    this.lastModelsAt = Date.now();
-    this.emit({ type: "models", models: this.models });
+    this.lastChartsAt = Date.now();
+    this.emit({ type: "charts", charts: this.charts });
   }
 
   private setError(error: string | null): void {

@@ -15,8 +15,10 @@ export interface DashboardOptions {
   readonly refreshMs?: number;
   /** At least this long between two recomputations of an experiment's trace, in ms (default 1,000). */
   readonly traceIntervalMs?: number;
-  /** At least this long between two recomputations of the model views, in ms (default 5,000; 0: none). */
-  readonly modelIntervalMs?: number;
+  /** At least this long between two recomputations of the other charts and model views, in ms (default 5,000). */
+  readonly chartsIntervalMs?: number;
+  /** Whether to show the views of the fitted model (default true). */
+  readonly models?: boolean;
 }
 
 /** A dashboard that is serving. */
@@ -101,7 +103,8 @@ async function serveStore(
   const model = new DashboardModel(store, description, {
     refreshMs: options.refreshMs ?? 500,
     traceIntervalMs: options.traceIntervalMs ?? 1000,
-    modelIntervalMs: options.modelIntervalMs ?? 5000,
+    chartsIntervalMs: options.chartsIntervalMs ?? 5000,
+    models: options.models ?? true,
   });
   const streams = new Set<{ close(): void }>();
   const app = dashboardApp({

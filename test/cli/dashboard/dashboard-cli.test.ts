@@ -63,7 +63,7 @@ describe("ascent dashboard, the command", () => {
       await page.locator("#trials td[data-status=COMPLETED]").nth(13).waitFor();
       expect(await page.locator("#pager-info").textContent()).toBe("rows 1-14 of 14");
       expect(await windowMark(page)).toBe("42");
-      await page.waitForSelector("body[data-models=ready]");
+      await page.waitForSelector("body[data-charts=ready]");
       const png = await dashboardScreenshot(page);
       expect(png.byteLength).toBeGreaterThan(10_000);
       expect(errors).toEqual([]);

@@ -42,7 +42,8 @@ describe("the dashboard's model of the store", () => {
     const model = new DashboardModel(store, "test store", {
       refreshMs: 50,
       traceIntervalMs: 0,
-      modelIntervalMs: 0,
+      chartsIntervalMs: 0,
+      models: false,
     });
     try {
       const watcher = (await model.watcher("tuning"))!;
@@ -77,7 +78,8 @@ describe("the dashboard's model of the store", () => {
     const model = new DashboardModel(store, "test store", {
       refreshMs: 1000,
       traceIntervalMs: 0,
-      modelIntervalMs: 0,
+      chartsIntervalMs: 0,
+      models: false,
     });
     try {
       expect(await model.list()).toEqual({ storage: "test store", experiments: [], error: null });

@@ -36,6 +36,7 @@ async function resources(): Promise<string[]> {
     "experiments/tuning",
     "api/experiments",
     "api/experiments/tuning",
+    "api/experiments/tuning/charts",
     "api/experiments/tuning/events",
     script.slice(1),
   ];

@@ -244,11 +244,10 @@ function summaryCards(container) {
   };
 }
 
-function modelsNote(models) {
-  if (models.status === "off") return "Model views are turned off.";
-  if (models.status === "failed") return "The model views could not be computed: " + models.error;
-  if (models.status === "pending") return "The model views are being computed in the background.";
-  return models.charts.length === 0 ? "No model views apply to this experiment yet." : "";
+function chartsNote(charts) {
+  if (charts.status === "failed") return "The charts could not be computed: " + charts.error;
+  if (charts.status === "pending") return "The model views and other charts are being computed in the background.";
+  return "";
 }
 
 function experimentPage(name) {
@@ -256,44 +255,52 @@ function experimentPage(name) {
   main.appendChild(el("h1", { id: "title", text: name }));
   var cards = el("div", { className: "cards", id: "summary" });
   var trace = el("div", { className: "charts", id: "trace" });
-  var modelNote = el("p", { className: "note", id: "models-note" });
-  var models = el("div", { className: "charts", id: "models" });
-  var observed = el("div", { className: "charts", id: "observed" });
-  var observedTitle = el("h2", { text: "More charts of the observations" });
+  var chartsNoteEl = el("p", { className: "note", id: "charts-note" });
+  var more = el("div", { className: "charts", id: "charts" });
   var tableHolder = el("div");
   [cards, el("h2", { text: "Optimization trace" }), trace, el("h2", { text: "Trials" }), tableHolder,
-    el("h2", { text: "Model views" }), modelNote, models, observedTitle, observed]
-    .forEach(function (n) { main.appendChild(n); });
+    el("h2", { text: "Model views and more charts" }), chartsNoteEl, more].forEach(function (n) { main.appendChild(n); });
   var showSummary = summaryCards(cards);
   var showTrace = chartGroup(trace, "trace");
-  var showModels = chartGroup(models, "models");
-  var renderObserved = chartGroup(observed, "observed");
-  function showObserved(charts) {
-    observedTitle.hidden = charts.length === 0;
-    return renderObserved(charts);
+  var showMore = chartGroup(more, "charts");
+  var chartsShown = -1, chartsWanted = 0, fetching = false;
+  /* The other charts weigh megabytes for large experiments: fetched apart, one fetch at a time. */
+  function fetchCharts() {
+    if (fetching || chartsShown >= chartsWanted) return;
+    fetching = true;
+    getJson(apiUrl(name) + "/charts").then(function (c) {
+      fetching = false;
+      chartsNoteEl.textContent = chartsNote(c);
+      if (c.version > chartsShown) {
+        chartsShown = c.version;
+        if (c.status !== "pending") showMore(c.charts);
+      }
+      fetchCharts();
+    }, function (e) { fetching = false; setError("The charts cannot be read: " + e.message); });
+  }
+  function chartsChanged(status) {
+    chartsNoteEl.textContent = chartsNote(status);
+    chartsWanted = Math.max(chartsWanted, status.version);
+    fetchCharts();
   }
   var table = trialsTable(tableHolder);
-  function setModels(m) {
-    modelNote.textContent = modelsNote(m);
-    if (m.status !== "pending") showModels(m.charts);
-  }
   function show(state) {
     showSummary(state.summary);
     table.update(state.columns, state.rows, false);
     document.body.dataset.trials = "ready";
     setError(state.error);
+    chartsNoteEl.textContent = chartsNote(state.charts);
     showTrace(state.trace).then(function () {
-      // The first frame painted after this one has the table and the trace on screen; live updates
-      // start then, so that they do not compete with the first paint.
+      // The first frame painted after this one has the table and the trace on screen; the other
+      // charts and the live updates start then, so that they do not compete with the first paint.
       requestAnimationFrame(function () {
         setTimeout(function () {
           document.body.dataset.loadedMs = String(Math.round(performance.now()));
-          showObserved(state.observed);
+          chartsChanged(state.charts);
           listen(state.version);
         }, 0);
       });
     });
-    setModels(state.models);
   }
   // The server inlines the experiment's state in the page; the API is the fallback.
   var inline = document.getElementById("state");
@@ -309,12 +316,8 @@ function experimentPage(name) {
       table.update(d.columns, d.rows, true);
       document.body.dataset.version = String(d.version);
     });
-    source.addEventListener("trace", function (m) {
-      var d = JSON.parse(m.data);
-      showTrace(d.charts);
-      showObserved(d.observed);
-    });
-    source.addEventListener("models", function (m) { setModels(JSON.parse(m.data).models); });
+    source.addEventListener("trace", function (m) { showTrace(JSON.parse(m.data).charts); });
+    source.addEventListener("charts", function (m) { chartsChanged(JSON.parse(m.data).charts); });
     source.addEventListener("failure", function (m) { setError(JSON.parse(m.data).error); });
   }
 }
