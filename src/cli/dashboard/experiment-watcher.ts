@@ -70,10 +70,12 @@ export class ExperimentWatcher {
   private trace: readonly CompiledChart[] = [];
   private traceVersion = 0;
   private lastTraceAt = 0;
+  private lastTraceTook = 0;
   private charts: ChartsStatus = { status: "pending", version: 0, error: null };
   private moreCharts: readonly CompiledChart[] = [];
   private chartsOf = 0;
   private lastChartsAt = 0;
+  private lastChartsTook = 0;
   private chartsJsonCache: { version: number; json: string } | null = null;
   private error: string | null = null;
   private refreshing: Promise<void> | null = null;
@@ -243,13 +245,13 @@ export class ExperimentWatcher {
   /** Recomputes the trace when trials ended since it was last computed, at most every traceIntervalMs. */
   private async updateTrace(now: boolean): Promise<void> {
     if (this.traceVersion === this.version) return;
-    const wait = this.lastTraceAt + this.timing.traceIntervalMs - Date.now();
+    const wait = this.lastTraceAt + pause(this.timing.traceIntervalMs, this.lastTraceTook) - Date.now();
     if (!now && wait > 0) {
       setTimeout(() => void this.updateTrace(false), wait).unref();
       return;
     }
     this.traceVersion = this.version;
-    this.lastTraceAt = Date.now();
+    const started = Date.now();
     try {
       this.trace = (await traceChartViews(this.experiment)).charts;
     } catch (error) {
@@ -257,6 +259,8 @@ export class ExperimentWatcher {
       this.stamp++;
       this.setError(`Drawing the trace failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+    this.lastTraceAt = Date.now();
+    this.lastTraceTook = this.lastTraceAt - started;
     if (!now) this.emit({ type: "trace", charts: this.trace });
   }
 
@@ -272,7 +276,10 @@ export class ExperimentWatcher {
   /** Starts a background computation of the other charts when they are out of date and due. */
   private scheduleCharts(): void {
     if (this.computing || this.closed || this.chartsOf === this.version) return;
-    const wait = Math.max(0, this.lastChartsAt + this.timing.chartsIntervalMs - Date.now());
+    const wait = Math.max(
+      0,
+      this.lastChartsAt + pause(this.timing.chartsIntervalMs, this.lastChartsTook) - Date.now(),
+    );
     this.computing = new Promise<void>((resolve) => setTimeout(resolve, wait).unref())
       .then(() => this.computeCharts())
       .finally(() => {
@@ -285,6 +292,7 @@ export class ExperimentWatcher {
     if (this.closed) return;
     this.chartsOf = this.version;
     const version = this.charts.version + 1;
+    const started = Date.now();
     try {
       this.moreCharts = (await moreChartViews(this.experiment, this.timing.models)).charts;
       this.charts = { status: "ready", version, error: null };
@@ -293,6 +301,7 @@ export class ExperimentWatcher {
       this.charts = { status: "failed", version, error: message };
     }
     this.lastChartsAt = Date.now();
+    this.lastChartsTook = this.lastChartsAt - started;
     this.emit({ type: "charts", charts: this.charts });
   }
 
@@ -312,4 +321,13 @@ export class ExperimentWatcher {
       }
     }
   }
+}
+
+/**
+ * The pause before recomputing charts: the configured interval, or four times what the last computation
+ * took when that is longer, so that charts of a large experiment never keep the server busy more than a
+ * fifth of the time (it runs on the thread that answers the pages).
+ */
+function pause(intervalMs: number, lastTookMs: number): number {
+  return Math.max(intervalMs, 4 * lastTookMs);
 }

@@ -97,23 +97,62 @@ function listPage() {
   poll();
 }
 
-/* Charts: compiled Vega specs rendered with the Vega runtime as SVG. */
-function chartGroup(container, marker) {
-  var views = [];
-  return function render(charts) {
-    views.forEach(function (v) { v.finalize(); });
-    views = [];
-    container.textContent = "";
-    var runs = charts.map(function (c) {
-      var target = el("div", { className: "chart" });
-      // The chart draws its own title; the figure carries it for assistive technology.
-      container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
-        target, c.caption ? el("figcaption", { text: c.caption }) : null,
-      ]));
-      var view = new vega.View(vega.parse(c.vega), { renderer: "svg", container: target, hover: true });
-      views.push(view);
-      return view.runAsync();
+/*
+ * Charts: compiled Vega specs rendered with the Vega runtime as SVG. When a chart comes again with the
+ * same structure (only its data changed, as when trials complete), its view is kept and only its
+ * datasets are replaced: Vega then updates the marks that changed instead of drawing the chart anew.
+ */
+function shapeOf(spec) {
+  return JSON.stringify(spec, function (key, value) { return key === "values" ? null : value; });
+}
+/*
+ * Calls render(latest) at most once at a time, and after each call waits four times as long as it took
+ * before the next, so that redrawing large charts never keeps the page busy (the latest data wins).
+ */
+function throttled(render) {
+  var busy = false, pending = null, has = false;
+  function run() {
+    if (busy || !has) return;
+    var value = pending;
+    has = false;
+    busy = true;
+    var t0 = performance.now();
+    render(value).then(function () {
+      setTimeout(function () { busy = false; run(); }, 4 * (performance.now() - t0));
     });
+  }
+  return function (value) { pending = value; has = true; run(); };
+}
+function chartGroup(container, marker) {
+  var shown = [];
+  function replaceData(view, spec) {
+    (spec.data || []).forEach(function (d) {
+      if (d.values) view.change(d.name, vega.changeset().remove(vega.truthy).insert(d.values));
+    });
+    return view.runAsync();
+  }
+  return function render(charts) {
+    var same = charts.length === shown.length && charts.every(function (c, i) {
+      return c.kind === shown[i].kind && shapeOf(c.vega) === shown[i].shape;
+    });
+    var runs;
+    if (same) {
+      runs = charts.map(function (c, i) { return replaceData(shown[i].view, c.vega); });
+    } else {
+      shown.forEach(function (s) { s.view.finalize(); });
+      shown = [];
+      container.textContent = "";
+      runs = charts.map(function (c) {
+        var target = el("div", { className: "chart" });
+        // The chart draws its own title; the figure carries it for assistive technology.
+        container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
+          target, c.caption ? el("figcaption", { text: c.caption }) : null,
+        ]));
+        var view = new vega.View(vega.parse(c.vega), { renderer: "svg", container: target, hover: true });
+        shown.push({ kind: c.kind, shape: shapeOf(c.vega), view: view });
+        return view.runAsync();
+      });
+    }
     return Promise.all(runs).then(function () { document.body.dataset[marker] = "ready"; }, function (e) {
       setError("A chart failed to render: " + e.message);
     });
@@ -262,7 +301,8 @@ function experimentPage(name) {
     el("h2", { text: "Model views and more charts" }), chartsNoteEl, more].forEach(function (n) { main.appendChild(n); });
   var showSummary = summaryCards(cards);
   var showTrace = chartGroup(trace, "trace");
-  var showMore = chartGroup(more, "charts");
+  var showMore = throttled(chartGroup(more, "charts"));
+  var updateTrace = throttled(showTrace);
   var chartsShown = -1, chartsWanted = 0, fetching = false;
   /* The other charts weigh megabytes for large experiments: fetched apart, one fetch at a time. */
   function fetchCharts() {
@@ -316,7 +356,7 @@ function experimentPage(name) {
       table.update(d.columns, d.rows, true);
       document.body.dataset.version = String(d.version);
     });
-    source.addEventListener("trace", function (m) { showTrace(JSON.parse(m.data).charts); });
+    source.addEventListener("trace", function (m) { updateTrace(JSON.parse(m.data).charts); });
     source.addEventListener("charts", function (m) { chartsChanged(JSON.parse(m.data).charts); });
     source.addEventListener("failure", function (m) { setError(JSON.parse(m.data).error); });
   }
