@@ -3,7 +3,13 @@
  */
 
 export { SearchSpaceEncoding } from "./adapter/search-space-encoding.js";
-
+// The live dashboard (hono and the store's driver load only when it starts)
+export {
+  type DashboardOptions,
+  DEFAULT_DASHBOARD_PORT,
+  type RunningDashboard,
+  startDashboard,
+} from "./cli/dashboard/start-dashboard.js";
 // Experiment model
 export {
   ALL_TRIAL_STATUSES,
@@ -79,13 +85,6 @@ export {
   type TrialStopper,
   TrialType,
 } from "./core/index.js";
-// The live dashboard (hono and the store's driver load only when it starts)
-export {
-  type DashboardOptions,
-  DEFAULT_DASHBOARD_PORT,
-  type RunningDashboard,
-  startDashboard,
-} from "./cli/dashboard/start-dashboard.js";
 // Errors
 export * from "./errors.js";
 // Generation
