@@ -63,6 +63,8 @@ describe("ascent dashboard, the command", () => {
       await page.locator("#trials td[data-status=COMPLETED]").nth(13).waitFor();
       expect(await page.locator("#pager-info").textContent()).toBe("rows 1-14 of 14");
       expect(await windowMark(page)).toBe("42");
+      // The trace catches up with every completed trial, still without a reload.
+      await page.locator("#trace svg path[aria-roledescription=point]").nth(13).waitFor();
       await page.waitForSelector("body[data-charts=ready]");
       const png = await dashboardScreenshot(page);
       expect(png.byteLength).toBeGreaterThan(10_000);

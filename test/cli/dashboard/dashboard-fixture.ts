@@ -122,11 +122,11 @@ export async function windowMark(page: Page): Promise<string | null> {
 export const DASHBOARD_SCREENSHOT = "docs/dashboard.png";
 
 /**
- * Takes a PNG screenshot of the page (a 1360×1300 viewport, animations finished) and, when ASCENT_WRITE_SCREENSHOTS=1, writes it to
+ * Takes a PNG screenshot of the page (a 1360×1750 viewport, animations finished) and, when ASCENT_WRITE_SCREENSHOTS=1, writes it to
  * `path` as well. Returns the PNG bytes.
  */
 export async function dashboardScreenshot(page: Page, path = DASHBOARD_SCREENSHOT): Promise<Uint8Array> {
-  await page.setViewportSize({ width: 1360, height: 1300 });
+  await page.setViewportSize({ width: 1360, height: 1750 });
   const png = await page.screenshot({ type: "png", animations: "disabled" });
   if (process.env.ASCENT_WRITE_SCREENSHOTS === "1") {
     mkdirSync(dirname(path), { recursive: true });
