@@ -102,12 +102,6 @@ function listPage() {
  * same structure (only its data changed, as when trials complete), its view is kept and only its
  * datasets are replaced: Vega then updates the marks that changed instead of drawing the chart anew.
  */
-/* SVG keeps every mark in the DOM (inspectable, accessible); past a thousand values, canvas draws faster. */
-function rendererFor(spec) {
-  var n = 0;
-  (spec.data || []).forEach(function (d) { n += d.values ? d.values.length : 0; });
-  return n > 1000 ? "canvas" : "svg";
-}
 function shapeOf(spec) {
   return JSON.stringify(spec, function (key, value) { return key === "values" ? null : value; });
 }
@@ -154,7 +148,7 @@ function chartGroup(container, marker) {
         container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
           target, c.caption ? el("figcaption", { text: c.caption }) : null,
         ]));
-        var view = new vega.View(vega.parse(c.vega), { renderer: rendererFor(c.vega), container: target, hover: true });
+        var view = new vega.View(vega.parse(c.vega), { renderer: "svg", container: target, hover: true });
         shown.push({ kind: c.kind, shape: shapeOf(c.vega), view: view });
         return view.runAsync();
       });
