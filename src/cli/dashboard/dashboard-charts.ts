@@ -1,5 +1,5 @@
 import type { Experiment } from "../../core/experiment.js";
-import type { JsonObject } from "../../core/json.js";
+import type { JsonValue } from "../../core/json.js";
 import type { Chart } from "../../reporting/charts/chart.js";
 
 /** A chart as the dashboard sends it: its words and the compiled Vega spec the page renders. */
@@ -7,8 +7,11 @@ export interface CompiledChart {
   readonly kind: string;
   readonly title: string;
   readonly caption: string | null;
-  /** The Vega (not Vega-Lite) specification: the page needs only the Vega runtime. */
-  readonly vega: JsonObject;
+  /**
+   * The Vega (not Vega-Lite) specification, the page needs only the Vega runtime, packed with
+   * `packJson` (data tables as columns: a trace of 2,000 trials shrinks to a third); the page unpacks it.
+   */
+  readonly vega: JsonValue;
 }
 
 /** The charts of one computation. */
@@ -46,13 +49,16 @@ export async function moreChartViews(experiment: Experiment, models: boolean): P
 }
 
 async function compileAll(charts: readonly Chart[]): Promise<CompiledChart[]> {
-  const { compileChart } = await import("../../reporting/charts/render-chart.js");
+  const [{ compileChart }, { packJson }] = await Promise.all([
+    import("../../reporting/charts/render-chart.js"),
+    import("../../reporting/html/packed-json.js"),
+  ]);
   return Promise.all(
     charts.map(async (chart) => ({
       kind: chart.kind,
       title: chart.title,
       caption: chart.caption ?? null,
-      vega: await compileChart(chart),
+      vega: packJson(await compileChart(chart)),
     })),
   );
 }
