@@ -1,9 +1,9 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
+import { scriptSafeJsonText } from "../../reporting/html/json-for-script.js";
 import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
 import { type CompiledChart, moreChartViews, traceChartViews } from "./dashboard-charts.js";
-import { scriptSafe } from "./pages/page-shell.js";
 import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
 
 /** Timing of a watcher's background work. */
@@ -147,7 +147,7 @@ export class ExperimentWatcher {
   /** {@link ExperimentWatcher.stateJson} made safe to inline in a page's `<script type="application/json">`. */
   stateScriptJson(): string {
     const json = this.stateJson();
-    this.cachedJson!.inline ??= scriptSafe(json);
+    this.cachedJson!.inline ??= scriptSafeJsonText(json);
     return this.cachedJson!.inline;
   }
 

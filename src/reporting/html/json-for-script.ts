@@ -18,6 +18,11 @@ const UNSAFE_IN_SCRIPT: Readonly<Record<string, string>> = {
 export function jsonForScript(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError(`jsonForScript: ${typeof value} is not JSON-serializable.`);
+  return scriptSafeJsonText(json);
+}
+
+/** {@link jsonForScript} of JSON text already serialized (e.g. kept once for many pages). */
+export function scriptSafeJsonText(json: string): string {
   return json.replace(/[<>&\u2028\u2029]/g, (c) => UNSAFE_IN_SCRIPT[c]!);
 }
 

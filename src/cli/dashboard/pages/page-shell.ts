@@ -1,3 +1,5 @@
+import { jsonForScript } from "../../../reporting/html/json-for-script.js";
+
 /** What the page script needs to know about the page it runs on; every user string travels here as JSON. */
 export interface PageBoot {
   readonly page: "list" | "experiment" | "not-found";
@@ -17,26 +19,8 @@ export interface AssetUrls {
 }
 
 /**
- * Serializes JSON for a `<script type="application/json">` element: `<`, `>` and `&` are escaped as
- * `\u003c`..., so no string inside can close the element or open a comment; JSON.parse reads them back.
- */
-export function scriptSafeJson(value: unknown): string {
-  return scriptSafe(JSON.stringify(value));
-}
-
-/** {@link scriptSafeJson} of JSON text already serialized. */
-export function scriptSafe(json: string): string {
-  return json
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
-}
-
-/**
  * The HTML of every page: a fixed skeleton with no user string in its markup. The page script reads
- * `boot` (and the experiment's state, `stateScriptJson` from {@link scriptSafeJson}, inlined to save a
+ * `boot` (and the experiment's state, `stateScriptJson` from `scriptSafeJsonText`, inlined to save a
  * round trip) and builds the content with DOM calls and `textContent` only.
  */
 export function pageShell(boot: PageBoot, assets: AssetUrls, stateScriptJson?: string): string {
@@ -52,7 +36,7 @@ export function pageShell(boot: PageBoot, assets: AssetUrls, stateScriptJson?: s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ascent dashboard</title>
 <link rel="stylesheet" href="${assets.css}">
-<script type="application/json" id="boot">${scriptSafeJson(boot)}</script>
+<script type="application/json" id="boot">${jsonForScript(boot)}</script>
 ${state}${vega}<script src="${assets.script}" defer></script>
 </head>
 <body>
