@@ -8,6 +8,7 @@ import { runCli, storeExperiment } from "../read-commands-fixture.js";
 import { ascentChild, loadStored, until, writeSlowConfig } from "../run-fixture.js";
 import {
   dashboardScreenshot,
+  drawAllCharts,
   eventually,
   markWindow,
   openExperimentPage,
@@ -65,7 +66,9 @@ describe("ascent dashboard, the command", () => {
       expect(await windowMark(page)).toBe("42");
       // The trace catches up with every completed trial, still without a reload.
       await page.locator("#trace svg path[aria-roledescription=point]").nth(13).waitFor();
-      await page.waitForSelector("body[data-charts=ready]");
+      // The charts below the table are drawn as they are scrolled to.
+      await drawAllCharts(page);
+      await page.locator("h1").scrollIntoViewIfNeeded();
       const png = await dashboardScreenshot(page);
       expect(png.byteLength).toBeGreaterThan(10_000);
       expect(errors).toEqual([]);

@@ -181,3 +181,20 @@ export async function storeCompletedTrials(path: string, name: string, n: number
   });
   await store.close();
 }
+
+/**
+ * Scrolls to every chart below the table (they are drawn when scrolled to) until the page marks them
+ * all drawn: charts recomputed meanwhile (a run still completing trials) replace the figures.
+ */
+export async function drawAllCharts(page: Page, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => {
+      for (const figure of await page.locator("#charts figure").all()) {
+        await figure.scrollIntoViewIfNeeded().catch(() => undefined); // replaced meanwhile
+      }
+      return (await page.locator("body").getAttribute("data-charts")) === "ready";
+    },
+    "every chart drawn",
+    timeoutMs,
+  );
+}

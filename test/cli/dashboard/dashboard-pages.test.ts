@@ -6,7 +6,12 @@ import { startDashboard } from "../../../src/cli/dashboard/start-dashboard.js";
 import { DBSettings } from "../../../src/storage/db-settings.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "../../integration/postgres-fixture.js";
 import { launchTestBrowser, type TestBrowser } from "../../support/chromium.js";
-import { liveExperiment, openExperimentPage, storeCompletedTrials } from "./dashboard-fixture.js";
+import {
+  drawAllCharts,
+  liveExperiment,
+  openExperimentPage,
+  storeCompletedTrials,
+} from "./dashboard-fixture.js";
 
 const HOSTILE = {
   experiment: `<script>alert("name")</script>"'&amp;`,
@@ -152,6 +157,33 @@ describe("dashboard pages", () => {
       await page.locator("#trials th", { hasText: /^trialIndex$/ }).click(); // ascending, back to page 1
       expect(await page.locator("#pager-info").textContent()).toBe("rows 1-100 of 230");
       expect(await firstIndex()).toBe(0);
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it("draws the charts below the table when they are scrolled to, and large ones on canvas", async () => {
+    const path = join(dir, "large.db");
+    await storeCompletedTrials(path, "large", 1100);
+    const dashboard = await startDashboard({ storage: `sqlite:${path}`, port: 0 });
+    try {
+      const { page, errors } = await browser.newPage();
+      await page.setViewportSize({ width: 1280, height: 700 });
+      await openExperimentPage(page, dashboard.url, "large");
+      // The trace of 1,100 observations is on screen, drawn on canvas.
+      await page.waitForSelector("body[data-trace=ready]");
+      expect(await page.locator("#trace canvas").count()).toBe(1);
+      const figures = page.locator("#charts figure");
+      await figures.first().waitFor();
+      const count = await figures.count();
+      expect(count).toBeGreaterThan(1);
+      // Below the 100-row table: nothing drawn until scrolled to.
+      const drawn = () => page.locator("#charts figure .chart:not(:empty)").count();
+      expect(await drawn()).toBe(0);
+      expect(await page.locator("body").getAttribute("data-charts")).toBeNull();
+      await drawAllCharts(page);
+      expect(await drawn()).toBe(count);
+      expect(errors).toEqual([]);
     } finally {
       await dashboard.close();
     }

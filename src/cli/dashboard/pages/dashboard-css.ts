@@ -22,6 +22,7 @@ h3 { font-size: 14px; margin: 0 0 4px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(620px, 1fr)); gap: 12px; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; min-width: 0; }
 figure .chart { width: 100%; overflow-x: auto; }
+#charts figure .chart:empty { min-height: 320px; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 .note { color: var(--muted); }
 table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); width: 100%; font-variant-numeric: tabular-nums; }

@@ -129,13 +129,40 @@ function throttled(render) {
   }
   return function (value) { pending = value; has = true; run(); };
 }
-function chartGroup(container, marker) {
+/*
+ * A group of charts drawn in one container. With lazy set, a chart is drawn only when its figure comes
+ * near the viewport: a large experiment's charts below the table (parallel coordinates of thousands of
+ * lines, the model views) would otherwise keep the page busy for seconds right after it loaded. The
+ * marker ("ready") is set once every chart of the group is drawn; render's promise, which paces
+ * updates, does not wait for charts not yet scrolled to.
+ */
+function chartGroup(container, marker, lazy) {
   var shown = [];
   function replaceData(view, spec) {
     (spec.data || []).forEach(function (d) {
       if (d.values) view.change(d.name, vega.changeset().remove(vega.truthy).insert(d.values));
     });
     return view.runAsync();
+  }
+  function draw(entry) {
+    // SVG keeps every mark an element (with its description) for assistive technology and tests;
+    // past a thousand data items the canvas renderer draws markedly faster.
+    var renderer = dataItems(entry.spec) > 1000 ? "canvas" : "svg";
+    entry.view = new vega.View(vega.parse(entry.spec), { renderer: renderer, container: entry.target, hover: true });
+    return entry.view.runAsync();
+  }
+  function failed(e) { setError("A chart failed to render: " + e.message); }
+  function whenNear(entry) {
+    return new Promise(function (resolve, reject) {
+      if (!lazy || typeof IntersectionObserver !== "function") { draw(entry).then(resolve, reject); return; }
+      entry.observer = new IntersectionObserver(function (seen) {
+        if (!seen.some(function (e) { return e.isIntersecting; })) return;
+        entry.observer.disconnect();
+        entry.observer = null;
+        draw(entry).then(resolve, reject);
+      }, { rootMargin: "300px" });
+      entry.observer.observe(entry.target);
+    });
   }
   return function render(packed) {
     var charts = packed.map(function (c) {
@@ -144,30 +171,27 @@ function chartGroup(container, marker) {
     var same = charts.length === shown.length && charts.every(function (c, i) {
       return c.kind === shown[i].kind && shapeOf(c.vega) === shown[i].shape;
     });
-    var runs;
     if (same) {
-      runs = charts.map(function (c, i) { return replaceData(shown[i].view, c.vega); });
-    } else {
-      shown.forEach(function (s) { s.view.finalize(); });
-      shown = [];
-      container.textContent = "";
-      runs = charts.map(function (c) {
-        var target = el("div", { className: "chart" });
-        // The chart draws its own title; the figure carries it for assistive technology.
-        container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
-          target, c.caption ? el("figcaption", { text: c.caption }) : null,
-        ]));
-        // SVG keeps every mark an element (with its description) for assistive technology and tests;
-        // past a thousand data items the canvas renderer draws markedly faster.
-        var renderer = dataItems(c.vega) > 1000 ? "canvas" : "svg";
-        var view = new vega.View(vega.parse(c.vega), { renderer: renderer, container: target, hover: true });
-        shown.push({ kind: c.kind, shape: shapeOf(c.vega), view: view });
-        return view.runAsync();
-      });
+      return Promise.all(charts.map(function (c, i) {
+        shown[i].spec = c.vega;
+        return shown[i].view ? replaceData(shown[i].view, c.vega) : null;
+      })).then(null, failed);
     }
-    return Promise.all(runs).then(function () { document.body.dataset[marker] = "ready"; }, function (e) {
-      setError("A chart failed to render: " + e.message);
+    shown.forEach(function (s) {
+      if (s.observer) s.observer.disconnect();
+      if (s.view) s.view.finalize();
     });
+    container.textContent = "";
+    shown = charts.map(function (c) {
+      var target = el("div", { className: "chart" });
+      // The chart draws its own title; the figure carries it for assistive technology.
+      container.appendChild(el("figure", { "data-kind": c.kind, "aria-label": c.title }, [
+        target, c.caption ? el("figcaption", { text: c.caption }) : null,
+      ]));
+      return { kind: c.kind, shape: shapeOf(c.vega), spec: c.vega, target: target, view: null, observer: null };
+    });
+    var all = Promise.all(shown.map(whenNear)).then(function () { document.body.dataset[marker] = "ready"; }, failed);
+    return lazy ? Promise.resolve() : all;
   };
 }
 
@@ -313,7 +337,7 @@ function experimentPage(name) {
     el("h2", { text: "Model views and more charts" }), chartsNoteEl, more].forEach(function (n) { main.appendChild(n); });
   var showSummary = summaryCards(cards);
   var showTrace = chartGroup(trace, "trace");
-  var showMore = throttled(chartGroup(more, "charts"));
+  var showMore = throttled(chartGroup(more, "charts", true));
   var updateTrace = throttled(showTrace);
   var chartsShown = -1, chartsWanted = 0, fetching = false;
   /* The other charts weigh megabytes for large experiments: fetched apart, one fetch at a time. */
