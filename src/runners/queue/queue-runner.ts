@@ -23,6 +23,7 @@ import {
   queueRunnerSettings,
   storedSettings,
 } from "./queue-runner-options.js";
+import { isRedisUnavailable } from "./redis-connection.js";
 import { redactRedisUrl } from "./redis-url.js";
 import { TrialChangeEvents } from "./trial-change-events.js";
 import { TrialLeases } from "./trial-leases.js";
@@ -33,6 +34,9 @@ const SLOTS_CACHE_MS = 1_000;
 
 /** Job states in which a stop removes the job instead of signalling its worker. */
 const REMOVABLE_STATES = new Set(["waiting", "delayed", "prioritized", "waiting-children"]);
+
+/** How long a deploy waits for an unreachable Redis before its trials fail (the Scheduler marks them FAILED). */
+const DEPLOY_OUTAGE_WAIT_MS = 60_000;
 
 /**
  * Runs each trial as one job of a BullMQ queue in Redis, evaluated by `ascent worker` processes (or
@@ -112,13 +116,44 @@ export class QueueRunner
       jobId: trialJobId(trial.experimentName, trial.index),
       payload: payloadForTrial(trial, this.settings.jobTimeoutSeconds),
     }));
-    const c = await this.connected();
-    const [epoch] = await Promise.all([c.epoch(), c.enqueue(jobs, this.leases)]);
+    const epoch = await this.untilRedisAnswers(
+      `queue trials ${trials.map((t) => t.index).join(", ")}`,
+      async () => {
+        const c = await this.connected();
+        const [queueEpoch] = await Promise.all([c.epoch(), c.enqueue(jobs, this.leases)]);
+        return queueEpoch;
+      },
+    );
     const out = new Map<number, RunMetadata>();
     for (const { jobId, payload } of jobs) {
       out.set(payload.trialIndex, { jobId, queueName: this.settings.queueName, queueEpoch: epoch });
     }
     return out;
+  }
+
+  /**
+   * Runs `fn`, again while Redis cannot be reached (a restart, a lost connection), for up to
+   * {@link DEPLOY_OUTAGE_WAIT_MS}: a deploy waits through an outage instead of failing its trials, as
+   * polls do. Safe to repeat: queueing finds a job an earlier attempt queued.
+   * @throws the last error once the wait is over, or at once for any other error.
+   */
+  private async untilRedisAnswers<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + DEPLOY_OUTAGE_WAIT_MS;
+    for (let delay = 200, warned = false; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!isRedisUnavailable(error) || Date.now() + delay > deadline) throw error;
+        if (!warned) {
+          this.logger.warn(
+            `Could not ${what} on queue "${this.queueName}" at ${redactRedisUrl(this.settings.url)}: ` +
+              `${(error as Error).message}; trying again until Redis answers (for up to ${DEPLOY_OUTAGE_WAIT_MS / 1000} s).`,
+          );
+          warned = true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   /**

@@ -100,3 +100,27 @@ export async function untilReady(client: Redis, url: string, logger: Logger): Pr
     clearInterval(timer);
   }
 }
+
+/** Error codes of a socket to a Redis that is down or restarting. */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTCONN",
+]);
+
+/**
+ * Whether `error` says Redis could not be reached (down, restarting, the connection lost), as opposed
+ * to a refused command: a call that failed so may succeed once Redis is back.
+ */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return (
+    error.name === "MaxRetriesPerRequestError" ||
+    (typeof code === "string" && UNAVAILABLE_CODES.has(code)) ||
+    /Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(error.message)
+  );
+}

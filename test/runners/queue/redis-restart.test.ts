@@ -59,7 +59,10 @@ describe("QueueRunner when Redis restarts", () => {
     await run;
 
     expect(experiment.numTrials).toBe(TOTAL);
-    expect(experiment.countTrialsWithStatus(TrialStatus.COMPLETED)).toBe(TOTAL);
+    const notCompleted = [...experiment.trials.values()]
+      .filter((t) => t.status !== TrialStatus.COMPLETED)
+      .map((t) => `${t.index} ${t.status} ${t.failureReason ?? ""}`);
+    expect(notCompleted, schedulerLog.lines.join("\n")).toEqual([]);
     for (const trial of experiment.trials.values()) {
       expect(trial.runMetadata.result).toMatchObject({ value: Number(trial.arms[0]!.parameters.x1) * 2 });
     }
