@@ -1,7 +1,9 @@
 import { tryEncodeArm } from "../adapter/metric-datasets.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
+import type { Objective } from "../core/objective.js";
 import type { ObservedArm } from "../core/observed-arms.js";
+import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
 import {
@@ -66,12 +68,7 @@ export function modelBestPoint(
   options: ModelBestPointOptions = {},
 ): ModelBestPoint | null {
   const { config, objective } = requireSingleObjective(experiment);
-  const boundOf = relativeBoundsOf(experiment);
-  const constraints = config.outcomeConstraints.flatMap((constraint) => {
-    const bound = boundOf(constraint);
-    return bound === null ? [] : [{ constraint, bound }];
-  });
-  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.constraint.metric.name))];
+  const { constraints, names } = judgedMetrics(experiment, config, objective);
   const encoding = new SearchSpaceEncoding(experiment.searchSpace);
   const models = fitModels(experiment, names, encoding, options);
   if (models === null) return null;
@@ -87,6 +84,30 @@ export function modelBestPoint(
     return predictions[objective.metric.name]!.mean;
   });
   return best && { ...toBestPoint(best), predictions: predict(best)! };
+}
+
+/** An outcome constraint with its bound in the metric's own units. */
+export interface JudgedConstraint {
+  readonly constraint: OutcomeConstraint;
+  readonly bound: number;
+}
+
+/**
+ * The constraints a model judges arms by (relative ones once the status quo is observed) and the
+ * metrics it needs: the objective's first, then each judged constraint's, once.
+ */
+export function judgedMetrics(
+  experiment: Experiment,
+  config: OptimizationConfig,
+  objective: Objective,
+): { constraints: JudgedConstraint[]; names: string[] } {
+  const boundOf = relativeBoundsOf(experiment);
+  const constraints = config.outcomeConstraints.flatMap((constraint) => {
+    const bound = boundOf(constraint);
+    return bound === null ? [] : [{ constraint, bound }];
+  });
+  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.constraint.metric.name))];
+  return { constraints, names };
 }
 
 /** Every metric's model, or null when one of them has too few observations or cannot be fitted. */
@@ -136,7 +157,7 @@ function predictAll(
 
 /** Whether the predicted mean satisfies the constraint's bound in the metric's own units. */
 function predictedFeasible(
-  { constraint, bound }: { constraint: OutcomeConstraint; bound: number },
+  { constraint, bound }: JudgedConstraint,
   predictions: Record<string, MetricPrediction>,
 ): boolean {
   return constraint.isSatisfiedBy(predictions[constraint.metric.name]!.mean, bound);

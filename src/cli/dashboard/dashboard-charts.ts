@@ -1,6 +1,8 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
 import type { Chart } from "../../reporting/charts/chart.js";
+import { experimentCharts, hasOptimizationTrace } from "../../reporting/plots/experiment-charts.js";
+import { OPTIMIZATION_TRACE_KINDS, plotOptimizationTrace } from "../../reporting/plots/optimization-trace.js";
 
 /** A chart as the dashboard sends it: its words and the compiled Vega spec the page renders. */
 export interface CompiledChart {
@@ -19,21 +21,12 @@ export interface ChartViews {
   readonly charts: readonly CompiledChart[];
 }
 
-/** The kind of the chart a page shows first: the optimization trace by trial. */
-export const TRACE_KIND = "optimization-trace";
-
 /**
  * The optimization trace by trial alone (cheap: recomputed as trials complete), compiled for the
  * browser; none without an optimization config or before any trial ended.
  */
 export async function traceChartViews(experiment: Experiment): Promise<ChartViews> {
-  const ended =
-    experiment.numTrials -
-    experiment.countTrialsWithStatus("RUNNING") -
-    experiment.countTrialsWithStatus("STAGED") -
-    experiment.countTrialsWithStatus("CANDIDATE");
-  if (!experiment.optimizationConfig || ended === 0) return { charts: [] };
-  const { plotOptimizationTrace } = await import("../../reporting/plots/optimization-trace.js");
+  if (!hasOptimizationTrace(experiment)) return { charts: [] };
   return { charts: await compileAll([plotOptimizationTrace(experiment)]) };
 }
 
@@ -43,9 +36,11 @@ export async function traceChartViews(experiment: Experiment): Promise<ChartView
  * large experiments (megabytes of specs, model fits): computed in the background.
  */
 export async function moreChartViews(experiment: Experiment, models: boolean): Promise<ChartViews> {
-  const { experimentCharts } = await import("../../reporting/plots/experiment-charts.js");
-  const charts: Chart[] = await experimentCharts(experiment, { models });
-  return { charts: await compileAll(charts.filter((c) => c.kind !== TRACE_KIND)) };
+  const charts: Chart[] = await experimentCharts(experiment, {
+    models,
+    omit: [OPTIMIZATION_TRACE_KINDS.trial],
+  });
+  return { charts: await compileAll(charts) };
 }
 
 async function compileAll(charts: readonly Chart[]): Promise<CompiledChart[]> {

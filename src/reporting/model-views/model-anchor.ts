@@ -1,6 +1,6 @@
 import type { Parameterization } from "../../core/parameter-type.js";
-import { relativeBoundsOf } from "../../core/relative-bounds.js";
 import { bestPoint } from "../best-point.js";
+import { judgedMetrics } from "../model-best-point.js";
 import { paretoFrontier } from "../pareto-frontier.js";
 import type { ModelViews } from "./model-views.js";
 import { type ObservedPoint, stackPoints } from "./observed-points.js";
@@ -58,12 +58,7 @@ export function modelAnchor(views: ModelViews): ModelAnchor | null {
 function predictedBest(views: ModelViews, points: readonly ObservedPoint[]): ObservedPoint | null {
   const config = views.experiment.optimizationConfig!;
   const objective = config.objectives[0]!;
-  const boundOf = relativeBoundsOf(views.experiment);
-  const constraints = config.outcomeConstraints.flatMap((constraint) => {
-    const bound = boundOf(constraint);
-    return bound === null ? [] : [{ constraint, bound }];
-  });
-  const names = [objective.metric.name, ...new Set(constraints.map((c) => c.constraint.metric.name))];
+  const { constraints, names } = judgedMetrics(views.experiment, config, objective);
   const candidates = points.filter((p) => p.values[objective.metric.name] !== undefined);
   const { X, rows } = stackPoints(candidates, views.encoding!.dimension);
   const means = new Map<string, Float64Array>();

@@ -5,7 +5,7 @@ import type { Chart } from "../charts/chart.js";
 import { modelCharts } from "../model-views/model-charts.js";
 import type { ModelViews } from "../model-views/model-views.js";
 import { plotMetricTrace } from "./metric-trace.js";
-import { plotOptimizationTrace } from "./optimization-trace.js";
+import { OPTIMIZATION_TRACE_KINDS, plotOptimizationTrace } from "./optimization-trace.js";
 import { plotParallelCoordinates } from "./parallel-coordinates.js";
 import { parallelAxes } from "./parallel-coordinates-axes.js";
 import { MARKED_STATUSES } from "./trace-data.js";
@@ -21,6 +21,21 @@ export interface ExperimentChartsOptions {
   warmStart?: ReadonlyMap<string, GpHyperparameters>;
   /** Fitted models to draw the model views from, shared with the caller (then `warmStart` is theirs). */
   views?: ModelViews;
+  /**
+   * Kinds of chart to leave out (a page that draws the trace on its own); the traces left out are not
+   * even computed.
+   */
+  omit?: readonly string[];
+}
+
+/**
+ * Whether the optimization trace applies: the experiment has an optimization config and a trial that
+ * ended (COMPLETED, or marked as FAILED, ABANDONED or EARLY_STOPPED).
+ */
+export function hasOptimizationTrace(experiment: Experiment): boolean {
+  if (!experiment.optimizationConfig) return false;
+  const completed = experiment.countTrialsWithStatus(TrialStatus.COMPLETED);
+  return completed + MARKED_STATUSES.reduce((n, s) => n + experiment.countTrialsWithStatus(s), 0) > 0;
 }
 
 /**
@@ -40,10 +55,12 @@ export async function experimentCharts(
   const config = experiment.optimizationConfig;
   if (!config) return [];
   const completed = experiment.countTrialsWithStatus(TrialStatus.COMPLETED);
-  const marked = MARKED_STATUSES.reduce((n, s) => n + experiment.countTrialsWithStatus(s), 0);
+  const omitted = new Set(options.omit ?? []);
   const charts: Chart[] = [];
-  if (completed + marked > 0) {
-    charts.push(plotOptimizationTrace(experiment), plotOptimizationTrace(experiment, { by: "time" }));
+  if (hasOptimizationTrace(experiment)) {
+    for (const by of ["trial", "time"] as const) {
+      if (!omitted.has(OPTIMIZATION_TRACE_KINDS[by])) charts.push(plotOptimizationTrace(experiment, { by }));
+    }
   }
   // A search space of fixed parameters only has no axis to draw.
   if (completed > 0 && parallelAxes(experiment.searchSpace).length > 0) {
@@ -58,5 +75,5 @@ export async function experimentCharts(
       ...modelCharts(experiment, { ...(warmStart ? { warmStart } : {}), ...(views ? { views } : {}) }),
     );
   }
-  return charts;
+  return omitted.size === 0 ? charts : charts.filter((c) => !omitted.has(c.kind));
 }

@@ -108,6 +108,16 @@ describe("experimentCharts", () => {
     expect(svgs.every((s) => s.startsWith("<svg"))).toBe(true);
   });
 
+  it("leaves out the kinds it is asked to omit", async () => {
+    const experiment = experimentOf([x(), x("y")], "obj", "cost");
+    for (let i = 0; i < 4; i++) trialWith(experiment, { x: i / 4, y: 1 - i / 4 }, { obj: i, cost: i / 2 });
+    const charts = await experimentCharts(experiment, {
+      models: false,
+      omit: ["optimization-trace", "parallel-coordinates"],
+    });
+    expect(charts.map((c) => c.kind)).toEqual(["optimization-trace-by-time", "metric-trace"]);
+  });
+
   it("gives nothing for an experiment without trials or without an optimization config", async () => {
     expect(await experimentCharts(experimentOf([x()]))).toEqual([]);
     const bare = new Experiment({
