@@ -25,10 +25,15 @@ export interface MetricDataset {
   readonly keys: readonly string[];
 }
 
+/** Trials whose observations a model learns from: finished ones, a trial stopped early included. */
+const OBSERVED_STATUSES = [TrialStatus.COMPLETED, TrialStatus.EARLY_STOPPED] as const;
+
 /**
- * One dataset per requested metric from the data of COMPLETED trials, one row per (trial, arm) and
- * metric. Rows whose arm cannot be encoded in the current search space (a choice value that no longer
- * exists) are left out.
+ * One dataset per requested metric from the data of COMPLETED and EARLY_STOPPED trials, one row per
+ * (trial, arm) and metric: the latest value, so a trial stopped early counts with its last observed
+ * value (as in Ax). Intermediate results of RUNNING trials are left out: those trials are pending
+ * points, not observations. Rows whose arm cannot be encoded in the current search space (a choice value
+ * that no longer exists) are left out.
  *
  * @param signs metric name → −1 to negate its values (minimized objective); +1 when absent.
  */
@@ -38,8 +43,8 @@ export function buildMetricDatasets(
   metricNames: readonly string[],
   signs: ReadonlyMap<string, 1 | -1>,
 ): Map<string, MetricDataset> {
-  const completed = experiment.trialIndicesWithStatus(TrialStatus.COMPLETED);
-  const rows = experiment.lookupData({ trialIndices: completed, metricNames }).rows;
+  const observed = OBSERVED_STATUSES.flatMap((s) => [...experiment.trialIndicesWithStatus(s)]);
+  const rows = experiment.lookupData({ trialIndices: observed, metricNames }).rows;
   const d = encoding.dimension;
   const encoded = new Map<string, Float64Array | null>();
   const out = new Map<string, MetricDataset>();

@@ -1,4 +1,15 @@
 import { DataError } from "../errors.js";
+import {
+  type CurveOptions,
+  type CurvePoint,
+  checkProgression,
+  curveOfRows,
+  type Progression,
+  pickCurveArm,
+  supersedes,
+} from "./curve-point.js";
+
+export type { CurveOptions, CurvePoint, Progression } from "./curve-point.js";
 
 /** One observation: the mean (and standard error) of one metric for one arm of one trial. */
 export interface DataRow {
@@ -8,11 +19,17 @@ export interface DataRow {
   readonly mean: number;
   /** Standard error of the mean; `null` means unknown noise (to be inferred), 0 means noiseless. */
   readonly sem: number | null;
+  /**
+   * Where along the trial's run this intermediate result was observed, e.g. `{ step: 20 }` or
+   * `{ epoch: 3, samples: 96000 }` (Ax's map data). Absent or null for a final result.
+   */
+  readonly progression?: Progression | null;
 }
 
 /**
- * An immutable set of observations (Ax's `Data`). Every row is checked on the way in: a NaN or infinite
- * mean, or a negative sem, is refused with an error naming the trial and metric.
+ * An immutable set of observations (Ax's `Data`, and its `MapData` when rows carry a progression). Every
+ * row is checked on the way in: a NaN or infinite mean, a negative sem, or a malformed progression is
+ * refused with an error naming the trial and metric.
  * @example Data.fromRows([{ trialIndex: 0, armName: "0_0", metricName: "branin", mean: 5.2, sem: null }])
  */
 export class Data {
@@ -24,7 +41,8 @@ export class Data {
 
   /**
    * Builds data from rows, validating each.
-   * @throws DataError for a non-finite mean, a negative or non-finite sem, or a malformed row.
+   * @throws DataError for a non-finite mean, a negative or non-finite sem, a progression that is not a
+   * non-empty plain object of finite numbers, or a malformed row.
    */
   static fromRows(rows: Iterable<DataRow>): Data {
     const out: DataRow[] = [];
@@ -49,6 +67,45 @@ export class Data {
   /** Distinct trial indices, in order of appearance. */
   get trialIndices(): number[] {
     return [...new Set(this.rows.map((r) => r.trialIndex))];
+  }
+
+  /** Distinct progression keys (such as "step" or "epoch"), in order of appearance. */
+  get progressionKeys(): string[] {
+    const keys = new Set<string>();
+    for (const r of this.rows) if (r.progression) for (const k of Object.keys(r.progression)) keys.add(k);
+    return [...keys];
+  }
+
+  /**
+   * One row per (trial, arm, metric), the value a model uses: the newest final row if there is one,
+   * otherwise the row with the greatest progression value (see `progressionKeyOf`), the later row on a
+   * tie. Groups keep the order of their first row.
+   */
+  latest(): Data {
+    const groups = new Map<string, DataRow>();
+    for (const r of this.rows) {
+      const key = `${r.trialIndex}\u0000${r.armName}\u0000${r.metricName}`;
+      const current = groups.get(key);
+      if (current === undefined || supersedes(r, current)) groups.set(key, r);
+    }
+    return new Data([...groups.values()]);
+  }
+
+  /**
+   * The learning curve of one trial's metric: its progression rows carrying the progression key (by
+   * default "step" when a row has it, else the first key seen), sorted by that key's value; a repeated
+   * value keeps the later row. Final rows are not part of a curve. Empty when there is no such row.
+   * @throws DataError when no `armName` is given and the trial has several arms with that metric.
+   * @example data.curve(3, "loss") // [{ progression: 10, mean: 0.9, sem: null }, ...]
+   */
+  curve(trialIndex: number, metricName: string, options: CurveOptions = {}): CurvePoint[] {
+    const mine = this.rows.filter((r) => r.trialIndex === trialIndex && r.metricName === metricName);
+    const arm = pickCurveArm(trialIndex, metricName, new Set(mine.map((r) => r.armName)), options.armName);
+    if (arm === null) return [];
+    return curveOfRows(
+      mine.filter((r) => r.armName === arm && r.progression),
+      options.progressionKey,
+    );
   }
 
   /** Rows of this data followed by rows of `others`. */
@@ -108,11 +165,14 @@ function validateRow(row: DataRow): DataRow {
       { trialIndex: row.trialIndex, metricName: row.metricName },
     );
   }
-  return Object.freeze({
+  const progression = checkProgression(row.progression, row.trialIndex, row.metricName, where);
+  const base = {
     trialIndex: row.trialIndex,
     armName: row.armName,
     metricName: row.metricName,
     mean: row.mean,
     sem,
-  });
+  };
+  // A final row has no progression key at all, so it serializes exactly as rows always have.
+  return Object.freeze(progression === null ? base : { ...base, progression });
 }

@@ -4,8 +4,9 @@ import type { Arm, NamedArm } from "./arm.js";
 import { ArmRegistry } from "./arm-registry.js";
 import type { BaseTrial, TrialOwner, TrialSnapshot } from "./base-trial.js";
 import { BatchTrial } from "./batch-trial.js";
+import type { CurveOptions, CurvePoint } from "./curve-point.js";
 import { Data } from "./data.js";
-import { DataIndex, type DataUndo } from "./data-index.js";
+import { type DataFilters, DataIndex, type DataUndo } from "./data-index.js";
 import { ExperimentJournal, type ExperimentSavepoint, type JournalTarget } from "./experiment-journal.js";
 import type { GeneratorRun } from "./generator-run.js";
 import type { JsonValue } from "./json.js";
@@ -268,7 +269,9 @@ export class Experiment implements TrialOwner {
   }
 
   /**
-   * Attaches observations; a newer row for the same trial, arm and metric replaces the older one.
+   * Attaches observations. Each (trial, arm, metric) keeps a latest value: a final row (no progression)
+   * replaces it; a progression row replaces another progression row of no greater progression, never a
+   * final row. Progression rows (intermediate results) are also kept, in arrival order, as the curve.
    * @throws DataError when a row names a trial that does not exist.
    */
   attachData(data: Data): void {
@@ -277,9 +280,54 @@ export class Experiment implements TrialOwner {
     if (undo) this.journal?.dataAttached(undo);
   }
 
-  /** Latest observations, optionally only for some trials or metrics. */
-  lookupData(filters: { trialIndices?: Iterable<number>; metricNames?: Iterable<string> } = {}): Data {
+  /**
+   * Latest observations (one per trial, arm and metric, as `Data.latest` picks them), optionally only for
+   * some trials or metrics. A trial stopped early is thus represented by its last observed value.
+   */
+  lookupData(filters: DataFilters = {}): Data {
     return this.data.lookup(filters);
+  }
+
+  /**
+   * Every row kept of some trials and metrics, for export: per trial, arm and metric, its progression
+   * rows in arrival order, then its final row if it has one.
+   */
+  lookupCurveData(filters: DataFilters = {}): Data {
+    return this.data.lookupAll(filters);
+  }
+
+  /**
+   * The learning curve of a trial's metric, as `Data.curve` reads it: progression rows sorted by the
+   * progression key ("step" when a row has it, else the first key seen); a repeated value keeps the later
+   * row; final rows are left out. Empty when the trial has no such rows. Sorts at read time.
+   * @throws DataError when no `armName` is given and the trial has several arms with that metric.
+   * @example experiment.curve(0, "val_loss") // [{ progression: 100, mean: 0.82, sem: null }, ...]
+   */
+  curve(trialIndex: number, metricName: string, options: CurveOptions = {}): CurvePoint[] {
+    return this.data.curve(trialIndex, metricName, options);
+  }
+
+  /**
+   * The curves of a metric by trial index (ascending), only for trials with at least one point.
+   * @param options.trialIndices the trials to read (every trial with data by default).
+   * @throws DataError when no `armName` is given and a trial has several arms with that metric.
+   */
+  curves(
+    metricName: string,
+    options: CurveOptions & { trialIndices?: Iterable<number> } = {},
+  ): Map<number, CurvePoint[]> {
+    const indices = [...new Set(options.trialIndices ?? this.data.trialIndices())].sort((a, b) => a - b);
+    const out = new Map<number, CurvePoint[]>();
+    for (const i of indices) {
+      const points = this.data.curve(i, metricName, options);
+      if (points.length > 0) out.set(i, points);
+    }
+    return out;
+  }
+
+  /** Distinct progression keys of the rows of `metricName` (of every metric when absent). */
+  progressionKeys(metricName?: string): string[] {
+    return this.data.progressionKeys(metricName);
   }
 
   /** Latest observations of one trial. */

@@ -9,6 +9,12 @@ export {
 } from "./base-trial.js";
 export { BatchTrial } from "./batch-trial.js";
 export { ChoiceParameter, type ChoiceParameterOptions } from "./choice-parameter.js";
+export {
+  type CurveOptions,
+  type CurvePoint,
+  type Progression,
+  progressionKeyOf,
+} from "./curve-point.js";
 export { Data, type DataRow } from "./data.js";
 export { Experiment, type ExperimentOptions } from "./experiment.js";
 export type {

@@ -59,9 +59,9 @@ function latestRows(A: Float64Array, width: number, max: number): Float64Array {
 
 /**
  * Bayesian optimization, Ax's default model after the Sobol initialization: one GP per metric (Matérn-5/2
- * ARD, MAP hyperparameters warm-started from the previous call) on the data of COMPLETED trials in the
- * unit-cube encoding, and an acquisition maximized by multi-start L-BFGS-B from the best of 512 scrambled
- * Sobol points, within the linear parameter constraints.
+ * ARD, MAP hyperparameters warm-started from the previous call) on the data of COMPLETED (and
+ * EARLY_STOPPED) trials in the unit-cube encoding, and an acquisition maximized by multi-start L-BFGS-B
+ * from the best of 512 scrambled Sobol points, within the linear parameter constraints.
  *
  * - Noiseless objective (every sem known and 0): LogEI over the best feasible observation, pending arms
  *   as kriging-believer fantasies. Otherwise (some sem null or > 0): qLogNEI with the observed arms as
@@ -298,15 +298,16 @@ function requireObservations(
   if (objective.n < MIN_OBSERVATIONS) {
     throw new DataRequiredError(
       `BoTorch needs at least ${MIN_OBSERVATIONS} observations of objective "${problem.objectiveName}" from ` +
-        `COMPLETED trials, found ${objective.n}; complete more trials (e.g. from a Sobol step) first.`,
+        `COMPLETED or EARLY_STOPPED trials, found ${objective.n}; complete more trials (e.g. from a Sobol ` +
+        "step) first.",
       { stepIndex: -1 },
     );
   }
   for (const c of problem.constraints) {
     if (datasets.get(c.metricName)!.dataset.n === 0) {
       throw new DataRequiredError(
-        `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found none; ` +
-          "report it along with the objective.",
+        `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED or ` +
+          "EARLY_STOPPED trials, found none; report it along with the objective.",
         { stepIndex: -1 },
       );
     }

@@ -87,9 +87,9 @@ export interface ModelDatasetOptions {
 }
 
 /**
- * The datasets the models of these metrics are fitted to: observations of COMPLETED trials in the
- * unit-cube encoding (see `buildMetricDatasets`), then (unless `winsorize` is false) the outlier guard
- * of `winsorizeDataset`, whose tails follow the experiment's optimization config.
+ * The datasets the models of these metrics are fitted to: observations of COMPLETED and EARLY_STOPPED
+ * trials in the unit-cube encoding (see `buildMetricDatasets`), then (unless `winsorize` is false) the
+ * outlier guard of `winsorizeDataset`, whose tails follow the experiment's optimization config.
  */
 export function buildModelDatasets(
   experiment: Experiment,

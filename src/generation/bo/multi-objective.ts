@@ -109,8 +109,9 @@ export class ParEgoProposer implements CandidateProposer {
     if (this.joint.n < MIN_OBSERVATIONS) {
       throw new DataRequiredError(
         `BoTorch needs at least ${MIN_OBSERVATIONS} observations with every objective ` +
-          `(${problem.objectives.map((o) => o.metricName).join(", ")}) from COMPLETED trials, found ` +
-          `${this.joint.n}; complete more trials (e.g. from a Sobol step), reporting every objective.`,
+          `(${problem.objectives.map((o) => o.metricName).join(", ")}) from COMPLETED or EARLY_STOPPED ` +
+          `trials, found ${this.joint.n}; complete more trials (e.g. from a Sobol step), reporting every ` +
+          "objective.",
         { stepIndex: -1 },
       );
     }
@@ -205,8 +206,8 @@ export class ParEgoProposer implements CandidateProposer {
       const dataset = datasets.get(c.metricName)!;
       if (dataset.n === 0) {
         throw new DataRequiredError(
-          `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED trials, found ` +
-            "none; report it along with the objectives.",
+          `BoTorch needs observations of constrained metric "${c.metricName}" from COMPLETED or ` +
+            "EARLY_STOPPED trials, found none; report it along with the objectives.",
           { stepIndex: -1 },
         );
       }
