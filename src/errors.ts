@@ -567,3 +567,20 @@ export class DashboardOptionsError extends AscentError {
     this.option = options.option;
   }
 }
+
+// Early stopping.
+
+/**
+ * An early-stopping strategy was given invalid options (a percentile outside (0, 100), minCurves below 1,
+ * an unknown `type` in a config), or cannot work on the experiment it was asked about (a metric it does
+ * not know the direction of, a trial with several arms). `path` names the offending option within the
+ * strategy's config, e.g. `strategies[1].percentileThreshold`.
+ */
+export class EarlyStoppingConfigError extends AscentError {
+  /** Where in the strategy config the problem is (`percentileThreshold`, `strategies[0].type`), or "". */
+  readonly path: string;
+  constructor(message: string, options: AscentErrorOptions & { path?: string } = {}) {
+    super(message, options);
+    this.path = options.path ?? "";
+  }
+}

@@ -242,6 +242,27 @@ export {
   type SchedulerOptionsInit,
   type SchedulerView,
 } from "./scheduler/index.js";
+// Early stopping
+export {
+  AndEarlyStoppingStrategy,
+  type BuiltInEarlyStoppingStrategy,
+  type CurvePredictionEarlyStoppingConfig,
+  type CurvePredictionEarlyStoppingOptions,
+  CurvePredictionEarlyStoppingStrategy,
+  type CurveStrategyOptions,
+  type CurveTransform,
+  EARLY_STOPPING_TYPES,
+  type EarlyStoppingConfig,
+  earlyStoppingStrategyFromConfig,
+  type LogicalEarlyStoppingConfig,
+  OrEarlyStoppingStrategy,
+  type PercentileEarlyStoppingConfig,
+  type PercentileEarlyStoppingOptions,
+  PercentileEarlyStoppingStrategy,
+  type ThresholdEarlyStoppingConfig,
+  type ThresholdEarlyStoppingOptions,
+  ThresholdEarlyStoppingStrategy,
+} from "./scheduler/index.js";
 // Ask/tell
 export {
   type BestParameters,

@@ -17,3 +17,23 @@ export {
   type SchedulerView,
 } from "./scheduler-options.js";
 export type { FromStoredExperimentArgs, SchedulerArgs } from "./scheduler-setup.js";
+export {
+  AndEarlyStoppingStrategy,
+  type BuiltInEarlyStoppingStrategy,
+  type CurvePredictionEarlyStoppingConfig,
+  type CurvePredictionEarlyStoppingOptions,
+  CurvePredictionEarlyStoppingStrategy,
+  type CurveStrategyOptions,
+  type CurveTransform,
+  EARLY_STOPPING_TYPES,
+  type EarlyStoppingConfig,
+  earlyStoppingStrategyFromConfig,
+  type LogicalEarlyStoppingConfig,
+  OrEarlyStoppingStrategy,
+  type PercentileEarlyStoppingConfig,
+  type PercentileEarlyStoppingOptions,
+  PercentileEarlyStoppingStrategy,
+  type ThresholdEarlyStoppingConfig,
+  type ThresholdEarlyStoppingOptions,
+  ThresholdEarlyStoppingStrategy,
+} from "./early-stopping/index.js";

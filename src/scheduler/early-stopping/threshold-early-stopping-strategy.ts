@@ -1,0 +1,111 @@
+import type { Experiment } from "../../core/experiment.js";
+import type { EarlyStoppingStrategy } from "../scheduler-options.js";
+import { formatValue, isWorse, latestPoint, trialsReaching } from "./curve-math.js";
+import { type CurveSnapshot, readCurves } from "./curve-snapshot.js";
+import {
+  CURVE_OPTION_KEYS,
+  type CurveStrategyOptions,
+  checkKnownKeys,
+  curveOptionsToJSON,
+  inProgressionRange,
+  optionError,
+  type ResolvedCurveOptions,
+  resolveCurveOptions,
+} from "./curve-strategy-options.js";
+
+/** Options of {@link ThresholdEarlyStoppingStrategy}. */
+export interface ThresholdEarlyStoppingOptions extends CurveStrategyOptions {
+  /** A trial whose latest value is strictly worse than this is stopped (required). */
+  metricThreshold: number;
+}
+
+/** JSON form of a {@link ThresholdEarlyStoppingStrategy}, as `earlyStoppingStrategyFromConfig` takes it. */
+export interface ThresholdEarlyStoppingConfig extends ThresholdEarlyStoppingOptions {
+  readonly type: "threshold";
+}
+
+const NAME = "ThresholdEarlyStoppingStrategy";
+const KEYS = [...CURVE_OPTION_KEYS, "metricThreshold"];
+
+/**
+ * Stops a running trial whose latest value is worse than a fixed `metricThreshold` (Ax's
+ * `ThresholdEarlyStoppingStrategy`): above it for a minimized metric, below it for a maximized one. The
+ * trial's latest progression must lie in [`minProgression`, `maxProgression`), and nothing is stopped until
+ * `minCurves` curves (default 5, as in Ax) have reached `minProgression`.
+ *
+ * @example new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5, minProgression: 10, minCurves: 1 })
+ * @throws EarlyStoppingConfigError for a missing or non-finite threshold, or other invalid options.
+ */
+export class ThresholdEarlyStoppingStrategy implements EarlyStoppingStrategy {
+  /** The config `type` of this strategy. */
+  readonly kind = "threshold" as const;
+  /** The validated options. */
+  readonly options: ResolvedCurveOptions & { readonly metricThreshold: number };
+
+  constructor(options: ThresholdEarlyStoppingOptions) {
+    checkKnownKeys(NAME, options, KEYS);
+    const metricThreshold = options.metricThreshold;
+    if (typeof metricThreshold !== "number" || !Number.isFinite(metricThreshold)) {
+      optionError(
+        NAME,
+        "metricThreshold",
+        `must be a finite number (the value a trial must beat), got ${String(metricThreshold)}.`,
+      );
+    }
+    this.options = Object.freeze({
+      ...resolveCurveOptions(NAME, options, { minCurves: 5 }),
+      metricThreshold,
+    });
+  }
+
+  /** Wait between poll rounds while this strategy is set, when given. */
+  get secondsBetweenPolls(): number | undefined {
+    return this.options.secondsBetweenPolls;
+  }
+
+  /** Which of the running `trialIndices` to stop, each with its reason. */
+  shouldStopTrialsEarly(args: {
+    trialIndices: ReadonlySet<number>;
+    experiment: Experiment;
+  }): Map<number, string | null> {
+    const snapshot = readCurves(args.experiment, this.options, NAME);
+    return thresholdDecisions(snapshot, args.trialIndices, this.options);
+  }
+
+  /** The options as a config object for `earlyStoppingStrategyFromConfig`. */
+  toJSON(): ThresholdEarlyStoppingConfig {
+    return {
+      type: this.kind,
+      metricThreshold: this.options.metricThreshold,
+      ...curveOptionsToJSON(this.options),
+    };
+  }
+}
+
+/**
+ * The threshold rule on a snapshot of curves (the pure part of {@link ThresholdEarlyStoppingStrategy}).
+ * @internal
+ */
+export function thresholdDecisions(
+  snapshot: CurveSnapshot,
+  trialIndices: ReadonlySet<number>,
+  options: ResolvedCurveOptions & { readonly metricThreshold: number },
+): Map<number, string | null> {
+  const decisions = new Map<number, string | null>();
+  const { curves, minimize } = snapshot;
+  if (trialsReaching(curves, options.minProgression ?? 0).length < options.minCurves) return decisions;
+  const ignored = new Set(options.trialIndicesToIgnore);
+  for (const trialIndex of trialIndices) {
+    if (ignored.has(trialIndex)) continue;
+    const last = latestPoint(curves.get(trialIndex) ?? []);
+    if (last === null || !inProgressionRange(last.progression, options)) continue;
+    if (!isWorse(last.mean, options.metricThreshold, minimize)) continue;
+    decisions.set(
+      trialIndex,
+      `${snapshot.metricName} ${formatValue(last.mean)} at ${snapshot.progressionLabel} ` +
+        `${formatValue(last.progression)} is worse than the threshold ${formatValue(options.metricThreshold)} ` +
+        `(${minimize ? "lower" : "higher"} is better)`,
+    );
+  }
+  return decisions;
+}
