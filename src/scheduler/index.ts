@@ -1,22 +1,3 @@
-export { abortOnInterrupt, type InterruptHandle, type InterruptSignal } from "./interrupt-signal.js";
-export { OptimizationResult, type OptimizationResultInit } from "./optimization-result.js";
-export type { RunArgs } from "./run-state.js";
-export {
-  type CompletionDecision,
-  Orchestrator,
-  type ReportedResults,
-  type RunAllArgs,
-  Scheduler,
-} from "./scheduler.js";
-export {
-  type EarlyStoppingStrategy,
-  type IdleCallback,
-  OrchestratorOptions,
-  SchedulerOptions,
-  type SchedulerOptionsInit,
-  type SchedulerView,
-} from "./scheduler-options.js";
-export type { FromStoredExperimentArgs, SchedulerArgs } from "./scheduler-setup.js";
 export {
   AndEarlyStoppingStrategy,
   type BuiltInEarlyStoppingStrategy,
@@ -37,3 +18,22 @@ export {
   type ThresholdEarlyStoppingOptions,
   ThresholdEarlyStoppingStrategy,
 } from "./early-stopping/index.js";
+export { abortOnInterrupt, type InterruptHandle, type InterruptSignal } from "./interrupt-signal.js";
+export { OptimizationResult, type OptimizationResultInit } from "./optimization-result.js";
+export type { RunArgs } from "./run-state.js";
+export {
+  type CompletionDecision,
+  Orchestrator,
+  type ReportedResults,
+  type RunAllArgs,
+  Scheduler,
+} from "./scheduler.js";
+export {
+  type EarlyStoppingStrategy,
+  type IdleCallback,
+  OrchestratorOptions,
+  SchedulerOptions,
+  type SchedulerOptionsInit,
+  type SchedulerView,
+} from "./scheduler-options.js";
+export type { FromStoredExperimentArgs, SchedulerArgs } from "./scheduler-setup.js";

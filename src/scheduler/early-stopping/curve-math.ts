@@ -75,7 +75,11 @@ export function quantile(values: readonly number[], q: number): number {
  * percentile of performance. "Worse" follows the direction, so for a minimized metric the worst 30% lie
  * above the 70th percentile of values, for a maximized one below the 30th (Ax's rule).
  */
-export function percentileCutoff(values: readonly number[], percentileThreshold: number, minimize: boolean): number {
+export function percentileCutoff(
+  values: readonly number[],
+  percentileThreshold: number,
+  minimize: boolean,
+): number {
   const q = percentileThreshold / 100;
   return quantile(values, minimize ? 1 - q : q);
 }
@@ -139,6 +143,6 @@ export function ordinal(x: number): string {
   const suffix =
     Number.isInteger(n) && last >= 11 && last <= 13
       ? "th"
-      : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[last % 10] ?? "th";
+      : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[last % 10] ?? "th");
   return `${n}${suffix}`;
 }

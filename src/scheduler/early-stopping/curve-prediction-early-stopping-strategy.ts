@@ -76,7 +76,11 @@ export class CurvePredictionEarlyStoppingStrategy implements EarlyStoppingStrate
     checkKnownKeys(NAME, options, KEYS);
     const optimism = options.optimism ?? 2;
     if (typeof optimism !== "number" || !Number.isFinite(optimism) || optimism < 0) {
-      optionError(NAME, "optimism", `must be a finite number >= 0 (standard errors), got ${String(optimism)}.`);
+      optionError(
+        NAME,
+        "optimism",
+        `must be a finite number >= 0 (standard errors), got ${String(optimism)}.`,
+      );
     }
     const transform = options.transform ?? "auto";
     if (transform !== "auto" && transform !== "log" && transform !== "none") {

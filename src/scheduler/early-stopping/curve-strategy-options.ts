@@ -182,7 +182,11 @@ function checkIndices(strategy: string, value: unknown): readonly number[] {
 function checkKey(strategy: string, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== "string" || value === "") {
-    optionError(strategy, "progressionKey", `must be a non-empty string such as "step", got ${String(value)}.`);
+    optionError(
+      strategy,
+      "progressionKey",
+      `must be a non-empty string such as "step", got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -190,7 +194,11 @@ function checkKey(strategy: string, value: unknown): string | null {
 function checkSeconds(strategy: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    optionError(strategy, "secondsBetweenPolls", `must be a finite number of seconds >= 0, got ${String(value)}.`);
+    optionError(
+      strategy,
+      "secondsBetweenPolls",
+      `must be a finite number of seconds >= 0, got ${String(value)}.`,
+    );
   }
   return value;
 }

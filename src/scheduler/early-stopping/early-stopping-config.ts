@@ -106,7 +106,8 @@ function logicalFromConfig(
     );
   }
   const built = strategies.map((s, i) => earlyStoppingStrategyFromConfig(s, `${listPath}[${i}]`));
-  const combined = type === "and" ? new AndEarlyStoppingStrategy(...built) : new OrEarlyStoppingStrategy(...built);
+  const combined =
+    type === "and" ? new AndEarlyStoppingStrategy(...built) : new OrEarlyStoppingStrategy(...built);
   // The combination's toJSON holds its parts' configs, which are EarlyStoppingConfigs since they were built here.
   return combined as BuiltInEarlyStoppingStrategy;
 }

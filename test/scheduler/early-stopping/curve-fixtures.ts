@@ -1,4 +1,10 @@
-import { Data, type Experiment, Objective, OptimizationConfig, TrialStatus } from "../../../src/core/index.js";
+import {
+  Data,
+  type Experiment,
+  Objective,
+  OptimizationConfig,
+  TrialStatus,
+} from "../../../src/core/index.js";
 import { makeExperiment, point, run, TestMetric } from "../../core/helpers.js";
 
 /** An experiment whose objective `loss` (or `metricName`) is minimized or maximized, with no trials. */

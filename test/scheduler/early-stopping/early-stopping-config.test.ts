@@ -13,7 +13,11 @@ import { catchError } from "../../core/helpers.js";
 
 describe("earlyStoppingStrategyFromConfig", () => {
   it("builds each strategy by name with its options", () => {
-    const percentile = earlyStoppingStrategyFromConfig({ type: "percentile", percentileThreshold: 70, minCurves: 3 });
+    const percentile = earlyStoppingStrategyFromConfig({
+      type: "percentile",
+      percentileThreshold: 70,
+      minCurves: 3,
+    });
     expect(percentile).toBeInstanceOf(PercentileEarlyStoppingStrategy);
     expect((percentile as PercentileEarlyStoppingStrategy).options).toMatchObject({
       percentileThreshold: 70,
@@ -27,7 +31,10 @@ describe("earlyStoppingStrategyFromConfig", () => {
     );
     const and = earlyStoppingStrategyFromConfig({
       type: "and",
-      strategies: [{ type: "percentile" }, { type: "or", strategies: [{ type: "percentile" }, { type: "curve-prediction" }] }],
+      strategies: [
+        { type: "percentile" },
+        { type: "or", strategies: [{ type: "percentile" }, { type: "curve-prediction" }] },
+      ],
     });
     expect(and).toBeInstanceOf(AndEarlyStoppingStrategy);
     expect((and as AndEarlyStoppingStrategy).strategies[1]).toBeInstanceOf(OrEarlyStoppingStrategy);
@@ -68,21 +75,39 @@ describe("earlyStoppingStrategyFromConfig", () => {
     const cases: [unknown, string, RegExp][] = [
       [null, "", /must be an object such as \{ "type": "percentile" \}, got null/],
       [[], "", /must be an object/],
-      [{ type: "median" }, "type", /unknown early-stopping type "median"; use one of "percentile", "threshold"/],
+      [
+        { type: "median" },
+        "type",
+        /unknown early-stopping type "median"; use one of "percentile", "threshold"/,
+      ],
       [{}, "type", /unknown early-stopping type undefined/],
-      [{ type: "percentile", percentileThreshold: 150 }, "percentileThreshold", /percentileThreshold: .*\(0, 100\)/],
+      [
+        { type: "percentile", percentileThreshold: 150 },
+        "percentileThreshold",
+        /percentileThreshold: .*\(0, 100\)/,
+      ],
       [{ type: "threshold" }, "metricThreshold", /metricThreshold must be a finite number/],
       [{ type: "and", strategies: [{ type: "percentile" }] }, "strategies", /at least two strategy configs/],
       [{ type: "or", strategies: [{ type: "percentile" }, {}], extra: 1 }, "extra", /unknown option "extra"/],
       [
         {
           type: "or",
-          strategies: [{ type: "percentile" }, { type: "and", strategies: [{ type: "percentile" }, { type: "threshold", metricThreshold: 1, minCurves: -1 }] }],
+          strategies: [
+            { type: "percentile" },
+            {
+              type: "and",
+              strategies: [{ type: "percentile" }, { type: "threshold", metricThreshold: 1, minCurves: -1 }],
+            },
+          ],
         },
         "strategies[1].strategies[1].minCurves",
         /^strategies\[1\]\.strategies\[1\]\.minCurves: ThresholdEarlyStoppingStrategy: minCurves must be an integer >= 1, got -1\.$/,
       ],
-      [{ type: "or", strategies: [{ type: "percentile" }, { type: "nope" }] }, "strategies[1].type", /unknown/],
+      [
+        { type: "or", strategies: [{ type: "percentile" }, { type: "nope" }] },
+        "strategies[1].type",
+        /unknown/,
+      ],
     ];
     for (const [config, path, message] of cases) {
       const error = catchError(() => earlyStoppingStrategyFromConfig(config), EarlyStoppingConfigError);

@@ -34,8 +34,16 @@ describe("PercentileEarlyStoppingStrategy", () => {
   it("stops a running trial in the worse half of a minimized metric, with a plain reason", () => {
     const experiment = curveExperiment();
     fiveLevels(experiment);
-    const bad = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 4.5));
-    const good = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 2));
+    const bad = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 4.5),
+    );
+    const good = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 2),
+    );
     const decisions = decide(new PercentileEarlyStoppingStrategy(), experiment);
     // Values at step 10: 1, 2, 3, 4, 5, 4.5, 2 → median 3.
     expect(stopped(decisions)).toEqual([bad]);
@@ -46,8 +54,16 @@ describe("PercentileEarlyStoppingStrategy", () => {
   it("turns around for a maximized metric", () => {
     const experiment = curveExperiment({ minimize: false });
     fiveLevels(experiment);
-    const low = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 1.5));
-    const high = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 4.5));
+    const low = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 1.5),
+    );
+    const high = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 4.5),
+    );
     const decisions = decide(new PercentileEarlyStoppingStrategy({ percentileThreshold: 25 }), experiment);
     // Values 1, 1.5, 2, 3, 4, 4.5, 5: the 25th percentile is at position 1.5 → 1.75; 1.5 is below it.
     expect(stopped(decisions)).toEqual([low]);
@@ -58,21 +74,29 @@ describe("PercentileEarlyStoppingStrategy", () => {
   it("measures the worst percent from the top for a minimized metric", () => {
     const experiment = curveExperiment();
     fiveLevels(experiment);
-    const mid = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 3.5));
-    // Values 1, 2, 3, 3.5, 4, 5: the worst 25% lie above the 75th percentile, position 3.75 → 3.875.
-    expect(stopped(decide(new PercentileEarlyStoppingStrategy({ percentileThreshold: 25 }), experiment))).toEqual(
-      [],
+    const mid = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 3.5),
     );
+    // Values 1, 2, 3, 3.5, 4, 5: the worst 25% lie above the 75th percentile, position 3.75 → 3.875.
+    expect(
+      stopped(decide(new PercentileEarlyStoppingStrategy({ percentileThreshold: 25 }), experiment)),
+    ).toEqual([]);
     // The worst 75% lie above the 25th percentile, position 1.25 → 2.25.
-    expect(stopped(decide(new PercentileEarlyStoppingStrategy({ percentileThreshold: 75 }), experiment))).toEqual([
-      mid,
-    ]);
+    expect(
+      stopped(decide(new PercentileEarlyStoppingStrategy({ percentileThreshold: 75 }), experiment)),
+    ).toEqual([mid]);
   });
 
   it("does not stop a trial exactly at the percentile (ties are not worse)", () => {
     const experiment = curveExperiment();
     fiveLevels(experiment);
-    const tie = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 3));
+    const tie = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 3),
+    );
     expect(decide(new PercentileEarlyStoppingStrategy(), experiment).has(tie)).toBe(false);
     attachPoints(experiment, tie, [[11, 3.01]]);
     expect(stopped(decide(new PercentileEarlyStoppingStrategy(), experiment))).toEqual([tie]);
@@ -82,24 +106,55 @@ describe("PercentileEarlyStoppingStrategy", () => {
     const experiment = curveExperiment();
     // Linear curves from `start` at step 0 to `start - 1` at step 20, reported every 10 steps: at step 15
     // they are worth start - 0.75.
-    for (const start of [2, 3, 4, 5]) addCurveTrial(experiment, COMPLETED, sampled([0, 10, 20], (s) => start - s / 20));
+    for (const start of [2, 3, 4, 5])
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled([0, 10, 20], (s) => start - s / 20),
+      );
     // A curve stopped at step 12 does not speak for step 15.
-    addCurveTrial(experiment, EARLY_STOPPED, sampled([0, 6, 12], () => 0));
+    addCurveTrial(
+      experiment,
+      EARLY_STOPPED,
+      sampled([0, 6, 12], () => 0),
+    );
     const running = addCurveTrial(experiment, RUNNING, [[15, 3.3]]);
     const decisions = decide(new PercentileEarlyStoppingStrategy({ minCurves: 5 }), experiment);
     // Values at 15: 1.25, 2.25, 3.25, 4.25, 3.3 → median 3.25, so 3.3 is worse.
-    expect(decisions.get(running)).toBe("loss 3.3 at step 15 is worse than the 50th percentile (3.25) of 5 curves");
+    expect(decisions.get(running)).toBe(
+      "loss 3.3 at step 15 is worse than the 50th percentile (3.25) of 5 curves",
+    );
     // Six curves exist, but only five cover step 15: with minCurves 6 nothing is stopped.
     expect(decide(new PercentileEarlyStoppingStrategy({ minCurves: 6 }), experiment).size).toBe(0);
   });
 
   it("compares against running and early-stopped curves too", () => {
     const experiment = curveExperiment();
-    addCurveTrial(experiment, EARLY_STOPPED, sampled(steps(10), () => 9));
-    addCurveTrial(experiment, EARLY_STOPPED, sampled(steps(10), () => 8));
-    addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => 1));
-    const a = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 7));
-    const b = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 2));
+    addCurveTrial(
+      experiment,
+      EARLY_STOPPED,
+      sampled(steps(10), () => 9),
+    );
+    addCurveTrial(
+      experiment,
+      EARLY_STOPPED,
+      sampled(steps(10), () => 8),
+    );
+    addCurveTrial(
+      experiment,
+      COMPLETED,
+      sampled(steps(20), () => 1),
+    );
+    const a = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 7),
+    );
+    const b = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 2),
+    );
     const decisions = decide(new PercentileEarlyStoppingStrategy({ minCurves: 5 }), experiment);
     // Values 9, 8, 1, 7, 2 → median 7: neither running trial is worse than it.
     expect(decisions.size).toBe(0);
@@ -112,19 +167,38 @@ describe("PercentileEarlyStoppingStrategy", () => {
 
   it("stops nothing until minCurves curves reached minProgression", () => {
     const experiment = curveExperiment();
-    for (const level of [1, 2, 3]) addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => level));
-    addCurveTrial(experiment, EARLY_STOPPED, sampled(steps(4), () => 2));
-    const bad = addCurveTrial(experiment, RUNNING, sampled(steps(4), () => 9));
+    for (const level of [1, 2, 3])
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(20), () => level),
+      );
+    addCurveTrial(
+      experiment,
+      EARLY_STOPPED,
+      sampled(steps(4), () => 2),
+    );
+    const bad = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(4), () => 9),
+    );
     // Five curves in all, but two (the early-stopped one and the running one) never reached step 5.
     expect(decide(new PercentileEarlyStoppingStrategy({ minProgression: 5 }), experiment).size).toBe(0);
-    expect(decide(new PercentileEarlyStoppingStrategy({ minProgression: 4 }), experiment).has(bad)).toBe(true);
+    expect(decide(new PercentileEarlyStoppingStrategy({ minProgression: 4 }), experiment).has(bad)).toBe(
+      true,
+    );
     expect(decide(new PercentileEarlyStoppingStrategy({ minCurves: 6 }), experiment).size).toBe(0);
   });
 
   it("does not stop a trial below minProgression or at/after maxProgression", () => {
     const experiment = curveExperiment();
     fiveLevels(experiment);
-    const t = addCurveTrial(experiment, RUNNING, sampled(steps(4), () => 9));
+    const t = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(4), () => 9),
+    );
     const strategy = new PercentileEarlyStoppingStrategy({ minProgression: 5, maxProgression: 8 });
     expect(decide(strategy, experiment).size).toBe(0);
     attachPoints(experiment, t, [[5, 9]]);
@@ -137,9 +211,21 @@ describe("PercentileEarlyStoppingStrategy", () => {
 
   it("normalizes progressions to [0, 1] by the range seen, so min/maxProgression are fractions", () => {
     const experiment = curveExperiment();
-    for (const level of [1, 2, 3, 4, 5]) addCurveTrial(experiment, COMPLETED, sampled(steps(200, 10), () => level));
-    const t = addCurveTrial(experiment, RUNNING, sampled(steps(90, 10), () => 9));
-    const strategy = new PercentileEarlyStoppingStrategy({ normalizeProgressions: true, minProgression: 0.5 });
+    for (const level of [1, 2, 3, 4, 5])
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(200, 10), () => level),
+      );
+    const t = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(90, 10), () => 9),
+    );
+    const strategy = new PercentileEarlyStoppingStrategy({
+      normalizeProgressions: true,
+      minProgression: 0.5,
+    });
     // Steps run 10..200: step 90 is (90 − 10) / 190 ≈ 0.42 of the way.
     expect(decide(strategy, experiment).size).toBe(0);
     attachPoints(experiment, t, [[110, 9]]);
@@ -150,13 +236,32 @@ describe("PercentileEarlyStoppingStrategy", () => {
 
   it("neither stops nor compares against ignored trials", () => {
     const experiment = curveExperiment();
-    const baseline = addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => 100));
-    for (const level of [1, 2, 3, 4]) addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => level));
-    const t = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 3.2));
-    const ignoredRunning = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 50));
+    const baseline = addCurveTrial(
+      experiment,
+      COMPLETED,
+      sampled(steps(20), () => 100),
+    );
+    for (const level of [1, 2, 3, 4])
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(20), () => level),
+      );
+    const t = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 3.2),
+    );
+    const ignoredRunning = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 50),
+    );
     // With every curve: 100, 1, 2, 3, 4, 3.2, 50 → median 3.2: t ties, the other running trial is worse.
     expect(stopped(decide(new PercentileEarlyStoppingStrategy(), experiment))).toEqual([ignoredRunning]);
-    const strategy = new PercentileEarlyStoppingStrategy({ trialIndicesToIgnore: [baseline, ignoredRunning] });
+    const strategy = new PercentileEarlyStoppingStrategy({
+      trialIndicesToIgnore: [baseline, ignoredRunning],
+    });
     // Without them: 1, 2, 3, 4, 3.2 → 5 curves, median 3: trial t is worse; the ignored one is kept.
     expect(stopped(decide(strategy, experiment))).toEqual([t]);
   });
@@ -165,14 +270,37 @@ describe("PercentileEarlyStoppingStrategy", () => {
     const accuracy = new TestMetric({ name: "accuracy", lowerIsBetter: false });
     const experiment = curveExperiment({ trackingMetrics: [accuracy] });
     for (const level of [0.5, 0.6, 0.7, 0.8, 0.9]) {
-      const i = addCurveTrial(experiment, COMPLETED, sampled(steps(5), () => 1), { key: "epoch" });
-      attachPoints(experiment, i, sampled(steps(5), () => level), { metricName: "accuracy", key: "epoch" });
+      const i = addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(5), () => 1),
+        { key: "epoch" },
+      );
+      attachPoints(
+        experiment,
+        i,
+        sampled(steps(5), () => level),
+        { metricName: "accuracy", key: "epoch" },
+      );
     }
-    const t = addCurveTrial(experiment, RUNNING, sampled(steps(3), () => 0), { key: "epoch" });
-    attachPoints(experiment, t, sampled(steps(3), () => 0.55), { metricName: "accuracy", key: "epoch" });
+    const t = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(3), () => 0),
+      { key: "epoch" },
+    );
+    attachPoints(
+      experiment,
+      t,
+      sampled(steps(3), () => 0.55),
+      { metricName: "accuracy", key: "epoch" },
+    );
     const byLoss = new PercentileEarlyStoppingStrategy({ progressionKey: "epoch" });
     expect(decide(byLoss, experiment).size).toBe(0);
-    const byAccuracy = new PercentileEarlyStoppingStrategy({ metricNames: ["accuracy"], progressionKey: "epoch" });
+    const byAccuracy = new PercentileEarlyStoppingStrategy({
+      metricNames: ["accuracy"],
+      progressionKey: "epoch",
+    });
     expect(decide(byAccuracy, experiment).get(t)).toBe(
       "accuracy 0.55 at epoch 3 is worse than the 50th percentile (0.65) of 6 curves",
     );
@@ -181,11 +309,17 @@ describe("PercentileEarlyStoppingStrategy", () => {
   it("takes the first objective's direction from the optimization config and ignores final-only rows", () => {
     const experiment = curveExperiment();
     fiveLevels(experiment);
-    const t = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 4.5));
+    const t = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 4.5),
+    );
     // A final row (no progression) is not part of any curve.
     const trial = experiment.getTrial(t);
     experiment.attachData(
-      Data.fromRows([{ trialIndex: t, armName: trial.arms[0]!.name, metricName: "loss", mean: 0, sem: null }]),
+      Data.fromRows([
+        { trialIndex: t, armName: trial.arms[0]!.name, metricName: "loss", mean: 0, sem: null },
+      ]),
     );
     expect(stopped(decide(new PercentileEarlyStoppingStrategy(), experiment))).toEqual([t]);
   });
@@ -193,7 +327,11 @@ describe("PercentileEarlyStoppingStrategy", () => {
   it("refuses metrics it cannot judge, naming what to change", () => {
     const experiment = curveExperiment({ trackingMetrics: [new TestMetric({ name: "memory" })] });
     fiveLevels(experiment);
-    addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 4.5));
+    addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 4.5),
+    );
     const noDirection = catchError(
       () => decide(new PercentileEarlyStoppingStrategy({ metricNames: ["memory"] }), experiment),
       EarlyStoppingConfigError,
@@ -216,7 +354,11 @@ describe("PercentileEarlyStoppingStrategy", () => {
       [{ minCurves: 0 }, "minCurves", /integer >= 1, got 0/],
       [{ minCurves: 2.5 }, "minCurves", /got 2.5/],
       [{ minProgression: -1 }, "minProgression", /must be >= 0/],
-      [{ minProgression: 5, maxProgression: 5 }, "maxProgression", /must be greater than minProgression \(5\)/],
+      [
+        { minProgression: 5, maxProgression: 5 },
+        "maxProgression",
+        /must be greater than minProgression \(5\)/,
+      ],
       [{ metricNames: ["a", "b"] }, "metricNames", /exactly one metric, got 2 .*AndEarlyStoppingStrategy/],
       [{ metricNames: "loss" }, "metricNames", /must be a list of one metric name/],
       [{ trialIndicesToIgnore: [-1] }, "trialIndicesToIgnore", /trial indices/],

@@ -81,7 +81,9 @@ function training(strategy: EarlyStoppingStrategy) {
   const experiment = new Experiment({
     name: "training",
     searchSpace: new SearchSpace({
-      parameters: [new RangeParameter({ name: "x", parameterType: ParameterType.FLOAT, lower: 0, upper: 10 })],
+      parameters: [
+        new RangeParameter({ name: "x", parameterType: ParameterType.FLOAT, lower: 0, upper: 10 }),
+      ],
     }),
     optimizationConfig: new OptimizationConfig({
       objective: new Objective({ metric: new TrainingLossMetric(queue), minimize: true }),
@@ -151,7 +153,9 @@ describe("early stopping in a Scheduler run", () => {
       expect(i).toBeGreaterThanOrEqual(4);
       // Only settings clearly worse than the best one seen are stopped.
       expect(q(i)).toBeGreaterThan(bestFirst);
-      expect(experiment.getTrial(i).failureReason).toMatch(/predicts [\d.]+ at step 10 .* worse than the best final value/);
+      expect(experiment.getTrial(i).failureReason).toMatch(
+        /predicts [\d.]+ at step 10 .* worse than the best final value/,
+      );
     }
   });
 });

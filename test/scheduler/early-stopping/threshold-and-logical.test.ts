@@ -52,14 +52,33 @@ describe("ThresholdEarlyStoppingStrategy", () => {
 
   it("waits for minCurves curves at minProgression (5 by default, as Ax) and respects the progression range", async () => {
     const experiment = curveExperiment();
-    for (let i = 0; i < 3; i++) addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => 0.1));
-    const bad = addCurveTrial(experiment, RUNNING, sampled(steps(3), () => 0.9));
-    expect((await decide(new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5 }), experiment)).size).toBe(0);
-    addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => 0.1));
-    expect(stopped(await decide(new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5 }), experiment))).toEqual([
-      bad,
-    ]);
-    const ranged = new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5, minProgression: 4, maxProgression: 6 });
+    for (let i = 0; i < 3; i++)
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(20), () => 0.1),
+      );
+    const bad = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(3), () => 0.9),
+    );
+    expect(
+      (await decide(new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5 }), experiment)).size,
+    ).toBe(0);
+    addCurveTrial(
+      experiment,
+      COMPLETED,
+      sampled(steps(20), () => 0.1),
+    );
+    expect(
+      stopped(await decide(new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5 }), experiment)),
+    ).toEqual([bad]);
+    const ranged = new ThresholdEarlyStoppingStrategy({
+      metricThreshold: 0.5,
+      minProgression: 4,
+      maxProgression: 6,
+    });
     expect((await decide(ranged, experiment)).size).toBe(0);
     attachPoints(experiment, bad, [[4, 0.9]]);
     expect(stopped(await decide(ranged, experiment))).toEqual([bad]);
@@ -76,9 +95,9 @@ describe("ThresholdEarlyStoppingStrategy", () => {
       expect(error.path).toBe("metricThreshold");
       expect(error.message).toMatch(/metricThreshold must be a finite number/);
     }
-    expect(() => new ThresholdEarlyStoppingStrategy({ metricThreshold: 1, metric_threshold: 1 } as never)).toThrow(
-      /Did you mean "metricThreshold"/,
-    );
+    expect(
+      () => new ThresholdEarlyStoppingStrategy({ metricThreshold: 1, metric_threshold: 1 } as never),
+    ).toThrow(/Did you mean "metricThreshold"/);
     expect(new ThresholdEarlyStoppingStrategy({ metricThreshold: 2 }).toJSON()).toMatchObject({
       type: "threshold",
       metricThreshold: 2,
@@ -90,11 +109,30 @@ describe("ThresholdEarlyStoppingStrategy", () => {
 describe("And/Or early stopping", () => {
   /** Levels 1..5 completed; running trials at 4.5 (worse than median, under 6), 7 (over 6) and 2. */
   function setUp() {
-    const experiment = curveExperiment({ trackingMetrics: [new TestMetric({ name: "memory", lowerIsBetter: true })] });
-    for (const level of [1, 2, 3, 4, 5]) addCurveTrial(experiment, COMPLETED, sampled(steps(20), () => level));
-    const slow = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 4.5));
-    const awful = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 7));
-    const fine = addCurveTrial(experiment, RUNNING, sampled(steps(10), () => 2));
+    const experiment = curveExperiment({
+      trackingMetrics: [new TestMetric({ name: "memory", lowerIsBetter: true })],
+    });
+    for (const level of [1, 2, 3, 4, 5])
+      addCurveTrial(
+        experiment,
+        COMPLETED,
+        sampled(steps(20), () => level),
+      );
+    const slow = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 4.5),
+    );
+    const awful = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 7),
+    );
+    const fine = addCurveTrial(
+      experiment,
+      RUNNING,
+      sampled(steps(10), () => 2),
+    );
     const percentile = new PercentileEarlyStoppingStrategy();
     const threshold = new ThresholdEarlyStoppingStrategy({ metricThreshold: 6 });
     return { experiment, slow, awful, fine, percentile, threshold };
@@ -114,14 +152,23 @@ describe("And/Or early stopping", () => {
     const { experiment, slow, awful, percentile, threshold } = setUp();
     const decisions = await decide(new OrEarlyStoppingStrategy(threshold, percentile), experiment);
     expect(stopped(decisions)).toEqual([slow, awful]);
-    expect(decisions.get(slow)).toBe("loss 4.5 at step 10 is worse than the 50th percentile (3.5) of 8 curves");
-    expect(decisions.get(awful)).toMatch(/^loss 7 at step 10 is worse than the threshold 6 .*; loss 7 .*percentile/);
+    expect(decisions.get(slow)).toBe(
+      "loss 4.5 at step 10 is worse than the 50th percentile (3.5) of 8 curves",
+    );
+    expect(decisions.get(awful)).toMatch(
+      /^loss 7 at step 10 is worse than the threshold 6 .*; loss 7 .*percentile/,
+    );
   });
 
   it("combines more than two strategies, including nested combinations and other metrics", async () => {
     const { experiment, slow, awful, fine, percentile, threshold } = setUp();
-    for (const i of [slow, awful, fine]) attachPoints(experiment, i, [[10, i === fine ? 900 : 10]], { metricName: "memory" });
-    const memory = new ThresholdEarlyStoppingStrategy({ metricNames: ["memory"], metricThreshold: 512, minCurves: 1 });
+    for (const i of [slow, awful, fine])
+      attachPoints(experiment, i, [[10, i === fine ? 900 : 10]], { metricName: "memory" });
+    const memory = new ThresholdEarlyStoppingStrategy({
+      metricNames: ["memory"],
+      metricThreshold: 512,
+      minCurves: 1,
+    });
     const or3 = new OrEarlyStoppingStrategy(threshold, percentile, memory);
     expect(stopped(await decide(or3, experiment))).toEqual([slow, awful, fine].sort((a, b) => a - b));
     const and3 = new AndEarlyStoppingStrategy(threshold, percentile, memory);
@@ -140,10 +187,19 @@ describe("And/Or early stopping", () => {
     );
     const or = new OrEarlyStoppingStrategy(percentile, threshold);
     expect(or.secondsBetweenPolls).toBe(2);
-    expect(new OrEarlyStoppingStrategy(new PercentileEarlyStoppingStrategy(), threshold).secondsBetweenPolls).toBe(2);
-    expect(new AndEarlyStoppingStrategy(new PercentileEarlyStoppingStrategy(), new PercentileEarlyStoppingStrategy()).secondsBetweenPolls).toBeUndefined();
+    expect(
+      new OrEarlyStoppingStrategy(new PercentileEarlyStoppingStrategy(), threshold).secondsBetweenPolls,
+    ).toBe(2);
+    expect(
+      new AndEarlyStoppingStrategy(
+        new PercentileEarlyStoppingStrategy(),
+        new PercentileEarlyStoppingStrategy(),
+      ).secondsBetweenPolls,
+    ).toBeUndefined();
     expect(or.toJSON()).toEqual({ type: "or", strategies: [percentile.toJSON(), threshold.toJSON()] });
     const custom = { shouldStopTrialsEarly: () => new Map<number, string | null>() };
-    expect(() => new AndEarlyStoppingStrategy(percentile, custom).toJSON()).toThrow(/strategies\[1\] has no toJSON/);
+    expect(() => new AndEarlyStoppingStrategy(percentile, custom).toJSON()).toThrow(
+      /strategies\[1\] has no toJSON/,
+    );
   });
 });
