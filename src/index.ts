@@ -273,6 +273,7 @@ export {
   type OptimizeResult,
   optimize,
   type ParameterSpec,
+  type Progression,
   type TrialHandle,
 } from "./service/index.js";
 // Storage

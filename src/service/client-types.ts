@@ -2,6 +2,7 @@ import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js
 import type { Parameterization } from "../core/parameter-type.js";
 import type { ChooseGenerationStrategyOptions, GenerationStrategy } from "../generation/index.js";
 import type { MetricPrediction } from "../reporting/model-best-point.js";
+import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { ParameterSpec } from "./experiment-spec.js";
@@ -26,6 +27,12 @@ export interface ClientOptions {
    * when the experiment is created.
    */
   generationStrategy?: GenerationStrategy;
+  /**
+   * Decides which running trials to stop early from their progress (see `attachProgress`), asked by
+   * `shouldStopTrialEarly`, e.g. `new PercentileEarlyStoppingStrategy()`. Checked as `SchedulerOptions`
+   * checks it. Default none.
+   */
+  earlyStoppingStrategy?: EarlyStoppingStrategy | null;
   /** Receives the Client's log lines; by default a console logger named "ascent.Client". */
   logger?: Logger;
   /** Time source for trial timestamps; the system clock by default. */

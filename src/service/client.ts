@@ -21,8 +21,16 @@ import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
 import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
+import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
+import {
+  attachProgressTo,
+  checkClientEarlyStopping,
+  checkReason,
+  type Progression,
+  stopTrialEarlyWith,
+} from "./client-early-stopping.js";
 import { ClientSession, loadClientState, noExperiment } from "./client-session.js";
 import { ClientStore } from "./client-store.js";
 import {
@@ -72,6 +80,9 @@ export class Client {
   private readonly clock: Clock;
   private readonly seed: number | undefined;
   private readonly givenStrategy: GenerationStrategy | undefined;
+  private readonly stoppingStrategy: EarlyStoppingStrategy | null;
+  /** Why the strategy said to stop a trial, by trial index, until `stopTrialEarly` uses it. */
+  private readonly stopReasons = new Map<number, string | null>();
   // The only state tied to an experiment: set by createExperiment, or by Client.load from the store.
   private readonly session: ClientSession;
 
@@ -82,6 +93,7 @@ export class Client {
     this.clock = options.clock ?? systemClock;
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
+    this.stoppingStrategy = checkClientEarlyStopping(options.earlyStoppingStrategy);
     this.logger =
       options.logger ??
       new Logger({
@@ -232,6 +244,79 @@ export class Client {
     return this.session.mutate((ctx) =>
       completeTrialWith(ctx, this.deps(), this.session.findTrial(trialIndex, "complete"), rawData),
     );
+  }
+
+  /**
+   * Reports intermediate values of a RUNNING trial at a progression (Ax's `attach_data` with a
+   * progression, e.g. the validation loss after 20 steps): saved as new data rows (stores keep every
+   * row, so the trial's curve is kept), which an early-stopping strategy reads as the trial's curve.
+   * Values are given as for {@link Client.completeTrial}, except that a step may report some metrics only.
+   * The latest values stand for the trial until it ends (a final result wins over progress).
+   * @param values a number or `[mean, sem]` for the single objective, or `{ metric: number | [mean, sem] }`.
+   * @param progression where the trial is, e.g. `{ step: 20 }` or `{ epoch: 3 }`: finite numbers.
+   * @throws ClientError for an unknown trial, a trial that is not RUNNING, or a malformed progression;
+   * DataError naming the trial and metric for an unknown metric or a NaN, infinite or malformed value.
+   * @example await client.attachProgress(3, { loss: 0.31 }, { step: 20 });
+   */
+  attachProgress(trialIndex: number, values: RawData, progression: Progression): Promise<void> {
+    return this.session.mutate((ctx) =>
+      attachProgressTo(
+        ctx,
+        this.deps(),
+        this.session.findTrial(trialIndex, "attach progress to"),
+        values,
+        progression,
+      ),
+    );
+  }
+
+  /**
+   * Whether the early-stopping strategy given to the Client would stop this trial now, from the progress
+   * attached so far (Ax's `should_stop_trials_early` for one trial). When it says stop, its reason is
+   * remembered for {@link Client.stopTrialEarly}. A trial that is no longer RUNNING is never to be
+   * stopped (false). The trial is not stopped here: call `stopTrialEarly` (and stop the evaluation).
+   * @throws ClientError when the Client has no `earlyStoppingStrategy`, or for an unknown trial.
+   * @example if (await client.shouldStopTrialEarly(i)) { await client.stopTrialEarly(i); break; }
+   */
+  shouldStopTrialEarly(trialIndex: number): Promise<boolean> {
+    return this.session.serialize(async () => {
+      const strategy = this.stoppingStrategy;
+      if (strategy === null) {
+        throw new ClientError(
+          "shouldStopTrialEarly needs an early-stopping strategy: create the Client with " +
+            "new Client({ earlyStoppingStrategy: new PercentileEarlyStoppingStrategy() }) (or another one).",
+          Number.isInteger(trialIndex) ? { trialIndex } : {},
+        );
+      }
+      const trial = this.session.findTrial(trialIndex, "judge");
+      if (trial.status !== TrialStatus.RUNNING) return false;
+      const { experiment } = this.session.require();
+      const decisions = await strategy.shouldStopTrialsEarly({
+        trialIndices: new Set([trialIndex]),
+        experiment,
+      });
+      if (!decisions.has(trialIndex)) return false;
+      this.stopReasons.set(trialIndex, decisions.get(trialIndex) ?? null);
+      return true;
+    });
+  }
+
+  /**
+   * Marks a RUNNING trial EARLY_STOPPED and saves it. Its reason is `reason`, else the one the strategy
+   * gave when {@link Client.shouldStopTrialEarly} last said to stop it, else none. The progress attached
+   * so far is kept, and the trial's latest values stand as its result: the model uses them, as Ax does
+   * for early-stopped trials.
+   * @throws ClientError for an unknown trial, a trial that is not RUNNING, or a reason that is not a string.
+   * @example await client.stopTrialEarly(3, "loss stalled");
+   */
+  stopTrialEarly(trialIndex: number, reason?: string): Promise<void> {
+    return this.session.mutate(async (ctx) => {
+      const trial = this.session.findTrial(trialIndex, "stop");
+      const given = checkReason(reason, trial.index);
+      const why = given ?? this.stopReasons.get(trial.index) ?? null;
+      await stopTrialEarlyWith(ctx, this.deps(), trial, why);
+      this.stopReasons.delete(trial.index);
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 export { registerBuiltInRunners } from "./builtin-runners.js";
 export { Client } from "./client.js";
+export type { Progression } from "./client-early-stopping.js";
 export type {
   BestParameters,
   ClientOptions,

@@ -25,6 +25,11 @@ export interface RawDataContext {
   objectiveNames: readonly string[];
   /** Every metric the experiment knows (objectives, constraints, tracking). */
   metricNames: ReadonlySet<string>;
+  /**
+   * Whether every objective must be reported (true by default, for a final result); false for progress,
+   * where a step may report some metrics only.
+   */
+  requireObjectives?: boolean;
 }
 
 /**
@@ -46,6 +51,7 @@ export function normalizeRawData(raw: RawData, context: RawDataContext): DataRow
     const [mean, sem] = meanAndSem(value, metricName, context.trialIndex);
     rows.push({ trialIndex: context.trialIndex, armName: context.armName, metricName, mean, sem });
   }
+  if (context.requireObjectives === false) return rows;
   checkRequiredMetrics(
     context.trialIndex,
     new Set(Object.keys(byMetric)),
