@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promi
   "bo-scaling": () => import("./bo-scaling.js"),
   cli: () => import("./cli.js"),
   dashboard: () => import("./dashboard.js"),
+  "early-stopping": () => import("./early-stopping.js"),
   "model-views": () => import("./model-views.js"),
   report: () => import("./report.js"),
   runners: () => import("./runners.js"),
