@@ -273,7 +273,6 @@ export {
   type OptimizeResult,
   optimize,
   type ParameterSpec,
-  type Progression,
   type TrialHandle,
 } from "./service/index.js";
 // Storage

@@ -1,4 +1,5 @@
 import type { BaseTrial } from "../core/base-trial.js";
+import type { Progression } from "../core/curve-point.js";
 import { Data, type DataRow } from "../core/data.js";
 import { describeValue as describe, isPlainObject } from "../core/json.js";
 import { TrialStatus } from "../core/trial-status.js";
@@ -7,9 +8,6 @@ import { type EarlyStoppingStrategy, SchedulerOptions } from "../scheduler/sched
 import type { MutationContext } from "./client-session.js";
 import type { TrialChangeDeps } from "./client-trial-changes.js";
 import { normalizeRawData, type RawData } from "./raw-data.js";
-
-/** A progression: where along its run a trial is, e.g. `{ step: 20 }` or `{ epoch: 3, samples: 96000 }`. */
-export type Progression = Readonly<Record<string, number>>;
 
 /**
  * Checks an early-stopping strategy given to the Client exactly as `SchedulerOptions` checks it, so a

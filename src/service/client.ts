@@ -1,4 +1,5 @@
 import type { BaseTrial } from "../core/base-trial.js";
+import type { Progression } from "../core/curve-point.js";
 import type { Experiment } from "../core/experiment.js";
 import type { ExperimentStore } from "../core/experiment-store.js";
 import { describeValue as describe } from "../core/json.js";
@@ -28,7 +29,6 @@ import {
   attachProgressTo,
   checkClientEarlyStopping,
   checkReason,
-  type Progression,
   stopTrialEarlyWith,
 } from "./client-early-stopping.js";
 import { ClientSession, loadClientState, noExperiment } from "./client-session.js";

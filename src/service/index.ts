@@ -1,6 +1,5 @@
 export { registerBuiltInRunners } from "./builtin-runners.js";
 export { Client } from "./client.js";
-export type { Progression } from "./client-early-stopping.js";
 export type {
   BestParameters,
   ClientOptions,
