@@ -84,8 +84,13 @@ def pruners(max_epochs):
 def run_seed(server, make_pruner, seed, trials, max_epochs, best_known):
     steps = []
     decision_ms = []
+    # A fixed study name: Hyperband assigns trials to brackets by a hash of the study name and trial number,
+    # and the default name is random.
     study = optuna.create_study(
-        direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed), pruner=make_pruner()
+        study_name=f"learning-curve-{seed}",
+        direction="minimize",
+        sampler=optuna.samplers.TPESampler(seed=seed),
+        pruner=make_pruner(),
     )
 
     def objective(trial):

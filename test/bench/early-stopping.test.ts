@@ -9,7 +9,7 @@ import {
   type TrainingParams,
   trainEpochs,
 } from "../../bench/early-stopping/learning-curve.js";
-import { randomParams, readReference } from "../../bench/early-stopping/reference.js";
+import { paramsAt, randomParams, readReference } from "../../bench/early-stopping/reference.js";
 import { runSeed } from "../../bench/early-stopping/run-seed.js";
 import { Rng } from "../../src/index.js";
 
@@ -48,6 +48,19 @@ describe("learning-curve problem", () => {
   it("refuses parameters outside the search space, naming the parameter", () => {
     expect(() => learningCurve({ ...GOOD, learningRate: 2 })).toThrow(/learningRate must be a number in/);
     expect(() => learningCurve({ ...GOOD, hiddenUnits: 3.5 })).toThrow(/hiddenUnits must be an integer/);
+  });
+
+  it("maps the corners of the unit cube to the bounds of the search space", () => {
+    const corners = [paramsAt([0, 0, 0, 0]), paramsAt([1, 1, 1, 1])];
+    const expected = [
+      { learningRate: 1e-4, l2: 1e-6, hiddenUnits: 2, momentum: 0 },
+      { learningRate: 1, l2: 0.1, hiddenUnits: 32, momentum: 0.95 },
+    ];
+    corners.forEach((params, i) => {
+      for (const [name, value] of Object.entries(expected[i]!))
+        expect(params[name as keyof TrainingParams]).toBeCloseTo(value, 15);
+      expect(() => learningCurve(params)).not.toThrow();
+    });
   });
 
   it("draws reference configurations inside the space, the same for the same seed", () => {
