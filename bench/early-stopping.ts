@@ -56,13 +56,18 @@ function summarize(runs: readonly SeedRun[], trials: number) {
 }
 type Summary = ReturnType<typeof summarize>;
 
-/** A row of the printed table. */
+/**
+ * A row of the printed table. `regretRatio` is the mean regret over that of the same source's run without
+ * early stopping (Ascent's "none", Optuna's "optuna-none"): the samplers differ, so each pruner is judged
+ * against its own baseline.
+ */
 function row(
   source: string,
   key: string,
   seeds: number,
   trials: number,
   s: Omit<Summary, "p95MsPerDecision">,
+  baseline: Omit<Summary, "p95MsPerDecision"> | undefined,
 ) {
   return {
     source,
@@ -73,6 +78,7 @@ function row(
     savedPct: Math.round(1000 * s.stepsSavedShare) / 10,
     meanRegret: s.meanRegret,
     medianRegret: s.medianRegret,
+    regretRatio: baseline ? s.meanRegret / baseline.meanRegret : "-",
     stopped: s.meanTrialsStopped,
     msPerDecision: Number.isFinite(s.msPerDecision) ? s.msPerDecision : "-",
   };
@@ -132,6 +138,7 @@ export async function main(args: string[]): Promise<void> {
     optuna,
   });
   const rows: ReturnType<typeof row>[] = [];
+  const summaries = new Map<string, Summary>();
   for (const configuration of configurations) {
     const t0 = performance.now();
     const runs: SeedRun[] = [];
@@ -144,18 +151,31 @@ export async function main(args: string[]): Promise<void> {
       seconds: (performance.now() - t0) / 1000,
       runs: runs.map(({ decisionMs, ...run }) => ({ ...run, decisions: decisionMs.length })),
     };
-    rows.push(row("ascent", configuration.key, seeds, trials, summary));
+    summaries.set(configuration.key, summary);
+    rows.push(row("ascent", configuration.key, seeds, trials, summary, summaries.get("none")));
     writeResult("early-stopping", payload());
   }
   for (const [key, s] of Object.entries(optuna?.configurations ?? {}))
-    rows.push(row(`optuna ${optuna!.optunaVersion}`, key, optuna!.seeds, optuna!.trials, s));
+    rows.push(
+      row(
+        `optuna ${optuna!.optunaVersion}`,
+        key,
+        optuna!.seeds,
+        optuna!.trials,
+        s,
+        optuna!.configurations["optuna-none"],
+      ),
+    );
   const path = writeResult("early-stopping", payload());
   printTable(rows);
   console.log("");
   for (const c of configurations) console.log(`${c.key}: ${c.label}`);
   for (const [key, s] of Object.entries(optuna?.configurations ?? {})) console.log(`${key}: ${s.label}`);
   console.log(
-    `\nregret = best final validation loss of trials run to epoch ${MAX_EPOCHS} − ${reference.bestFinalValue.toFixed(4)} (reference)`,
+    "\nregretRatio = mean regret / mean regret of the same source without early stopping (target: saved >= 50% at regretRatio <= 1.1)",
+  );
+  console.log(
+    `regret = best final validation loss of trials run to epoch ${MAX_EPOCHS} − ${reference.bestFinalValue.toFixed(4)} (reference)`,
   );
   console.log(`written to ${path}`);
 }
