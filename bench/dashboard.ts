@@ -87,6 +87,8 @@ export async function main(args: string[]): Promise<void> {
   const size = Number(flag(args, "trials") ?? 2000);
   const loads = Number(flag(args, "loads") ?? 7);
   const requests = Number(flag(args, "requests") ?? 20);
+  // First, so that a missing browser fails the bench before any child process is started.
+  const browser = await launchTestBrowser();
   const dir = mkdtempSync(join(tmpdir(), "ascent-bench-dashboard-"));
   const path = join(dir, "bench.db");
   await seed(path, size);
@@ -109,7 +111,6 @@ export async function main(args: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const dashboard = { url: server.out().match(/Ascent dashboard: (http\S+)/)![1]! };
-  const browser = await launchTestBrowser();
   const pageUrl = new URL(`experiments/${NAME}`, dashboard.url).href;
   try {
     // In-page time from navigation start until the table and the trace were painted (the page's own

@@ -2,9 +2,17 @@ import type { Experiment } from "../../core/experiment.js";
 import type { ExperimentStore } from "../../core/experiment-store.js";
 import { ALL_TRIAL_STATUSES } from "../../core/trial-status.js";
 import { scriptSafeJsonText } from "../../reporting/html/json-for-script.js";
+import { packJson } from "../../reporting/html/packed-json.js";
 import { type ExperimentSummary, summarizeExperiment } from "../format/experiment-summary.js";
 import { type CompiledChart, moreChartViews, traceChartViews } from "./dashboard-charts.js";
-import { type TableColumns, type TrialRow, tableColumns, trialRows, trialSignature } from "./trial-rows.js";
+import {
+  filledRows,
+  type TableColumns,
+  type TrialRow,
+  tableColumns,
+  trialRows,
+  trialSignature,
+} from "./trial-rows.js";
 
 /** Timing of a watcher's background work. */
 export interface WatcherTiming {
@@ -144,11 +152,18 @@ export class ExperimentWatcher {
     return this.cachedJson.json;
   }
 
-  /** {@link ExperimentWatcher.stateJson} made safe to inline in a page's `<script type="application/json">`. */
+  /**
+   * {@link ExperimentWatcher.state} for inlining in a page's `<script type="application/json">`: made
+   * script-safe, and with the rows packed (every row given every column, then `packJson`: a table of
+   * 2,000 trials shrinks to about a third, which the page parses that much sooner).
+   */
   stateScriptJson(): string {
-    const json = this.stateJson();
-    this.cachedJson!.inline ??= scriptSafeJsonText(json);
-    return this.cachedJson!.inline;
+    if (this.cachedJson?.stamp !== this.stamp || this.cachedJson.inline === null) {
+      const json = this.stateJson();
+      const state = { ...this.state(), rows: packJson(filledRows(this.rowsByKey.values(), this.columns)) };
+      this.cachedJson = { stamp: this.stamp, json, inline: scriptSafeJsonText(JSON.stringify(state)) };
+    }
+    return this.cachedJson.inline!;
   }
 
   /** The rows that changed after `version` (for a page that loaded at `version`). */

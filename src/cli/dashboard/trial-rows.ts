@@ -1,5 +1,6 @@
 import type { BaseTrial } from "../../core/base-trial.js";
 import type { Experiment } from "../../core/experiment.js";
+import type { JsonValue } from "../../core/json.js";
 
 /** A cell of the dashboard's trials table: JSON only (a missing value is null). */
 export type RowCell = string | number | boolean | null;
@@ -77,6 +78,20 @@ export function trialRows(experiment: Experiment, trial: BaseTrial): { rows: Tri
     return { key: `${trial.index}/${armName}`, cells };
   });
   return { rows, metrics: [...metrics] };
+}
+
+/**
+ * The rows with a cell for every column (null where a row has none), in the columns' order: rows of one
+ * shape, which `packJson` stores as columns.
+ */
+export function filledRows(rows: Iterable<TrialRow>, columns: TableColumns): JsonValue {
+  const out: JsonValue[] = [];
+  for (const row of rows) {
+    const cells: Record<string, RowCell> = {};
+    for (const name of columns.names) cells[name] = row.cells[name] ?? null;
+    out.push({ key: row.key, cells });
+  }
+  return out;
 }
 
 /**

@@ -16,7 +16,7 @@ type Json = JsonValue;
  * non-integer numbers keep 7 significant digits; an array of 8 or more objects with the same keys (a
  * data table) becomes one list of keys and one column per key; a column whose values repeat (a
  * category, a tooltip object shared by several rows) is stored as a dictionary of its distinct values
- * and an index per row. Chart data is mostly such tables, so a 1,000-trial report shrinks several-fold.
+ * and an index per row, and a column of objects with the same keys (a tooltip per row) as a table of its own. Chart data is mostly such tables, so a 1,000-trial report shrinks several-fold.
  * @example `<script type="application/json">${jsonForScript(packJson(specs))}</script>`
  */
 export function packJson(value: Json): Json {
@@ -47,9 +47,16 @@ function packTable(rows: readonly Json[]): Json | null {
   return { [PACKED_MARKER]: 1, keys, columns };
 }
 
-/** A column as is, or as `{ dict, index }` when it has at most half as many distinct values as rows. */
+/**
+ * A column as `{ dict, index }` when it has at most half as many distinct values as rows; else, when its
+ * values are objects with the same keys (a tooltip per row), as a packed table of its own; else as is.
+ */
 function packColumn(values: readonly Json[]): Json {
   const packed = values.map(packJson);
+  return dictionaryColumn(packed) ?? packTable(values) ?? packed;
+}
+
+function dictionaryColumn(packed: readonly Json[]): Json | null {
   const ids = new Map<string, number>();
   const dict: Json[] = [];
   const index: number[] = [];
@@ -60,7 +67,7 @@ function packColumn(values: readonly Json[]): Json {
       id = dict.length;
       ids.set(key, id);
       dict.push(value);
-      if (dict.length * 2 > packed.length) return packed;
+      if (dict.length * 2 > packed.length) return null;
     }
     index.push(id);
   }
@@ -87,6 +94,7 @@ function unpackJson(value) {
     var keys = value.keys;
     var columns = value.columns.map(function (c) {
       if (Array.isArray(c)) return c.map(unpackJson);
+      if (c[${JSON.stringify(PACKED_MARKER)}] === 1) return unpackJson(c);
       var dict = c.dict.map(unpackJson);
       return c.index.map(function (i) { return dict[i]; });
     });

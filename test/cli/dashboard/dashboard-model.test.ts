@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DashboardModel } from "../../../src/cli/dashboard/dashboard-model.js";
 import type { WatcherEvent } from "../../../src/cli/dashboard/experiment-watcher.js";
 import type { ExperimentStore } from "../../../src/core/experiment-store.js";
+import { UNPACK_JSON_SOURCE } from "../../../src/reporting/html/packed-json.js";
 import { SqlStore } from "../../../src/storage/sql/sql-store.js";
 import { eventually, liveExperiment } from "./dashboard-fixture.js";
 
@@ -15,6 +16,13 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The page's unpackJson, run here. */
+const unpackJson = new Function(`${UNPACK_JSON_SOURCE}\nreturn unpackJson;`)() as (v: unknown) => unknown;
+
+function toSevenDigits(v: unknown): unknown {
+  return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v;
+}
 
 /** A read-only SQLite store that counts the calls the dashboard makes. */
 async function countingStore(path: string) {
@@ -37,7 +45,7 @@ describe("the dashboard's model of the store", () => {
   it("loads an experiment once, then sends only the rows that changed, read by refreshes", async () => {
     const path = join(dir, "ascent.db");
     const run = await liveExperiment(`sqlite:${path}`, { experiment: "tuning" });
-    for (let i = 0; i < 6; i++) await run.complete();
+    for (let i = 0; i < 9; i++) await run.complete();
     const { store, calls, close } = await countingStore(path);
     const model = new DashboardModel(store, "test store", {
       refreshMs: 50,
@@ -47,7 +55,18 @@ describe("the dashboard's model of the store", () => {
     });
     try {
       const watcher = (await model.watcher("tuning"))!;
-      expect(watcher.state().rows).toHaveLength(6);
+      expect(watcher.state().rows).toHaveLength(9);
+      // The page's inlined state: rows packed as columns, restored by the page's unpackJson with a
+      // cell for every column (numbers to the 7 digits packing keeps; the table shows 6).
+      const inline = JSON.parse(watcher.stateScriptJson()) as { rows: unknown };
+      expect(Array.isArray(inline.rows)).toBe(false);
+      const { names } = watcher.state().columns;
+      expect(unpackJson(inline.rows)).toEqual(
+        watcher.state().rows.map((r) => ({
+          key: r.key,
+          cells: Object.fromEntries(names.map((n) => [n, toSevenDigits(r.cells[n] ?? null)])),
+        })),
+      );
       const events: WatcherEvent[] = [];
       watcher.subscribe((e) => events.push(e));
       const before = watcher.currentVersion;
@@ -58,7 +77,7 @@ describe("the dashboard's model of the store", () => {
       expect(new Set(trials.flatMap((e) => e.rows.map((r) => r.key)))).toEqual(
         new Set([`${added}/${added}_0`]),
       );
-      expect(trials.at(-1)!.summary.trials).toBe(7);
+      expect(trials.at(-1)!.summary.trials).toBe(10);
       expect(watcher.rowsSince(before).map((r) => r.key)).toEqual([`${added}/${added}_0`]);
       const refreshes = calls.refreshExperiment;
       await eventually(async () => calls.refreshExperiment >= refreshes + 3, "more refreshes");

@@ -33,6 +33,24 @@ describe("packJson and the page's unpackJson", () => {
     expect(JSON.stringify(packJson(rows)).length).toBeLessThan(JSON.stringify(rows).length / 2);
   });
 
+  it("packs a column of distinct objects with the same keys (a tooltip per row) as a table of its own", () => {
+    const tips = Array.from({ length: 30 }, (_, i) => ({
+      x: i,
+      tip: { trial: i, arm: `${i}_0`, status: i % 3 ? "feasible" : "infeasible", lr: i / 7 },
+    }));
+    const packed = packJson(tips) as Record<string, JsonValue>;
+    const tipColumn = (packed.columns as JsonValue[])[1] as Record<string, JsonValue>;
+    expect(tipColumn[PACKED_MARKER]).toBe(1);
+    expect(tipColumn.keys).toEqual(["trial", "arm", "status", "lr"]);
+    expect((tipColumn.columns as JsonValue[])[2]).toEqual({
+      dict: ["infeasible", "feasible"],
+      index: tips.map((_, i) => (i % 3 ? 1 : 0)),
+    });
+    const expected = tips.map((r) => ({ ...r, tip: { ...r.tip, lr: Number(r.tip.lr.toPrecision(7)) } }));
+    expect(roundTrip(tips)).toEqual(expected);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(tips).length / 2);
+  });
+
   it("keeps a key named __proto__ as data, in tables and objects", () => {
     const hostile = JSON.parse('{"__proto__": {"polluted": 1}, "a": 2}') as JsonValue;
     const table = Array.from({ length: 10 }, () => hostile);

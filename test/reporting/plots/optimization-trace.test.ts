@@ -34,10 +34,9 @@ describe("plotOptimizationTrace", () => {
       [2, 1, "Infeasible observation"],
       [3, 3, "Feasible observation"],
     ]);
+    // The step line's corners: the best holds at 5 until trial 3 lowers it to 3.
     expect(line.map((s) => [s.x, s.value])).toEqual([
       [0, 5],
-      [1, 5],
-      [2, 5],
       [3, 3],
     ]);
     expect(line.at(-1)?.value).toBe(bestPoint(experiment)?.values.obj);
@@ -54,7 +53,11 @@ describe("plotOptimizationTrace", () => {
       completed(experiment, x, { obj });
     }
     const chart = plotOptimizationTrace(experiment);
-    expect(traceRows(chart).line.map((s) => s.value)).toEqual([2, 2, 4, 4]);
+    expect(traceRows(chart).line.map((s) => [s.x, s.value])).toEqual([
+      [0, 2],
+      [2, 4],
+      [3, 4],
+    ]);
     expect(chart.caption).toContain("highest");
   });
 
@@ -100,7 +103,7 @@ describe("plotOptimizationTrace", () => {
       "Infeasible observation",
       "Feasible observation",
     ]);
-    expect(line.map((s) => s.value)).toEqual([4, 4, 2]);
+    expect(line.map((s) => s.value)).toEqual([4, 2]);
     expect(line.at(-1)?.value).toBe(bestPoint(experiment)?.values.obj);
   });
 

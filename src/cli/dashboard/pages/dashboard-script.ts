@@ -1,4 +1,5 @@
 import { UNPACK_JSON_SOURCE } from "../../../reporting/html/packed-json.js";
+import { CANVAS_MIN_ITEMS } from "../dashboard-charts.js";
 
 /**
  * The page script of every dashboard page, plain JavaScript served as an asset. User strings (names,
@@ -147,7 +148,7 @@ function chartGroup(container, marker, lazy) {
   function draw(entry) {
     // SVG keeps every mark an element (with its description) for assistive technology and tests;
     // past a thousand data items the canvas renderer draws markedly faster.
-    var renderer = dataItems(entry.spec) > 1000 ? "canvas" : "svg";
+    var renderer = dataItems(entry.spec) > ${CANVAS_MIN_ITEMS} ? "canvas" : "svg";
     entry.view = new vega.View(vega.parse(entry.spec), { renderer: renderer, container: entry.target, hover: true });
     return entry.view.runAsync();
   }
@@ -380,7 +381,12 @@ function experimentPage(name) {
   }
   // The server inlines the experiment's state in the page; the API is the fallback.
   var inline = document.getElementById("state");
-  if (inline) show(JSON.parse(inline.textContent));
+  if (inline) {
+    var state = JSON.parse(inline.textContent);
+    // The inlined rows are packed (see the server's pageStateJson); the API's are not.
+    state.rows = unpackJson(state.rows);
+    show(state);
+  }
   else getJson(apiUrl(name)).then(show, function (e) { setError("The experiment cannot be read: " + e.message); });
   function listen(version) {
     var source = new EventSource(apiUrl(name) + "/events?since=" + version);
