@@ -52,22 +52,30 @@ function packTable(rows: readonly Json[]): Json | null {
  * values are objects with the same keys (a tooltip per row), as a packed table of its own; else as is.
  */
 function packColumn(values: readonly Json[]): Json {
-  const packed = values.map(packJson);
-  return dictionaryColumn(packed) ?? packTable(values) ?? packed;
+  const scalars = values.every((v) => v === null || typeof v !== "object");
+  // Scalars are their own dictionary keys (rounded first, as they will be stored); anything else is
+  // keyed by its JSON text, which is not computed for the rest once the column proves too varied.
+  const stored: Json[] = scalars ? values.map(packJson) : [...values];
+  const dict = dictionaryColumn(stored, scalars ? (v) => v : (v) => JSON.stringify(v));
+  if (dict !== null) return scalars ? dict : { dict: dict.dict.map(packJson), index: dict.index };
+  return (scalars ? null : packTable(values)) ?? (scalars ? stored : values.map(packJson));
 }
 
-function dictionaryColumn(packed: readonly Json[]): Json | null {
-  const ids = new Map<string, number>();
+function dictionaryColumn(
+  values: readonly Json[],
+  keyOf: (value: Json) => unknown,
+): { dict: Json[]; index: number[] } | null {
+  const ids = new Map<unknown, number>();
   const dict: Json[] = [];
   const index: number[] = [];
-  for (const value of packed) {
-    const key = JSON.stringify(value);
+  for (const value of values) {
+    const key = keyOf(value);
     let id = ids.get(key);
     if (id === undefined) {
       id = dict.length;
       ids.set(key, id);
       dict.push(value);
-      if (dict.length * 2 > packed.length) return null;
+      if (dict.length * 2 > values.length) return null;
     }
     index.push(id);
   }
