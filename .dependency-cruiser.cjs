@@ -6,7 +6,7 @@ const layers = {
   core: ["util"],
   adapter: ["core", "numerics", "util"],
   generation: ["core", "adapter", "numerics", "util"],
-  scheduler: ["core", "generation", "util"],
+  scheduler: ["core", "generation", "numerics", "util"],
   storage: ["core", "generation", "util"],
   runners: ["core", "util"],
   service: [

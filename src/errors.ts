@@ -584,3 +584,19 @@ export class EarlyStoppingConfigError extends AscentError {
     this.path = options.path ?? "";
   }
 }
+
+// Global stopping.
+
+/**
+ * A global stopping strategy was built with an invalid option (e.g. `windowSize: 1`, a negative
+ * `improvementBar`), or asked about an experiment it cannot judge (no optimization config). `option` names
+ * the option at fault, or "experiment".
+ */
+export class GlobalStoppingStrategyError extends AscentError {
+  /** The option at fault, e.g. `windowSize`. */
+  readonly option: string;
+  constructor(message: string, options: AscentErrorOptions & { option: string }) {
+    super(message, options);
+    this.option = options.option;
+  }
+}

@@ -18,6 +18,15 @@ export {
   type ThresholdEarlyStoppingOptions,
   ThresholdEarlyStoppingStrategy,
 } from "./early-stopping/index.js";
+export {
+  type BaseGlobalStoppingOptions,
+  BaseGlobalStoppingStrategy,
+  type GlobalStoppingDecision,
+  type GlobalStoppingStrategy,
+  type ImprovementGlobalStoppingConfig,
+  type ImprovementGlobalStoppingOptions,
+  ImprovementGlobalStoppingStrategy,
+} from "./global-stopping/index.js";
 export { abortOnInterrupt, type InterruptHandle, type InterruptSignal } from "./interrupt-signal.js";
 export { OptimizationResult, type OptimizationResultInit } from "./optimization-result.js";
 export type { RunArgs } from "./run-state.js";

@@ -21,6 +21,11 @@ export interface OptimizationResultInit {
   failureRateExceeded: boolean;
   /** The completion criterion (e.g. `totalTrials` reached) stopped the run. */
   completionCriterionMet: boolean;
+  /**
+   * Why the global stopping strategy ended the run (e.g. the best value stopped improving), or null when
+   * it did not (no strategy, ignored for the run, or it never said stop).
+   */
+  globalStoppingReason: string | null;
   /** Single-objective problems: the trial with the best observed, feasible objective value, else null. */
   bestTrialIndex: number | null;
   /** Arm of that trial with the best value. */
@@ -56,6 +61,8 @@ export class OptimizationResult implements OptimizationResultInit {
   readonly failureRateExceeded: boolean;
   /** The completion criterion (e.g. `totalTrials` reached) stopped the run. */
   readonly completionCriterionMet: boolean;
+  /** Why the global stopping strategy ended the run, or null when it did not. */
+  readonly globalStoppingReason: string | null;
   /** Single-objective problems: the trial with the best observed, feasible objective value, else null. */
   readonly bestTrialIndex: number | null;
   /** Arm of that trial with the best value. */
@@ -78,6 +85,7 @@ export class OptimizationResult implements OptimizationResultInit {
     this.generationExhausted = init.generationExhausted;
     this.failureRateExceeded = init.failureRateExceeded;
     this.completionCriterionMet = init.completionCriterionMet;
+    this.globalStoppingReason = init.globalStoppingReason;
     this.bestTrialIndex = init.bestTrialIndex;
     this.bestArmName = init.bestArmName;
     this.bestParameters = init.bestParameters;
@@ -109,6 +117,7 @@ export interface RunRecord {
   readonly generationExhausted: boolean;
   readonly failureRateExceeded: boolean;
   readonly completionCriterionMet: boolean;
+  readonly globalStoppingReason: string | null;
 }
 
 /**
@@ -133,6 +142,7 @@ export function summarizeRun(
     generationExhausted: run?.generationExhausted ?? false,
     failureRateExceeded: run?.failureRateExceeded ?? false,
     completionCriterionMet: run?.completionCriterionMet ?? false,
+    globalStoppingReason: run?.globalStoppingReason ?? null,
     bestTrialIndex: arm?.trialIndex ?? null,
     bestArmName: arm?.armName ?? null,
     bestParameters: arm?.parameters ?? null,

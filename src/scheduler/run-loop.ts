@@ -1,5 +1,5 @@
 import { TrialStatus } from "../core/trial-status.js";
-import { SchedulerError, UserHookError } from "../errors.js";
+import { SchedulerError, UserCallInterruptedError, UserCallTimeoutError, UserHookError } from "../errors.js";
 import { errorMessage, formatIndexList, formatPollSeconds, formatPythonNumber } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
 import type { PollBackoff } from "./poll-backoff.js";
@@ -52,7 +52,7 @@ export class RunLoop {
     const { host } = this;
     if (host.experiment.countTrialsWithStatus(TrialStatus.RUNNING) > 0) await this.sleepIfTooEarlyToPoll(run);
     if (await this.pollAndSave(run)) yield* this.report();
-    while (!this.shouldStopLaunching(run)) {
+    while (!(await this.shouldStopLaunching(run))) {
       // Deploying is a status change too: the next wait starts from the initial interval, as in Ax.
       if ((await this.deployWhilePossible(run)) > 0) this.backoff.reset();
       await host.sync.flush();
@@ -113,8 +113,10 @@ export class RunLoop {
   }
 
   /** Whether to launch no more trials in this run; logs the reason the first time. */
-  private shouldStopLaunching(run: RunState): boolean {
+  private async shouldStopLaunching(run: RunState): Promise<boolean> {
     if (this.mustHalt(run)) return true;
+    // As Ax, the global stopping strategy is asked before the completion criterion.
+    if (await this.isGloballyStopped(run)) return true;
     const completion = this.completion();
     if (completion.shouldStop) {
       if (!run.completionCriterionMet && run.remaining > 0) {
@@ -126,6 +128,40 @@ export class RunLoop {
       return true;
     }
     return run.remaining <= 0;
+  }
+
+  /**
+   * Asks the global stopping strategy, while the run may still launch trials and does not ignore it.
+   * Once it said stop, the run stays stopped. A strategy that hangs (or a wait cut short by an abort)
+   * stops nothing this time; one that throws ends the run, as the completion criterion does.
+   */
+  private async isGloballyStopped(run: RunState): Promise<boolean> {
+    if (run.globalStoppingReason !== null) return true;
+    const { experiment, logger, options } = this.host;
+    const strategy = options.globalStoppingStrategy;
+    if (strategy === null || run.ignoreGlobalStoppingStrategy || run.remaining <= 0) return false;
+    let decision: unknown;
+    try {
+      decision = await this.host.callUser("shouldStopOptimization", () =>
+        strategy.shouldStopOptimization(experiment),
+      );
+    } catch (error) {
+      if (error instanceof UserCallTimeoutError || error instanceof UserCallInterruptedError) {
+        logger.warn(`${errorMessage(error)} The optimization goes on this time.`);
+        return false;
+      }
+      throw new UserHookError(
+        `globalStoppingStrategy.shouldStopOptimization threw: ${errorMessage(error)}. The run ended with its ` +
+          "trials saved as they were (running ones stay RUNNING); fix the strategy (or pass " +
+          "ignoreGlobalStoppingStrategy: true) and run again.",
+        { hook: "globalStoppingStrategy", cause: error },
+      );
+    }
+    const { stop, reason } = checkDecision(decision);
+    if (!stop) return false;
+    run.globalStoppingReason = reason;
+    logger.info(`Global stopping strategy: ${reason} Not running more trials.`);
+    return true;
   }
 
   /** Whether the run must stop launching for good: aborted, timed out, too many failures, nothing left to generate. */
@@ -171,7 +207,8 @@ export class RunLoop {
             "but no trial is pending, so nothing can change that. Check the strategy's minTrialsObserved and maxParallelism.",
         );
       }
-      if (outcome.deployed === 0 || outcome.blockedBy !== null || this.shouldStopLaunching(run)) return total;
+      if (outcome.deployed === 0 || outcome.blockedBy !== null || (await this.shouldStopLaunching(run)))
+        return total;
     }
   }
 
@@ -261,6 +298,21 @@ export class RunLoop {
 export const MAX_SECONDS_BETWEEN_REPORTS = 900;
 
 const NON_TERMINAL: readonly TrialStatus[] = [TrialStatus.CANDIDATE, TrialStatus.STAGED, TrialStatus.RUNNING];
+
+/**
+ * A strategy's answer as `{ stop, reason }`; an empty reason gets a generic one.
+ * @throws SchedulerError for anything else (the run ends: whether to go on is unknown).
+ */
+function checkDecision(value: unknown): { stop: boolean; reason: string } {
+  const decision = value as { stop?: unknown; reason?: unknown } | null;
+  if (decision === null || typeof decision !== "object" || typeof decision.stop !== "boolean") {
+    throw new SchedulerError(
+      `globalStoppingStrategy.shouldStopOptimization must return { stop: boolean, reason: string }, got ${JSON.stringify(value) ?? String(value)}.`,
+    );
+  }
+  const reason = typeof decision.reason === "string" && decision.reason !== "" ? decision.reason : null;
+  return { stop: decision.stop, reason: reason ?? "The global stopping strategy said stop." };
+}
 
 function timeoutMessage(run: RunState): string {
   return `Optimization timed out (timeout hours: ${formatPythonNumber(run.timeoutHours ?? 0)})!`;

@@ -12,6 +12,8 @@ export interface RunArgs {
   signal?: AbortSignalLike;
   /** Called at every poll round while this run waits (Ax's `idle_callback`); default `options.idleCallback`. */
   idleCallback?: IdleCallback | null;
+  /** Skip `options.globalStoppingStrategy` for this run only (Ax's `ignore_global_stopping_strategy`). Default false. */
+  ignoreGlobalStoppingStrategy?: boolean;
 }
 
 export const RUN_ARG_KEYS: ReadonlySet<string> = new Set([
@@ -19,6 +21,7 @@ export const RUN_ARG_KEYS: ReadonlySet<string> = new Set([
   "timeoutHours",
   "signal",
   "idleCallback",
+  "ignoreGlobalStoppingStrategy",
 ]);
 
 /**
@@ -64,6 +67,10 @@ export class RunState {
   generationExhausted = false;
   failureRateExceeded = false;
   completionCriterionMet = false;
+  /** Why the global stopping strategy ended the run, or null when it did not. */
+  globalStoppingReason: string | null = null;
+  /** Whether this run skips the global stopping strategy. */
+  readonly ignoreGlobalStoppingStrategy: boolean;
   /** The last unexpected generation error, until the loop decides about it. */
   generationError: unknown = null;
   /** The run's idle callback (its own, or the options'), or null. */
@@ -93,6 +100,16 @@ export class RunState {
         { argument: "idleCallback" },
       );
     }
+    if (
+      args.ignoreGlobalStoppingStrategy !== undefined &&
+      typeof args.ignoreGlobalStoppingStrategy !== "boolean"
+    ) {
+      throw new SchedulerArgumentError(
+        `ignoreGlobalStoppingStrategy must be true or false, got ${String(args.ignoreGlobalStoppingStrategy)}.`,
+        { argument: "ignoreGlobalStoppingStrategy" },
+      );
+    }
+    this.ignoreGlobalStoppingStrategy = args.ignoreGlobalStoppingStrategy ?? false;
     this.idleCallback = args.idleCallback ?? defaults.idleCallback;
     this.maxTrials = args.maxTrials;
     this.timeoutHours = timeout;

@@ -4,6 +4,7 @@ import type { Experiment } from "../core/experiment.js";
 import { SchedulerError } from "../errors.js";
 import type { GenerationStrategy } from "../generation/index.js";
 import { type Logger, LogLevel } from "../util/logger.js";
+import type { GlobalStoppingStrategy } from "./global-stopping/global-stopping-strategy.js";
 import type { OptimizationResult } from "./optimization-result.js";
 
 /**
@@ -84,6 +85,14 @@ export interface SchedulerOptionsInit {
   /** Stops running trials early from partial data. Default null. */
   earlyStoppingStrategy?: EarlyStoppingStrategy | null;
   /**
+   * Ends the whole optimization (Ax's `global_stopping_strategy`): asked before trials are launched, and
+   * when it says stop the run launches no more trials, waits for the running ones as at a normal end
+   * (unless `waitForRunningTrials` is false) and records the reason in
+   * `OptimizationResult.globalStoppingReason`. A run may skip it with `ignoreGlobalStoppingStrategy`.
+   * Not stored: give it again to a resumed Scheduler. Default null.
+   */
+  globalStoppingStrategy?: GlobalStoppingStrategy | null;
+  /**
    * Keep going while the store fails (true), or stop the run with a StorageError (false, default). When
    * true, nothing is dropped: failed saves are logged and stay queued, later saves retry them, lease
    * renewals are retried, and a run that ends with unsaved changes retries for `storageRetrySeconds`,
@@ -129,6 +138,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "runTrialsInBatches",
   "maxPendingTrials",
   "earlyStoppingStrategy",
+  "globalStoppingStrategy",
   "suppressStorageErrors",
   "waitForRunningTrials",
   "idleCallback",
@@ -174,6 +184,8 @@ export class SchedulerOptions {
   readonly maxPendingTrials: number;
   /** Early-stopping strategy, or null. */
   readonly earlyStoppingStrategy: EarlyStoppingStrategy | null;
+  /** Global stopping strategy, or null. */
+  readonly globalStoppingStrategy: GlobalStoppingStrategy | null;
   /** Whether failed saves are logged and retried instead of stopping the run. */
   readonly suppressStorageErrors: boolean;
   /** Whether a run waits for its running trials before returning. */
@@ -213,6 +225,7 @@ export class SchedulerOptions {
     this.initSecondsBetweenPolls = seconds("initSecondsBetweenPolls", init.initSecondsBetweenPolls ?? 1);
     this.minSecondsBeforePoll = seconds("minSecondsBeforePoll", init.minSecondsBeforePoll ?? 1);
     this.earlyStoppingStrategy = checkEarlyStopping(init.earlyStoppingStrategy ?? null);
+    this.globalStoppingStrategy = checkGlobalStopping(init.globalStoppingStrategy ?? null);
     // As in Ax: early stopping needs polls at a steady pace, so the backoff factor is forced to 1.
     this.secondsBetweenPollsBackoffFactor =
       this.earlyStoppingStrategy === null ? checkBackoff(init.secondsBetweenPollsBackoffFactor ?? 1.5) : 1;
@@ -259,6 +272,7 @@ export class SchedulerOptions {
       runTrialsInBatches: this.runTrialsInBatches,
       maxPendingTrials: this.maxPendingTrials,
       earlyStoppingStrategy: this.earlyStoppingStrategy,
+      globalStoppingStrategy: this.globalStoppingStrategy,
       suppressStorageErrors: this.suppressStorageErrors,
       waitForRunningTrials: this.waitForRunningTrials,
       idleCallback: this.idleCallback,
@@ -343,6 +357,16 @@ function checkEarlyStopping(value: EarlyStoppingStrategy | null): EarlyStoppingS
   }
   const s = value?.secondsBetweenPolls;
   if (s !== undefined) seconds("earlyStoppingStrategy.secondsBetweenPolls", s);
+  return value;
+}
+
+function checkGlobalStopping(value: GlobalStoppingStrategy | null): GlobalStoppingStrategy | null {
+  if (value !== null && typeof value?.shouldStopOptimization !== "function") {
+    fail(
+      "globalStoppingStrategy must have a shouldStopOptimization(experiment) method returning { stop, reason } " +
+        "(e.g. new ImprovementGlobalStoppingStrategy({ minTrials: 10 })).",
+    );
+  }
   return value;
 }
 
