@@ -122,6 +122,8 @@ function volumeUpTo(
 /** n×m row-major. */
 function matrix(points: readonly FeasiblePoint[], m: number): Float64Array {
   const out = new Float64Array(points.length * m);
-  points.forEach((p, i) => out.set(p.y, i * m));
+  points.forEach((p, i) => {
+    out.set(p.y, i * m);
+  });
   return out;
 }

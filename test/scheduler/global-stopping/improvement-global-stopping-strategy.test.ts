@@ -10,7 +10,7 @@ import { addTrial, ComparisonOp, completed, makeExperiment } from "../../reporti
 /** A single-objective experiment whose completed trials observed `obj` = values, in order. */
 function withObjective(values: readonly number[], minimize = true): Experiment {
   const experiment = makeExperiment({ minimize });
-  values.forEach((v, i) => completed(experiment, i % 10, { obj: v }));
+  for (const v of values) completed(experiment, 1, { obj: v });
   return experiment;
 }
 
