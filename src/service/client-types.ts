@@ -2,6 +2,7 @@ import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js
 import type { Parameterization } from "../core/parameter-type.js";
 import type { ChooseGenerationStrategyOptions, GenerationStrategy } from "../generation/index.js";
 import type { MetricPrediction } from "../reporting/model-best-point.js";
+import type { GlobalStoppingStrategy } from "../scheduler/index.js";
 import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -42,6 +43,11 @@ export interface ClientOptions {
    * `verbose_logging`; default true. Only WARNING and above otherwise. Ignored when `logger` is given.
    */
   verboseLogging?: boolean;
+  /**
+   * Decides whether the whole optimization should end (e.g. `ImprovementGlobalStoppingStrategy`); ask it
+   * with {@link Client.shouldStopOptimization}. Not stored: give it again to `Client.load`.
+   */
+  globalStoppingStrategy?: GlobalStoppingStrategy;
 }
 
 /**

@@ -22,6 +22,7 @@ import { bestPoint } from "../reporting/best-point.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
 import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
+import type { GlobalStoppingDecision, GlobalStoppingStrategy } from "../scheduler/index.js";
 import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { Logger, LogLevel } from "../util/logger.js";
@@ -83,6 +84,7 @@ export class Client {
   private readonly stoppingStrategy: EarlyStoppingStrategy | null;
   /** Why the strategy said to stop a trial, by trial index, until `stopTrialEarly` uses it. */
   private readonly stopReasons = new Map<number, string | null>();
+  private readonly globalStopping: GlobalStoppingStrategy | undefined;
   // The only state tied to an experiment: set by createExperiment, or by Client.load from the store.
   private readonly session: ClientSession;
 
@@ -94,6 +96,7 @@ export class Client {
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
     this.stoppingStrategy = checkClientEarlyStopping(options.earlyStoppingStrategy);
+    this.globalStopping = checkGlobalStopping(options.globalStoppingStrategy);
     this.logger =
       options.logger ??
       new Logger({
@@ -409,6 +412,30 @@ export class Client {
   }
 
   /**
+   * Whether the optimization should end, by the Client's `globalStoppingStrategy` judging the current
+   * experiment (Ax's global stopping check): e.g. `{ stop: true, reason: "The best loss improved by
+   * 0.02 times ..." }`. Asking changes nothing; the caller decides whether to ask for more trials.
+   * @throws ClientError before `createExperiment`, or when the Client has no `globalStoppingStrategy`;
+   * what the strategy throws for an experiment it cannot judge.
+   * @example
+   * const { stop, reason } = await client.shouldStopOptimization();
+   * if (stop) console.log(`Done: ${reason}`);
+   */
+  shouldStopOptimization(): Promise<GlobalStoppingDecision> {
+    return this.session.serialize(async () => {
+      const { experiment } = this.session.require();
+      if (!this.globalStopping) {
+        throw new ClientError(
+          "shouldStopOptimization needs a global stopping strategy: create the Client with one, e.g. " +
+            "new Client({ globalStoppingStrategy: new ImprovementGlobalStoppingStrategy({ minTrials: 10 }) }).",
+        );
+      }
+      const { stop, reason } = await this.globalStopping.shouldStopOptimization(experiment);
+      return { stop, reason };
+    });
+  }
+
+  /**
    * One row per trial arm, with metric means, parameters, status and generator (see `experimentToTable`).
    * @throws ClientError before `createExperiment`.
    * @example console.table(client.getTrialsTable());
@@ -468,6 +495,17 @@ export class Client {
       logger: this.logger.child("ascent.generation"),
     });
   }
+}
+
+function checkGlobalStopping(
+  strategy: GlobalStoppingStrategy | undefined,
+): GlobalStoppingStrategy | undefined {
+  if (strategy !== undefined && typeof strategy?.shouldStopOptimization !== "function") {
+    throw new ClientError(
+      `globalStoppingStrategy must have a shouldStopOptimization(experiment) method (e.g. new ImprovementGlobalStoppingStrategy()), got ${describe(strategy)}.`,
+    );
+  }
+  return strategy;
 }
 
 function isWaitOrDone(error: unknown): error is Error {

@@ -5,7 +5,11 @@ import { OptimizeArgumentError } from "../errors.js";
 import type { GenerationStrategy } from "../generation/index.js";
 import type { EvaluateFunction } from "../runners/function/index.js";
 import { FunctionRunner } from "../runners/function/index.js";
-import { SchedulerOptions, type SchedulerOptionsInit } from "../scheduler/index.js";
+import {
+  type GlobalStoppingStrategy,
+  SchedulerOptions,
+  type SchedulerOptionsInit,
+} from "../scheduler/index.js";
 import type { AbortSignalLike } from "../util/abort-signal.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger, LogLevel } from "../util/logger.js";
@@ -63,6 +67,12 @@ export interface OptimizeOptions
    * ...). `totalTrials` and `maxPendingTrials` come from `totalTrials` and `maxParallelism`.
    */
   schedulerOptions?: Omit<SchedulerOptionsInit, "totalTrials" | "maxPendingTrials">;
+  /**
+   * Ends the optimization before `totalTrials` when it stops improving (e.g.
+   * `new ImprovementGlobalStoppingStrategy()`); the result's `globalStoppingReason` says why. The same as
+   * `schedulerOptions.globalStoppingStrategy` (give one of the two).
+   */
+  globalStoppingStrategy?: GlobalStoppingStrategy | null;
   /** Stop launching trials after this many hours; running evaluations' signals then fire. */
   timeoutHours?: number;
   /** Aborting it stops the run promptly; running evaluations' signals fire. */
@@ -96,6 +106,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "store",
   "resume",
   "schedulerOptions",
+  "globalStoppingStrategy",
   "timeoutHours",
   "signal",
   "logger",
@@ -241,6 +252,15 @@ function schedulerOptionsFor(
   }
   const defaults: SchedulerOptionsInit = {};
   if (options.loggingLevel !== undefined) defaults.loggingLevel = options.loggingLevel;
+  if (options.globalStoppingStrategy !== undefined) {
+    if (given.globalStoppingStrategy !== undefined) {
+      fail(
+        "globalStoppingStrategy",
+        "globalStoppingStrategy is given twice, as optimize's option and in schedulerOptions; keep one.",
+      );
+    }
+    defaults.globalStoppingStrategy = options.globalStoppingStrategy;
+  }
   try {
     return new SchedulerOptions({ ...defaults, ...given, totalTrials, maxPendingTrials: maxParallelism });
   } catch (error) {

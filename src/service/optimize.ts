@@ -20,6 +20,11 @@ export interface OptimizeResult extends OptimizeBest {
   trialCounts: Readonly<Record<TrialStatus, number>>;
   /** The Scheduler's summary of the run (why it ended, trials it added, duration). */
   optimizationResult: OptimizationResult;
+  /**
+   * Why the global stopping strategy ended the optimization before `totalTrials` (e.g. "The best loss
+   * improved by 0.02 times ..."), or null when it did not.
+   */
+  globalStoppingReason: string | null;
   /** Whether a stored experiment was continued (`resume: true`). */
   resumed: boolean;
 }
@@ -38,7 +43,9 @@ export interface OptimizeResult extends OptimizeBest {
  * At most `maxParallelism` trials (default 1) are evaluated at once. `seed` makes the default strategy
  * reproducible: with `maxParallelism: 1` the same seed gives the same trials. With `dbSettings` every
  * change is saved; the name must be new unless `resume: true`, which continues the stored experiment
- * (the function cannot be stored: it is given again by this call). On `timeoutHours` or `signal`, the run
+ * (the function cannot be stored: it is given again by this call). With `globalStoppingStrategy`, the run
+ * may end before `totalTrials` when the optimization stops improving (`globalStoppingReason` says why).
+ * On `timeoutHours` or `signal`, the run
  * returns promptly and the running evaluations' signals fire; their trials stay RUNNING (a resumed run
  * reports them FAILED unless they finished in this process).
  *
@@ -84,6 +91,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizeResult
       generationStrategy: scheduler.generationStrategy,
       trialCounts: run.trialCountsByStatus,
       optimizationResult: run,
+      globalStoppingReason: run.globalStoppingReason,
       resumed: setup.resumed,
     };
   } finally {
