@@ -21,8 +21,12 @@ export {
 export {
   type BaseGlobalStoppingOptions,
   BaseGlobalStoppingStrategy,
+  GLOBAL_STOPPING_TYPES,
+  type GlobalStoppingConfig,
   type GlobalStoppingDecision,
   type GlobalStoppingStrategy,
+  globalStoppingConfigOf,
+  globalStoppingStrategyFromConfig,
   type ImprovementGlobalStoppingConfig,
   type ImprovementGlobalStoppingOptions,
   ImprovementGlobalStoppingStrategy,

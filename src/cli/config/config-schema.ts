@@ -159,6 +159,32 @@ const scheduler = z
   })
   .meta({ description: "SchedulerOptions, with the same names." });
 
+const improvementGlobalStopping = z.strictObject({
+  type: z.literal("improvement"),
+  minTrials: z
+    .int()
+    .optional()
+    .meta({ description: "Completed trials before stopping is considered (default 5)." }),
+  windowSize: z.int().optional().meta({
+    description: "Completed trials the improvement is measured over, at least 2 (default 5).",
+  }),
+  improvementBar: z.number().optional().meta({
+    description:
+      "Least improvement that keeps going: a fraction of the IQR of the objective values, or of the hypervolume for several objectives (default 0.1).",
+  }),
+  inactiveWhenPendingTrials: z
+    .boolean()
+    .optional()
+    .meta({ description: "Never stop while trials are running (default true)." }),
+});
+
+const globalStopping = hint(
+  z.discriminatedUnion("type", [improvementGlobalStopping]).meta({
+    description: "Ends the optimization before totalTrials when it stops improving (global stopping).",
+  }),
+  { expected: "an object such as { type: improvement, minTrials: 10, improvementBar: 0.05 }" },
+);
+
 const generationStep = z.strictObject({
   generator: z.enum(["sobol", "uniform", "botorch"]).meta({ description: "Which generator proposes arms." }),
   numTrials: z
@@ -217,6 +243,7 @@ export const experimentConfigSchema = z
       .meta({ description: "The current setting, for relative constraints." }),
     runner,
     scheduler: scheduler.optional(),
+    globalStopping: globalStopping.optional(),
     generationStrategy: generationStrategy.optional(),
     storage: z.string().optional().meta({ description: "sqlite:./ascent.db (default) or postgres://..." }),
     seed: z.int().optional().meta({ description: "Seed of the generation strategy." }),
@@ -235,6 +262,8 @@ export type FunctionRunnerConfig = z.infer<typeof functionRunner>;
 export type QueueRunnerConfig = z.infer<typeof queueRunner>;
 /** The `scheduler:` section. */
 export type SchedulerConfig = z.infer<typeof scheduler>;
+/** The `globalStopping:` section. */
+export type GlobalStoppingConfigInput = z.infer<typeof globalStopping>;
 /** One step of an explicit `generationStrategy:`. */
 export type GenerationStepConfig = z.infer<typeof generationStep>;
 /** One entry of `parameters:`. */

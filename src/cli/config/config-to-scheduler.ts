@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Experiment } from "../../core/experiment.js";
 import type { ConfigProblem } from "../../errors.js";
+import { GlobalStoppingStrategyError } from "../../errors.js";
 import {
   chooseGenerationStrategy,
   GenerationStep,
@@ -8,9 +9,18 @@ import {
   type GeneratorSpec,
   Generators,
 } from "../../generation/index.js";
+import {
+  type GlobalStoppingStrategy,
+  globalStoppingStrategyFromConfig,
+} from "../../scheduler/global-stopping/index.js";
 import { SchedulerOptions, type SchedulerOptionsInit } from "../../scheduler/scheduler-options.js";
 import { Logger, LogLevel } from "../../util/logger.js";
-import type { ExperimentConfigInput, GenerationStepConfig, SchedulerConfig } from "./config-schema.js";
+import type {
+  ExperimentConfigInput,
+  GenerationStepConfig,
+  GlobalStoppingConfigInput,
+  SchedulerConfig,
+} from "./config-schema.js";
 import { check } from "./library-problem.js";
 
 /** The file's generator names and the built-in generators they stand for. */
@@ -56,6 +66,25 @@ export function checkSchedulerOptions(
   }
   if (problems.length > start || !isClean("scheduler")) return undefined;
   return check(problems, ["scheduler"], () => new SchedulerOptions(init));
+}
+
+/**
+ * Builds the strategy of the `globalStopping:` section, its options checked by the strategy itself (a
+ * bad value is reported at `globalStopping.<option>`).
+ * @returns the strategy, null without the section, or undefined when a problem was recorded.
+ */
+export function checkGlobalStopping(
+  section: GlobalStoppingConfigInput | undefined,
+  isClean: (path: string) => boolean,
+  problems: ConfigProblem[],
+): GlobalStoppingStrategy | null | undefined {
+  if (section === undefined) return null;
+  if (!isClean("globalStopping")) return undefined;
+  return check(
+    problems,
+    (error) => ["globalStopping", ...(error instanceof GlobalStoppingStrategyError ? [error.option] : [])],
+    () => globalStoppingStrategyFromConfig(section),
+  );
 }
 
 function schedulerInit(section: SchedulerConfig, baseDir: string): SchedulerOptionsInit {

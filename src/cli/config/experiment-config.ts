@@ -50,7 +50,10 @@ export class ExperimentConfig {
   readonly experimentOptions: CreateExperimentOptions;
   /** The runner section, with absolute paths (a command's `cwd` defaults to {@link baseDir}). */
   readonly runner: ResolvedRunnerConfig;
-  /** The `scheduler:` section as SchedulerOptions (`maxParallelism` became `maxPendingTrials`). */
+  /**
+   * The `scheduler:` section as SchedulerOptions (`maxParallelism` became `maxPendingTrials`), with the
+   * `globalStopping:` section's strategy as `globalStoppingStrategy`.
+   */
   readonly schedulerOptions: SchedulerOptions;
   /** How trials are generated: the default strategy or explicit steps, with the seed. */
   readonly generationStrategy: StrategyConfig;

@@ -11,6 +11,7 @@ const SUBJECT_PREFIXES: readonly RegExp[] = [
   /^Objective "[^"]*":\s*/,
   /^QueueRunner option\s*/,
   /^GenerationStep \([^)]*\):\s*/,
+  /^ImprovementGlobalStoppingStrategy:\s*/,
   /^Command element \d+ \(.*?\) (?=has )/,
 ];
 

@@ -4,7 +4,12 @@ import { ConfigError, type ConfigProblem } from "../../errors.js";
 import { checkExperiment, type IsClean } from "./check-experiment.js";
 import { type ExperimentConfigInput, experimentConfigSchema } from "./config-schema.js";
 import { checkRunner } from "./config-to-runner.js";
-import { checkGenerationStrategy, checkSchedulerOptions, strategyConfigOf } from "./config-to-scheduler.js";
+import {
+  checkGenerationStrategy,
+  checkGlobalStopping,
+  checkSchedulerOptions,
+  strategyConfigOf,
+} from "./config-to-scheduler.js";
 import { expandEnv } from "./env-expansion.js";
 import { ExperimentConfig } from "./experiment-config.js";
 import { parseConfigText } from "./parse-config-text.js";
@@ -91,6 +96,7 @@ function checkAll(
     ? checkRunner(input.runner, baseDir, names, isClean, problems)
     : undefined;
   const schedulerOptions = checkSchedulerOptions(input.scheduler, baseDir, isClean, problems);
+  const globalStoppingStrategy = checkGlobalStopping(input.globalStopping, isClean, problems);
   const generationStrategy = strategyConfigOf(input);
   if (isClean("generationStrategy")) {
     // The whole strategy is built only with a valid experiment and scheduler section; steps regardless.
@@ -99,11 +105,15 @@ function checkAll(
   }
   const storageUrl = isClean("storage") ? checkStorage(input.storage, baseDir, problems) : undefined;
   if (!experiment.options || !runner || !schedulerOptions || storageUrl === undefined) return undefined;
+  if (globalStoppingStrategy === undefined) return undefined;
   return {
     input,
     experimentOptions: experiment.options,
     runner,
-    schedulerOptions,
+    // The file's global stopping rule is a Scheduler setting like the others.
+    schedulerOptions: globalStoppingStrategy
+      ? schedulerOptions.with({ globalStoppingStrategy })
+      : schedulerOptions,
     generationStrategy,
     storageUrl,
   };

@@ -152,6 +152,7 @@ const KEY_HINTS: Readonly<Record<string, string>> = {
   earlyStopping: "early stopping cannot be configured in a file yet",
   earlyStoppingStrategy: "early stopping cannot be configured in a file yet",
   idleCallback: "callbacks need the library API (new Scheduler({ options }))",
+  globalStoppingStrategy: "write globalStopping: { type: improvement, ... } at the top level of the file",
   lower: "write bounds: [lower, upper]",
   upper: "write bounds: [lower, upper]",
   maximize: "write minimize: false",

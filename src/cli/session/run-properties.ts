@@ -1,11 +1,17 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
+import {
+  type GlobalStoppingConfig,
+  globalStoppingConfigOf,
+  globalStoppingStrategyFromConfig,
+} from "../../scheduler/global-stopping/index.js";
 import { SchedulerOptions, type SchedulerOptionsInit } from "../../scheduler/scheduler-options.js";
 
 /**
  * Experiment property where `ascent run` keeps what `ascent resume` needs and the store does not hold
  * otherwise: the config file (whose module a function runner needs again) and the Scheduler's settings
- * (the total, parallelism, failure rate, TTL), so that resume goes to the same total without the file.
+ * (the total, parallelism, failure rate, TTL, the global stopping rule), so that resume goes to the same
+ * total, and stops by the same rule, without the file.
  */
 export const RUN_PROPERTY = "ascentRun";
 
@@ -15,6 +21,8 @@ export interface StoredRunSettings {
   readonly configFile: string | null;
   /** The Scheduler's settings that are plain values (callbacks and strategies are not stored). */
   readonly schedulerOptions: Readonly<Record<string, string | number | boolean | null>>;
+  /** The `globalStopping:` section as the strategy describes itself, or null (absent in older records). */
+  readonly globalStopping?: GlobalStoppingConfig | null;
 }
 
 /** Records the run settings in the experiment's properties (saved with the experiment). */
@@ -29,7 +37,11 @@ export function recordRunSettings(
       plain[key] = value as string | number | boolean | null;
     }
   }
-  const settings: StoredRunSettings = { configFile: configFile ?? null, schedulerOptions: plain };
+  const settings: StoredRunSettings = {
+    configFile: configFile ?? null,
+    schedulerOptions: plain,
+    globalStopping: globalStoppingConfigOf(options.globalStoppingStrategy),
+  };
   experiment.properties[RUN_PROPERTY] = settings as unknown as JsonValue;
 }
 
@@ -43,16 +55,25 @@ export function storedRunSettings(experiment: Experiment): StoredRunSettings | n
     options !== null && typeof options === "object" && !Array.isArray(options)
       ? (options as Record<string, string | number | boolean | null>)
       : {};
-  return { configFile, schedulerOptions };
+  const globalStopping =
+    value.globalStopping !== null &&
+    typeof value.globalStopping === "object" &&
+    !Array.isArray(value.globalStopping)
+      ? (value.globalStopping as unknown as GlobalStoppingConfig)
+      : null;
+  return { configFile, schedulerOptions, globalStopping };
 }
 
 /**
- * Scheduler options rebuilt from stored settings; keys this version does not know are dropped (a newer
- * version may have stored more).
- * @throws SchedulerError when a stored value is no longer valid.
+ * Scheduler options rebuilt from stored settings, with the recorded global stopping strategy; keys this
+ * version does not know are dropped (a newer version may have stored more).
+ * @throws SchedulerError (or GlobalStoppingStrategyError) when a stored value is no longer valid.
  */
 export function schedulerOptionsOf(settings: StoredRunSettings): SchedulerOptions {
   const known = new Set(Object.keys(new SchedulerOptions().toInit()));
   const init = Object.fromEntries(Object.entries(settings.schedulerOptions).filter(([k]) => known.has(k)));
-  return new SchedulerOptions(init as SchedulerOptionsInit);
+  const globalStoppingStrategy = settings.globalStopping
+    ? globalStoppingStrategyFromConfig(settings.globalStopping)
+    : null;
+  return new SchedulerOptions({ ...(init as SchedulerOptionsInit), globalStoppingStrategy });
 }

@@ -139,6 +139,9 @@ function endWithResult(
     return INTERRUPTED_EXIT_CODE;
   }
   if (scheduler.stopRequested) context.out(`${scheduler.completionCriterion().message}.`);
+  if (result.globalStoppingReason !== null) {
+    context.out(`Stopped by the global stopping rule (globalStopping): ${result.globalStoppingReason}`);
+  }
   printSummary(context, scheduler, watcher, options.lookCommands);
   const completed = scheduler.experiment.countTrialsWithStatus(TrialStatus.COMPLETED);
   if (completed === 0 && watcher.snapshot().failed > 0) {

@@ -1,4 +1,10 @@
 export {
+  GLOBAL_STOPPING_TYPES,
+  type GlobalStoppingConfig,
+  globalStoppingConfigOf,
+  globalStoppingStrategyFromConfig,
+} from "./global-stopping-from-config.js";
+export {
   type BaseGlobalStoppingOptions,
   BaseGlobalStoppingStrategy,
   type GlobalStoppingDecision,

@@ -36,6 +36,7 @@ describe("the published JSON Schema of config files", () => {
       "statusQuo",
       "runner",
       "scheduler",
+      "globalStopping",
       "generationStrategy",
       "storage",
       "seed",
