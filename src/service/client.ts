@@ -32,6 +32,7 @@ import {
   checkReason,
   stopTrialEarlyWith,
 } from "./client-early-stopping.js";
+import { askGlobalStopping, checkClientGlobalStopping } from "./client-global-stopping.js";
 import { ClientSession, loadClientState, noExperiment } from "./client-session.js";
 import { ClientStore } from "./client-store.js";
 import {
@@ -96,7 +97,7 @@ export class Client {
     this.seed = options.seed;
     this.givenStrategy = options.generationStrategy;
     this.stoppingStrategy = checkClientEarlyStopping(options.earlyStoppingStrategy);
-    this.globalStopping = checkGlobalStopping(options.globalStoppingStrategy);
+    this.globalStopping = checkClientGlobalStopping(options.globalStoppingStrategy);
     this.logger =
       options.logger ??
       new Logger({
@@ -422,17 +423,9 @@ export class Client {
    * if (stop) console.log(`Done: ${reason}`);
    */
   shouldStopOptimization(): Promise<GlobalStoppingDecision> {
-    return this.session.serialize(async () => {
-      const { experiment } = this.session.require();
-      if (!this.globalStopping) {
-        throw new ClientError(
-          "shouldStopOptimization needs a global stopping strategy: create the Client with one, e.g. " +
-            "new Client({ globalStoppingStrategy: new ImprovementGlobalStoppingStrategy({ minTrials: 10 }) }).",
-        );
-      }
-      const { stop, reason } = await this.globalStopping.shouldStopOptimization(experiment);
-      return { stop, reason };
-    });
+    return this.session.serialize(() =>
+      askGlobalStopping(this.globalStopping, this.session.require().experiment),
+    );
   }
 
   /**
@@ -495,17 +488,6 @@ export class Client {
       logger: this.logger.child("ascent.generation"),
     });
   }
-}
-
-function checkGlobalStopping(
-  strategy: GlobalStoppingStrategy | undefined,
-): GlobalStoppingStrategy | undefined {
-  if (strategy !== undefined && typeof strategy?.shouldStopOptimization !== "function") {
-    throw new ClientError(
-      `globalStoppingStrategy must have a shouldStopOptimization(experiment) method (e.g. new ImprovementGlobalStoppingStrategy()), got ${describe(strategy)}.`,
-    );
-  }
-  return strategy;
 }
 
 function isWaitOrDone(error: unknown): error is Error {
