@@ -42,6 +42,25 @@ export function valueAt(curve: readonly CurvePointLike[], progression: number): 
   return left.mean + w * (right.mean - left.mean);
 }
 
+/**
+ * The best value `curve` reached up to `progression` (its points before it, and its value there), or null
+ * where the curve does not cover `progression`. A running best is steadier than the latest value when a
+ * metric bounces from one step to the next.
+ */
+export function bestUpTo(
+  curve: readonly CurvePointLike[],
+  progression: number,
+  minimize: boolean,
+): number | null {
+  let best = valueAt(curve, progression);
+  if (best === null) return null;
+  for (const p of curve) {
+    if (p.progression > progression) break;
+    if (isWorse(best, p.mean, minimize)) best = p.mean;
+  }
+  return best;
+}
+
 /** The value of every curve that covers `progression` (see {@link valueAt}), by trial index. */
 export function valuesAt(
   curves: ReadonlyMap<number, readonly CurvePointLike[]>,

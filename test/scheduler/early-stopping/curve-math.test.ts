@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  bestUpTo,
   type CurvePointLike,
   formatValue,
   isWorse,
@@ -133,5 +134,21 @@ describe("helpers", () => {
     expect(ordinal(22)).toBe("22nd");
     expect(ordinal(13)).toBe("13th");
     expect(ordinal(33.3)).toBe("33.3rd");
+  });
+});
+
+describe("bestUpTo", () => {
+  const c = curve([1, 5], [2, 3], [3, 4], [5, 1]);
+
+  it("is the best value reached up to the progression, its interpolated value there included", () => {
+    expect(bestUpTo(c, 3, true)).toBe(3);
+    expect(bestUpTo(c, 4, true)).toBe(2.5);
+    expect(bestUpTo(c, 5, true)).toBe(1);
+    expect(bestUpTo(c, 3, false)).toBe(5);
+  });
+
+  it("is null where the curve does not reach", () => {
+    expect(bestUpTo(c, 6, true)).toBeNull();
+    expect(bestUpTo(c, 0.5, true)).toBeNull();
   });
 });
