@@ -1,4 +1,4 @@
-import type { CurvePoint } from "../../core/data.js";
+import type { CurvePoint } from "../../core/curve-point.js";
 import type { Experiment } from "../../core/experiment.js";
 import { TrialStatus } from "../../core/trial-status.js";
 import type { EarlyStoppingStrategy } from "../scheduler-options.js";

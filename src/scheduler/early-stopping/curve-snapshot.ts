@@ -1,4 +1,4 @@
-import type { CurvePoint } from "../../core/data.js";
+import { type CurvePoint, DEFAULT_PROGRESSION_KEY } from "../../core/curve-point.js";
 import type { Experiment } from "../../core/experiment.js";
 import { EarlyStoppingConfigError } from "../../errors.js";
 import { normalizeProgressions } from "./curve-math.js";
@@ -96,5 +96,7 @@ export function readCurves(
 /** "step" when the metric's curves have it, else their first key (the curve API's own default). */
 function defaultKey(experiment: Experiment, metricName: string): string {
   const keys = experiment.progressionKeys(metricName);
-  return keys.includes("step") ? "step" : (keys[0] ?? "step");
+  return keys.includes(DEFAULT_PROGRESSION_KEY)
+    ? DEFAULT_PROGRESSION_KEY
+    : (keys[0] ?? DEFAULT_PROGRESSION_KEY);
 }

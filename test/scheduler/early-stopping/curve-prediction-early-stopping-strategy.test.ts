@@ -52,6 +52,20 @@ describe("CurvePredictionEarlyStoppingStrategy", () => {
     expect(decisions.has(promising)).toBe(false);
   });
 
+  it("judges a trial by its best value so far, so one bad step does not stop a good trial", () => {
+    const experiment = curveExperiment();
+    sixCompleted(experiment);
+    // Both trials bounce up at step 10; before it, one was on course for the best result, the other not.
+    const good = addCurveTrial(experiment, RUNNING, [...shaped(0.19, 9), [10, 1.5]]);
+    const bad = addCurveTrial(experiment, RUNNING, [...shaped(1, 9), [10, 1.6]]);
+    const decisions = decide(new CurvePredictionEarlyStoppingStrategy(), experiment);
+    expect(stopped(decisions)).toEqual([bad]);
+    expect(decisions.get(bad)).toMatch(
+      /^loss 1\.6 at step 10 \(best so far 1\.4\d*\) predicts 1\.\d+ at step 50/,
+    );
+    expect(decisions.has(good)).toBe(false);
+  });
+
   it("lets a slow starter run when early values do not rank final values, where the percentile rule stops it", () => {
     const experiment = curveExperiment();
     // Final level a, early excess b: how high a curve starts says nothing about where it ends.
