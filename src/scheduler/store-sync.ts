@@ -224,7 +224,7 @@ export class StoreSync {
       await store.withTransaction(async () => {
         await store.saveExperiment(experiment);
         if (experiment.numTrials > 0) await store.saveTrials(experiment, [...experiment.trials.values()]);
-        const data = experiment.lookupData();
+        const data = experiment.lookupCurveData(); // curves too, not only the latest values
         if (!data.isEmpty) await store.saveData(experiment, data);
       });
     });

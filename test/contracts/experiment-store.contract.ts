@@ -3,6 +3,7 @@ import type { ExperimentStore } from "../../src/core/experiment-store.js";
 import { Data, type Experiment, TrialStatus } from "../../src/core/index.js";
 import { ExperimentExistsError, ExperimentLockedError, StorageError } from "../../src/errors.js";
 import { point, run } from "../core/helpers.js";
+import { describeCurveStorageContract } from "./curve-storage.contract.js";
 import {
   addTrialsOfEachStatus,
   contractExperiment,
@@ -356,4 +357,5 @@ export function describeExperimentStoreContract(label: string, factory: () => Pr
       expect(stateOf(mine)).toEqual(stateOf(theirs));
     });
   });
+  describeCurveStorageContract(label, factory);
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Data, Experiment, ParameterType, RangeParameter, SearchSpace } from "../../src/core/index.js";
 import { StoredTrialOutsideSearchSpaceError } from "../../src/errors.js";
 import { Scheduler } from "../../src/scheduler/index.js";
-import { SCHEMA_VERSION } from "../../src/storage/sql/migrations.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../src/storage/sql/migrations.js";
 import { SqlStore } from "../../src/storage/sql/sql-store.js";
 import { describeExperimentStoreContract } from "../contracts/experiment-store.contract.js";
 import { contractExperiment, registerContractMetric, row } from "../contracts/store-contract-fixtures.js";
@@ -49,7 +49,10 @@ describe("SqlStore on SQLite", () => {
     await fx.store.close();
     const raw = new Database(fx.path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM ascent_schema").all()).toEqual([{ version: SCHEMA_VERSION }]);
+    expect(raw.prepare("SELECT version FROM ascent_schema ORDER BY version").all()).toEqual(
+      MIGRATIONS.map((m) => ({ version: m.version })),
+    );
+    expect(MIGRATIONS.at(-1)!.version).toBe(SCHEMA_VERSION);
     raw.close();
     const again = await fx.reopen();
     expect(await again.listExperiments()).toEqual([]);

@@ -10,13 +10,18 @@ import { readDataRow, readTrialSnapshot } from "./trial-codec.js";
 
 /** The `format` tag of an exported experiment file. */
 export const EXPORT_FORMAT = "ascent.experiment";
-/** Version of {@link ExportedExperiment} this release writes; newer versions are refused on import. */
-export const EXPORT_FORMAT_VERSION = 1;
+/**
+ * Newest version of {@link ExportedExperiment} this release reads; newer versions are refused on import.
+ * Version 2 adds data rows with a progression; an export without any is written as version 1, unchanged,
+ * so that older releases still read it (and refuse one whose curves they would misread as final values).
+ */
+export const EXPORT_FORMAT_VERSION = 2;
 
 /** A whole experiment in one JSON document: definition, trials, data and generation state. */
 export interface ExportedExperiment {
   format: "ascent.experiment";
-  formatVersion: 1;
+  /** 2 when some data row has a progression, else 1. */
+  formatVersion: 1 | 2;
   /** When the export was made (ISO 8601, from the experiment's clock). */
   exportedAt: string;
   experiment: EncodedExperiment;
@@ -32,8 +37,9 @@ export interface ImportExperimentOptions {
 }
 
 /**
- * Exports an experiment with its trials (by index), its latest data and, optionally, the generation
- * strategy's state, as one JSON-safe document. `exportedAt` is read from the experiment's clock.
+ * Exports an experiment with its trials (by index), its data (every progression row, in arrival order,
+ * and the final row of each trial, arm and metric) and, optionally, the generation strategy's state, as
+ * one JSON-safe document. `exportedAt` is read from the experiment's clock.
  * @throws StorageError when a metric or runner class is not registered or not JSON-serializable.
  * @example await writeFile("exp.json", exportExperimentToJson(experiment, strategy.toJSON()));
  */
@@ -43,13 +49,14 @@ export function exportExperiment(
 ): ExportedExperiment {
   const trials: TrialSnapshot[] = [];
   for (let i = 0; i < experiment.numTrials; i++) trials.push(experiment.getTrial(i).toJSON());
+  const data = experiment.lookupCurveData().rows.map((r) => ({ ...r }));
   return {
     format: EXPORT_FORMAT,
-    formatVersion: EXPORT_FORMAT_VERSION,
+    formatVersion: data.some((r) => r.progression) ? 2 : 1,
     exportedAt: new Date(experiment.clock.now()).toISOString(),
     experiment: encodeExperiment(experiment),
     trials,
-    data: experiment.lookupData().rows.map((r) => ({ ...r })),
+    data,
     generationState: generationState === null ? null : structuredClone(generationState),
   };
 }

@@ -69,13 +69,29 @@ export function readTrialSnapshot(value: unknown, path: string): TrialSnapshot {
 /** @internal {@link decodeDataRow} at a path. */
 export function readDataRow(value: unknown, path: string): DataRow {
   const o = asObject(value, path);
-  return {
+  const row: DataRow = {
     trialIndex: readIndex(o, "trialIndex", path),
     armName: readNonEmptyString(o, "armName", path),
     metricName: readNonEmptyString(o, "metricName", path),
     mean: readNumber(o, "mean", path),
     sem: readNumberOrNull(o, "sem", path),
   };
+  const progression = readProgression(o.progression, `${path}.progression`);
+  // A final row gets no progression key, exactly as it was written.
+  return progression === null ? row : { ...row, progression };
+}
+
+/**
+ * A data row's progression (absent or null for a final row): an object of numbers. Whether it is
+ * non-empty with finite values is checked again when the row is attached to an experiment.
+ * @internal
+ */
+export function readProgression(value: unknown, path: string): Record<string, number> | null {
+  if (value === undefined || value === null) return null;
+  const o = asObject(value, path);
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(o)) out[key] = readNumber(o, key, path);
+  return out;
 }
 
 function readArm(value: unknown, path: string): TrialSnapshot["arms"][number] {

@@ -59,7 +59,8 @@ export class MemoryStore implements ExperimentStore {
     const seq = experiment.numTrials > 0 || !experiment.lookupData().isEmpty ? 1 : 0;
     const entry = this.newEntry(definition, seq);
     for (const t of experiment.trials.values()) entry.trials.set(t.index, { snapshot: snapshotOf(t), seq });
-    for (const row of experiment.lookupData().rows) entry.data.push({ row: { ...row }, seq });
+    // Every row, progression rows included, as saveData would have appended them.
+    for (const row of experiment.lookupCurveData().rows) entry.data.push({ row: { ...row }, seq });
     entry.generationState = state;
     entry.writes = 2 + entry.trials.size + entry.data.length;
     this.tx.apply(

@@ -47,6 +47,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    description: "progression of data rows (intermediate results along a step, epoch, ...)",
+    statements() {
+      // Nullable: the rows already stored are final results, and final rows keep a NULL progression.
+      return ["ALTER TABLE ascent_data_rows ADD COLUMN progression text"];
+    },
+  },
 ];
 
 /** The schema version this release of Ascent writes. */

@@ -1,10 +1,12 @@
 import type { BaseTrial } from "../../core/base-trial.js";
 import type { DataRow } from "../../core/data.js";
+import { malformed } from "../codec/json-shape.js";
+import { readProgression } from "../codec/trial-codec.js";
 import type { AscentDb } from "./sql-tables.js";
 
 /**
  * Rows per INSERT: one statement per batch, kept below SQLite's 32766 and PostgreSQL's 65535 bound
- * parameters (7 columns a row).
+ * parameters (8 columns a row).
  */
 const ROWS_PER_STATEMENT = 1000;
 
@@ -145,6 +147,7 @@ export async function insertDataRows(
     metric_name: r.metricName,
     mean: r.mean,
     sem: r.sem,
+    progression: r.progression ? JSON.stringify(r.progression) : null,
     change_seq: changeSeq,
   }));
   for (let i = 0; i < values.length; i += ROWS_PER_STATEMENT) {
@@ -195,21 +198,35 @@ export async function selectDataRows(
 ): Promise<StoredDataRow[]> {
   const rows = await db
     .selectFrom("ascent_data_rows")
-    .select(["trial_index", "arm_name", "metric_name", "mean", "sem", "change_seq"])
+    .select(["trial_index", "arm_name", "metric_name", "mean", "sem", "progression", "change_seq"])
     .where("experiment_id", "=", experimentId)
     .where("change_seq", ">", afterSeq)
     .where("change_seq", "<=", uptoSeq)
     .orderBy("change_seq")
     .orderBy("id")
     .execute();
-  return rows.map((r) => ({
-    row: {
+  return rows.map((r) => {
+    const row: DataRow = {
       trialIndex: r.trial_index,
       armName: r.arm_name,
       metricName: r.metric_name,
       mean: r.mean,
       sem: r.sem,
-    },
-    changeSeq: Number(r.change_seq),
-  }));
+    };
+    const changeSeq = Number(r.change_seq);
+    if (r.progression === null) return { row, changeSeq };
+    return { row: { ...row, progression: parseProgression(r.progression, r.trial_index) }, changeSeq };
+  });
+}
+
+/** A stored progression column. @throws StorageError for text that is not a JSON object of numbers. */
+function parseProgression(text: string, trialIndex: number): Record<string, number> {
+  const path = `ascent_data_rows.progression (trial ${trialIndex})`;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    malformed(path, "JSON text of an object of numbers", text);
+  }
+  return readProgression(json, path) ?? malformed(path, "an object of numbers", json);
 }

@@ -116,7 +116,7 @@ export class SqlStore implements ExperimentStore {
     const definition = JSON.stringify(encodeExperiment(experiment));
     const state = JSON.stringify(generationState);
     const trials = trialRowValues([...experiment.trials.values()]);
-    const rows = experiment.lookupData().rows;
+    const rows = experiment.lookupCurveData().rows; // progression rows too, not only latest values
     await this.write(`Creating experiment "${name}"`, async (tx) => {
       const now = this.clock.now();
       const seq = trials.length > 0 || rows.length > 0 ? 1 : 0;

@@ -55,6 +55,8 @@ export interface DataRowsTable {
   metric_name: string;
   mean: number;
   sem: number | null;
+  /** `DataRow.progression` as JSON text (e.g. `{"step":20}`); NULL for a final row. Since schema version 2. */
+  progression: string | null;
   change_seq: number;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DataRow, JsonValue } from "../../../src/core/index.js";
+import { Data, type DataRow, type JsonValue } from "../../../src/core/index.js";
 import { StorageError } from "../../../src/errors.js";
 import {
   EXPORT_FORMAT,
@@ -62,6 +62,58 @@ describe("exportExperiment / importExperiment", () => {
     expect(importExperiment(exported).generationState).toBeNull();
   });
 
+  it("exports every progression row with its progression, as format version 2, and imports the curves", () => {
+    const { experiment } = richExperiment();
+    const at = (trialIndex: number, step: number, mean: number): DataRow => ({
+      trialIndex,
+      armName: `${trialIndex}_0`,
+      metricName: "latency",
+      mean,
+      sem: null,
+      progression: { step, samples: step * 32 },
+    });
+    experiment.attachData(Data.fromRows([at(3, 2, 41), at(3, 1, 45), at(0, 5, 13), at(3, 2, 39)]));
+    const exported = exportExperiment(experiment);
+    expect(exported.formatVersion).toBe(2);
+    expect(exported.data.filter((r) => r.progression)).toEqual([
+      at(0, 5, 13),
+      at(3, 2, 41),
+      at(3, 1, 45),
+      at(3, 2, 39),
+    ]);
+    expect(exported.data).toHaveLength(experiment.numObservations + 4);
+    const { experiment: imported } = importExperimentFromJson(exportExperimentToJson(experiment));
+    expect(rows(imported.lookupCurveData().rows)).toEqual(rows(experiment.lookupCurveData().rows));
+    expect(rows(imported.lookupData().rows)).toEqual(rows(experiment.lookupData().rows));
+    expect(imported.curve(3, "latency", { progressionKey: "samples" })).toEqual([
+      { progression: 32, mean: 45, sem: null },
+      { progression: 64, mean: 39, sem: null },
+    ]);
+    // Final rows are written without a progression key, as before.
+    expect(exported.data.filter((r) => !r.progression).every((r) => !("progression" in r))).toBe(true);
+  });
+
+  it("reports a malformed progression with its JSON path", () => {
+    const { experiment } = richExperiment();
+    const withData = (data: unknown[]) => ({ ...JSON.parse(exportExperimentToJson(experiment)), data });
+    const base = { trialIndex: 0, armName: "0_0", metricName: "latency", mean: 1, sem: null };
+    const cases: [unknown, string][] = [
+      [[1], "$.data[0].progression"],
+      [{ step: "7" }, "$.data[0].progression.step"],
+      [{ step: null }, "$.data[0].progression.step"],
+    ];
+    for (const [progression, path] of cases) {
+      const e = catchError(() => importExperiment(withData([{ ...base, progression }])), StorageError);
+      expect([path, e.path]).toEqual([path, path]);
+    }
+    // An empty progression passes the shape check and is refused when attached, naming the row.
+    const empty = catchError(() => importExperiment(withData([{ ...base, progression: {} }])), StorageError);
+    expect(empty.message).toContain("it has no keys");
+    expect(
+      importExperiment(withData([{ ...base, progression: null }])).experiment.curve(0, "latency"),
+    ).toEqual([]);
+  });
+
   it("does not share the generation state with the caller", () => {
     const { experiment } = richExperiment();
     const state = { position: [1] };
@@ -101,7 +153,7 @@ describe("exportExperiment / importExperiment", () => {
     const newer = { ...exportExperiment(experiment), formatVersion: 3 };
     const e = catchError(() => importExperiment(newer), StorageError);
     expect(e.message).toBe(
-      "This experiment export has format version 3, but this version of ascent reads format versions up to 1. Upgrade ascent to import it.",
+      "This experiment export has format version 3, but this version of ascent reads format versions up to 2. Upgrade ascent to import it.",
     );
     const t = catchError(() => importExperimentFromJson("{ nope"), StorageError);
     expect(t.message).toContain("The experiment export is not valid JSON");
