@@ -1,9 +1,11 @@
 /**
  * Storage cost: time of one stored trial update (a trial completing: its status and its data row, in one
  * transaction) in experiments of 100 and 10,000 trials, and the time to load a 10,000-trial experiment,
- * on SQLite and on PostgreSQL. An update must cost the same at both sizes.
+ * on SQLite and on PostgreSQL. An update must cost the same at both sizes. Then 10,000 progress rows
+ * into one trial, one `saveData` per row (see storage-progress.ts): the last saves must cost what the
+ * first did.
  *
- * `npm run bench -- storage [--updates N] [--repeats R] [--postgres URL]`
+ * `npm run bench -- storage [--updates N] [--repeats R] [--progress-rows N] [--postgres URL]`
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +26,7 @@ import {
   SqlStore,
 } from "../src/index.js";
 import { flag, machineInfo, median, printTable, quantile, writeResult } from "./common.js";
+import { type ProgressRowsResult, timeProgressRows } from "./storage-progress.js";
 
 function makeExperiment(name: string): Experiment {
   return new Experiment({
@@ -143,11 +146,13 @@ function postgresBackend(url: string): Backend {
 export async function main(args: string[]): Promise<void> {
   const updates = Number(flag(args, "updates") ?? 500);
   const repeats = Number(flag(args, "repeats") ?? 5);
+  const progressRows = Number(flag(args, "progress-rows") ?? 10_000);
   const pgUrl =
     flag(args, "postgres") ?? process.env.ASCENT_BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
   const sizes = [100, 10_000];
   const rows: Record<string, string | number>[] = [];
   const results = [];
+  const progress: (ProgressRowsResult & { backend: string })[] = [];
   for (const backend of [sqliteBackend(), postgresBackend(pgUrl)]) {
     const store = await backend.open();
     try {
@@ -166,6 +171,8 @@ export async function main(args: string[]): Promise<void> {
         results.push({ ...r, updateTimesMs: times, loadTimesMs: load });
         rows.push({ ...r, loadMedianMs: load.length ? r.loadMedianMs : "-" });
       }
+      const curve = await timeProgressRows(store, makeExperiment("bench_progress"), progressRows, repeats);
+      progress.push({ backend: backend.name, ...curve });
     } finally {
       await store.close();
       await backend.cleanup();
@@ -173,11 +180,29 @@ export async function main(args: string[]): Promise<void> {
   }
   const path = writeResult("storage", {
     benchmark: "storage",
-    inputs: { sizes, updates, repeats, update: "status change + one data row, one transaction" },
-    targets: { sqliteUpdateMedianMs: 1, flatInSize: true, load10kMs: 1000 },
+    inputs: {
+      sizes,
+      updates,
+      repeats,
+      update: "status change + one data row, one transaction",
+      progressRows,
+      progressRow: "one progression row of one running trial, one saveData per row",
+    },
+    targets: { sqliteUpdateMedianMs: 1, flatInSize: true, load10kMs: 1000, progressFlatInRows: true },
     machine: machineInfo(),
     results,
+    progressRows: progress,
   });
   printTable(rows);
+  console.log(`\n${progressRows} progress rows into one trial, one saveData each (ms per save):`);
+  printTable(
+    progress.map((p) => ({
+      backend: p.backend,
+      first1000MedianMs: p.firstMedianMs,
+      last1000MedianMs: p.lastMedianMs,
+      p95Ms: p.p95Ms,
+      loadMedianMs: p.loadMedianMs,
+    })),
+  );
   console.log(`\nwritten to ${path}`);
 }
