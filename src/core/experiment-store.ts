@@ -24,7 +24,10 @@ export interface ExperimentPersistence {
   saveExperiment(experiment: Experiment): Promise<void>;
   /** Saves these trials (new or changed) and nothing else. */
   saveTrials(experiment: Experiment, trials: readonly BaseTrial[]): Promise<void>;
-  /** Saves these observations and nothing else. */
+  /**
+   * Saves these observations and nothing else, appended to those stored (progression rows with their
+   * progression), so that loading attaches every row in the order it was saved.
+   */
   saveData(experiment: Experiment, data: Data): Promise<void>;
   /** Saves the generation strategy's state (current step, generator positions) for resuming. */
   saveGenerationState(experimentName: string, state: JsonValue): Promise<void>;
