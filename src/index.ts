@@ -144,6 +144,8 @@ export {
   type CrossValidationPoint,
   compileChart,
   crossValidate,
+  type DataTableRow,
+  dataToTable,
   type ExperimentChartsOptions,
   experimentCharts,
   experimentToTable,

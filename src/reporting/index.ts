@@ -1,5 +1,6 @@
 export { type BestPoint, bestPoint } from "./best-point.js";
 export { type Chart, compileChart, renderChartSvg, vegaRuntimeSource } from "./charts/index.js";
+export { type DataTableRow, dataToTable } from "./data-to-table.js";
 export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
 export {
   type MetricPrediction,

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dataToTable } from "../../src/reporting/data-to-table.js";
 import { experimentToTable } from "../../src/reporting/experiment-to-table.js";
 import { tableToCsv } from "../../src/reporting/table-format.js";
 import { importExperimentFromJson } from "../../src/storage/codec/experiment-export.js";
@@ -45,6 +46,42 @@ describe.each(BACKENDS)("ascent export on $name", (backend) => {
     const stored = await loadFrom(store.url, "cache_tuning");
     expect(experimentToTable(experiment)).toEqual(experimentToTable(stored.experiment));
     expect(generationState).toEqual(stored.generationState);
+  });
+});
+
+describe.each(BACKENDS)("ascent export of intermediate results on $name", (backend) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await backend.create();
+    await storeExperiment(store.url, "curves", { completed: 2, progressSteps: 3 });
+  }, 60_000);
+  afterAll(() => store.cleanup());
+
+  it("--format data-csv: every stored observation, progression rows with their step", async () => {
+    const r = await runCli(["export", "curves", "--format", "data-csv", "--storage", store.url]);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const { experiment } = await loadFrom(store.url, "curves");
+    expect(`${r.out}\n`).toBe(tableToCsv(dataToTable(experiment.lookupCurveData()), { lineEnding: "\n" }));
+    const lines = r.out.split("\n");
+    expect(lines[0]).toBe("trialIndex,armName,metricName,mean,sem,step");
+    // Two trials, two metrics: three progression rows and one final row each.
+    expect(lines).toHaveLength(1 + 2 * 2 * 4);
+    expect(lines.filter((l) => l.startsWith("0,0_0,loss,")).map((l) => l.split(",")[5])).toEqual([
+      "1",
+      "2",
+      "3",
+      "",
+    ]);
+  });
+
+  it("--format json: the progression rows are in the export, and import rebuilds the curves", async () => {
+    const r = await runCli(["export", "curves", "--format", "json", "--storage", store.url]);
+    expect(r.code).toBe(0);
+    const { experiment } = importExperimentFromJson(r.out);
+    const stored = await loadFrom(store.url, "curves");
+    expect(experiment.curves("loss")).toEqual(stored.experiment.curves("loss"));
+    expect(experiment.curve(1, "size").map((p) => p.progression)).toEqual([1, 2, 3]);
+    expect(experimentToTable(experiment)).toEqual(experimentToTable(stored.experiment));
   });
 });
 

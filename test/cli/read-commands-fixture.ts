@@ -27,6 +27,8 @@ export interface StoredExperimentOptions {
   completed?: number;
   /** Two objectives (a and b, both minimized) instead of one (loss). */
   multiObjective?: boolean;
+  /** Intermediate results of each completed trial before its final one, at steps 1..progressSteps (default none). */
+  progressSteps?: number;
 }
 
 /**
@@ -58,6 +60,10 @@ export async function storeExperiment(
     const values: Record<string, number> = options.multiObjective
       ? { a: x + shift, b: (1 - x) ** 2 + shift, size: i }
       : { loss: (x - 0.3) ** 2 + shift, size: i };
+    for (let step = 1; step <= (options.progressSteps ?? 0); step++) {
+      const progress = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v + 1 / step]));
+      await client.attachProgress(trialIndex, progress, { step });
+    }
     await client.completeTrial(trialIndex, values);
   }
   const failed = await client.getNextTrial();

@@ -6,7 +6,7 @@ import { type CliStore, loadStoredExperiment, type StorageFlags } from "../stora
 
 /** The export command's options as commander parses them. */
 interface ExportFlags extends StorageFlags {
-  format: "csv" | "json";
+  format: "csv" | "json" | "data-csv";
   output?: string;
 }
 
@@ -14,8 +14,11 @@ const EXAMPLES = `
 Examples:
   ascent export cache_tuning --format csv -o trials.csv
   ascent export cache_tuning --format json -o cache_tuning.json
+  ascent export cache_tuning --format data-csv -o data.csv
 
 csv: the trials table of ascent show (one row per arm), RFC 4180 quoting, LF line ends, full precision.
+data-csv: every stored observation, one row each (trialIndex, armName, metricName, mean, sem), with a
+column per progression key (step, epoch, ...) for intermediate results; CSV as above.
 json: the whole experiment (definition, trials, data, generation strategy state) in Ascent's export
 format, which importExperimentFromJson reads back (to copy an experiment to another store, or keep it).
 Without -o the export goes to standard output.`;
@@ -25,13 +28,17 @@ export function registerExportCommand(program: Command, context: CliContext): vo
   registerExperimentReadCommand<ExportFlags>(program, context, {
     name: "export",
     description:
-      "write an experiment as CSV (its trials table) or JSON (the whole experiment, re-importable)",
+      "write an experiment as CSV (its trials table, or every observation with data-csv) or JSON (the whole " +
+      "experiment, re-importable)",
     examples: EXAMPLES,
     configure: (command) =>
       command
         .addOption(
-          new Option("--format <format>", "csv (trials table) or json (whole experiment)")
-            .choices(["csv", "json"])
+          new Option(
+            "--format <format>",
+            "csv (trials table), json (whole experiment) or data-csv (every observation, curves included)",
+          )
+            .choices(["csv", "json", "data-csv"])
             .makeOptionMandatory(),
         )
         .option("-o, --output <file>", "write to this file instead of standard output"),
@@ -48,6 +55,12 @@ async function exportExperiment(opened: CliStore, name: string, flags: ExportFla
       import("../../reporting/table-format.js"),
     ]);
     text = tableToCsv(experimentToTable(experiment), { lineEnding: "\n" });
+  } else if (flags.format === "data-csv") {
+    const [{ dataToTable }, { tableToCsv }] = await Promise.all([
+      import("../../reporting/data-to-table.js"),
+      import("../../reporting/table-format.js"),
+    ]);
+    text = tableToCsv(dataToTable(experiment.lookupCurveData()), { lineEnding: "\n" });
   } else {
     const { exportExperimentToJson } = await import("../../storage/codec/experiment-export.js");
     text = `${exportExperimentToJson(experiment, await opened.store.loadGenerationState(name))}\n`;
