@@ -99,7 +99,7 @@ describe("ascent export: usage errors", () => {
     expect(missing.err).toContain("required option '--format <format>' not specified");
     const wrong = await runCli(["export", "small", "--format", "xml", "--storage", store.url]);
     expect(wrong.code).toBe(2);
-    expect(wrong.err).toContain("Allowed choices are csv, json");
+    expect(wrong.err).toContain("Allowed choices are csv, json, data-csv");
   });
 
   it("-o into a missing folder: exit 2; an existing file is replaced", async () => {
