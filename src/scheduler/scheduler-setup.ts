@@ -2,7 +2,7 @@ import { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/json.js";
 import { Metric } from "../core/metric.js";
-import type { Runner } from "../core/runner.js";
+import { isTrialStopper, type Runner } from "../core/runner.js";
 import { MetricWithoutFetchError, SchedulerError } from "../errors.js";
 import { GenerationStrategy } from "../generation/index.js";
 import type { Clock } from "../util/clock.js";
@@ -105,6 +105,14 @@ export function validateSchedulerInputs(
     throw new SchedulerError(
       `${className} requires experiment "${experiment.name}" to have a runner that deploys trials ` +
         "(experiment.runner), or a Scheduler subclass that overrides runTrial / runTrials.",
+    );
+  }
+  if (options.earlyStoppingStrategy && experiment.runner && !isTrialStopper(experiment.runner)) {
+    throw new SchedulerError(
+      `An earlyStoppingStrategy needs a runner that can stop trials, but the runner of experiment ` +
+        `"${experiment.name}" (${experiment.runner.constructor.name}) has no stop(trial, reason) method: ` +
+        "a trial marked EARLY_STOPPED would go on running. Implement stop on the runner, or use a built-in " +
+        "runner (FunctionRunner, CommandRunner and QueueRunner can all stop trials).",
     );
   }
   if (options.earlyStoppingStrategy && !experiment.metrics.some((m) => m.isAvailableWhileRunning())) {

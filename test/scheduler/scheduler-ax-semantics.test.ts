@@ -7,6 +7,7 @@ import {
   FailureRateExceededError,
   MetricWithoutFetchError,
   SchedulerArgumentError,
+  SchedulerError,
 } from "../../src/errors.js";
 import { type RunArgs, Scheduler, SchedulerOptions } from "../../src/scheduler/index.js";
 import {
@@ -83,13 +84,25 @@ describe("Scheduler: Ax's loop semantics", () => {
       secondsBetweenPollsBackoffFactor: 2,
     });
     expect(options.secondsBetweenPollsBackoffFactor).toBe(1);
-    const f = makeFixture();
+    const f = makeFixture({ runner: "capable" });
     f.metric.isAvailableWhileRunning = () => true;
     f.queue.policy = completeAfterPolls(6);
     await scheduler(f, options).runNTrials({ maxTrials: 1 });
     const waits = f.clock.sleeps.filter((ms) => ms >= 1000);
     expect(waits.length).toBeGreaterThanOrEqual(5);
     expect(new Set(waits)).toEqual(new Set([1000]));
+  });
+
+  it("refuses an early-stopping strategy when the runner cannot stop trials, naming the runner", () => {
+    const ess = { shouldStopTrialsEarly: () => new Map<number, string | null>() };
+    const options = new SchedulerOptions({ earlyStoppingStrategy: ess });
+    const f = makeFixture();
+    f.metric.isAvailableWhileRunning = () => true;
+    expect(() => scheduler(f, options)).toThrow(/JobRunner\) has no stop\(trial, reason\) method/);
+    expect(() => scheduler(f, options)).toThrow(SchedulerError);
+    const capable = makeFixture({ runner: "capable" });
+    capable.metric.isAvailableWhileRunning = () => true;
+    expect(() => scheduler(capable, options)).not.toThrow();
   });
 
   it("refuses unknown run arguments, naming them", async () => {

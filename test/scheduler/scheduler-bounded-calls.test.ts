@@ -163,7 +163,7 @@ describe("Scheduler: every call into user code is bounded", { timeout: 10_000 },
   });
 
   it("an early-stopping strategy that hangs stops nothing that round; the trials finish normally", async () => {
-    const f = makeFixture();
+    const f = makeFixture({ runner: "capable" });
     f.metric.isAvailableWhileRunning = () => true;
     f.queue.policy = (job) => (job.polls >= 3 ? TrialStatus.COMPLETED : TrialStatus.RUNNING);
     const s = scheduler(
