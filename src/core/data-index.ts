@@ -18,10 +18,16 @@ interface Observation {
 export class DataIndex {
   private readonly byTrial = new Map<number, Map<string, Observation>>();
   private count = 0;
+  private attached = 0;
 
   /** Number of distinct (trial, arm, metric) observations. */
   get size(): number {
     return this.count;
+  }
+
+  /** Number of rows attached so far (replaced and progression rows included, undone ones not). */
+  get rowsAttached(): number {
+    return this.attached;
   }
 
   /**
@@ -52,6 +58,7 @@ export class DataIndex {
       rows = new Map();
       this.byTrial.set(row.trialIndex, rows);
     }
+    this.attached++;
     const key = `${row.armName}\u0000${row.metricName}`;
     const appended = Boolean(row.progression);
     const observation = rows.get(key);
@@ -71,6 +78,7 @@ export class DataIndex {
   undo(entries: readonly DataUndo[]): void {
     for (let k = entries.length - 1; k >= 0; k--) {
       const { trialIndex, key, previous, appended } = entries[k]!;
+      this.attached--;
       const rows = this.byTrial.get(trialIndex);
       const observation = rows?.get(key);
       if (!rows || !observation) continue;

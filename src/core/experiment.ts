@@ -345,6 +345,15 @@ export class Experiment implements TrialOwner {
     return this.data.size;
   }
 
+  /**
+   * Number of data rows attached so far: every progression row and every final row, replaced ones
+   * included. It grows with every attach (an observation's count does not when a running trial reports
+   * a new value), so it tells cheaply whether any data arrived.
+   */
+  get numDataRowsAttached(): number {
+    return this.data.rowsAttached;
+  }
+
   /** @throws OptimizationConfigError when the experiment has no optimization config. */
   requireOptimizationConfig(): OptimizationConfig {
     if (!this.config) {

@@ -136,12 +136,16 @@ describe("Experiment curves", () => {
     attach(e, progress(0, 1, 5), progress(0, 2, 4));
     const latest = e.lookupData().rows;
     const curve = e.curve(0, "loss");
+    expect(e.numDataRowsAttached).toBe(2);
 
     const savepoint = e.savepoint();
     attach(e, progress(0, 3, 3), progress(0, 0, 9), final(0, 2));
     attach(e, progress(1, 1, 1), progress(1, 2, 0.5), progress(0, 4, 1, { metricName: "acc" }));
     expect(e.curve(0, "loss")).toHaveLength(4);
+    // Every row counts, though trial 0's loss is still one observation.
+    expect(e.numDataRowsAttached).toBe(8);
     savepoint.rollback();
+    expect(e.numDataRowsAttached).toBe(2);
 
     expect(e.lookupData().rows).toEqual(latest);
     expect(e.curve(0, "loss")).toEqual(curve);

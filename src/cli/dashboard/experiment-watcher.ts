@@ -226,13 +226,13 @@ export class ExperimentWatcher {
 
   /**
    * Finds the rows that changed. Whether anything changed at all is told by trial counts by status and
-   * the number of observations (O(1) per status); only then are the trials compared one by one.
+   * the number of data rows attached (O(1) per status); only then are the trials compared one by one.
    */
   private scan(): TrialRow[] {
     const e = this.experiment;
     const fingerprint = [
       e.numTrials,
-      e.numObservations,
+      e.numDataRowsAttached,
       ...ALL_TRIAL_STATUSES.map((s) => e.countTrialsWithStatus(s)),
     ].join(",");
     if (fingerprint === this.fingerprint) return [];

@@ -99,7 +99,10 @@ export function filledRows(rows: Iterable<TrialRow>, columns: TableColumns): Jso
  * rows are sent to the pages again.
  */
 export function trialSignature(experiment: Experiment, trial: BaseTrial): string {
-  return `${trial.status}|${trial.timeCompleted}|${trial.arms.length}|${experiment.lookupTrialData(trial.index).rows.length}`;
+  // The latest values themselves, not only their number: a running trial that reports progress keeps
+  // the same metrics while their values change.
+  const values = experiment.lookupTrialData(trial.index).rows.map((r) => `${r.metricName}=${r.mean}`);
+  return `${trial.status}|${trial.timeCompleted}|${trial.arms.length}|${values.join(",")}`;
 }
 
 function jsonCell(value: unknown): RowCell {

@@ -34,6 +34,8 @@ export interface LiveExperiment {
   start(): Promise<number>;
   /** Completes a trial started earlier. */
   finish(trialIndex: number): Promise<void>;
+  /** Reports an intermediate value of a RUNNING trial at `step`. */
+  progress(trialIndex: number, value: number, step: number): Promise<void>;
   /** Asks for a trial and marks it FAILED with `reason`. */
   fail(reason: string): Promise<number>;
   close(): Promise<void>;
@@ -70,6 +72,9 @@ export async function liveExperiment(url: string, names: ExperimentNames): Promi
     },
     async finish(trialIndex) {
       await client.completeTrial(trialIndex, { [metric]: pending.get(trialIndex)! });
+    },
+    async progress(trialIndex, progressValue, step) {
+      await client.attachProgress(trialIndex, { [metric]: progressValue }, { step });
     },
     async fail(reason) {
       const { trialIndex } = await client.getNextTrial();

@@ -90,6 +90,37 @@ describe("the dashboard's model of the store", () => {
     }
   });
 
+  it("sends a running trial's row again when it reports a new intermediate value", async () => {
+    const path = join(dir, "progress.db");
+    const run = await liveExperiment(`sqlite:${path}`, { experiment: "curves" });
+    const running = await run.start();
+    await run.progress(running, 0.9, 1);
+    const { store, close } = await countingStore(path);
+    const model = new DashboardModel(store, "test store", {
+      refreshMs: 50,
+      traceIntervalMs: 0,
+      chartsIntervalMs: 0,
+      models: false,
+    });
+    try {
+      const watcher = (await model.watcher("curves"))!;
+      const key = `${running}/${running}_0`;
+      expect(watcher.state().rows.find((r) => r.key === key)?.cells["m:loss"]).toBe(0.9);
+      const events: WatcherEvent[] = [];
+      watcher.subscribe((e) => events.push(e));
+      await run.progress(running, 0.4, 2);
+      const sent = async () =>
+        events.some(
+          (e) => e.type === "trials" && e.rows.some((r) => r.key === key && r.cells["m:loss"] === 0.4),
+        );
+      await eventually(sent, "the row with the new value");
+    } finally {
+      await model.close();
+      await close();
+      await run.close();
+    }
+  });
+
   it("lists an empty store, and reports an unknown experiment as null", async () => {
     const path = join(dir, "empty.db");
     await (await SqlStore.openSqlite({ path })).close();
