@@ -45,11 +45,13 @@ export {
 export {
   type ExperimentChartsOptions,
   experimentCharts,
+  type LearningCurvesOptions,
   OPTIMIZATION_TRACE_KINDS,
   type OptimizationTraceOptions,
   type ParallelCoordinatesOptions,
   PLOT_KINDS,
   type PlotKind,
+  plotLearningCurves,
   plotMetricTrace,
   plotOptimizationTrace,
   plotParallelCoordinates,

@@ -4,6 +4,7 @@ import type { GpHyperparameters } from "../../numerics/gp/index.js";
 import type { Chart } from "../charts/chart.js";
 import { modelCharts } from "../model-views/model-charts.js";
 import type { ModelViews } from "../model-views/model-views.js";
+import { learningCurvesMetric, plotLearningCurves } from "./learning-curves.js";
 import { plotMetricTrace } from "./metric-trace.js";
 import { OPTIMIZATION_TRACE_KINDS, plotOptimizationTrace } from "./optimization-trace.js";
 import { plotParallelCoordinates } from "./parallel-coordinates.js";
@@ -40,7 +41,8 @@ export function hasOptimizationTrace(experiment: Experiment): boolean {
 
 /**
  * The charts that apply to this experiment, in reading order: the optimization trace by trial, then
- * by time; parallel coordinates; the trace of each outcome-constraint metric; then, unless `models` is
+ * by time; parallel coordinates; the trace of each outcome-constraint metric; the learning curves when
+ * trials reported intermediate results; then, unless `models` is
  * false, the views of the GP model (`modelCharts`: slices, contour, parameter importance,
  * cross-validation, Pareto frontier), each metric fitted once. Never throws for an
  * empty or odd experiment: charts that do not apply are left out (an experiment without trials, or
@@ -69,6 +71,7 @@ export async function experimentCharts(
   if (completed > 0) {
     for (const c of config.outcomeConstraints) charts.push(plotMetricTrace(experiment, c.metric.name));
   }
+  if (learningCurvesMetric(experiment) !== null) charts.push(plotLearningCurves(experiment));
   if (options.models !== false) {
     const { warmStart, views } = options;
     charts.push(

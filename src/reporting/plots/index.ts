@@ -1,4 +1,5 @@
 export { type ExperimentChartsOptions, experimentCharts } from "./experiment-charts.js";
+export { type LearningCurvesOptions, plotLearningCurves } from "./learning-curves.js";
 export { plotMetricTrace } from "./metric-trace.js";
 export {
   OPTIMIZATION_TRACE_KINDS,

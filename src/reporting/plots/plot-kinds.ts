@@ -32,6 +32,11 @@ export const PLOT_KINDS: readonly PlotKind[] = [
     model: false,
   },
   {
+    kind: "learning-curves",
+    summary: "each trial's intermediate results by step (or epoch ...), coloured by status",
+    model: false,
+  },
+  {
     kind: "slices",
     summary: "the model's predicted mean ± 2 SE along each parameter through the best point",
     model: true,
