@@ -52,6 +52,7 @@ function summarize(runs: readonly SeedRun[], trials: number) {
     meanTrialsStopped: mean(runs.map((r) => r.trialsStopped)),
     msPerDecision: decisions.length ? mean(decisions) : Number.NaN,
     p95MsPerDecision: decisions.length ? quantile(decisions, 0.95) : Number.NaN,
+    msPerEpoch: mean(runs.map((r) => r.msPerEpoch)),
   };
 }
 type Summary = ReturnType<typeof summarize>;

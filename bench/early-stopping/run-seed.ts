@@ -36,6 +36,8 @@ export interface SeedRun {
   regret: number;
   /** Wall time of each stop decision (ms). */
   decisionMs: number[];
+  /** Wall time spent training, per epoch trained (ms). */
+  msPerEpoch: number;
   seconds: number;
 }
 
@@ -55,13 +57,20 @@ export async function runSeed(
   });
   const stepsPerTrial: number[] = [];
   const decisionMs: number[] = [];
+  let trainingMs = 0;
   let best = Number.POSITIVE_INFINITY;
   for (let t = 0; t < trials; t++) {
     const { trialIndex, parameters } = await client.getNextTrial();
     let epoch = 0;
     let loss = Number.NaN;
     let stopped = false;
-    for (loss of trainEpochs(parameters as unknown as TrainingParams)) {
+    const epochs = trainEpochs(parameters as unknown as TrainingParams);
+    for (;;) {
+      const e0 = performance.now();
+      const next = epochs.next();
+      trainingMs += performance.now() - e0;
+      if (next.done) break;
+      loss = next.value;
       epoch++;
       if (!channel) continue;
       await channel.report(client, trialIndex, epoch, loss);
@@ -88,6 +97,7 @@ export async function runSeed(
     bestFinalValue: best,
     regret: best - referenceBest,
     decisionMs,
+    msPerEpoch: trainingMs / stepsPerTrial.reduce((a, b) => a + b, 0),
     seconds: (performance.now() - t0) / 1000,
   };
 }
