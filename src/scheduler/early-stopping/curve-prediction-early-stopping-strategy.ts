@@ -61,11 +61,11 @@ const KEYS = [...CURVE_OPTION_KEYS, "optimism", "transform"];
  * nothing is stopped; once they agree, a trial clearly behind the best is stopped, even if it is better
  * than most others.
  *
- * Nothing is stopped before `minCurves` (default 5) reference curves exist, a trial is judged only between
+ * Nothing is stopped before `minCurves` (default 4) reference curves exist, a trial is judged only between
  * `minProgression` and `maxProgression` and before T, and a trial that started after progression t of
  * every reference curve cannot be judged.
  *
- * @example new CurvePredictionEarlyStoppingStrategy({ minCurves: 4, optimism: 1.25 })
+ * @example new CurvePredictionEarlyStoppingStrategy({ minCurves: 6, optimism: 2 })
  * @throws EarlyStoppingConfigError for invalid options.
  */
 export class CurvePredictionEarlyStoppingStrategy implements EarlyStoppingStrategy {
@@ -89,7 +89,7 @@ export class CurvePredictionEarlyStoppingStrategy implements EarlyStoppingStrate
       optionError(NAME, "transform", `must be "auto", "log" or "none", got ${String(transform)}.`);
     }
     this.options = Object.freeze({
-      ...resolveCurveOptions(NAME, options, { minCurves: 5 }),
+      ...resolveCurveOptions(NAME, options, { minCurves: 4 }),
       optimism,
       transform,
     });

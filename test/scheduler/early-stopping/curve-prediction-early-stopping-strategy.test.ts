@@ -94,7 +94,7 @@ describe("CurvePredictionEarlyStoppingStrategy", () => {
 
   it("learns from completed curves only, and needs minCurves of them", () => {
     const experiment = curveExperiment();
-    [0.2, 0.3, 0.4, 0.5].forEach((scale, i) => {
+    [0.2, 0.3, 0.4].forEach((scale, i) => {
       addCurveTrial(experiment, COMPLETED, shaped(scale, 50, i));
     });
     // Early-stopped and running curves have no final value to learn from.
@@ -102,7 +102,7 @@ describe("CurvePredictionEarlyStoppingStrategy", () => {
     addCurveTrial(experiment, RUNNING, shaped(0.19, 40));
     const hopeless = addCurveTrial(experiment, RUNNING, shaped(1, 10));
     expect(decide(new CurvePredictionEarlyStoppingStrategy(), experiment).size).toBe(0);
-    expect(stopped(decide(new CurvePredictionEarlyStoppingStrategy({ minCurves: 4 }), experiment))).toEqual([
+    expect(stopped(decide(new CurvePredictionEarlyStoppingStrategy({ minCurves: 3 }), experiment))).toEqual([
       hopeless,
     ]);
   });
@@ -181,7 +181,7 @@ describe("CurvePredictionEarlyStoppingStrategy", () => {
       type: "curve-prediction",
       optimism: 1.5,
       transform: "auto",
-      minCurves: 5,
+      minCurves: 4,
     });
   });
 });
