@@ -53,7 +53,10 @@ abstract class LogicalEarlyStoppingStrategy implements EarlyStoppingStrategy {
     return this.combine(answers);
   }
 
-  /** The config of every combined strategy that has one (`toJSON`), for `earlyStoppingStrategyFromConfig`. */
+  /**
+   * The combination as a config for `earlyStoppingStrategyFromConfig`, holding each part's `toJSON()`.
+   * @throws EarlyStoppingConfigError when a part has no `toJSON` (a strategy of your own).
+   */
   toJSON(): LogicalEarlyStoppingConfig {
     return {
       type: this.kind,
@@ -70,6 +73,7 @@ abstract class LogicalEarlyStoppingStrategy implements EarlyStoppingStrategy {
     };
   }
 
+  /** Merges the parts' answers (in the order of `strategies`) into one decision map. */
   protected abstract combine(answers: readonly Map<number, string | null>[]): Map<number, string | null>;
 }
 
@@ -86,6 +90,7 @@ function joinReasons(answers: readonly Map<number, string | null>[], trialIndex:
  * @throws EarlyStoppingConfigError for fewer than two strategies.
  */
 export class AndEarlyStoppingStrategy extends LogicalEarlyStoppingStrategy {
+  /** The config `type` of this strategy. */
   readonly kind = "and" as const;
 
   constructor(...strategies: EarlyStoppingStrategy[]) {
@@ -109,6 +114,7 @@ export class AndEarlyStoppingStrategy extends LogicalEarlyStoppingStrategy {
  * @throws EarlyStoppingConfigError for fewer than two strategies.
  */
 export class OrEarlyStoppingStrategy extends LogicalEarlyStoppingStrategy {
+  /** The config `type` of this strategy. */
   readonly kind = "or" as const;
 
   constructor(...strategies: EarlyStoppingStrategy[]) {
