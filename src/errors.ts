@@ -398,6 +398,19 @@ export class TrialResultError extends AscentError {
   }
 }
 
+/**
+ * A progress report (an evaluation's `report(...)`) is malformed: no progression, a progression or metric
+ * value that is not a finite number, no values. Thrown to the code that reported, so it can be fixed.
+ */
+export class ProgressReportError extends AscentError {
+  /** The trial that reported, when known. */
+  readonly trialIndex: number | undefined;
+  constructor(message: string, options: AscentErrorOptions & { trialIndex?: number } = {}) {
+    super(message, options);
+    this.trialIndex = options.trialIndex;
+  }
+}
+
 // Command runner: the command template, trial directories and the runner's options.
 
 /**

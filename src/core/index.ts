@@ -55,18 +55,27 @@ export {
   ParameterType,
   type ParameterValue,
 } from "./parameter-type.js";
+export {
+  type ProgressRecord,
+  type ProgressReport,
+  progressionKeyText,
+  progressRecordFromLine,
+  progressRecordFromReport,
+} from "./progress-record.js";
 export { RangeParameter, type RangeParameterOptions } from "./range-parameter.js";
 export { ResultMetric } from "./result-metric.js";
 export {
   type CapacityReporter,
   isCapacityReporter,
   isMultiTrialRunner,
+  isProgressSource,
   isTrialChangeNotifier,
   isTrialFailureReporter,
   isTrialResultReporter,
   isTrialStatusPoller,
   isTrialStopper,
   type MultiTrialRunner,
+  type ProgressSource,
   Runner,
   type TrialChangeNotifier,
   type TrialFailureReporter,

@@ -1,4 +1,5 @@
 import type { BaseTrial, RunMetadata } from "./base-trial.js";
+import type { ProgressRecord } from "./progress-record.js";
 import type { TrialStatus } from "./trial-status.js";
 
 /** Trial indices by status, as status polling returns them. */
@@ -88,4 +89,23 @@ export function isTrialResultReporter(runner: unknown): runner is TrialResultRep
 }
 export function isTrialChangeNotifier(runner: unknown): runner is TrialChangeNotifier {
   return typeof (runner as Partial<TrialChangeNotifier> | null)?.onTrialChange === "function";
+}
+
+/**
+ * A runner whose trials report progress while they run (values at steps or epochs: a learning curve).
+ * The Scheduler takes the new records of each RUNNING trial at every poll round (and once more as a trial
+ * ends), stores each value as a data row with its progression (append-only: the trial itself is not
+ * rewritten), and an early-stopping strategy then reads the trials' curves. Records a resumed Scheduler
+ * already stored are skipped, so a source may hand the same records again after a restart.
+ */
+export interface ProgressSource {
+  /**
+   * The progress records of `trial` reported since the last call, in the order reported; empty when none.
+   * Each call hands records over once: the source may forget them.
+   */
+  takeProgress(trial: BaseTrial): Promise<readonly ProgressRecord[]> | readonly ProgressRecord[];
+}
+
+export function isProgressSource(runner: unknown): runner is ProgressSource {
+  return typeof (runner as Partial<ProgressSource> | null)?.takeProgress === "function";
 }

@@ -8,6 +8,7 @@ import { DataFetcher } from "./data-fetcher.js";
 import type { FailureKind } from "./failure-accounting.js";
 import { errorMessage, formatIndexSet } from "./format.js";
 import type { LoopHost } from "./loop-host.js";
+import { ProgressCollector } from "./progress-collector.js";
 import { USER_CODE_ATTEMPTS, USER_CODE_RETRY_DELAY_MS, withRetries } from "./retry.js";
 import { RunnerResults } from "./runner-results.js";
 
@@ -36,6 +37,7 @@ export class PollProcessor {
   private readonly host: LoopHost;
   private readonly fetcher: DataFetcher;
   private readonly results: RunnerResults;
+  private readonly progress: ProgressCollector;
   /** Fetches of trials that failed recoverably so far, by trial index (bounded by RECOVERABLE_FETCH_ATTEMPTS). */
   private readonly fetchAttempts = new Map<number, number>();
   /** Trials being finished now (their data being fetched), by index. */
@@ -45,6 +47,7 @@ export class PollProcessor {
     this.host = host;
     this.fetcher = new DataFetcher(host);
     this.results = new RunnerResults(host);
+    this.progress = new ProgressCollector(host);
   }
 
   /**
@@ -85,7 +88,9 @@ export class PollProcessor {
     const finishing = this.finishRunningTrial(trial, status, reason, allowDefer);
     this.finishing.set(trial.index, finishing);
     try {
-      return await finishing;
+      const final = await finishing;
+      if (final !== null) this.progress.forget(trial.index);
+      return final;
     } finally {
       if (this.finishing.get(trial.index) === finishing) this.finishing.delete(trial.index);
     }
@@ -98,8 +103,10 @@ export class PollProcessor {
     allowDefer: boolean,
   ): Promise<TrialStatus | null> {
     const { logger, failures, sync } = this.host;
+    // What the trial reported since the last round (e.g. its last steps) is stored before it ends.
+    await this.progress.collect([trial]);
     if (status === TrialStatus.COMPLETED || status === TrialStatus.EARLY_STOPPED) {
-      await this.results.collect(trial);
+      await this.results.collect(trial, status === TrialStatus.EARLY_STOPPED);
       const attempt = (this.fetchAttempts.get(trial.index) ?? 0) + 1;
       const mayDefer = allowDefer && attempt < RECOVERABLE_FETCH_ATTEMPTS;
       const outcome = await this.fetcher.fetchForCompletion(trial, mayDefer);
@@ -323,11 +330,15 @@ export class PollProcessor {
     }
   }
 
-  /** Fetches partial data and asks the early-stopping strategy about the trials still running. */
+  /**
+   * Takes the progress runners report, fetches partial data and asks the early-stopping strategy about
+   * the trials still running.
+   */
   private async earlyStop(signal?: AbortSignalLike): Promise<void> {
     const { experiment, options } = this.host;
     const whileRunning = experiment.metrics.filter((m) => m.isAvailableWhileRunning());
     const strategy = options.earlyStoppingStrategy;
+    if (this.progress.active) await this.progress.collect(experiment.runningTrials);
     if (whileRunning.length === 0 && strategy === null) return;
     const running = experiment.runningTrials;
     if (running.length === 0) return;

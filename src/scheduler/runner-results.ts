@@ -1,6 +1,7 @@
 import type { BaseTrial } from "../core/base-trial.js";
+import type { JsonObject } from "../core/json.js";
 import { ResultMetric } from "../core/result-metric.js";
-import { isTrialResultReporter } from "../core/runner.js";
+import { isTrialResultReporter, type TrialResultReporter } from "../core/runner.js";
 import {
   normalizeTrialResult,
   RESULT_KEY,
@@ -29,12 +30,26 @@ export class RunnerResults {
   /**
    * Asks the runner for the result of `trial` (when the runner reports results and none is kept yet) and
    * keeps it. A runner that throws (or does not answer within `userCallTimeoutSeconds`) only costs the
-   * result: the trial's fetch then fails as for any missing result.
+   * result: the trial's fetch then fails as for any missing result. A trial `stoppedEarly` without a
+   * result of its own (e.g. a process killed by the stop) keeps its latest reported progress values as
+   * its result, as Ax uses an early-stopped trial's last observation.
    */
-  async collect(trial: BaseTrial): Promise<void> {
-    const { experiment, logger } = this.host;
+  async collect(trial: BaseTrial, stoppedEarly = false): Promise<void> {
+    const { experiment } = this.host;
     const runner = experiment.runner;
     if (!isTrialResultReporter(runner) || trial.runMetadata[RESULT_KEY] !== undefined) return;
+    const raw = await this.reported(trial, runner);
+    if (raw === null || raw === undefined) {
+      if (stoppedEarly) this.keepLatestProgress(trial);
+      return;
+    }
+    const result = normalizeTrialResult(storableTrialResult(raw), experiment);
+    trial.updateRunMetadata({ [RESULT_KEY]: result });
+    this.trackNewMetrics(trial.index, resultMetricNames(result));
+  }
+
+  private async reported(trial: BaseTrial, runner: TrialResultReporter): Promise<unknown> {
+    const { logger } = this.host;
     let raw: unknown;
     try {
       raw = await this.host.callUser(
@@ -46,12 +61,20 @@ export class RunnerResults {
       logger.warn(
         `Could not get the result of trial ${trial.index} from the runner: ${errorMessage(error)}.`,
       );
-      return;
+      return null;
     }
-    if (raw === null || raw === undefined) return;
-    const result = normalizeTrialResult(storableTrialResult(raw), experiment);
+    return raw;
+  }
+
+  /** The latest progress values of a stopped trial's result metrics, kept as its result when there are some. */
+  private keepLatestProgress(trial: BaseTrial): void {
+    const { experiment } = this.host;
+    const names = experiment.metrics.filter((m) => m instanceof ResultMetric).map((m) => m.name);
+    const rows = experiment.lookupData({ trialIndices: [trial.index], metricNames: names }).rows;
+    if (rows.length === 0) return;
+    const result: JsonObject = {};
+    for (const row of rows) result[row.metricName] = [row.mean, row.sem];
     trial.updateRunMetadata({ [RESULT_KEY]: result });
-    this.trackNewMetrics(trial.index, resultMetricNames(result));
   }
 
   /**

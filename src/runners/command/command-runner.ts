@@ -4,7 +4,9 @@ import { resolve } from "node:path";
 import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
 import type { JsonObject } from "../../core/json.js";
 import type { Parameterization } from "../../core/parameter-type.js";
+import type { ProgressRecord } from "../../core/progress-record.js";
 import {
+  type ProgressSource,
   Runner,
   type TrialChangeNotifier,
   type TrialFailureReporter,
@@ -15,6 +17,7 @@ import {
 } from "../../core/runner.js";
 import { TrialStatus } from "../../core/trial-status.js";
 import { CommandRunnerError } from "../../errors.js";
+import { Logger } from "../../util/logger.js";
 import { renderArgv } from "./argv-template.js";
 import {
   type CommandOptions,
@@ -32,6 +35,7 @@ import {
   startCommandTrial,
 } from "./command-trial.js";
 import { findProcessWithEnv, type ProcessIdentity, processIdentity } from "./process-identity.js";
+import { ProgressFile } from "./progress-file.js";
 import { TrackedTrial, type TrialState } from "./tracked-trial.js";
 import { createTrialDirectory, trialDirectory, trialFiles } from "./trial-dir.js";
 
@@ -50,6 +54,8 @@ export interface CommandRunnerOptions extends CommandOptions {
    * older experiment of the same name left is not mistaken for it. A random id by default; stored.
    */
   readonly runnerId?: string;
+  /** Receives the runner's warnings (a malformed progress line); a console logger by default. Not stored. */
+  readonly logger?: Logger;
 }
 
 /** The process a launch record names. */
@@ -76,7 +82,9 @@ const REATTACHED_CHECK_MS = 250;
  * its trial directory through `ASCENT_*` environment variables. The trial's result is the JSON object the
  * process writes to `$ASCENT_RESULT_FILE`, else the last JSON-object line of its stdout, else a bare number
  * on its last stdout line. A non-zero exit, a signal, no result, a timeout or a stop: FAILED with the
- * reason. Processes outlive the Scheduler; a runner rebuilt from storage re-attaches to them from the
+ * reason. Progress (a learning curve) is appended by the process to `$ASCENT_PROGRESS_FILE` as JSON
+ * lines (`{"step": 20, "loss": 0.31}`), read at each poll (a {@link ProgressSource}); a trial the
+ * Scheduler stops early without a result of its own keeps its last reported values as its result. Processes outlive the Scheduler; a runner rebuilt from storage re-attaches to them from the
  * trials' run metadata (pid, process start time, trial directory) and never starts a trial twice.
  * @throws CommandTemplateError or CommandRunnerError from the constructor for malformed options.
  * @example
@@ -87,7 +95,13 @@ const REATTACHED_CHECK_MS = 250;
  */
 export class CommandRunner
   extends Runner
-  implements TrialStatusPoller, TrialResultReporter, TrialFailureReporter, TrialStopper, TrialChangeNotifier
+  implements
+    TrialStatusPoller,
+    TrialResultReporter,
+    TrialFailureReporter,
+    TrialStopper,
+    TrialChangeNotifier,
+    ProgressSource
 {
   private readonly options: ResolvedCommandOptions;
   private readonly workDir: string;
@@ -96,6 +110,8 @@ export class CommandRunner
   private readonly trials = new Map<number, TrackedTrial | { failure: string }>();
   private readonly listeners = new Set<() => void>();
   private reattachedCheck: NodeJS.Timeout | null = null;
+  private readonly progressFiles = new Map<number, ProgressFile>();
+  private readonly logger: Logger;
 
   constructor(options: CommandRunnerOptions) {
     super();
@@ -110,6 +126,7 @@ export class CommandRunner
       throw new CommandRunnerError("runnerId must be a non-empty string (it is set by the stored form).");
     }
     this.runnerId = options.runnerId ?? randomUUID();
+    this.logger = options.logger ?? new Logger({ name: "ascent.CommandRunner" });
   }
 
   /**
@@ -196,6 +213,27 @@ export class CommandRunner
     const state = tracked.poll();
     if (state !== "RUNNING" && state.status === "COMPLETED") return state.result;
     return tracked.stoppedResult();
+  }
+
+  /**
+   * The progress the trial's process appended to `$ASCENT_PROGRESS_FILE` since the last call (complete
+   * JSON lines only; a malformed line is logged and skipped). A runner that did not start the trial (a
+   * resumed one) reads the file from its start: the Scheduler skips what it already stored.
+   */
+  takeProgress(trial: BaseTrial): readonly ProgressRecord[] {
+    let file = this.progressFiles.get(trial.index);
+    if (file === undefined) {
+      const meta = decodeRunMetadata(trial.runMetadata);
+      if (typeof meta === "string") return [];
+      const path = trialFiles(meta.trialDir).progress;
+      file = new ProgressFile(path, (line, why) =>
+        this.logger.warn(`Trial ${trial.index}: skipping line ${line} of its progress file ${path}: ${why}.`),
+      );
+      this.progressFiles.set(trial.index, file);
+    }
+    const records = file.read();
+    if (trial.isTerminal) this.progressFiles.delete(trial.index);
+    return records;
   }
 
   /** Why a FAILED trial failed (exit status and stderr tail, no result, timeout, stop); null otherwise. */

@@ -27,7 +27,7 @@ export interface CommandTrialContext {
  * The environment of a trial's process: this process's environment, then `extra` (the runner's `env`),
  * then the `ASCENT_*` variables, which nothing overrides: `ASCENT_PARAMETERS` (the parameters as JSON),
  * `ASCENT_PARAMETERS_FILE` (a file holding the same JSON), `ASCENT_RESULT_FILE` (where the command may
- * write its result), `ASCENT_TRIAL_INDEX`, `ASCENT_EXPERIMENT` and `ASCENT_TRIAL_DIR`.
+ * write its result), `ASCENT_PROGRESS_FILE` (where it may append progress as JSON lines), `ASCENT_TRIAL_INDEX`, `ASCENT_EXPERIMENT` and `ASCENT_TRIAL_DIR`.
  * @throws CommandRunnerError when the experiment name holds a NUL character (no environment can carry it).
  */
 export function commandEnvironment(
@@ -40,6 +40,7 @@ export function commandEnvironment(
   env.ASCENT_PARAMETERS = JSON.stringify(context.parameters);
   env.ASCENT_PARAMETERS_FILE = context.files.parameters;
   env.ASCENT_RESULT_FILE = context.files.result;
+  env.ASCENT_PROGRESS_FILE = context.files.progress;
   env.ASCENT_TRIAL_INDEX = String(context.trialIndex);
   if (context.experimentName.includes("\0")) {
     throw new CommandRunnerError(
@@ -91,7 +92,8 @@ export async function startCommandTrial(
   },
 ): Promise<LaunchedProcess> {
   const { files } = context;
-  for (const stale of [files.result, files.exit, files.launch]) rmSync(stale, { force: true });
+  for (const stale of [files.result, files.exit, files.launch, files.progress])
+    rmSync(stale, { force: true });
   writeFileSync(files.parameters, `${JSON.stringify(context.parameters)}\n`);
   const launchId = randomUUID();
   const writeRecord = (identity: ProcessIdentity | null, startedAtMs: number): void => {

@@ -90,6 +90,8 @@ export interface TrialFiles {
   readonly launch: string;
   /** Exit code and signal, when the launching process saw the exit. */
   readonly exit: string;
+  /** Progress the command appends as JSON lines (`$ASCENT_PROGRESS_FILE`). */
+  readonly progress: string;
 }
 
 /** The paths of the files in trial directory `dir`. */
@@ -102,5 +104,6 @@ export function trialFiles(dir: string): TrialFiles {
     result: join(dir, "result.json"),
     launch: join(dir, "launch.json"),
     exit: join(dir, "exit.json"),
+    progress: join(dir, "progress.jsonl"),
   };
 }

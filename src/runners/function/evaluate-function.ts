@@ -1,4 +1,5 @@
 import type { Parameterization } from "../../core/parameter-type.js";
+import type { ProgressReport } from "../../core/progress-record.js";
 import type { TrialResultValue } from "../../core/trial-result.js";
 import type { PlatformAbortSignal } from "../../util/abort-signal.js";
 
@@ -16,6 +17,16 @@ export interface EvaluationContext {
    * says why. A standard `AbortSignal`, so that it can be handed to any API that takes one.
    */
   readonly signal: PlatformAbortSignal;
+  /**
+   * Reports intermediate values (a learning curve): `report({ step: 20, values: { loss: 0.31 } })`, or
+   * `report({ progression: { epoch: 3 }, values })` for a progression named otherwise. The Scheduler
+   * stores them at its next poll, and an early-stopping strategy judges the trial from them. Resolves to
+   * whether the trial has been asked to stop (its signal fired): return then, with a result or nothing
+   * (the last reported values are then its result). Rejects with a ProgressReportError for a malformed
+   * report.
+   * @example for (let step = 1; step <= 50; step++) { const loss = train(); if (await report({ step, values: { loss } })) return; }
+   */
+  readonly report: (report: ProgressReport) => Promise<boolean>;
 }
 
 /**

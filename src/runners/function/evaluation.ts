@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
 import type { Parameterization } from "../../core/parameter-type.js";
+import { type ProgressRecord, progressRecordFromReport } from "../../core/progress-record.js";
+import { ProgressReportError } from "../../errors.js";
 import type { EvaluateFunction } from "./evaluate-function.js";
 
 /** Run-metadata key of the id that finds a trial's evaluation in this process. */
@@ -44,6 +46,8 @@ export class Evaluation {
    */
   stopRequested = false;
   private current: EvaluationOutcome = RUNNING;
+  /** Progress reported and not yet taken by the Scheduler. */
+  private progress: ProgressRecord[] = [];
   private readonly onSettle: () => void;
   private waiters: (() => void)[] = [];
 
@@ -70,6 +74,7 @@ export class Evaluation {
       get signal(): AbortSignal {
         return evaluation.signal;
       },
+      report: (report: unknown): Promise<boolean> => evaluation.report(report),
     };
     let out: unknown;
     try {
@@ -135,6 +140,29 @@ export class Evaluation {
       }
       this.waiters.push(done);
     });
+  }
+
+  /**
+   * Keeps a progress report for the Scheduler to take; resolves to whether the trial has been asked to
+   * stop (its signal fired). Reports after the evaluation settled are dropped.
+   * @throws ProgressReportError (as a rejection) for a malformed report.
+   */
+  report(report: unknown): Promise<boolean> {
+    const record = progressRecordFromReport(report);
+    if (typeof record === "string") {
+      return Promise.reject(
+        new ProgressReportError(`Trial ${this.trial.index}: ${record}.`, { trialIndex: this.trial.index }),
+      );
+    }
+    if (this.current.kind === "running") this.progress.push(record);
+    return Promise.resolve(this.stopRequested || this.aborted);
+  }
+
+  /** The progress reported since the last call, in order. */
+  takeProgress(): ProgressRecord[] {
+    const taken = this.progress;
+    this.progress = [];
+    return taken;
   }
 
   /** Drops it from the process's evaluations (its trial ended: nobody will ask again). */

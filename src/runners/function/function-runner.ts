@@ -1,7 +1,9 @@
 import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
 import type { JsonObject } from "../../core/json.js";
+import type { ProgressRecord } from "../../core/progress-record.js";
 import {
   type CapacityReporter,
+  type ProgressSource,
   Runner,
   type TrialChangeNotifier,
   type TrialFailureReporter,
@@ -50,6 +52,9 @@ const DEFAULT_STOP_GRACE_SECONDS = 1;
  *   through at thousands per second.
  * - `stop` (and a TTL passing) fires the trial's signal; the Scheduler decides the trial's status
  *   (EARLY_STOPPED for `stopTrialRuns`), and a result the function still returns is kept.
+ * - `context.report({ step, values })` reports progress (a {@link ProgressSource}): the Scheduler stores
+ *   it as curves for early stopping; it resolves to whether the trial was asked to stop. A trial stopped
+ *   early whose function returns nothing keeps its last reported values as its result.
  * - A function cannot be stored: the stored form is `{}` and a runner rebuilt from it refuses to run
  *   (`FunctionRunnerError`); resume with the runner given again,
  *   `Scheduler.fromStoredExperiment({ ..., runner: new FunctionRunner(evaluate) })`. Trials that were
@@ -67,7 +72,8 @@ export class FunctionRunner
     TrialFailureReporter,
     TrialStopper,
     TrialChangeNotifier,
-    CapacityReporter
+    CapacityReporter,
+    ProgressSource
 {
   /** Seconds `stop` waits for a stopped function to settle. */
   readonly stopGraceSeconds: number;
@@ -173,6 +179,11 @@ export class FunctionRunner
   pollTrialResult(trial: BaseTrial): unknown {
     const outcome = this.evaluationOf(trial)?.outcome;
     return outcome?.kind === "returned" ? outcome.value : undefined;
+  }
+
+  /** What the function reported (`context.report`) since the last call, in order. */
+  takeProgress(trial: BaseTrial): readonly ProgressRecord[] {
+    return this.evaluationOf(trial)?.takeProgress() ?? [];
   }
 
   /** Why `trial` failed: the error's message, an empty result, or its evaluation lost with its process. */

@@ -1,4 +1,6 @@
 import type { Parameterization } from "../../core/parameter-type.js";
+import { type ProgressRecord, progressRecordFromReport } from "../../core/progress-record.js";
+import { ProgressReportError } from "../../errors.js";
 import type { PlatformAbortSignal } from "../../util/abort-signal.js";
 import { type CommandOptions, executeCommandTrial, trialDirectory } from "../command/index.js";
 import type { EvaluationContext, EvaluationResult } from "../function/index.js";
@@ -16,11 +18,21 @@ export interface WorkerJob {
 }
 
 /**
+ * Reports progress of a job's evaluation (see `EvaluationContext.report`); resolves to whether the job
+ * has been asked to stop.
+ */
+export type JobProgressReporter = (report: unknown) => Promise<boolean>;
+
+/**
  * Evaluates one job: resolves to its result (a number or `{ metric: value }`), rejects with an Error
  * whose message is the failure reason. `signal` fires when the job is stopped, discarded, timed out or
- * handed back at shutdown; the evaluation should end soon after.
+ * handed back at shutdown; the evaluation should end soon after. `report` delivers progress.
  */
-export type JobEvaluator = (job: WorkerJob, signal: PlatformAbortSignal) => Promise<unknown>;
+export type JobEvaluator = (
+  job: WorkerJob,
+  signal: PlatformAbortSignal,
+  report: JobProgressReporter,
+) => Promise<unknown>;
 
 /** What a worker's evaluate function is told: a FunctionRunner's context, and the attempt. */
 export interface QueueEvaluationContext extends EvaluationContext {
@@ -42,12 +54,13 @@ export type QueueEvaluateFunction = (
  * object; a throw is the failure reason).
  */
 export function functionEvaluator(evaluate: QueueEvaluateFunction): JobEvaluator {
-  return async (job, signal) => {
+  return async (job, signal, report) => {
     const context: QueueEvaluationContext = {
       trialIndex: job.trialIndex,
       experimentName: job.experimentName,
       signal,
       attempt: job.attempt,
+      report,
     };
     return evaluate({ ...job.parameters }, context);
   };
@@ -100,11 +113,31 @@ export class RunningEvaluation {
   private aborted: EvaluationAbort | null = null;
   private rejectNow: ((error: Error) => void) | null = null;
 
-  /** Starts `evaluator` on `job`. */
+  /**
+   * Starts `evaluator` on `job`; `deliver` sends each checked progress record on (to Redis), and is not
+   * called once the evaluation was aborted.
+   */
   constructor(
     private readonly evaluator: JobEvaluator,
     private readonly job: WorkerJob,
+    private readonly deliver: (record: ProgressRecord) => Promise<void> = async () => undefined,
   ) {}
+
+  /**
+   * The evaluation's `report`: checks the report, delivers it, and resolves to whether the job was
+   * asked to stop (or otherwise aborted).
+   * @throws ProgressReportError (as a rejection) for a malformed report.
+   */
+  readonly report = async (report: unknown): Promise<boolean> => {
+    const record = progressRecordFromReport(report);
+    if (typeof record === "string") {
+      throw new ProgressReportError(`Trial ${this.job.trialIndex}: ${record}.`, {
+        trialIndex: this.job.trialIndex,
+      });
+    }
+    if (this.aborted === null) await this.deliver(record);
+    return this.aborted !== null;
+  };
 
   /** Why it was aborted, or null. */
   get abortedAs(): EvaluationAbort | null {
@@ -136,7 +169,9 @@ export class RunningEvaluation {
     });
     if (this.aborted !== null) this.rejectNow?.(new Error(this.aborted.reason));
     try {
-      const evaluation = Promise.resolve().then(() => this.evaluator(this.job, this.controller.signal));
+      const evaluation = Promise.resolve().then(() =>
+        this.evaluator(this.job, this.controller.signal, this.report),
+      );
       // An evaluation still going when the race is lost must not become an unhandled rejection.
       evaluation.catch(() => undefined);
       return await Promise.race([evaluation, interrupted]);

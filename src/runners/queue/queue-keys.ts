@@ -27,6 +27,13 @@ export class QueueKeys {
   get epoch(): string {
     return `${this.base}:epoch`;
   }
+  /**
+   * List of a job's progress records (JSON), appended by its worker as the evaluation reports them, read
+   * by the runner from where it last stopped; expires when no progress comes for a week.
+   */
+  progress(jobId: string): string {
+    return `${this.base}:progress:${jobId}`;
+  }
   /** Pub/sub channel on which runners ask workers to stop a job (`{"jobId","reason"}`). */
   get stopChannel(): string {
     return `${this.base}:stop`;

@@ -1,8 +1,10 @@
 import type { BaseTrial, RunMetadata } from "../../core/base-trial.js";
 import type { JsonObject } from "../../core/json.js";
+import { type ProgressRecord, progressRecordFromReport } from "../../core/progress-record.js";
 import {
   type CapacityReporter,
   type MultiTrialRunner,
+  type ProgressSource,
   Runner,
   type TrialChangeNotifier,
   type TrialFailureReporter,
@@ -61,7 +63,8 @@ export class QueueRunner
     TrialStopper,
     CapacityReporter,
     MultiTrialRunner,
-    TrialChangeNotifier
+    TrialChangeNotifier,
+    ProgressSource
 {
   private readonly settings: QueueRunnerSettings;
   private readonly logger: Logger;
@@ -71,6 +74,8 @@ export class QueueRunner
   private connection: Promise<QueueConnection> | null = null;
   private warnedNoWorkers = false;
   private slots: { value: number; at: number } | null = null;
+  /** Progress records read so far, by job id (where the next read starts in the job's progress list). */
+  private readonly progressRead = new Map<string, number>();
 
   /**
    * @throws QueueRunnerError for a malformed URL, queue name or option (see {@link QueueRunnerOptions}).
@@ -178,6 +183,39 @@ export class QueueRunner
   /** The return value of `trial`'s job (what the worker's evaluation returned), or null. */
   async pollTrialResult(trial: BaseTrial): Promise<unknown> {
     return this.poller.result(await this.connected(), trial);
+  }
+
+  /**
+   * The progress the worker's evaluation reported (`context.report`) since the last call: read from the
+   * job's progress list in Redis, from where the last call stopped (from its start in a new runner: the
+   * Scheduler skips what it already stored). Nothing while Redis cannot be reached.
+   */
+  async takeProgress(trial: BaseTrial): Promise<readonly ProgressRecord[]> {
+    const jobId = jobIdOf(trial);
+    const from = this.progressRead.get(jobId) ?? 0;
+    let lines: string[];
+    try {
+      const c = await this.connected();
+      lines = await c.client.lrange(c.keys.progress(jobId), from, -1);
+    } catch (error) {
+      this.logger.warn(`Could not read the progress of trial ${trial.index}: ${(error as Error).message}.`);
+      return [];
+    }
+    this.progressRead.set(jobId, from + lines.length);
+    if (trial.isTerminal) this.progressRead.delete(jobId);
+    const records: ProgressRecord[] = [];
+    for (const line of lines) {
+      let record: ProgressRecord | string;
+      try {
+        record = progressRecordFromReport(JSON.parse(line));
+      } catch (error) {
+        record = (error as Error).message;
+      }
+      if (typeof record === "string")
+        this.logger.warn(`Skipping progress of trial ${trial.index}: ${record}.`);
+      else records.push(record);
+    }
+    return records;
   }
 
   /** Why `trial`'s job failed (the last attempt's error, or "job not found"), or null. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { ProgressRecord } from "../../core/progress-record.js";
 import { storableTrialResult } from "../../core/trial-result.js";
 import { Logger } from "../../util/logger.js";
 import { type EvaluationAbort, RunningEvaluation } from "./evaluate-job.js";
@@ -22,6 +23,9 @@ import {
 } from "./redis-connection.js";
 import { redactRedisUrl } from "./redis-url.js";
 import { type WorkerAnnouncement, WorkerHeartbeat } from "./worker-registry.js";
+
+/** How long a job's progress list is kept after its last record, in seconds (a week). */
+const PROGRESS_TTL_SECONDS = 7 * 24 * 3600;
 
 /** A job being evaluated by this worker. */
 interface ActiveJob {
@@ -199,14 +203,18 @@ export class QueueWorker {
       );
       throw new bull.UnrecoverableError(`Discarded: ${why}`);
     }
-    const evaluation = new RunningEvaluation(this.settings.evaluator, {
-      jobId,
-      experimentName: payload.experimentName,
-      trialIndex: payload.trialIndex,
-      parameters: payload.parameters,
-      timeoutSeconds: payload.timeoutSeconds,
-      attempt: job.attemptsMade + 1,
-    });
+    const evaluation = new RunningEvaluation(
+      this.settings.evaluator,
+      {
+        jobId,
+        experimentName: payload.experimentName,
+        trialIndex: payload.trialIndex,
+        parameters: payload.parameters,
+        timeoutSeconds: payload.timeoutSeconds,
+        attempt: job.attemptsMade + 1,
+      },
+      (record) => this.deliverProgress(client, job, record),
+    );
     this.active.set(jobId, { payload, evaluation });
     try {
       return storableTrialResult(await evaluation.result());
@@ -214,6 +222,21 @@ export class QueueWorker {
       throw await this.failure(bull, job, token, evaluation.abortedAs, error);
     } finally {
       this.active.delete(jobId);
+    }
+  }
+
+  /**
+   * Sends a progress record to the runner: appended to the job's progress list (every step is kept,
+   * where BullMQ keeps only a job's latest progress) and set as the job's BullMQ progress (what queue
+   * dashboards show). A failed write is logged: the evaluation goes on without that step.
+   */
+  private async deliverProgress(client: Redis, job: Job, record: ProgressRecord): Promise<void> {
+    const key = this.keys.progress(job.id ?? "");
+    try {
+      await client.multi().rpush(key, JSON.stringify(record)).expire(key, PROGRESS_TTL_SECONDS).exec();
+      await job.updateProgress({ progression: record.progression, values: record.values });
+    } catch (error) {
+      this.logger.warn(`Could not deliver progress of job ${job.id}: ${(error as Error).message}.`);
     }
   }
 
