@@ -6,6 +6,7 @@ import type { GenerationStrategy } from "../generation/index.js";
 import type { EvaluateFunction } from "../runners/function/index.js";
 import { FunctionRunner } from "../runners/function/index.js";
 import {
+  type EarlyStoppingStrategy,
   type GlobalStoppingStrategy,
   SchedulerOptions,
   type SchedulerOptionsInit,
@@ -73,6 +74,12 @@ export interface OptimizeOptions
    * `schedulerOptions.globalStoppingStrategy` (give one of the two).
    */
   globalStoppingStrategy?: GlobalStoppingStrategy | null;
+  /**
+   * Stops running trials early from the progress they report (`context.report(...)` in `evaluate`, a
+   * command's `$ASCENT_PROGRESS_FILE`), e.g. `new PercentileEarlyStoppingStrategy()`; they end
+   * EARLY_STOPPED with the strategy's reason, their last reported values as their result. Default none.
+   */
+  earlyStoppingStrategy?: EarlyStoppingStrategy | null;
   /** Stop launching trials after this many hours; running evaluations' signals then fire. */
   timeoutHours?: number;
   /** Aborting it stops the run promptly; running evaluations' signals fire. */
@@ -107,6 +114,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   "resume",
   "schedulerOptions",
   "globalStoppingStrategy",
+  "earlyStoppingStrategy",
   "timeoutHours",
   "signal",
   "logger",
@@ -260,6 +268,22 @@ function schedulerOptionsFor(
       );
     }
     defaults.globalStoppingStrategy = options.globalStoppingStrategy;
+  }
+  const strategy = options.earlyStoppingStrategy;
+  if (strategy !== undefined && strategy !== null) {
+    if ("earlyStoppingStrategy" in given) {
+      fail(
+        "earlyStoppingStrategy",
+        "Give earlyStoppingStrategy once: as optimize's own option or in schedulerOptions, not both.",
+      );
+    }
+    try {
+      defaults.earlyStoppingStrategy = new SchedulerOptions({
+        earlyStoppingStrategy: strategy,
+      }).earlyStoppingStrategy;
+    } catch (error) {
+      return fail("earlyStoppingStrategy", (error as Error).message, error);
+    }
   }
   try {
     return new SchedulerOptions({ ...defaults, ...given, totalTrials, maxPendingTrials: maxParallelism });

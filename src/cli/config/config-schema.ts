@@ -208,6 +208,26 @@ const generationStrategy = hint(
   },
 );
 
+/**
+ * The `earlyStopping:` section: a strategy by `type` and its options, which the library checks
+ * (`earlyStoppingStrategyFromConfig`), so the schema names the types only.
+ */
+const earlyStopping = hint(
+  z
+    .looseObject({
+      type: z
+        .enum(["percentile", "threshold", "curve-prediction", "and", "or"])
+        .meta({ description: "Which strategy; and/or combine the strategies listed under strategies." }),
+    })
+    .meta({
+      description:
+        "Stops running trials early from the progress they report (see docs/early-stopping.md): " +
+        "{ type: percentile, percentileThreshold: 50, minProgression: 5 }.",
+      examples: [{ type: "percentile", percentileThreshold: 50, minProgression: 5 }],
+    }),
+  { expected: "an object such as { type: percentile, minProgression: 5 }" },
+);
+
 /** The zod schema of an experiment config file (every object strict: unknown keys are errors). */
 export const experimentConfigSchema = z
   .strictObject({
@@ -245,6 +265,7 @@ export const experimentConfigSchema = z
     scheduler: scheduler.optional(),
     globalStopping: globalStopping.optional(),
     generationStrategy: generationStrategy.optional(),
+    earlyStopping: earlyStopping.optional(),
     storage: z.string().optional().meta({ description: "sqlite:./ascent.db (default) or postgres://..." }),
     seed: z.int().optional().meta({ description: "Seed of the generation strategy." }),
   })
@@ -264,6 +285,8 @@ export type QueueRunnerConfig = z.infer<typeof queueRunner>;
 export type SchedulerConfig = z.infer<typeof scheduler>;
 /** The `globalStopping:` section. */
 export type GlobalStoppingConfigInput = z.infer<typeof globalStopping>;
+/** The `earlyStopping:` section. */
+export type EarlyStoppingSectionConfig = z.infer<typeof earlyStopping>;
 /** One step of an explicit `generationStrategy:`. */
 export type GenerationStepConfig = z.infer<typeof generationStep>;
 /** One entry of `parameters:`. */

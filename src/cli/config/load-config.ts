@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { ConfigError, type ConfigProblem } from "../../errors.js";
+import { SchedulerOptions } from "../../scheduler/scheduler-options.js";
 import { checkExperiment, type IsClean } from "./check-experiment.js";
 import { type ExperimentConfigInput, experimentConfigSchema } from "./config-schema.js";
+import { checkEarlyStopping } from "./config-to-early-stopping.js";
 import { checkRunner } from "./config-to-runner.js";
 import {
   checkGenerationStrategy,
@@ -95,8 +97,13 @@ function checkAll(
   const runner = isClean("runner.type")
     ? checkRunner(input.runner, baseDir, names, isClean, problems)
     : undefined;
-  const schedulerOptions = checkSchedulerOptions(input.scheduler, baseDir, isClean, problems);
+  const scheduler = checkSchedulerOptions(input.scheduler, baseDir, isClean, problems);
   const globalStoppingStrategy = checkGlobalStopping(input.globalStopping, isClean, problems);
+  const earlyStoppingStrategy = checkEarlyStopping(input.earlyStopping, isClean, problems);
+  const schedulerOptions =
+    scheduler && earlyStoppingStrategy
+      ? new SchedulerOptions({ ...scheduler.toInit(), earlyStoppingStrategy })
+      : scheduler;
   const generationStrategy = strategyConfigOf(input);
   if (isClean("generationStrategy")) {
     // The whole strategy is built only with a valid experiment and scheduler section; steps regardless.
@@ -105,7 +112,7 @@ function checkAll(
   }
   const storageUrl = isClean("storage") ? checkStorage(input.storage, baseDir, problems) : undefined;
   if (!experiment.options || !runner || !schedulerOptions || storageUrl === undefined) return undefined;
-  if (globalStoppingStrategy === undefined) return undefined;
+  if (globalStoppingStrategy === undefined || earlyStoppingStrategy === undefined) return undefined;
   return {
     input,
     experimentOptions: experiment.options,

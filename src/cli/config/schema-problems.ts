@@ -149,8 +149,7 @@ function unknownKeyMessages(issue: RawIssue & { code: "unrecognized_keys" }): st
 /** Keys people write from other tools' habits, with what to write instead. */
 const KEY_HINTS: Readonly<Record<string, string>> = {
   queue: "write queueName: <the queue workers serve>",
-  earlyStopping: "early stopping cannot be configured in a file yet",
-  earlyStoppingStrategy: "early stopping cannot be configured in a file yet",
+  earlyStoppingStrategy: "write earlyStopping: { type: percentile, ... } at the top level of the file",
   idleCallback: "callbacks need the library API (new Scheduler({ options }))",
   globalStoppingStrategy: "write globalStopping: { type: improvement, ... } at the top level of the file",
   lower: "write bounds: [lower, upper]",

@@ -1,11 +1,16 @@
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
+import { earlyStoppingStrategyFromConfig } from "../../scheduler/early-stopping/index.js";
 import {
   type GlobalStoppingConfig,
   globalStoppingConfigOf,
   globalStoppingStrategyFromConfig,
 } from "../../scheduler/global-stopping/index.js";
-import { SchedulerOptions, type SchedulerOptionsInit } from "../../scheduler/scheduler-options.js";
+import {
+  type EarlyStoppingStrategy,
+  SchedulerOptions,
+  type SchedulerOptionsInit,
+} from "../../scheduler/scheduler-options.js";
 
 /**
  * Experiment property where `ascent run` keeps what `ascent resume` needs and the store does not hold
@@ -23,6 +28,8 @@ export interface StoredRunSettings {
   readonly schedulerOptions: Readonly<Record<string, string | number | boolean | null>>;
   /** The `globalStopping:` section as the strategy describes itself, or null (absent in older records). */
   readonly globalStopping?: GlobalStoppingConfig | null;
+  /** The early-stopping strategy as its config (`toJSON()` of a built-in one), or null (absent in older records). */
+  readonly earlyStopping?: JsonValue;
 }
 
 /** Records the run settings in the experiment's properties (saved with the experiment). */
@@ -41,6 +48,7 @@ export function recordRunSettings(
     configFile: configFile ?? null,
     schedulerOptions: plain,
     globalStopping: globalStoppingConfigOf(options.globalStoppingStrategy),
+    earlyStopping: strategyConfig(options.earlyStoppingStrategy),
   };
   experiment.properties[RUN_PROPERTY] = settings as unknown as JsonValue;
 }
@@ -61,13 +69,21 @@ export function storedRunSettings(experiment: Experiment): StoredRunSettings | n
     !Array.isArray(value.globalStopping)
       ? (value.globalStopping as unknown as GlobalStoppingConfig)
       : null;
-  return { configFile, schedulerOptions, globalStopping };
+  return { configFile, schedulerOptions, globalStopping, earlyStopping: value.earlyStopping ?? null };
+}
+
+/** A strategy's config when it can give one (the built-in strategies' `toJSON()`), else null. */
+function strategyConfig(strategy: EarlyStoppingStrategy | null): JsonValue {
+  const toJSON = (strategy as { toJSON?: unknown } | null)?.toJSON;
+  return typeof toJSON === "function" ? (toJSON.call(strategy) as JsonValue) : null;
 }
 
 /**
- * Scheduler options rebuilt from stored settings, with the recorded global stopping strategy; keys this
- * version does not know are dropped (a newer version may have stored more).
- * @throws SchedulerError (or GlobalStoppingStrategyError) when a stored value is no longer valid.
+ * Scheduler options rebuilt from stored settings, with the recorded global and early stopping
+ * strategies (rebuilt from their stored configs); keys this version does not know are dropped (a newer
+ * version may have stored more).
+ * @throws SchedulerError (GlobalStoppingStrategyError, EarlyStoppingConfigError for the strategies) when
+ * a stored value is no longer valid.
  */
 export function schedulerOptionsOf(settings: StoredRunSettings): SchedulerOptions {
   const known = new Set(Object.keys(new SchedulerOptions().toInit()));
@@ -75,5 +91,12 @@ export function schedulerOptionsOf(settings: StoredRunSettings): SchedulerOption
   const globalStoppingStrategy = settings.globalStopping
     ? globalStoppingStrategyFromConfig(settings.globalStopping)
     : null;
-  return new SchedulerOptions({ ...(init as SchedulerOptionsInit), globalStoppingStrategy });
+  const earlyStopping = settings.earlyStopping ?? null;
+  const earlyStoppingStrategy =
+    earlyStopping === null ? null : earlyStoppingStrategyFromConfig(earlyStopping, "earlyStopping");
+  return new SchedulerOptions({
+    ...(init as SchedulerOptionsInit),
+    globalStoppingStrategy,
+    earlyStoppingStrategy,
+  });
 }
