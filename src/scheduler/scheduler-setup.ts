@@ -2,7 +2,7 @@ import { Experiment } from "../core/experiment.js";
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { JsonValue } from "../core/json.js";
 import { Metric } from "../core/metric.js";
-import { isTrialStopper, type Runner } from "../core/runner.js";
+import { isProgressSource, isTrialStopper, type Runner } from "../core/runner.js";
 import { MetricWithoutFetchError, SchedulerError } from "../errors.js";
 import { GenerationStrategy } from "../generation/index.js";
 import type { Clock } from "../util/clock.js";
@@ -115,10 +115,15 @@ export function validateSchedulerInputs(
         "runner (FunctionRunner, CommandRunner and QueueRunner can all stop trials).",
     );
   }
-  if (options.earlyStoppingStrategy && !experiment.metrics.some((m) => m.isAvailableWhileRunning())) {
+  // Intermediate data comes from metrics fetched while trials run, or from a runner reporting progress.
+  if (
+    options.earlyStoppingStrategy &&
+    !experiment.metrics.some((m) => m.isAvailableWhileRunning()) &&
+    !isProgressSource(experiment.runner)
+  ) {
     throw new SchedulerError(
-      "An earlyStoppingStrategy needs at least one metric whose isAvailableWhileRunning() is true; " +
-        "otherwise there is no intermediate data to decide on.",
+      "An earlyStoppingStrategy needs intermediate data: a runner that reports progress (the built-in " +
+        "function, command and queue runners do) or a metric whose isAvailableWhileRunning() is true.",
     );
   }
 }

@@ -180,6 +180,12 @@ describe("Client: progress and early stopping", () => {
     expect(trialA.status).toBe(TrialStatus.EARLY_STOPPED);
     expect(trialA.failureReason).toBe("stalled");
     expect(loaded.experiment.lookupData({ trialIndices: [a] }).rows.map((r) => r.mean)).toEqual([0.75]);
+    expect(loaded.experiment.curve(a, "loss")).toEqual([
+      { progression: 1, mean: 0.9, sem: null },
+      { progression: 2, mean: 0.8, sem: null },
+      { progression: 3, mean: 0.75, sem: null },
+    ]);
+    expect(loaded.experiment.curve(b, "loss", { progressionKey: "epoch" })).toHaveLength(1);
     expect(await loaded.shouldStopTrialEarly(b)).toBe(true);
     await loaded.completeTrial(b, { loss: 0.35 });
     expect(loaded.getTrial(b).status).toBe(TrialStatus.COMPLETED);
