@@ -6,28 +6,8 @@ import type { EvaluateFunction } from "../../../src/runners/function/index.js";
 import { FunctionRunner } from "../../../src/runners/function/index.js";
 import { type EarlyStoppingStrategy, Scheduler } from "../../../src/scheduler/index.js";
 import { experimentFromOptions } from "../../../src/service/experiment-from-options.js";
+import { StopAbove } from "../../support/stop-above.js";
 import { fastOptions, sobolOnly } from "./fixtures.js";
-
-/**
- * Stops a trial whose latest loss, once it reached `minStep`, is above `limit`; records every decision.
- * It reads the curves the Scheduler stored, as the built-in strategies do.
- */
-class StopAbove implements EarlyStoppingStrategy {
-  constructor(
-    private readonly limit: number,
-    private readonly minStep: number,
-  ) {}
-  shouldStopTrialsEarly(args: { trialIndices: ReadonlySet<number>; experiment: Experiment }) {
-    const out = new Map<number, string | null>();
-    for (const index of args.trialIndices) {
-      const last = args.experiment.curve(index, "loss").at(-1);
-      if (last && last.progression >= this.minStep && last.mean > this.limit) {
-        out.set(index, `loss ${last.mean} at step ${last.progression} is above ${this.limit}`);
-      }
-    }
-    return out;
-  }
-}
 
 function setUp(evaluate: EvaluateFunction, strategy: EarlyStoppingStrategy | null) {
   const experiment = experimentFromOptions({
