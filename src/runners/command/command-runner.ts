@@ -231,9 +231,7 @@ export class CommandRunner
       );
       this.progressFiles.set(trial.index, file);
     }
-    const records = file.read();
-    if (trial.isTerminal) this.progressFiles.delete(trial.index);
-    return records;
+    return file.read();
   }
 
   /** Why a FAILED trial failed (exit status and stderr tail, no result, timeout, stop); null otherwise. */

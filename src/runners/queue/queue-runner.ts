@@ -202,7 +202,6 @@ export class QueueRunner
       return [];
     }
     this.progressRead.set(jobId, from + lines.length);
-    if (trial.isTerminal) this.progressRead.delete(jobId);
     const records: ProgressRecord[] = [];
     for (const line of lines) {
       let record: ProgressRecord | string;

@@ -82,8 +82,8 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` (without `--module` when
- * `extra` has `--command`) and waits until it
+ * Starts `ascent worker --redis <url> --queue <queue> --module <fixture> ...extra` (without that `--module`
+ * when `extra` has `--command` or its own `--module`) and waits until it
  * serves the queue. `marks` is the directory where the fixture leaves its start/finish files. The process
  * is killed when the test finishes, if still running (unless `ownedByTest` is false: started in a hook,
  * the caller kills it).
@@ -95,7 +95,7 @@ export async function startWorkerProcess(
   extra: readonly string[] = [],
   ownedByTest = true,
 ): Promise<WorkerProcess> {
-  const form = extra.includes("--command") ? [] : ["--module", FIXTURE];
+  const form = extra.includes("--command") || extra.includes("--module") ? [] : ["--module", FIXTURE];
   const args = ["worker", "--redis", url, "--queue", queueName, ...form, ...extra];
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
