@@ -60,12 +60,6 @@ describe("config errors: the documented messages", () => {
       'scheduler.total_trials: unknown key; did you mean "totalTrials"?',
     ]);
   });
-
-  it("refuses earlyStopping, which files cannot configure yet", () => {
-    expect(problems(smallConfig("earlyStopping: { minProgression: 3 }\n"))).toEqual([
-      "earlyStopping: unknown key; early stopping cannot be configured in a file yet",
-    ]);
-  });
 });
 
 describe("config errors: every problem at once", () => {
@@ -171,7 +165,7 @@ describe("config errors: types and values", () => {
     ],
     [
       "scheduler: { earlyStoppingStrategy: x }",
-      "scheduler.earlyStoppingStrategy: unknown key; early stopping cannot",
+      "scheduler.earlyStoppingStrategy: unknown key; write earlyStopping: { type: percentile, ... } at the top level",
     ],
     ["scheduler: { idleCallback: x }", "scheduler.idleCallback: unknown key; callbacks need the library API"],
     ["storage: mysql://db/x", 'storage: unsupported database URL scheme "mysql:"; use one of:'],

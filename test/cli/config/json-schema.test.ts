@@ -38,6 +38,7 @@ describe("the published JSON Schema of config files", () => {
       "scheduler",
       "globalStopping",
       "generationStrategy",
+      "earlyStopping",
       "storage",
       "seed",
     ]);
@@ -50,6 +51,8 @@ describe("the published JSON Schema of config files", () => {
     for (const key of ['"const": "command"', '"const": "function"', '"const": "queue"', '"totalTrials"']) {
       expect(text).toContain(key);
     }
-    expect(text).not.toContain("earlyStopping");
+    for (const type of ['"percentile"', '"threshold"', '"curve-prediction"', '"and"', '"or"']) {
+      expect(text).toContain(type);
+    }
   });
 });
