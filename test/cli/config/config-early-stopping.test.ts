@@ -47,7 +47,7 @@ earlyStopping:
     const strategy = config.schedulerOptions.earlyStoppingStrategy as AndEarlyStoppingStrategy;
     expect(strategy).toBeInstanceOf(AndEarlyStoppingStrategy);
     expect(config.schedulerOptions.totalTrials).toBe(12);
-    const parts = (strategy.toJSON() as { strategies: { type: string }[] }).strategies;
+    const parts = (strategy.toJSON() as unknown as { strategies: { type: string }[] }).strategies;
     expect(parts.map((p) => p.type)).toEqual(["percentile", "threshold"]);
     expect(new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5 }).toJSON()).toEqual(parts[1]);
   });
