@@ -130,6 +130,7 @@ export async function runEarlyStoppingExample(
     earlyStoppingStrategy: new PercentileEarlyStoppingStrategy({
       percentileThreshold: 50,
       minProgression: 5,
+      maxProgression: 25, // nearly done: let it finish
       minCurves: 3,
       secondsBetweenPolls: 0.05,
     }),
