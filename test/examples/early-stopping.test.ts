@@ -20,10 +20,13 @@ describe("examples/early-stopping.ts (optimize with report and a percentile rule
       const [latest] = experiment.lookupData({ trialIndices: [trial.index] }).rows;
       expect(latest?.mean).toBe(curve.at(-1)!.mean);
       if (trial.status === TrialStatus.EARLY_STOPPED) {
-        expect(curve.length).toBeLessThan(30);
-        expect(trial.failureReason).toMatch(
-          /^validationLoss .* at step \d+ is worse than the 50th percentile/,
-        );
+        // Judged between minProgression and maxProgression; it may report a step or two more before it
+        // learns of the stop.
+        const reason = / at step (\d+) is worse than the 50th percentile/.exec(trial.failureReason ?? "");
+        const step = Number(reason?.[1]);
+        expect(step).toBeGreaterThanOrEqual(5);
+        expect(step).toBeLessThan(25);
+        expect(curve.length).toBeGreaterThanOrEqual(step);
       } else {
         expect(curve).toHaveLength(30);
       }
