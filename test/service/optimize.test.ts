@@ -306,6 +306,21 @@ describe("optimize", () => {
         "schedulerOptions",
         /toleratedTrialFailureRate must be in \[0, 1\)/,
       ],
+      [
+        "an early-stopping strategy without shouldStopTrialsEarly",
+        { earlyStoppingStrategy: {} as never },
+        "earlyStoppingStrategy",
+        /earlyStoppingStrategy must have a shouldStopTrialsEarly/,
+      ],
+      [
+        "an early-stopping strategy given twice",
+        {
+          earlyStoppingStrategy: { shouldStopTrialsEarly: () => new Map() },
+          schedulerOptions: { earlyStoppingStrategy: { shouldStopTrialsEarly: () => new Map() } },
+        },
+        "earlyStoppingStrategy",
+        /Give earlyStoppingStrategy once/,
+      ],
       ["resume without a store", { resume: true }, "resume", /give dbSettings \(or store\) too/],
       [
         "both store and dbSettings",
