@@ -58,6 +58,7 @@ describe("executeCommandTrial: results", () => {
           ASCENT_PARAMETERS: JSON.stringify({ lr: 0.01, layers: 3, name: "abc", flag: true }),
           ASCENT_PARAMETERS_FILE: join(trialDir, "parameters.json"),
           ASCENT_RESULT_FILE: join(trialDir, "result.json"),
+          ASCENT_PROGRESS_FILE: join(trialDir, "progress.jsonl"),
           ASCENT_TRIAL_INDEX: "7",
           ASCENT_EXPERIMENT: "exp",
           ASCENT_TRIAL_DIR: trialDir,
