@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Parameterization } from "../../core/parameter-type.js";
+import type { ProgressRecord } from "../../core/progress-record.js";
 import { AscentError } from "../../errors.js";
 import type { AbortSignalLike } from "../../util/abort-signal.js";
 import { renderArgv } from "./argv-template.js";
@@ -15,7 +16,11 @@ import {
   recordExit,
   startCommandTrial,
 } from "./command-trial.js";
+import { ProgressFile } from "./progress-file.js";
 import { trialFiles } from "./trial-dir.js";
+
+/** How often the progress file of a running trial is read, in ms. */
+const PROGRESS_READ_MS = 250;
 
 /** One trial to run to its end with {@link executeCommandTrial}. */
 export interface CommandTrialSpec extends CommandOptions {
@@ -26,6 +31,13 @@ export interface CommandTrialSpec extends CommandOptions {
   readonly experimentName: string;
   /** Stops the trial when it fires: its process group is killed and the outcome is FAILED. */
   readonly signal?: AbortSignalLike;
+  /**
+   * Receives the progress the process appends to `$ASCENT_PROGRESS_FILE`, read every 250 ms while it
+   * runs and once after it exited; without it the file is not read.
+   */
+  readonly onProgress?: (records: readonly ProgressRecord[]) => void;
+  /** Told about each malformed line of the progress file (which is skipped). */
+  readonly onMalformedProgress?: (lineNumber: number, why: string) => void;
 }
 
 /**
@@ -75,8 +87,30 @@ export async function executeCommandTrial(spec: CommandTrialSpec): Promise<Comma
     if (!(error instanceof AscentError) && !isFileSystemError(error)) throw error;
     return { status: "FAILED", reason: `Trial ${spec.trialIndex}: ${(error as Error).message}` };
   }
-  const ending = await watch(launched, options.timeoutSeconds, options.killGraceSeconds, spec);
-  return finishedOutcome(spec.trialIndex, files, ending);
+  const stopReading = readProgress(files.progress, spec);
+  try {
+    const ending = await watch(launched, options.timeoutSeconds, options.killGraceSeconds, spec);
+    return finishedOutcome(spec.trialIndex, files, ending);
+  } finally {
+    stopReading();
+  }
+}
+
+/** Reads the progress file now and then while the process runs; returns a function that reads it a last time and stops. */
+function readProgress(path: string, spec: CommandTrialSpec): () => void {
+  const onProgress = spec.onProgress;
+  if (onProgress === undefined) return () => undefined;
+  const file = new ProgressFile(path, spec.onMalformedProgress ?? (() => undefined));
+  const read = () => {
+    const records = file.read();
+    if (records.length > 0) onProgress(records);
+  };
+  const timer = setInterval(read, PROGRESS_READ_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    read();
+  };
 }
 
 /** Waits for the process to exit, killing its group on timeout or abort; how it ended. */

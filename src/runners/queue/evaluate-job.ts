@@ -74,11 +74,15 @@ export interface WorkerCommandOptions extends CommandOptions {
 
 /**
  * The command form: runs one process per job with exactly CommandRunner's rules (placeholders, ASCENT_*
- * environment, trial directory, result parsing, killing the process group on abort or timeout).
+ * environment, trial directory, result parsing, progress lines in `$ASCENT_PROGRESS_FILE`, killing the
+ * process group on abort or timeout). `warn` receives what is wrong with a malformed progress line.
  */
-export function commandEvaluator(options: WorkerCommandOptions): JobEvaluator {
+export function commandEvaluator(
+  options: WorkerCommandOptions,
+  warn: (line: string) => void = () => undefined,
+): JobEvaluator {
   const { workDir = "ascent-trials", ...command } = options;
-  return async (job, signal) => {
+  return async (job, signal, report) => {
     const outcome = await executeCommandTrial({
       // The job's own limit (the runner's jobTimeoutSeconds) is enforced around every evaluator; this one
       // is the worker's.
@@ -88,6 +92,12 @@ export function commandEvaluator(options: WorkerCommandOptions): JobEvaluator {
       trialIndex: job.trialIndex,
       experimentName: job.experimentName,
       signal,
+      // Each record is checked again by report and delivered in order; a failed delivery is logged there.
+      onProgress: (records) => {
+        for (const record of records) report(record).catch(() => undefined);
+      },
+      onMalformedProgress: (line, why) =>
+        warn(`Trial ${job.trialIndex}: skipping line ${line} of its progress file: ${why}.`),
     });
     if (outcome.status === "FAILED") throw new Error(outcome.reason);
     return outcome.result;

@@ -1,5 +1,5 @@
 import { QueueRunnerError } from "../../errors.js";
-import type { Logger } from "../../util/logger.js";
+import { Logger } from "../../util/logger.js";
 import {
   commandEvaluator,
   functionEvaluator,
@@ -81,7 +81,11 @@ export function queueWorkerSettings(options: QueueWorkerOptions): QueueWorkerSet
     fail("evaluate must be a function");
   const evaluator =
     options.evaluator ??
-    (options.evaluate ? functionEvaluator(options.evaluate) : commandEvaluator(options.command!));
+    (options.evaluate
+      ? functionEvaluator(options.evaluate)
+      : commandEvaluator(options.command!, (line) =>
+          (options.logger ?? new Logger({ name: "QueueWorker" })).warn(line),
+        ));
   const int = (name: string, value: number, min: number): number => {
     if (!Number.isSafeInteger(value) || value < min)
       fail(`${name} must be an integer ≥ ${min}, got ${value}`);

@@ -42,4 +42,32 @@ describe("ascent worker --command", () => {
     // Each trial has its directory under --work-dir, with its logs.
     expect(existsSync(join(workDir, "cmd", "0", "stdout.log"))).toBe(true);
   }, 30_000);
+
+  it("delivers the progress lines the program appends to $ASCENT_PROGRESS_FILE, skipping malformed ones", async () => {
+    const queueName = testQueue();
+    const script = join(process.cwd(), "test/runners/queue/fixtures/progress-train.mjs");
+    const command = ["--work-dir", tempDir(), "--command", "--", process.execPath, script, "{x1}"];
+    const worker = await startWorkerProcess(REDIS_URL, queueName, tempDir(), command);
+    const runner = new QueueRunner({
+      connection: { url: REDIS_URL },
+      queueName,
+      logger: captureLogger("r").logger,
+    });
+    runners.push(runner);
+    const experiment = new Experiment({ name: "cmd_progress", searchSpace: makeSpace() });
+    const trial = experiment.newTrial({ generatorRun: run(point(0.25)) });
+    trial.updateRunMetadata((await runner.runMultiple([trial])).get(trial.index)!);
+    await waitFor(
+      async () => (await runner.pollTrialStatus([trial])).get("COMPLETED")?.size === 1,
+      "the trial",
+    );
+    expect(await runner.pollTrialResult(trial)).toEqual({ loss: 0.25 + 1 / 3 });
+    const records = await runner.takeProgress(trial);
+    expect(records).toEqual(
+      [1, 2, 3].map((step) => ({ progression: { step }, values: { loss: 0.25 + 1 / step } })),
+    );
+    expect(worker.output()).toMatch(
+      /Trial 0: skipping line 2 of its progress file: not JSON: not a progress line/,
+    );
+  }, 30_000);
 });
