@@ -187,6 +187,9 @@ describe("Client: progress and early stopping", () => {
     ]);
     expect(loaded.experiment.curve(b, "loss", { progressionKey: "epoch" })).toHaveLength(1);
     expect(await loaded.shouldStopTrialEarly(b)).toBe(true);
+    // A later step of b, attached to the loaded experiment, is its latest value now.
+    await loaded.attachProgress(b, { loss: 0.4 }, { epoch: 2 });
+    expect(await loaded.shouldStopTrialEarly(b)).toBe(false);
     await loaded.completeTrial(b, { loss: 0.35 });
     expect(loaded.getTrial(b).status).toBe(TrialStatus.COMPLETED);
   });
