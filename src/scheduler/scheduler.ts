@@ -263,8 +263,9 @@ export class Scheduler implements SchedulerView {
   }
 
   /**
-   * Runs until `maxTrials` more trials were deployed and have finished (or the completion criterion, the
-   * timeout, an abort, or exhaustion of the generation strategy ends it first).
+   * Runs until `maxTrials` more trials were deployed and have finished (or the global stopping strategy,
+   * the completion criterion, the timeout, an abort, or exhaustion of the generation strategy ends it
+   * first; `ignoreGlobalStoppingStrategy: true` skips the strategy for this call).
    * @throws FailureRateExceededError after draining running trials when too many trials failed;
    * StorageError when a save fails (unless suppressed); SchedulerError for misuse.
    */

@@ -5,8 +5,9 @@ import { addRunFlags } from "../session/flags.js";
 
 const HELP = `
 The config file (YAML, or JSON) describes the experiment, its runner, the Scheduler's settings and where
-it is stored; it is checked whole before anything is written. The run goes to scheduler.totalTrials, shows
-its progress (live on a terminal, one line per event otherwise), and prints the best point at the end.
+it is stored; it is checked whole before anything is written. The run goes to scheduler.totalTrials (or
+ends earlier when the globalStopping: rule says it stopped improving, and says why), shows its progress
+(live on a terminal, one line per event otherwise), and prints the best point at the end.
 
 Ctrl-C or SIGTERM: launch no more trials, save, and print the command that resumes (a second Ctrl-C
 exits at once; the store stays consistent). From another terminal or machine, ascent stop <name> makes

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Experiment } from "../../../src/core/experiment.js";
+import { Arm, Data, GeneratorRun } from "../../../src/core/index.js";
 import { GlobalStoppingStrategyError } from "../../../src/errors.js";
 import {
   type GlobalStoppingDecision,
@@ -109,6 +110,47 @@ describe("ImprovementGlobalStoppingStrategy: one objective", () => {
     const pending = await decide(experiment);
     expect(pending).toEqual({ stop: false, reason: "1 trial is still running (inactiveWhenPendingTrials)." });
     expect((await decide(experiment, { inactiveWhenPendingTrials: false })).stop).toBe(true);
+  });
+
+  it("counts a batch trial as one step of the window, with its best feasible arm", async () => {
+    const experiment = makeExperiment();
+    const batch = (values: readonly number[]) => {
+      const run = new GeneratorRun({
+        arms: values.map((_, i) => new Arm({ parameters: { x: i, kind: "a" } })),
+        generatorName: "Manual",
+        timeCreated: 0,
+      });
+      const trial = experiment.newBatchTrial({ generatorRuns: [run] }).markRunning();
+      experiment.attachData(
+        Data.fromRows(
+          trial.arms.map((arm, i) => ({
+            trialIndex: trial.index,
+            armName: arm.name!,
+            metricName: "obj",
+            mean: values[i]!,
+            sem: null,
+          })),
+        ),
+      );
+      trial.markCompleted();
+    };
+    // Best arms 10, 5, 3, 8, 9, 7: the best went from 5 to 3 over the window, 2 / IQR 3.5 of all 12 values.
+    for (const pair of [
+      [10, 12],
+      [5, 20],
+      [3, 9],
+      [8, 8],
+      [9, 30],
+      [7, 7],
+    ])
+      batch(pair);
+    const improving = await decide(experiment);
+    expect(improving.stop).toBe(false);
+    expect(improving.reason).toContain(
+      "improved by 0.5714 times the interquartile range of the 12 feasible values",
+    );
+    batch([6, 6.5]);
+    expect((await decide(experiment)).stop).toBe(true);
   });
 
   it("does not stop before minTrials completed trials, however flat", async () => {
