@@ -147,7 +147,8 @@ export class RunLoop {
       );
     } catch (error) {
       if (error instanceof UserCallTimeoutError || error instanceof UserCallInterruptedError) {
-        logger.warn(`${errorMessage(error)} The optimization goes on this time.`);
+        // An abort cut the call short: the run ends by the abort, nothing to warn about.
+        if (!run.signal.aborted) logger.warn(`${errorMessage(error)} The optimization goes on this time.`);
         return false;
       }
       throw new UserHookError(
