@@ -243,6 +243,7 @@ export {
   CurvePredictionEarlyStoppingStrategy,
   type CurveStrategyOptions,
   type CurveTransform,
+  DEFAULT_EARLY_STOPPING_TYPE,
   EARLY_STOPPING_TYPES,
   type EarlyStoppingConfig,
   type EarlyStoppingStrategy,

@@ -215,9 +215,10 @@ const generationStrategy = hint(
 const earlyStopping = hint(
   z
     .looseObject({
-      type: z
-        .enum(["percentile", "threshold", "curve-prediction", "and", "or"])
-        .meta({ description: "Which strategy; and/or combine the strategies listed under strategies." }),
+      type: z.enum(["percentile", "threshold", "curve-prediction", "and", "or"]).optional().meta({
+        description:
+          "Which strategy (default curve-prediction); and/or combine the strategies listed under strategies.",
+      }),
     })
     .meta({
       description:

@@ -45,7 +45,14 @@ export const EARLY_STOPPING_TYPES: readonly EarlyStoppingConfig["type"][] = [
 ];
 
 /**
+ * The strategy of a config without a `type`: curve prediction, which on the learning-curve benchmark
+ * saved the most steps at no loss in the final result (docs/early-stopping.md).
+ */
+export const DEFAULT_EARLY_STOPPING_TYPE: EarlyStoppingConfig["type"] = "curve-prediction";
+
+/**
  * Builds a strategy from its config (see {@link EarlyStoppingConfig}); the inverse of its `toJSON()`.
+ * Without a `type`, the {@link DEFAULT_EARLY_STOPPING_TYPE} strategy with the options given.
  * @param path where the config sits, prefixed to the error path (e.g. "earlyStopping").
  * @throws EarlyStoppingConfigError naming the offending option by its path in the config
  * (`strategies[1].percentileThreshold`), what was wrong and what is accepted.
@@ -58,7 +65,8 @@ export function earlyStoppingStrategyFromConfig(config: unknown, path = ""): Bui
       { path },
     );
   }
-  const { type, ...options } = config as Record<string, unknown>;
+  const { type: given, ...options } = config as Record<string, unknown>;
+  const type: unknown = given === undefined ? DEFAULT_EARLY_STOPPING_TYPE : given;
   try {
     switch (type) {
       case "percentile":

@@ -7,6 +7,7 @@ export {
 export type { CurveStrategyOptions } from "./curve-strategy-options.js";
 export {
   type BuiltInEarlyStoppingStrategy,
+  DEFAULT_EARLY_STOPPING_TYPE,
   EARLY_STOPPING_TYPES,
   type EarlyStoppingConfig,
   earlyStoppingStrategyFromConfig,

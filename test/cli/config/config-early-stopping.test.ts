@@ -3,6 +3,7 @@ import { parseExperimentConfig } from "../../../src/cli/config/index.js";
 import { ConfigError } from "../../../src/errors.js";
 import {
   AndEarlyStoppingStrategy,
+  CurvePredictionEarlyStoppingStrategy,
   PercentileEarlyStoppingStrategy,
   ThresholdEarlyStoppingStrategy,
 } from "../../../src/scheduler/early-stopping/index.js";
@@ -56,8 +57,12 @@ earlyStopping:
     expect(problems("earlyStopping: { type: percentil }\n")).toEqual([
       'earlyStopping.type: must be "percentile", "threshold", "curve-prediction", "and" or "or" (got "percentil"); did you mean "percentile"?',
     ]);
+    // Without a type the section is the default strategy (curve prediction), which has no such option.
     expect(problems("earlyStopping: { percentileThreshold: 70 }\n")[0]).toMatch(
-      /^earlyStopping\.type: is required/,
+      /^earlyStopping\.percentileThreshold: .*curve/i,
+    );
+    expect(parse("earlyStopping: {}\n").schedulerOptions.earlyStoppingStrategy).toBeInstanceOf(
+      CurvePredictionEarlyStoppingStrategy,
     );
     expect(problems("earlyStopping: percentile\n")[0]).toMatch(/^earlyStopping: must be an object such as/);
     const [option] = problems("earlyStopping: { type: percentile, percentileThreshold: 150 }\n");

@@ -35,14 +35,14 @@ describe("ProgressFile", () => {
     const { path, file, malformed } = reader();
     writeFileSync(
       path,
-      [
+      `${[
         '{"step": 1, "loss": 0.9}',
         "not json",
         '{"loss": 0.5}',
         "",
         '{"step": 3, "loss": "x"}',
         '{"step": 4, "loss": 0.4}',
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     );
     expect(file.read().map((r) => r.progression.step)).toEqual([1, 4]);
     expect(malformed).toHaveLength(3);

@@ -3,6 +3,7 @@ import { EarlyStoppingConfigError } from "../../../src/errors.js";
 import {
   AndEarlyStoppingStrategy,
   CurvePredictionEarlyStoppingStrategy,
+  DEFAULT_EARLY_STOPPING_TYPE,
   EARLY_STOPPING_TYPES,
   earlyStoppingStrategyFromConfig,
   OrEarlyStoppingStrategy,
@@ -39,6 +40,19 @@ describe("earlyStoppingStrategyFromConfig", () => {
     expect(and).toBeInstanceOf(AndEarlyStoppingStrategy);
     expect((and as AndEarlyStoppingStrategy).strategies[1]).toBeInstanceOf(OrEarlyStoppingStrategy);
     expect(EARLY_STOPPING_TYPES).toEqual(["percentile", "threshold", "curve-prediction", "and", "or"]);
+  });
+
+  it("builds curve prediction, the default, when the config names no type", () => {
+    const built = earlyStoppingStrategyFromConfig({ optimism: 1.5 });
+    expect(built).toBeInstanceOf(CurvePredictionEarlyStoppingStrategy);
+    expect(built.toJSON()).toMatchObject({ type: DEFAULT_EARLY_STOPPING_TYPE, optimism: 1.5 });
+    expect(earlyStoppingStrategyFromConfig({})).toBeInstanceOf(CurvePredictionEarlyStoppingStrategy);
+    // Options of another strategy are refused by the default one, at their path.
+    const error = catchError(
+      () => earlyStoppingStrategyFromConfig({ percentileThreshold: 70 }, "earlyStopping"),
+      EarlyStoppingConfigError,
+    );
+    expect(error.path).toBe("earlyStopping.percentileThreshold");
   });
 
   it("rebuilds the same strategy from its toJSON, through JSON text", () => {
@@ -80,7 +94,7 @@ describe("earlyStoppingStrategyFromConfig", () => {
         "type",
         /unknown early-stopping type "median"; use one of "percentile", "threshold"/,
       ],
-      [{}, "type", /unknown early-stopping type undefined/],
+      [{ type: null }, "type", /unknown early-stopping type null/],
       [
         { type: "percentile", percentileThreshold: 150 },
         "percentileThreshold",
