@@ -1,15 +1,13 @@
 import type { CurvePoint } from "../../core/curve-point.js";
-import type { Experiment } from "../../core/experiment.js";
 import { TrialStatus } from "../../core/trial-status.js";
-import type { EarlyStoppingStrategy } from "../scheduler-options.js";
 import { bestUpTo, formatValue, isWorse, latestPoint, valueAt } from "./curve-math.js";
-import { type CurveSnapshot, readCurves } from "./curve-snapshot.js";
+import type { CurveSnapshot } from "./curve-snapshot.js";
+import { CurveEarlyStoppingStrategy, judgedTrials, type StopQuestion } from "./curve-strategy.js";
 import {
   CURVE_OPTION_KEYS,
   type CurveStrategyOptions,
   checkKnownKeys,
   curveOptionsToJSON,
-  inProgressionRange,
   optionError,
   type ResolvedCurveOptions,
   resolveCurveOptions,
@@ -68,11 +66,9 @@ const KEYS = [...CURVE_OPTION_KEYS, "optimism", "transform"];
  * @example new CurvePredictionEarlyStoppingStrategy({ minCurves: 6, optimism: 2 })
  * @throws EarlyStoppingConfigError for invalid options.
  */
-export class CurvePredictionEarlyStoppingStrategy implements EarlyStoppingStrategy {
+export class CurvePredictionEarlyStoppingStrategy extends CurveEarlyStoppingStrategy<ResolvedCurvePredictionOptions> {
   /** The config `type` of this strategy. */
   readonly kind = "curve-prediction" as const;
-  /** The validated options. */
-  readonly options: ResolvedCurvePredictionOptions;
 
   constructor(options: CurvePredictionEarlyStoppingOptions = {}) {
     checkKnownKeys(NAME, options, KEYS);
@@ -88,26 +84,12 @@ export class CurvePredictionEarlyStoppingStrategy implements EarlyStoppingStrate
     if (transform !== "auto" && transform !== "log" && transform !== "none") {
       optionError(NAME, "transform", `must be "auto", "log" or "none", got ${String(transform)}.`);
     }
-    this.options = Object.freeze({
-      ...resolveCurveOptions(NAME, options, { minCurves: 4 }),
-      optimism,
-      transform,
-    });
+    super(NAME, { ...resolveCurveOptions(NAME, options, { minCurves: 4 }), optimism, transform });
   }
 
-  /** Wait between poll rounds while this strategy is set, when given. */
-  get secondsBetweenPolls(): number | undefined {
-    return this.options.secondsBetweenPolls;
-  }
-
-  /** Which of the running `trialIndices` to stop, each with its reason. */
-  shouldStopTrialsEarly(args: {
-    trialIndices: ReadonlySet<number>;
-    experiment: Experiment;
-  }): Map<number, string | null> {
-    const snapshot = readCurves(args.experiment, this.options, NAME);
-    const completed = args.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED);
-    return curvePredictionDecisions(snapshot, args.trialIndices, completed, this.options);
+  protected override decide(snapshot: CurveSnapshot, question: StopQuestion): Map<number, string | null> {
+    const completed = question.experiment.trialIndicesWithStatus(TrialStatus.COMPLETED);
+    return curvePredictionDecisions(snapshot, question.trialIndices, completed, this.options);
   }
 
   /** The options as a config object for `earlyStoppingStrategyFromConfig`. */
@@ -162,13 +144,8 @@ export function curvePredictionDecisions(
   const refs = references(snapshot, completed);
   if (refs === null || refs.curves.length < options.minCurves) return decisions;
   const best = refs.finals.reduce((a, b) => (isWorse(a, b, snapshot.minimize) ? b : a));
-  const ignored = new Set(options.trialIndicesToIgnore);
-  for (const trialIndex of trialIndices) {
-    if (ignored.has(trialIndex) || completed.has(trialIndex)) continue;
-    const curve = snapshot.curves.get(trialIndex) ?? [];
-    const last = latestPoint(curve);
-    if (last === null || !inProgressionRange(last.progression, options)) continue;
-    if (last.progression >= refs.finalProgression) continue;
+  for (const { trialIndex, curve, last } of judgedTrials(snapshot, trialIndices, options)) {
+    if (completed.has(trialIndex) || last.progression >= refs.finalProgression) continue;
     const reason = judge(snapshot, refs, curve, best, options);
     if (reason !== null) decisions.set(trialIndex, reason);
   }

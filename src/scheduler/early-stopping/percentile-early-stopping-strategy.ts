@@ -1,21 +1,11 @@
-import type { Experiment } from "../../core/experiment.js";
-import type { EarlyStoppingStrategy } from "../scheduler-options.js";
-import {
-  formatValue,
-  isWorse,
-  latestPoint,
-  ordinal,
-  percentileCutoff,
-  trialsReaching,
-  valuesAt,
-} from "./curve-math.js";
-import { type CurveSnapshot, readCurves } from "./curve-snapshot.js";
+import { formatValue, isWorse, ordinal, percentileCutoff, trialsReaching, valuesAt } from "./curve-math.js";
+import type { CurveSnapshot } from "./curve-snapshot.js";
+import { CurveEarlyStoppingStrategy, judgedTrials, type StopQuestion } from "./curve-strategy.js";
 import {
   CURVE_OPTION_KEYS,
   type CurveStrategyOptions,
   checkKnownKeys,
   curveOptionsToJSON,
-  inProgressionRange,
   optionError,
   type ResolvedCurveOptions,
   resolveCurveOptions,
@@ -36,6 +26,8 @@ export interface PercentileEarlyStoppingConfig extends PercentileEarlyStoppingOp
 }
 
 const NAME = "PercentileEarlyStoppingStrategy";
+
+type PercentileOptions = ResolvedCurveOptions & { readonly percentileThreshold: number };
 const KEYS = [...CURVE_OPTION_KEYS, "percentileThreshold"];
 
 /**
@@ -52,11 +44,9 @@ const KEYS = [...CURVE_OPTION_KEYS, "percentileThreshold"];
  * @example new PercentileEarlyStoppingStrategy({ percentileThreshold: 70, minProgression: 5, minCurves: 5 })
  * @throws EarlyStoppingConfigError for invalid options (see the option docs).
  */
-export class PercentileEarlyStoppingStrategy implements EarlyStoppingStrategy {
+export class PercentileEarlyStoppingStrategy extends CurveEarlyStoppingStrategy<PercentileOptions> {
   /** The config `type` of this strategy. */
   readonly kind = "percentile" as const;
-  /** The validated options. */
-  readonly options: ResolvedCurveOptions & { readonly percentileThreshold: number };
 
   constructor(options: PercentileEarlyStoppingOptions = {}) {
     checkKnownKeys(NAME, options, KEYS);
@@ -68,24 +58,11 @@ export class PercentileEarlyStoppingStrategy implements EarlyStoppingStrategy {
         `must be a number in (0, 100) (50 stops the worse half), got ${String(percentileThreshold)}.`,
       );
     }
-    this.options = Object.freeze({
-      ...resolveCurveOptions(NAME, options, { minCurves: 5 }),
-      percentileThreshold,
-    });
+    super(NAME, { ...resolveCurveOptions(NAME, options, { minCurves: 5 }), percentileThreshold });
   }
 
-  /** Wait between poll rounds while this strategy is set, when given. */
-  get secondsBetweenPolls(): number | undefined {
-    return this.options.secondsBetweenPolls;
-  }
-
-  /** Which of the running `trialIndices` to stop, each with its reason. */
-  shouldStopTrialsEarly(args: {
-    trialIndices: ReadonlySet<number>;
-    experiment: Experiment;
-  }): Map<number, string | null> {
-    const snapshot = readCurves(args.experiment, this.options, NAME);
-    return percentileDecisions(snapshot, args.trialIndices, this.options);
+  protected override decide(snapshot: CurveSnapshot, question: StopQuestion): Map<number, string | null> {
+    return percentileDecisions(snapshot, question.trialIndices, this.options);
   }
 
   /** The options as a config object for `earlyStoppingStrategyFromConfig`. */
@@ -105,16 +82,12 @@ export class PercentileEarlyStoppingStrategy implements EarlyStoppingStrategy {
 export function percentileDecisions(
   snapshot: CurveSnapshot,
   trialIndices: ReadonlySet<number>,
-  options: ResolvedCurveOptions & { readonly percentileThreshold: number },
+  options: PercentileOptions,
 ): Map<number, string | null> {
   const decisions = new Map<number, string | null>();
   const { curves, minimize } = snapshot;
   if (trialsReaching(curves, options.minProgression ?? 0).length < options.minCurves) return decisions;
-  const ignored = new Set(options.trialIndicesToIgnore);
-  for (const trialIndex of trialIndices) {
-    if (ignored.has(trialIndex)) continue;
-    const last = latestPoint(curves.get(trialIndex) ?? []);
-    if (last === null || !inProgressionRange(last.progression, options)) continue;
+  for (const { trialIndex, last } of judgedTrials(snapshot, trialIndices, options)) {
     const values = [...valuesAt(curves, last.progression).values()];
     if (values.length < options.minCurves) continue;
     const cutoff = percentileCutoff(values, options.percentileThreshold, minimize);

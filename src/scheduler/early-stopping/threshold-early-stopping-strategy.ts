@@ -1,13 +1,11 @@
-import type { Experiment } from "../../core/experiment.js";
-import type { EarlyStoppingStrategy } from "../scheduler-options.js";
-import { formatValue, isWorse, latestPoint, trialsReaching } from "./curve-math.js";
-import { type CurveSnapshot, readCurves } from "./curve-snapshot.js";
+import { formatValue, isWorse, trialsReaching } from "./curve-math.js";
+import type { CurveSnapshot } from "./curve-snapshot.js";
+import { CurveEarlyStoppingStrategy, judgedTrials, type StopQuestion } from "./curve-strategy.js";
 import {
   CURVE_OPTION_KEYS,
   type CurveStrategyOptions,
   checkKnownKeys,
   curveOptionsToJSON,
-  inProgressionRange,
   optionError,
   type ResolvedCurveOptions,
   resolveCurveOptions,
@@ -25,6 +23,8 @@ export interface ThresholdEarlyStoppingConfig extends ThresholdEarlyStoppingOpti
 }
 
 const NAME = "ThresholdEarlyStoppingStrategy";
+
+type ThresholdOptions = ResolvedCurveOptions & { readonly metricThreshold: number };
 const KEYS = [...CURVE_OPTION_KEYS, "metricThreshold"];
 
 /**
@@ -36,11 +36,9 @@ const KEYS = [...CURVE_OPTION_KEYS, "metricThreshold"];
  * @example new ThresholdEarlyStoppingStrategy({ metricThreshold: 0.5, minProgression: 10, minCurves: 1 })
  * @throws EarlyStoppingConfigError for a missing or non-finite threshold, or other invalid options.
  */
-export class ThresholdEarlyStoppingStrategy implements EarlyStoppingStrategy {
+export class ThresholdEarlyStoppingStrategy extends CurveEarlyStoppingStrategy<ThresholdOptions> {
   /** The config `type` of this strategy. */
   readonly kind = "threshold" as const;
-  /** The validated options. */
-  readonly options: ResolvedCurveOptions & { readonly metricThreshold: number };
 
   constructor(options: ThresholdEarlyStoppingOptions) {
     checkKnownKeys(NAME, options, KEYS);
@@ -52,24 +50,11 @@ export class ThresholdEarlyStoppingStrategy implements EarlyStoppingStrategy {
         `must be a finite number (the value a trial must beat), got ${String(metricThreshold)}.`,
       );
     }
-    this.options = Object.freeze({
-      ...resolveCurveOptions(NAME, options, { minCurves: 5 }),
-      metricThreshold,
-    });
+    super(NAME, { ...resolveCurveOptions(NAME, options, { minCurves: 5 }), metricThreshold });
   }
 
-  /** Wait between poll rounds while this strategy is set, when given. */
-  get secondsBetweenPolls(): number | undefined {
-    return this.options.secondsBetweenPolls;
-  }
-
-  /** Which of the running `trialIndices` to stop, each with its reason. */
-  shouldStopTrialsEarly(args: {
-    trialIndices: ReadonlySet<number>;
-    experiment: Experiment;
-  }): Map<number, string | null> {
-    const snapshot = readCurves(args.experiment, this.options, NAME);
-    return thresholdDecisions(snapshot, args.trialIndices, this.options);
+  protected override decide(snapshot: CurveSnapshot, question: StopQuestion): Map<number, string | null> {
+    return thresholdDecisions(snapshot, question.trialIndices, this.options);
   }
 
   /** The options as a config object for `earlyStoppingStrategyFromConfig`. */
@@ -89,16 +74,12 @@ export class ThresholdEarlyStoppingStrategy implements EarlyStoppingStrategy {
 export function thresholdDecisions(
   snapshot: CurveSnapshot,
   trialIndices: ReadonlySet<number>,
-  options: ResolvedCurveOptions & { readonly metricThreshold: number },
+  options: ThresholdOptions,
 ): Map<number, string | null> {
   const decisions = new Map<number, string | null>();
   const { curves, minimize } = snapshot;
   if (trialsReaching(curves, options.minProgression ?? 0).length < options.minCurves) return decisions;
-  const ignored = new Set(options.trialIndicesToIgnore);
-  for (const trialIndex of trialIndices) {
-    if (ignored.has(trialIndex)) continue;
-    const last = latestPoint(curves.get(trialIndex) ?? []);
-    if (last === null || !inProgressionRange(last.progression, options)) continue;
+  for (const { trialIndex, last } of judgedTrials(snapshot, trialIndices, options)) {
     if (!isWorse(last.mean, options.metricThreshold, minimize)) continue;
     decisions.set(
       trialIndex,
