@@ -11,21 +11,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  Arm,
-  Data,
-  Experiment,
-  GeneratorRun,
-  Objective,
-  OptimizationConfig,
-  ParameterType,
-  RangeParameter,
-  ReportedMetric,
-  SearchSpace,
-  SqlStore,
-  type Trial,
-} from "../src/index.js";
 import { launchTestBrowser } from "../test/support/chromium.js";
+import { storeCompletedTrials } from "../test/support/stored-trials.js";
 import { startTsxChild } from "../test/support/tsx-child.js";
 import { flag, machineInfo, median, printTable, quantile, writeResult } from "./common.js";
 
@@ -35,40 +22,10 @@ const WRITER_INTERVAL_MS = 250;
 
 /** Stores an experiment of `size` completed trials (4 parameters, one objective), in bulk. */
 export async function seed(path: string, size: number): Promise<void> {
-  const store = await SqlStore.openSqlite({ path });
-  const experiment = new Experiment({
-    name: NAME,
-    searchSpace: new SearchSpace({
-      parameters: ["x1", "x2", "x3", "x4"].map(
-        (n) => new RangeParameter({ name: n, parameterType: ParameterType.FLOAT, lower: 0, upper: 1 }),
-      ),
-    }),
-    optimizationConfig: new OptimizationConfig({
-      objective: new Objective({ metric: new ReportedMetric({ name: "loss" }), minimize: true }),
-    }),
+  await storeCompletedTrials(path, NAME, size, {
+    parameters: ["x1", "x2", "x3", "x4"],
+    loss: (i) => Math.sin(i),
   });
-  await store.saveExperiment(experiment);
-  for (let start = 0; start < size; start += 500) {
-    const trials: Trial[] = [];
-    const rows: Data["rows"][number][] = [];
-    for (let i = start; i < Math.min(start + 500, size); i++) {
-      const p = { x1: (i % 97) / 97, x2: (i % 89) / 89, x3: (i % 83) / 83, x4: (i % 79) / 79 };
-      const run = new GeneratorRun({
-        arms: [new Arm({ parameters: p })],
-        generatorName: "Sobol",
-        generationStepIndex: 0,
-      });
-      const trial = experiment.newTrial({ generatorRun: run }).markRunning().markCompleted();
-      trials.push(trial);
-      rows.push({ trialIndex: i, armName: trial.arm.name, metricName: "loss", mean: Math.sin(i), sem: 0 });
-    }
-    experiment.attachData(Data.fromRows(rows));
-    await store.withTransaction(async () => {
-      await store.saveTrials(experiment, trials);
-      await store.saveData(experiment, Data.fromRows(rows));
-    });
-  }
-  await store.close();
 }
 
 /** Times of `n` GETs of `url` (ms), the body read whole. */

@@ -92,7 +92,9 @@ export class ExperimentWatcher {
   private closed = false;
   /** Bumped by every change of what {@link ExperimentWatcher.state} returns. */
   private stamp = 0;
-  private cachedJson: { stamp: number; json: string; inline: string | null } | null = null;
+  /** The state as the JSON API sends it, and as a page inlines it, each of the stamp it was made at. */
+  private apiJson: { stamp: number; text: string } | null = null;
+  private pageJson: { stamp: number; text: string } | null = null;
 
   private constructor(
     private readonly store: ExperimentStore,
@@ -129,16 +131,7 @@ export class ExperimentWatcher {
 
   /** Everything a page shows, as of the last refresh. */
   state(): ExperimentState {
-    return {
-      name: this.experiment.name,
-      version: this.version,
-      summary: this.summary,
-      columns: this.columns,
-      rows: [...this.rowsByKey.values()],
-      trace: this.trace,
-      charts: this.charts,
-      error: this.error,
-    };
+    return this.stateWith([...this.rowsByKey.values()]);
   }
 
   /**
@@ -146,24 +139,37 @@ export class ExperimentWatcher {
    * cost no serialization of the trials.
    */
   stateJson(): string {
-    if (this.cachedJson?.stamp !== this.stamp) {
-      this.cachedJson = { stamp: this.stamp, json: JSON.stringify(this.state()), inline: null };
+    if (this.apiJson?.stamp !== this.stamp) {
+      this.apiJson = { stamp: this.stamp, text: JSON.stringify(this.state()) };
     }
-    return this.cachedJson.json;
+    return this.apiJson.text;
   }
 
   /**
    * {@link ExperimentWatcher.state} for inlining in a page's `<script type="application/json">`: made
    * script-safe, and with the rows packed (every row given every column, then `packJson`: a table of
-   * 2,000 trials shrinks to about a third, which the page parses that much sooner).
+   * 2,000 trials shrinks to about a third, which the page parses that much sooner). Cached apart from
+   * {@link ExperimentWatcher.stateJson}: a page load serializes only what it sends.
    */
   stateScriptJson(): string {
-    if (this.cachedJson?.stamp !== this.stamp || this.cachedJson.inline === null) {
-      const json = this.stateJson();
-      const state = { ...this.state(), rows: packJson(filledRows(this.rowsByKey.values(), this.columns)) };
-      this.cachedJson = { stamp: this.stamp, json, inline: scriptSafeJsonText(JSON.stringify(state)) };
+    if (this.pageJson?.stamp !== this.stamp) {
+      const state = this.stateWith(packJson(filledRows(this.rowsByKey.values(), this.columns)));
+      this.pageJson = { stamp: this.stamp, text: scriptSafeJsonText(JSON.stringify(state)) };
     }
-    return this.cachedJson.inline!;
+    return this.pageJson.text;
+  }
+
+  private stateWith<R>(rows: R): Omit<ExperimentState, "rows"> & { rows: R } {
+    return {
+      name: this.experiment.name,
+      version: this.version,
+      summary: this.summary,
+      columns: this.columns,
+      rows,
+      trace: this.trace,
+      charts: this.charts,
+      error: this.error,
+    };
   }
 
   /** The rows that changed after `version` (for a page that loaded at `version`). */

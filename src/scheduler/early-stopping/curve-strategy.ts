@@ -1,7 +1,7 @@
 import type { CurvePoint } from "../../core/curve-point.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { EarlyStoppingStrategy } from "../scheduler-options.js";
-import { latestPoint } from "./curve-math.js";
+import { latestPoint, trialsReaching } from "./curve-math.js";
 import { type CurveSnapshot, readCurves } from "./curve-snapshot.js";
 import { inProgressionRange, type ResolvedCurveOptions } from "./curve-strategy-options.js";
 
@@ -68,4 +68,9 @@ export function* judgedTrials(
     if (last === null || !inProgressionRange(last.progression, options)) continue;
     yield { trialIndex, curve, last };
   }
+}
+
+/** Whether `minCurves` curves have reached `minProgression`: before then a rule stops nothing (Ax's gate). */
+export function enoughCurvesReached(snapshot: CurveSnapshot, options: ResolvedCurveOptions): boolean {
+  return trialsReaching(snapshot.curves, options.minProgression ?? 0).length >= options.minCurves;
 }

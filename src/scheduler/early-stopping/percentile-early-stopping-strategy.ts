@@ -1,6 +1,11 @@
-import { formatValue, isWorse, ordinal, percentileCutoff, trialsReaching, valuesAt } from "./curve-math.js";
+import { formatValue, isWorse, ordinal, percentileCutoff, valuesAt } from "./curve-math.js";
 import type { CurveSnapshot } from "./curve-snapshot.js";
-import { CurveEarlyStoppingStrategy, judgedTrials, type StopQuestion } from "./curve-strategy.js";
+import {
+  CurveEarlyStoppingStrategy,
+  enoughCurvesReached,
+  judgedTrials,
+  type StopQuestion,
+} from "./curve-strategy.js";
 import {
   CURVE_OPTION_KEYS,
   type CurveStrategyOptions,
@@ -86,7 +91,7 @@ export function percentileDecisions(
 ): Map<number, string | null> {
   const decisions = new Map<number, string | null>();
   const { curves, minimize } = snapshot;
-  if (trialsReaching(curves, options.minProgression ?? 0).length < options.minCurves) return decisions;
+  if (!enoughCurvesReached(snapshot, options)) return decisions;
   for (const { trialIndex, last } of judgedTrials(snapshot, trialIndices, options)) {
     const values = [...valuesAt(curves, last.progression).values()];
     if (values.length < options.minCurves) continue;

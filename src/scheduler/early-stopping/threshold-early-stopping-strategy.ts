@@ -1,6 +1,11 @@
-import { formatValue, isWorse, trialsReaching } from "./curve-math.js";
+import { formatValue, isWorse } from "./curve-math.js";
 import type { CurveSnapshot } from "./curve-snapshot.js";
-import { CurveEarlyStoppingStrategy, judgedTrials, type StopQuestion } from "./curve-strategy.js";
+import {
+  CurveEarlyStoppingStrategy,
+  enoughCurvesReached,
+  judgedTrials,
+  type StopQuestion,
+} from "./curve-strategy.js";
 import {
   CURVE_OPTION_KEYS,
   type CurveStrategyOptions,
@@ -77,8 +82,8 @@ export function thresholdDecisions(
   options: ThresholdOptions,
 ): Map<number, string | null> {
   const decisions = new Map<number, string | null>();
-  const { curves, minimize } = snapshot;
-  if (trialsReaching(curves, options.minProgression ?? 0).length < options.minCurves) return decisions;
+  const { minimize } = snapshot;
+  if (!enoughCurvesReached(snapshot, options)) return decisions;
   for (const { trialIndex, last } of judgedTrials(snapshot, trialIndices, options)) {
     if (!isWorse(last.mean, options.metricThreshold, minimize)) continue;
     decisions.set(

@@ -1,20 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Page } from "playwright-core";
-import {
-  Arm,
-  Data,
-  Experiment,
-  GeneratorRun,
-  Objective,
-  OptimizationConfig,
-  ParameterType,
-  RangeParameter,
-  ReportedMetric,
-  SearchSpace,
-  SqlStore,
-  type Trial,
-} from "../../../src/index.js";
 import { Client } from "../../../src/service/client.js";
 import { DBSettings } from "../../../src/storage/db-settings.js";
 
@@ -153,39 +139,7 @@ export async function eventually(
   }
 }
 
-/**
- * Stores an experiment of `n` COMPLETED trials in one transaction (no generator: fast for any size):
- * x in [0, 1], loss = (x - 0.3)², trial i at x = (i mod 97) / 97.
- */
-export async function storeCompletedTrials(path: string, name: string, n: number): Promise<void> {
-  const store = await SqlStore.openSqlite({ path });
-  const experiment = new Experiment({
-    name,
-    searchSpace: new SearchSpace({
-      parameters: [new RangeParameter({ name: "x", parameterType: ParameterType.FLOAT, lower: 0, upper: 1 })],
-    }),
-    optimizationConfig: new OptimizationConfig({
-      objective: new Objective({ metric: new ReportedMetric({ name: "loss" }), minimize: true }),
-    }),
-  });
-  await store.saveExperiment(experiment);
-  const trials: Trial[] = [];
-  const rows: Data["rows"][number][] = [];
-  for (let i = 0; i < n; i++) {
-    const x = (i % 97) / 97;
-    const run = new GeneratorRun({ arms: [new Arm({ parameters: { x } })], generatorName: "Sobol" });
-    const trial = experiment.newTrial({ generatorRun: run }).markRunning().markCompleted();
-    trials.push(trial);
-    rows.push({ trialIndex: i, armName: trial.arm.name, metricName: "loss", mean: (x - 0.3) ** 2, sem: 0 });
-  }
-  const data = Data.fromRows(rows);
-  experiment.attachData(data);
-  await store.withTransaction(async () => {
-    await store.saveTrials(experiment, trials);
-    await store.saveData(experiment, data);
-  });
-  await store.close();
-}
+export { storeCompletedTrials } from "../../support/stored-trials.js";
 
 /**
  * Scrolls to every chart below the table (they are drawn when scrolled to) until the page marks them

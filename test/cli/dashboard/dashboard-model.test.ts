@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DashboardModel } from "../../../src/cli/dashboard/dashboard-model.js";
 import type { WatcherEvent } from "../../../src/cli/dashboard/experiment-watcher.js";
 import type { ExperimentStore } from "../../../src/core/experiment-store.js";
-import { UNPACK_JSON_SOURCE } from "../../../src/reporting/html/packed-json.js";
 import { SqlStore } from "../../../src/storage/sql/sql-store.js";
+import { unpackJson } from "../../support/unpack-json.js";
 import { eventually, liveExperiment } from "./dashboard-fixture.js";
 
 let dir: string;
@@ -16,9 +16,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** The page's unpackJson, run here. */
-const unpackJson = new Function(`${UNPACK_JSON_SOURCE}\nreturn unpackJson;`)() as (v: unknown) => unknown;
 
 function toSevenDigits(v: unknown): unknown {
   return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v;
@@ -41,18 +38,31 @@ async function countingStore(path: string) {
   return { store: counted, calls, close: () => store.close() };
 }
 
+/** A dashboard model (no model views, charts at once) of the store at `path`, refreshed every `refreshMs`. */
+async function watchedStore(path: string, refreshMs: number) {
+  const { store, calls, close } = await countingStore(path);
+  const model = new DashboardModel(store, "test store", {
+    refreshMs,
+    traceIntervalMs: 0,
+    chartsIntervalMs: 0,
+    models: false,
+  });
+  return {
+    model,
+    calls,
+    close: async () => {
+      await model.close();
+      await close();
+    },
+  };
+}
+
 describe("the dashboard's model of the store", () => {
   it("loads an experiment once, then sends only the rows that changed, read by refreshes", async () => {
     const path = join(dir, "ascent.db");
     const run = await liveExperiment(`sqlite:${path}`, { experiment: "tuning" });
     for (let i = 0; i < 9; i++) await run.complete();
-    const { store, calls, close } = await countingStore(path);
-    const model = new DashboardModel(store, "test store", {
-      refreshMs: 50,
-      traceIntervalMs: 0,
-      chartsIntervalMs: 0,
-      models: false,
-    });
+    const { model, calls, close } = await watchedStore(path, 50);
     try {
       const watcher = (await model.watcher("tuning"))!;
       expect(watcher.state().rows).toHaveLength(9);
@@ -84,7 +94,6 @@ describe("the dashboard's model of the store", () => {
       expect(events.filter((e) => e.type === "trials")).toHaveLength(trials.length); // nothing changed since
       expect(calls.loadExperiment).toBe(1);
     } finally {
-      await model.close();
       await close();
       await run.close();
     }
@@ -95,13 +104,7 @@ describe("the dashboard's model of the store", () => {
     const run = await liveExperiment(`sqlite:${path}`, { experiment: "curves" });
     const running = await run.start();
     await run.progress(running, 0.9, 1);
-    const { store, close } = await countingStore(path);
-    const model = new DashboardModel(store, "test store", {
-      refreshMs: 50,
-      traceIntervalMs: 0,
-      chartsIntervalMs: 0,
-      models: false,
-    });
+    const { model, close } = await watchedStore(path, 50);
     try {
       const watcher = (await model.watcher("curves"))!;
       const key = `${running}/${running}_0`;
@@ -115,7 +118,6 @@ describe("the dashboard's model of the store", () => {
         );
       await eventually(sent, "the row with the new value");
     } finally {
-      await model.close();
       await close();
       await run.close();
     }
@@ -124,18 +126,11 @@ describe("the dashboard's model of the store", () => {
   it("lists an empty store, and reports an unknown experiment as null", async () => {
     const path = join(dir, "empty.db");
     await (await SqlStore.openSqlite({ path })).close();
-    const { store, close } = await countingStore(path);
-    const model = new DashboardModel(store, "test store", {
-      refreshMs: 1000,
-      traceIntervalMs: 0,
-      chartsIntervalMs: 0,
-      models: false,
-    });
+    const { model, close } = await watchedStore(path, 1000);
     try {
       expect(await model.list()).toEqual({ storage: "test store", experiments: [], error: null });
       expect(await model.watcher("nothing")).toBeNull();
     } finally {
-      await model.close();
       await close();
     }
   });

@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { JsonValue } from "../../../src/core/json.js";
-import { PACKED_MARKER, packJson, UNPACK_JSON_SOURCE } from "../../../src/reporting/html/index.js";
+import { PACKED_MARKER, packJson } from "../../../src/reporting/html/index.js";
+import { unpackJson } from "../../support/unpack-json.js";
 
-/** The browser's unpackJson, run here on the JSON text a page would hold. */
-const unpackJson = new Function(`${UNPACK_JSON_SOURCE}\nreturn unpackJson;`)() as (v: unknown) => unknown;
 const roundTrip = (value: JsonValue) => unpackJson(JSON.parse(JSON.stringify(packJson(value))));
 
 describe("packJson and the page's unpackJson", () => {
