@@ -7,6 +7,7 @@ import {
   GenerationStep,
   GenerationStrategy,
   Generators,
+  type JsonValue,
   type ParameterSpec,
   type TestFunction,
   type TrialHandle,
@@ -25,14 +26,24 @@ export function log10Regret(regret: number): number {
 
 /**
  * The generation strategy of a run, explicit so the figures stay comparable if the default changes:
- * "bo" is Sobol for max(5, 2d) trials then `Generators.BOTORCH` (with BO_KWARGS); "sobol" is Sobol only.
+ * "bo" is Sobol for max(5, 2d) trials then `Generators.BOTORCH` (with `kwargs`, BO_KWARGS unless
+ * given); "sobol" is Sobol only.
  */
-export function strategyFor(mode: "bo" | "sobol", dimension: number, seed: number): GenerationStrategy {
+export function strategyFor(
+  mode: "bo" | "sobol",
+  dimension: number,
+  seed: number,
+  kwargs: Readonly<Record<string, JsonValue>> = BO_KWARGS,
+): GenerationStrategy {
   const steps =
     mode === "bo"
       ? [
           new GenerationStep({ generator: Generators.SOBOL, numTrials: Math.max(5, 2 * dimension) }),
-          new GenerationStep({ generator: Generators.BOTORCH, numTrials: -1, generatorKwargs: BO_KWARGS }),
+          new GenerationStep({
+            generator: Generators.BOTORCH,
+            numTrials: -1,
+            generatorKwargs: { ...kwargs },
+          }),
         ]
       : [new GenerationStep({ generator: Generators.SOBOL, numTrials: -1 })];
   return new GenerationStrategy({ steps, seed });
