@@ -5,6 +5,7 @@
  */
 import { median, printTable } from "../common.js";
 import { TPE } from "./configs.js";
+import { SUITE_PROBLEMS } from "./problems/index.js";
 import type { ResultsFile } from "./results-file.js";
 import { type CellSummary, meanRanks, type SeedFigures, summarizeCell } from "./summary.js";
 
@@ -34,6 +35,11 @@ export function buildGrid(
   return grid;
 }
 
+/** A problem's current label (the stored one for problems no longer defined). */
+function labelOf(file: ResultsFile, key: string): string {
+  return SUITE_PROBLEMS.find((p) => p.key === key)?.label ?? file.problems[key]?.label ?? key;
+}
+
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "-");
 const pct = (v: number) => (Number.isFinite(v) ? `${Math.round(100 * v)}%` : "-");
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "-");
@@ -43,7 +49,7 @@ export function printGrid(file: ResultsFile, grid: SummaryGrid, problemKeys: rea
   const regretRows: Record<string, string | number>[] = [];
   const detailRows: Record<string, string | number>[] = [];
   for (const key of problemKeys) {
-    const label = file.problems[key]?.label ?? key;
+    const label = labelOf(file, key);
     for (const [config, cells] of grid) {
       const s = cells.get(key);
       if (!s) continue;
@@ -117,7 +123,7 @@ export function markdownTable(file: ResultsFile, grid: SummaryGrid, problemKeys:
     .filter((k) => configs.some((c) => grid.get(c)!.has(k)))
     .map(
       (k) =>
-        `| ${file.problems[k]?.label ?? k} | ${configs.map((c) => cell(grid.get(c)!.get(k))).join(" | ")} |`,
+        `| ${labelOf(file, k).replaceAll("|", "\\|")} | ${configs.map((c) => cell(grid.get(c)!.get(k))).join(" | ")} |`,
     );
   const summary = configRows(file, grid);
   const rankRow = `| mean rank | ${summary.map((r) => r.meanRank).join(" | ")} |`;

@@ -16,7 +16,7 @@ import { Hartmann6Exact } from "./smooth.js";
  */
 export const hartmann6L1: SuiteProblem = {
   key: "hartmann6-l1",
-  label: "Hartmann6 s.t. ||x||₁≤1 6d (60)",
+  label: "Hartmann6 s.t. ‖x‖₁≤1 6d (60)",
   family: "constrained",
   dimension: 6,
   budget: 60,
