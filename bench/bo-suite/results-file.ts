@@ -4,10 +4,10 @@
  * reference from scripts/bo-suite-optuna.json.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { machineInfo, RESULTS_DIR, writeResult } from "../common.js";
+import { machineInfo, RESULTS_DIR } from "../common.js";
 import type { GeneratorKwargs, SuiteConfig } from "./configs.js";
 import type { SuiteProblem } from "./problem.js";
 import type { SuiteSeedResult } from "./run-seed.js";
@@ -68,10 +68,9 @@ export function problemFacts(p: SuiteProblem) {
   };
 }
 
-export function readResults(): ResultsFile {
-  if (!existsSync(RESULTS_PATH))
-    return { benchmark: "bo-suite", protocol: PROTOCOL, problems: {}, results: {} };
-  return JSON.parse(readFileSync(RESULTS_PATH, "utf8")) as ResultsFile;
+export function readResults(path: string = RESULTS_PATH): ResultsFile {
+  if (!existsSync(path)) return { benchmark: "bo-suite", protocol: PROTOCOL, problems: {}, results: {} };
+  return JSON.parse(readFileSync(path, "utf8")) as ResultsFile;
 }
 
 /** The current commit, with "+dirty" when the work tree has uncommitted changes. */
@@ -87,13 +86,17 @@ export function gitCommit(): string {
   }
 }
 
-/** Merges one finished cell into the results file (re-read first, so concurrent runs lose nothing). */
+/**
+ * Merges one finished cell into the results file: re-read first, only this (configuration, problem)
+ * cell replaced, so runs of other configurations or problems keep their figures.
+ */
 export function mergeCell(
   problem: SuiteProblem,
   config: SuiteConfig,
   runs: readonly SuiteSeedResult[],
+  path: string = RESULTS_PATH,
 ): void {
-  const file = readResults();
+  const file = readResults(path);
   file.protocol = PROTOCOL;
   file.problems[problem.key] = problemFacts(problem);
   file.results[config.name] ??= {};
@@ -105,7 +108,8 @@ export function mergeCell(
     gitCommit: gitCommit(),
     runs: [...runs],
   };
-  writeResult(RESULTS_NAME, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /** Optuna TPE's runs by problem key, from the committed JSON of scripts/bo-suite-optuna.py (empty when absent). */

@@ -1,6 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configByName, parseConfigJson } from "../../bench/bo-suite/configs.js";
+import type { SuiteProblem } from "../../bench/bo-suite/problem.js";
 import { boxProblem } from "../../bench/bo-suite/problems/box.js";
 import { hartmann6L1 } from "../../bench/bo-suite/problems/constrained.js";
 import { BraninEmbedded10 } from "../../bench/bo-suite/problems/embedded.js";
@@ -15,8 +18,8 @@ import {
   SixHumpCamel,
 } from "../../bench/bo-suite/problems/smooth.js";
 import { dixonPrice, GoldsteinPrice, rosenbrock } from "../../bench/bo-suite/problems/valley.js";
-import { OPTUNA_PATH } from "../../bench/bo-suite/results-file.js";
-import { runSuiteSeed } from "../../bench/bo-suite/run-seed.js";
+import { mergeCell, OPTUNA_PATH, readResults } from "../../bench/bo-suite/results-file.js";
+import { runSuiteSeed, type SuiteSeedResult } from "../../bench/bo-suite/run-seed.js";
 import { averageRanks, meanRanks, summarizeCell } from "../../bench/bo-suite/summary.js";
 import { Rng, type TestFunction } from "../../src/index.js";
 
@@ -239,5 +242,34 @@ describe("bo-suite Optuna reference", () => {
       expect(json.problems[p.key]!.budget).toBe(p.budget);
       expect(json.problems[p.key]!.runs).toHaveLength(20);
     }
+  });
+});
+
+describe("bo-suite results file", () => {
+  const figures = (seed: number, final: number): SuiteSeedResult => ({
+    seed,
+    finalLog10Regret: final,
+    halfLog10Regret: 0,
+    genMs: [],
+    boRangeValues: 0,
+    boEdgeValues: 0,
+    recommendation: { default: final, observed: final, model: final },
+    seconds: 0,
+  });
+
+  it("merges cells by configuration and problem, keeping the others and replacing only the same cell", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "bo-suite-")), "bo-suite.json");
+    const [branin, levy] = problemsByKey(["branin", "levy"]) as [SuiteProblem, SuiteProblem];
+    const wide = configByName("wide", { wide: { numStarts: 16 } });
+    mergeCell(branin, configByName("default"), [figures(0, -3)], path);
+    mergeCell(levy, configByName("default"), [figures(0, -1)], path);
+    mergeCell(branin, wide, [figures(0, -4)], path);
+    mergeCell(branin, configByName("default"), [figures(0, -2), figures(1, -2)], path);
+    const file = readResults(path);
+    expect(Object.keys(file.results).sort()).toEqual(["default", "wide"]);
+    expect(file.results.default!.branin!.seeds).toEqual([0, 1]);
+    expect(file.results.default!.levy!.runs[0]!.finalLog10Regret).toBe(-1);
+    expect(file.results.wide!.branin!.kwargs).toEqual({ numStarts: 16 });
+    expect(file.problems.levy!.budget).toBe(60);
   });
 });
