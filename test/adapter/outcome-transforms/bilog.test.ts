@@ -15,7 +15,9 @@ describe("BilogTransform", () => {
     const ys = [-1e6, -3, 0, 0.5, 0.9999, 1, 1.0001, 4, 1e9];
     const ts = ys.map((y) => bilog(y, 1));
     for (let i = 1; i < ts.length; i++) expect(ts[i]!).toBeGreaterThan(ts[i - 1]!);
-    ys.forEach((y, i) => expect(Math.sign(ts[i]! - 1)).toBe(Math.sign(y - 1)));
+    ys.forEach((y, i) => {
+      expect(Math.sign(ts[i]! - 1)).toBe(Math.sign(y - 1));
+    });
   });
 
   it("inverts means exactly (round trip)", () => {
@@ -36,7 +38,10 @@ describe("BilogTransform", () => {
     for (const y of [-30, 0.2, 1.5, 40]) {
       const v = 1e-8;
       const forward = transform.transformValue(y, v);
-      expect(forward.variance).toBeCloseTo(deltaVariance((u) => bilog(u, b), y, v), 15);
+      expect(forward.variance).toBeCloseTo(
+        deltaVariance((u) => bilog(u, b), y, v),
+        15,
+      );
       expect(forward.variance / deltaVariance((u) => bilog(u, b), y, v)).toBeCloseTo(1, 5);
       const back = transform.untransformPrediction(forward.mean, forward.variance);
       expect(back.variance / v).toBeCloseTo(1, 5);

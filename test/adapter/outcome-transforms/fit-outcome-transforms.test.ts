@@ -19,7 +19,14 @@ describe("winsorization, Ax's automatic rule", () => {
   it("clips the bad tail at 1.5 interquartile ranges past the quartile, and keeps the sems", () => {
     const values = [...ordinary, 30, 100];
     // With 10 values: q1 = sorted[2] = 3, q3 = sorted[7] = 8 → fence 8 + 1.5·5 = 15.5.
-    const out = WinsorizeTransform.fit(dataset(values, values.map(() => 0.25)), upper, "auto");
+    const out = WinsorizeTransform.fit(
+      dataset(
+        values,
+        values.map(() => 0.25),
+      ),
+      upper,
+      "auto",
+    );
     expect(Array.from(out.dataset.Y)).toEqual([...ordinary, 15.5, 15.5]);
     expect(Array.from(out.dataset.Yvar!)).toEqual(values.map(() => 0.25));
     expect(out.numClipped).toBe(2);
@@ -47,11 +54,20 @@ describe("winsorization, Ax's automatic rule", () => {
       const bound = rng.normal() * 3;
       const op = rng.next() < 0.5 ? ComparisonOp.LEQ : ComparisonOp.GEQ;
       const minimize = rng.next() < 0.5;
-      const config = makeExperiment({ minimize, constraints: [{ metric: "c", op, bound }] }).optimizationConfig!;
+      const config = makeExperiment({ minimize, constraints: [{ metric: "c", op, bound }] })
+        .optimizationConfig!;
       // The objective, on the maximization scale: its best value is its largest.
       const sign = minimize ? -1 : 1;
-      const objective = dataset(raw.map((v) => sign * v), null, sign);
-      const clippedObjective = WinsorizeTransform.fit(objective, winsorizationTails(config, "obj", sign), "auto");
+      const objective = dataset(
+        raw.map((v) => sign * v),
+        null,
+        sign,
+      );
+      const clippedObjective = WinsorizeTransform.fit(
+        objective,
+        winsorizationTails(config, "obj", sign),
+        "auto",
+      );
       const top = Math.max(...objective.Y);
       objective.Y.forEach((y, i) => {
         const out = clippedObjective.dataset.Y[i]!;
@@ -102,7 +118,10 @@ describe("OutcomeTransformChain", () => {
   });
 
   it("is the guard alone by default, returning ordinary data and predictions bit for bit", () => {
-    const data = dataset(ordinary, ordinary.map(() => 0.1));
+    const data = dataset(
+      ordinary,
+      ordinary.map(() => 0.1),
+    );
     const out = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1));
     expect(out.dataset).toBe(data);
     expect(out.transforms.names).toEqual(["winsorize"]);

@@ -1,7 +1,11 @@
 import type { MetricDataset } from "../../../src/adapter/metric-datasets.js";
 
 /** A one-dimensional dataset of the given means (and variances), on the scale of `sign`. */
-export function dataset(Y: readonly number[], Yvar: readonly number[] | null = null, sign: 1 | -1 = 1): MetricDataset {
+export function dataset(
+  Y: readonly number[],
+  Yvar: readonly number[] | null = null,
+  sign: 1 | -1 = 1,
+): MetricDataset {
   return {
     metricName: "m",
     X: Float64Array.from(Y, (_, i) => i / Y.length),

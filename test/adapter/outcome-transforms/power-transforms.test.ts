@@ -14,7 +14,9 @@ describe("YeoJohnsonTransform", () => {
     it(`standardizes, fits λ and standardizes again as sklearn does (${c.name})`, () => {
       const { dataset: out, transform } = YeoJohnsonTransform.fit(dataset(c.y));
       expect(transform.lambda).toBeCloseTo(c.lambda, 5);
-      c.standardized.forEach((z, i) => expect(out.Y[i]!).toBeCloseTo(z, 5));
+      c.standardized.forEach((z, i) => {
+        expect(out.Y[i]!).toBeCloseTo(z, 5);
+      });
     });
 
     it(`inverts its means exactly and maps bounds as it maps data (${c.name})`, () => {
