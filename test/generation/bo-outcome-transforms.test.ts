@@ -3,6 +3,7 @@ import { GenerationStrategyError } from "../../src/errors.js";
 import { parseBoTorchOptions } from "../../src/generation/bo/botorch-options.js";
 import { GenerationStep, GenerationStrategy, Generators } from "../../src/generation/index.js";
 import { branin } from "../../src/numerics/test-functions.js";
+import { ModelViews, modelBestPoint } from "../../src/reporting/index.js";
 import { Client } from "../../src/service/index.js";
 import { Logger, LogLevel } from "../../src/util/logger.js";
 
@@ -90,6 +91,77 @@ describe("BoTorch with outcome transforms on an objective spanning seven decades
     expect(Math.abs(Math.log(predicted) - Math.log(actual))).toBeLessThan(1);
     const plain = await run(1, {});
     expect(plain.client.getTrial(TRIALS - 1).generatorRuns[0]!.metadata.outcomeTransforms).toBeUndefined();
+  }, 120_000);
+});
+
+describe("predictions in the user's units with outcome transforms", () => {
+  it("model views and the model's best point invert the transforms the models were fitted with", async () => {
+    const { client: c } = await run(2, { powerTransform: "log" });
+    // Without winsorization: the guard moves this run's worst value (2094, beyond 1,000 interquartile
+    // ranges), and a clipped value has no inverse.
+    const options = [
+      { winsorize: false, powerTransform: "log" as const },
+      { winsorize: false, powerTransform: "yeo-johnson" as const },
+    ];
+    for (const outcomeTransforms of options) {
+      const views = new ModelViews(c.experiment, { outcomeTransforms });
+      const points = views.observations().filter((p) => p.x !== null);
+      const X = Float64Array.from(points.flatMap((p) => [...p.x!]));
+      const predicted = views.predict("y", X, points.length)!;
+      // Noise-free data: the GP interpolates, so predictions at observed arms are the observed values.
+      points.forEach((p, i) => {
+        // (Yeo-Johnson fits λ ≈ −6 here: the inverse magnifies the GP's small interpolation error.)
+        expect(Math.abs(Math.log(predicted.mean[i]! / p.values.y!))).toBeLessThan(0.05);
+      });
+      expect(views.fitted("y")!.transforms.names).toEqual([outcomeTransforms.powerTransform]);
+      const best = modelBestPoint(c.experiment, { outcomeTransforms })!;
+      const observed = best.values.y!;
+      expect(Math.abs(Math.log(best.predictions.y!.mean / observed))).toBeLessThan(0.01);
+    }
+  }, 120_000);
+
+  it("keeps a constraint's bound on the model's scale: bilog and Ax's winsorization on a constrained problem", async () => {
+    const strategy = new GenerationStrategy({
+      seed: 7,
+      steps: [
+        new GenerationStep({ generator: Generators.SOBOL, numTrials: SOBOL_TRIALS }),
+        new GenerationStep({
+          generator: Generators.BOTORCH,
+          numTrials: -1,
+          generatorKwargs: { winsorize: "auto", bilog: true, powerTransform: "yeo-johnson" },
+        }),
+      ],
+    });
+    const c = new Client({
+      logger: new Logger({ name: "test", level: LogLevel.SILENT }),
+      generationStrategy: strategy,
+    });
+    await c.createExperiment({
+      name: "constrained",
+      parameters: [
+        { name: "x1", type: "range", bounds: [-5, 10] },
+        { name: "x2", type: "range", bounds: [0, 15] },
+      ],
+      objectives: { y: { minimize: true } },
+      outcomeConstraints: ["cost <= 100"],
+    });
+    // cost spans decades: exp(x1 + x2 / 2), feasible where x1 + x2/2 <= log(100) ≈ 4.6.
+    const cost = (p: Record<string, unknown>) => Math.exp((p.x1 as number) + (p.x2 as number) / 2);
+    for (let i = 0; i < 15; i++) {
+      const { trialIndex, parameters } = await c.getNextTrial();
+      await c.completeTrial(trialIndex, { y: [heavyTailed(parameters), 0], cost: [cost(parameters), 0] });
+    }
+    const bo = [...c.experiment.trials.values()].slice(SOBOL_TRIALS);
+    for (const trial of bo) {
+      expect(trial.generatorName).toBe("BoTorch");
+      expect(trial.generatorRuns[0]!.metadata.outcomeTransforms).toEqual({
+        y: ["winsorize-auto", "yeo-johnson"],
+        cost: ["winsorize-auto", "bilog"],
+      });
+    }
+    // The model's scale keeps the bound where it is: most model-chosen arms are feasible.
+    const feasible = bo.filter((t) => cost(t.arms[0]!.parameters) <= 100).length;
+    expect(feasible / bo.length).toBeGreaterThan(0.6);
   }, 120_000);
 });
 

@@ -15,6 +15,17 @@ import {
 /** Margin inside the image of ψ when clipping before the inverse (on the standardized scale, as Ax). */
 const IMAGE_MARGIN = 1e-3;
 
+/** Finite values' [min, max]. */
+function range(values: Float64Array): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return [low, high];
+}
+
 /**
  * A Yeo-Johnson power transform fitted to a metric's values, in the manner of Ax's PowerTransformY
  * (sklearn's PowerTransformer): the values are standardized, λ is fitted by maximum likelihood
@@ -23,11 +34,16 @@ const IMAGE_MARGIN = 1e-3;
  * λ > 1 compresses.
  *
  * Means go through the transform and, for predictions, its exact inverse after clipping into the
- * transform's image (ψ is bounded for λ < 0 or λ > 2); variances by matching the 95% interval's width
+ * transform's image (ψ is bounded for λ < 0 or λ > 2): 1e-3 inside it on the standardized scale as Ax
+ * does, but never inside the range of the fitted data, whose values (crowded near the bound for a
+ * strongly negative λ) must come back as observed; variances by matching the 95% interval's width
  * (`matchCiWidth`, as Ax). Values with no spread give the identity.
  */
 export class YeoJohnsonTransform implements OutcomeTransform {
   readonly name = "yeo-johnson";
+
+  /** Predictions are clipped into this interval (model scale) before the inverse. */
+  private readonly clip: [number, number];
 
   private constructor(
     readonly lambda: number,
@@ -35,7 +51,14 @@ export class YeoJohnsonTransform implements OutcomeTransform {
     private readonly scale: number,
     private readonly outCenter: number,
     private readonly outScale: number,
-  ) {}
+    fitted: [number, number] = [Infinity, -Infinity],
+  ) {
+    const [low, high] = yeoJohnsonImage(lambda);
+    this.clip = [
+      Math.min((low - outCenter) / outScale + IMAGE_MARGIN, fitted[0]),
+      Math.max((high - outCenter) / outScale - IMAGE_MARGIN, fitted[1]),
+    ];
+  }
 
   /** The transform fitted to the dataset's means, and the dataset on its scale. */
   static fit(dataset: MetricDataset): { dataset: MetricDataset; transform: YeoJohnsonTransform } {
@@ -47,7 +70,9 @@ export class YeoJohnsonTransform implements OutcomeTransform {
     const x = dataset.Y.map((y) => (y - center) / scale);
     const lambda = fitYeoJohnsonLambda(x);
     const [outCenter, outScale] = meanAndStd(x.map((v) => yeoJohnson(v, lambda)));
-    const transform = new YeoJohnsonTransform(lambda, center, scale, outCenter, outScale > 0 ? outScale : 1);
+    const sd = outScale > 0 ? outScale : 1;
+    const fitted = range(x.map((v) => (yeoJohnson(v, lambda) - outCenter) / sd));
+    const transform = new YeoJohnsonTransform(lambda, center, scale, outCenter, sd, fitted);
     return { dataset: mapDataset(dataset, (m, v) => transform.transformValue(m, v)), transform };
   }
 
@@ -61,12 +86,7 @@ export class YeoJohnsonTransform implements OutcomeTransform {
   }
 
   untransformPrediction(mean: number, variance: number): OutcomePrediction {
-    const [low, high] = yeoJohnsonImage(this.lambda);
-    const clip: [number, number] = [
-      (low - this.outCenter) / this.outScale + IMAGE_MARGIN,
-      (high - this.outCenter) / this.outScale - IMAGE_MARGIN,
-    ];
-    return matchCiWidth(mean, variance, (z) => this.inverse(z), clip);
+    return matchCiWidth(mean, variance, (z) => this.inverse(z), this.clip);
   }
 
   private forward(y: number): number {
