@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { GenerationStrategyError } from "../../src/errors.js";
 import { parseBoTorchOptions } from "../../src/generation/bo/botorch-options.js";
-import { GenerationStep, GenerationStrategy, Generators } from "../../src/generation/index.js";
+import {
+  fitMetricModels,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+  predictMetric,
+} from "../../src/generation/index.js";
 import { branin } from "../../src/numerics/test-functions.js";
 import { ModelViews, modelBestPoint } from "../../src/reporting/index.js";
 import { Client } from "../../src/service/index.js";
@@ -114,6 +120,11 @@ describe("predictions in the user's units with outcome transforms", () => {
         expect(Math.abs(Math.log(predicted.mean[i]! / p.values.y!))).toBeLessThan(0.05);
       });
       expect(views.fitted("y")!.transforms.names).toEqual([outcomeTransforms.powerTransform]);
+      const metric = fitMetricModels(c.experiment, { ...outcomeTransforms }).get("y")!;
+      const direct = predictMetric(metric, X, points.length);
+      points.forEach((p, i) => {
+        expect(Math.abs(Math.log(direct.mean[i]! / p.values.y!))).toBeLessThan(0.05);
+      });
       const best = modelBestPoint(c.experiment, { outcomeTransforms })!;
       const observed = best.values.y!;
       expect(Math.abs(Math.log(best.predictions.y!.mean / observed))).toBeLessThan(0.01);
