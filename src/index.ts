@@ -2,6 +2,8 @@
  * Ascent's public API. Everything a user imports comes from here; internals stay unexported.
  */
 
+// Outcome transforms (options of the BoTorch generator, model views and the model's best point)
+export type { OutcomeTransformOptions, PowerTransformKind } from "./adapter/outcome-transforms/index.js";
 export { SearchSpaceEncoding } from "./adapter/search-space-encoding.js";
 // The live dashboard (hono and the store's driver load only when it starts)
 export {
@@ -120,6 +122,7 @@ export {
   type MetricModel,
   MetricModelFitter,
   type MetricModelFitterOptions,
+  predictMetric,
   registerGenerator,
   SobolGenerator,
   suggestGenerator,

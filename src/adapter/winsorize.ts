@@ -39,6 +39,22 @@ export interface WinsorizedDataset {
   numClipped: number;
 }
 
+/**
+ * How far past the quartiles a fence lies: `iqrMultiple` interquartile ranges; with `zeroSpread`
+ * "keep" a zero interquartile range clips nothing, with "clip" the fence is the quartile itself (as
+ * Ax computes it).
+ */
+export interface WinsorizationRule {
+  iqrMultiple: number;
+  zeroSpread: "keep" | "clip";
+}
+
+/** The default outlier guard: only values no model can use. */
+export const GUARD_RULE: WinsorizationRule = { iqrMultiple: WINSORIZATION_IQR_MULTIPLE, zeroSpread: "keep" };
+
+/** Ax's automatic winsorization: Tukey's 1.5 interquartile ranges, a zero range clipping at the quartile. */
+export const TUKEY_RULE: WinsorizationRule = { iqrMultiple: 1.5, zeroSpread: "clip" };
+
 const NO_TAILS: WinsorizationTails = { lower: null, upper: null };
 
 /**
@@ -79,10 +95,11 @@ export function winsorizationTails(
 /**
  * Outlier guard on a dataset before a GP sees it, so that no finite observation can break model fitting:
  *
- * 1. Values beyond {@link WINSORIZATION_IQR_MULTIPLE} interquartile ranges past the quartile of a
- *    clipped tail are moved to that fence (quartiles as Ax computes them: the 25th percentile rounded
- *    down, the 75th rounded up; the fence includes the tail's anchor). A zero interquartile range
- *    clips nothing.
+ * 1. Values beyond `rule.iqrMultiple` interquartile ranges ({@link WINSORIZATION_IQR_MULTIPLE} by
+ *    default) past the quartile of a clipped tail are moved to that fence (quartiles as Ax computes
+ *    them: the 25th percentile rounded down, the 75th rounded up; the fence includes the tail's
+ *    anchor). A zero interquartile range clips nothing under the default rule, and clips at the
+ *    quartile under {@link TUKEY_RULE}.
  * 2. Every mean is clamped to ±{@link MAX_MODELED_MAGNITUDE}, every sem to {@link MAX_MODELED_SEM}.
  *
  * Clipping is monotone: it never reverses the order of two observations (values beyond a fence may
@@ -90,9 +107,13 @@ export function winsorizationTails(
  * that needs no change is returned as is (the same object), so ordinary data are modeled bit for bit
  * as observed.
  */
-export function winsorizeDataset(dataset: MetricDataset, tails: WinsorizationTails): WinsorizedDataset {
+export function winsorizeDataset(
+  dataset: MetricDataset,
+  tails: WinsorizationTails,
+  rule: WinsorizationRule = GUARD_RULE,
+): WinsorizedDataset {
   const { Y, Yvar } = dataset;
-  const [low, high] = fences(Y, tails);
+  const [low, high] = fences(Y, tails, rule);
   const lo = Math.max(low, -MAX_MODELED_MAGNITUDE);
   const hi = Math.min(high, MAX_MODELED_MAGNITUDE);
   const maxVar = MAX_MODELED_SEM * MAX_MODELED_SEM;
@@ -111,7 +132,7 @@ export function winsorizeDataset(dataset: MetricDataset, tails: WinsorizationTai
 }
 
 /** [lower fence, upper fence]; ±Infinity for a tail that is not clipped or has no spread. */
-function fences(Y: Float64Array, tails: WinsorizationTails): [number, number] {
+function fences(Y: Float64Array, tails: WinsorizationTails, rule: WinsorizationRule): [number, number] {
   if (Y.length === 0 || (tails.lower === null && tails.upper === null)) return [-Infinity, Infinity];
   const sorted = Float64Array.from(Y).sort();
   const q1 = sorted[Math.floor((sorted.length - 1) * 0.25)]!;
@@ -121,12 +142,12 @@ function fences(Y: Float64Array, tails: WinsorizationTails): [number, number] {
   if (tails.upper !== null) {
     const top = tails.upper.anchor === null ? q3 : Math.max(q3, tails.upper.anchor);
     const spread = top - q1;
-    if (spread > 0) high = top + WINSORIZATION_IQR_MULTIPLE * spread;
+    if (spread > 0 || rule.zeroSpread === "clip") high = top + rule.iqrMultiple * spread;
   }
   if (tails.lower !== null) {
     const bottom = tails.lower.anchor === null ? q1 : Math.min(q1, tails.lower.anchor);
     const spread = q3 - bottom;
-    if (spread > 0) low = bottom - WINSORIZATION_IQR_MULTIPLE * spread;
+    if (spread > 0 || rule.zeroSpread === "clip") low = bottom - rule.iqrMultiple * spread;
   }
   return [low, high];
 }

@@ -1,5 +1,6 @@
 import { takenSignatures } from "../adapter/feasible-sampler.js";
 import { encodeArms } from "../adapter/metric-datasets.js";
+import type { OutcomeTransformChain, OutcomeTransformOptions } from "../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
@@ -22,6 +23,7 @@ import {
 import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-problem.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
+import { outcomeTransformsRan, type TransformsRan } from "./bo/candidate-proposer.js";
 import { fitMetricModels, isModelFailure, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { SingleObjectiveProposer } from "./bo/single-objective.js";
@@ -177,7 +179,7 @@ export class BoTorchGenerator implements Generator {
         encoding: this.encoding,
         problem,
         fit: (dataset, salt) => fitter.fit(dataset, salt),
-        winsorize: this.options.winsorize,
+        transforms: this.transformOptions(),
         seedFor: (salt) => mixSeed(this.seed, call, salt),
       });
     }
@@ -186,20 +188,41 @@ export class BoTorchGenerator implements Generator {
       metricNames: names,
       signs: new Map([[problem.objectiveName, problem.minimize ? -1 : 1]]),
       encoding: this.encoding,
-      winsorize: this.options.winsorize,
+      ...this.transformOptions(),
       fitter,
       beforeFit: (datasets) => requireObservations(problem, datasets),
     });
     const objective = models.get(problem.objectiveName)!;
     const constraints: FittedConstraint[] = problem.constraints.map((c) => {
-      const { dataset, model } = models.get(c.metricName)!;
-      return { dataset, model, op: c.op, bound: c.bound };
+      const { dataset, model, transforms } = models.get(c.metricName)!;
+      // The acquisition works on the model's scale: the bound goes there too.
+      return { dataset, model, op: c.op, bound: transforms.transformBound(c.bound) };
     });
-    const fit = { objective: objective.dataset, objectiveModel: objective.model, constraints };
+    const fit = {
+      objective: objective.dataset,
+      objectiveModel: objective.model,
+      objectiveTransforms: objective.transforms,
+      constraints,
+    };
     const numClipped = [...models.values()].reduce((sum, m) => sum + m.numClipped, 0);
     return new SingleObjectiveProposer(fit, problem.minimize, mixSeed(this.seed, call, SALT.acquisition), {
       numClipped,
+      outcomeTransforms: this.transformsRan(models),
     });
+  }
+
+  /** The outcome-transform options of this generator (see `fitOutcomeTransforms`). */
+  private transformOptions(): OutcomeTransformOptions {
+    const { winsorize, bilog, powerTransform } = this.options;
+    return { winsorize, bilog, powerTransform };
+  }
+
+  /**
+   * The steps each metric's data went through, for the run metadata; null with the default options
+   * (the guard alone), so that the default metadata stay as they were.
+   */
+  private transformsRan(models: ReadonlyMap<string, { transforms: OutcomeTransformChain }>): TransformsRan {
+    return outcomeTransformsRan(this.transformOptions(), models);
   }
 
   private genModel(args: GenerateArgs, proposer: CandidateProposer, call: number): GeneratorRun {

@@ -4,6 +4,7 @@ export {
   type MetricModel,
   MetricModelFitter,
   type MetricModelFitterOptions,
+  predictMetric,
 } from "./bo/metric-models.js";
 export { boTorchHyperparameters } from "./bo/warm-start.js";
 export {

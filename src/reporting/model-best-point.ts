@@ -1,4 +1,5 @@
 import { tryEncodeArm } from "../adapter/metric-datasets.js";
+import type { OutcomeTransformOptions } from "../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import type { Experiment } from "../core/experiment.js";
 import type { Objective } from "../core/objective.js";
@@ -38,6 +39,12 @@ export interface ModelBestPointOptions {
    * `boTorchHyperparameters`): each metric's fit starts from them. Without them every fit is cold.
    */
   warmStart?: ReadonlyMap<string, GpHyperparameters>;
+  /**
+   * The outcome transforms of the models (default: the generator's defaults); pass the BoTorch step's
+   * `winsorize`, `bilog` and `powerTransform` to judge arms with the models it used. Predictions are
+   * always in the metric's own units.
+   */
+  outcomeTransforms?: OutcomeTransformOptions;
 }
 
 /**
@@ -123,6 +130,7 @@ function fitModels(
     return fitMetricModels(experiment, {
       metricNames: names,
       encoding,
+      ...options.outcomeTransforms,
       fitter,
       beforeFit: (datasets) => {
         if (names.some((name) => datasets.get(name)!.dataset.n < MIN_OBSERVATIONS)) {
@@ -139,16 +147,19 @@ function fitModels(
 /** Stops {@link fitMetricModels} before any fit when a metric has too few observations. */
 class TooFewObservations extends Error {}
 
-/** Predictions of every model at x, or null when one is not a finite number (the model cannot judge). */
+/**
+ * Predictions of every model at x in the metric's own units (through the inverse of its outcome
+ * transforms), or null when one is not a finite number (the model cannot judge).
+ */
 function predictAll(
   models: ReadonlyMap<string, MetricModel>,
   x: Float64Array,
 ): Record<string, MetricPrediction> | null {
   const out: Record<string, MetricPrediction> = {};
-  for (const [name, { model }] of models) {
+  for (const [name, { model, transforms }] of models) {
     const p = model.predict(x, 1);
-    const mean = p.mean[0]!;
-    const sem = Math.sqrt(Math.max(p.variance[0]!, 0));
+    const { mean, variance } = transforms.untransformPrediction(p.mean[0]!, p.variance[0]!);
+    const sem = Math.sqrt(Math.max(variance, 0));
     if (!Number.isFinite(mean) || !Number.isFinite(sem)) return null;
     out[name] = { mean, sem };
   }

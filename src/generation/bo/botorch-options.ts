@@ -1,3 +1,4 @@
+import { POWER_TRANSFORMS, type PowerTransformKind } from "../../adapter/outcome-transforms/index.js";
 import { isJsonObject, type JsonValue } from "../../core/json.js";
 import { GenerationStrategyError } from "../../errors.js";
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
@@ -14,12 +15,25 @@ export interface BoTorchGeneratorOptions {
   /** L-BFGS-B iterations per start (default 100). */
   maxIterations?: number;
   /**
-   * Clip observations no model can use before fitting (default true; see `winsorizeDataset`): values
-   * beyond 1,000 interquartile ranges on a metric's bad side, magnitudes above 1e150. Ordinary data are
-   * never changed by it. With false the models see the raw data, and a step whose models cannot be
-   * fitted falls back to Sobol.
+   * Winsorization of each metric's bad tail before fitting (see `winsorizeDataset`). true (default):
+   * the outlier guard, which clips only observations no model can use (values beyond 1,000
+   * interquartile ranges on a metric's bad side, magnitudes above 1e150) and never changes ordinary
+   * data. "auto": Ax's automatic winsorization, Tukey's 1.5 interquartile ranges on the same tails
+   * (with the guard's magnitude caps). false: the models see the raw data, and a step whose models
+   * cannot be fitted falls back to Sobol.
    */
-  winsorize?: boolean;
+  winsorize?: boolean | "auto";
+  /**
+   * Model each outcome-constraint metric on the bilog scale around its bound (default false; see
+   * `BilogTransform`): the region near the bound keeps its detail, far values are compressed.
+   */
+  bilog?: boolean;
+  /**
+   * Model each objective through a power transform fitted to its data (default "none"):
+   * "yeo-johnson" (λ by maximum likelihood, see `YeoJohnsonTransform`) or "log" (of the objective on
+   * its own scale, shifted when needed; see `LogTransform`). For objectives whose values span decades.
+   */
+  powerTransform?: PowerTransformKind;
 }
 
 /** The options with their defaults filled in. */
@@ -28,6 +42,8 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   numStarts: 8,
   maxIterations: 100,
   winsorize: true,
+  bilog: false,
+  powerTransform: "none",
 };
 
 /** Serialized state of the BoTorch generator. */
@@ -43,26 +59,53 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
 
 /**
  * Generator kwargs, checked.
- * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, or a
- * `winsorize` that is not a boolean.
+ * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
+ * `winsorize` that is neither a boolean nor "auto", a `bilog` that is not a boolean, or a
+ * `powerTransform` that is not one of "none", "yeo-johnson", "log".
  */
 export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
   const out: BoTorchGeneratorOptions = {};
   for (const [key, value] of Object.entries(options)) {
-    if (key === "winsorize" && typeof value === "boolean") {
-      out.winsorize = value;
+    if (key === "winsorize" || key === "bilog" || key === "powerTransform") {
+      parseTransformOption(key, value, out);
       continue;
     }
     const known = (COUNT_KEYS as readonly string[]).includes(key);
     if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
-          "(positive integers) and winsorize (boolean).",
+          '(positive integers), winsorize (boolean or "auto"), bilog (boolean) and powerTransform ' +
+          '("none", "yeo-johnson", "log").',
       );
     }
     out[key as (typeof COUNT_KEYS)[number]] = value;
   }
   return out;
+}
+
+/** One outcome-transform option into `out`, checked. */
+function parseTransformOption(
+  key: "winsorize" | "bilog" | "powerTransform",
+  value: JsonValue,
+  out: BoTorchGeneratorOptions,
+): void {
+  if (key === "winsorize" && (typeof value === "boolean" || value === "auto")) {
+    out.winsorize = value;
+  } else if (key === "bilog" && typeof value === "boolean") {
+    out.bilog = value;
+  } else if (key === "powerTransform" && (POWER_TRANSFORMS as readonly JsonValue[]).includes(value)) {
+    out.powerTransform = value as PowerTransformKind;
+  } else {
+    const accepted = {
+      winsorize: 'true, false or "auto"',
+      bilog: "true or false",
+      powerTransform: POWER_TRANSFORMS.map((p) => JSON.stringify(p)).join(", "),
+    }[key];
+    throw new GenerationStrategyError(
+      `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted values are ${accepted}; ` +
+        "fix the generator kwargs of the BoTorch generation step.",
+    );
+  }
 }
 
 /**

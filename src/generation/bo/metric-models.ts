@@ -1,6 +1,11 @@
 import { buildMetricDatasets, type MetricDataset } from "../../adapter/metric-datasets.js";
+import {
+  fitOutcomeTransforms,
+  type OutcomeTransformChain,
+  type OutcomeTransformOptions,
+  outcomeTransformContext,
+} from "../../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
-import { winsorizationTails, winsorizeDataset } from "../../adapter/winsorize.js";
 import type { Experiment } from "../../core/experiment.js";
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { fitGp, type GpHyperparameters, type GpModel } from "../../numerics/gp/index.js";
@@ -70,26 +75,33 @@ export class MetricModelFitter {
   }
 }
 
-/** The data of one metric as its model sees them, and the number of rows the outlier guard changed. */
+/**
+ * The data of one metric as its model sees them (on the model's scale), the outcome transforms that
+ * put them there (bounds go through `transforms.transformBound`, predictions come back through
+ * `transforms.untransformPrediction`), and the number of rows winsorization changed.
+ */
 export interface ModelDataset {
   dataset: MetricDataset;
+  transforms: OutcomeTransformChain;
   numClipped: number;
 }
 
-/** Options of {@link buildModelDatasets}. */
-export interface ModelDatasetOptions {
+/**
+ * Options of {@link buildModelDatasets}: the outcome transforms (`winsorize`: the outlier guard by
+ * default, false for the raw observations; `bilog`; `powerTransform`), and how to build the data.
+ */
+export interface ModelDatasetOptions extends OutcomeTransformOptions {
   /** Metric names → −1 for metrics whose values are negated (minimized objectives); +1 when absent. */
   signs?: ReadonlyMap<string, 1 | -1>;
   /** The encoding of the experiment's search space (built from it when absent). */
   encoding?: SearchSpaceEncoding;
-  /** Apply the outlier guard (default true); false gives the raw observations. */
-  winsorize?: boolean;
 }
 
 /**
  * The datasets the models of these metrics are fitted to: observations of COMPLETED and EARLY_STOPPED
- * trials in the unit-cube encoding (see `buildMetricDatasets`), then (unless `winsorize` is false) the
- * outlier guard of `winsorizeDataset`, whose tails follow the experiment's optimization config.
+ * trials in the unit-cube encoding (see `buildMetricDatasets`), then the outcome transforms of
+ * `fitOutcomeTransforms` (by default only the outlier guard of `winsorizeDataset`), whose tails and
+ * bounds follow the experiment's optimization config.
  */
 export function buildModelDatasets(
   experiment: Experiment,
@@ -101,19 +113,43 @@ export function buildModelDatasets(
   const raw = buildMetricDatasets(experiment, encoding, metricNames, signs);
   const config = experiment.optimizationConfig ?? null;
   const out = new Map<string, ModelDataset>();
+  const transformOptions: OutcomeTransformOptions = {
+    winsorize: options.winsorize ?? true,
+    bilog: options.bilog ?? false,
+    powerTransform: options.powerTransform ?? "none",
+  };
   for (const [name, dataset] of raw) {
-    const guarded = options.winsorize === false ? { dataset, numClipped: 0 } : null;
-    out.set(name, guarded ?? winsorizeDataset(dataset, winsorizationTails(config, name, dataset.sign)));
+    const context = outcomeTransformContext(config, name, dataset.sign);
+    out.set(name, fitOutcomeTransforms(dataset, context, transformOptions));
   }
   return out;
 }
 
-/** One metric's fitted model and the data it was fitted to. */
+/**
+ * One metric's fitted model, the data it was fitted to (model scale) and the outcome transforms between
+ * the two scales: a prediction of `model` is in the dataset's units after
+ * `transforms.untransformPrediction` (see {@link predictMetric}).
+ */
 export interface MetricModel {
   readonly dataset: MetricDataset;
   readonly model: GpModel;
-  /** Observations the outlier guard clipped before fitting. */
+  readonly transforms: OutcomeTransformChain;
+  /** Observations winsorization clipped before fitting. */
   readonly numClipped: number;
+}
+
+/**
+ * Predicted means and variances of a metric model at m unit-cube points (m×d), back on the dataset's
+ * scale (the maximization scale: a minimized objective still negated): the model's posterior through
+ * the inverse of its outcome transforms.
+ */
+export function predictMetric(
+  metric: Pick<MetricModel, "model" | "transforms">,
+  X: Float64Array,
+  m: number,
+): { mean: Float64Array; variance: Float64Array } {
+  const p = metric.model.predict(X, m);
+  return metric.transforms.untransformPredictions(p.mean, p.variance);
 }
 
 /** Options of {@link fitMetricModels}. */

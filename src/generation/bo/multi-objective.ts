@@ -1,4 +1,8 @@
 import { type MetricDataset, stackRows } from "../../adapter/metric-datasets.js";
+import type {
+  OutcomeTransformChain,
+  OutcomeTransformOptions,
+} from "../../adapter/outcome-transforms/index.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
@@ -8,7 +12,12 @@ import type { GpModel } from "../../numerics/gp/index.js";
 import { inferReferencePoint, nonDominatedIndices } from "../../numerics/pareto/index.js";
 import { Rng } from "../../util/rng.js";
 import { AcquisitionBuilder, type AcquisitionKind, type FittedConstraint } from "./acquisition-builder.js";
-import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
+import {
+  type CandidateProposer,
+  finiteOrNull,
+  outcomeTransformsRan,
+  type TransformsRan,
+} from "./candidate-proposer.js";
 import { buildModelDatasets } from "./metric-models.js";
 import { augmentedChebyshev, normalizeObjectives, sampleSimplex } from "./scalarization.js";
 
@@ -28,8 +37,8 @@ export interface ParEgoContext {
   fit(dataset: MetricDataset, salt: number): GpModel;
   /** A seed of this gen call for a purpose (`salt`). */
   seedFor(salt: number): number;
-  /** Apply the outlier guard to the data (see `buildModelDatasets`). */
-  winsorize: boolean;
+  /** The outcome transforms between the data and the models (see `buildModelDatasets`). */
+  transforms: OutcomeTransformOptions;
 }
 
 /** Name under which the scalarized GP's hyperparameters are kept (warm start of the next call). */
@@ -83,6 +92,9 @@ export class ParEgoProposer implements CandidateProposer {
   private readonly kinds: AcquisitionKind[] = [];
   /** Observations the outlier guard clipped. */
   private readonly numClipped: number;
+  /** Each metric's outcome transforms (bounds to the model's scale, predictions back). */
+  private readonly chains: Map<string, OutcomeTransformChain>;
+  private readonly transformsRan: TransformsRan;
 
   /**
    * Fits every objective and constraint GP and computes the reference point.
@@ -100,8 +112,10 @@ export class ParEgoProposer implements CandidateProposer {
     const modelData = buildModelDatasets(ctx.experiment, names, {
       signs,
       encoding: ctx.encoding,
-      winsorize: ctx.winsorize,
+      ...ctx.transforms,
     });
+    this.chains = new Map([...modelData].map(([name, m]) => [name, m.transforms] as const));
+    this.transformsRan = outcomeTransformsRan(ctx.transforms, modelData);
     const datasets = new Map([...modelData].map(([name, m]) => [name, m.dataset] as const));
     this.numClipped = [...modelData.values()].reduce((sum, m) => sum + m.numClipped, 0);
     const objectiveData = problem.objectives.map((o) => datasets.get(o.metricName)!);
@@ -157,10 +171,14 @@ export class ParEgoProposer implements CandidateProposer {
     const predictedMean: Record<string, number> = {};
     const predictedSem: Record<string, number> = {};
     this.ctx.problem.objectives.forEach((o, j) => {
-      const prediction = this.objectiveModels[j]!.predict(x, 1);
+      const posterior = this.objectiveModels[j]!.predict(x, 1);
+      const { mean, variance } = this.chain(o.metricName).untransformPrediction(
+        posterior.mean[0]!,
+        posterior.variance[0]!,
+      );
       weights[o.metricName] = this.weights[index]![j]!;
-      predictedMean[o.metricName] = (o.minimize ? -1 : 1) * prediction.mean[0]!;
-      predictedSem[o.metricName] = Math.sqrt(Math.max(prediction.variance[0]!, 0));
+      predictedMean[o.metricName] = (o.minimize ? -1 : 1) * mean;
+      predictedSem[o.metricName] = Math.sqrt(Math.max(variance, 0));
     });
     return {
       acquisitionFunction: this.kinds[index] ?? null,
@@ -175,7 +193,9 @@ export class ParEgoProposer implements CandidateProposer {
     const referencePoint: Record<string, number> = {};
     const inferred: string[] = [];
     this.ctx.problem.objectives.forEach((o, j) => {
-      referencePoint[o.metricName] = (o.minimize ? -1 : 1) * this.referencePoint[j]!;
+      // Back from the model's scale to the objective's own units.
+      const ref = this.chain(o.metricName).untransformPrediction(this.referencePoint[j]!, 0).mean;
+      referencePoint[o.metricName] = (o.minimize ? -1 : 1) * ref;
       if (o.threshold === null) inferred.push(o.metricName);
     });
     return {
@@ -185,7 +205,13 @@ export class ParEgoProposer implements CandidateProposer {
       referencePoint,
       inferredThresholds: inferred,
       ...(this.numClipped > 0 ? { numWinsorized: this.numClipped } : {}),
+      ...(this.transformsRan ? { outcomeTransforms: this.transformsRan } : {}),
     };
+  }
+
+  /** A metric's outcome transforms. */
+  private chain(metricName: string): OutcomeTransformChain {
+    return this.chains.get(metricName)!;
   }
 
   /** Given objective thresholds as feasibility constraints on the objectives' own GPs. */
@@ -195,7 +221,8 @@ export class ParEgoProposer implements CandidateProposer {
       if (o.threshold === null) return;
       const dataset = objectiveData[j]!;
       // On the maximization scale every threshold is a lower bound.
-      out.push({ dataset, model: this.objectiveModels[j]!, op: "GEQ", bound: dataset.sign * o.threshold });
+      const bound = this.chain(o.metricName).transformBound(dataset.sign * o.threshold);
+      out.push({ dataset, model: this.objectiveModels[j]!, op: "GEQ", bound });
     });
     return out;
   }
@@ -211,7 +238,8 @@ export class ParEgoProposer implements CandidateProposer {
           { stepIndex: -1 },
         );
       }
-      return { dataset, model: this.ctx.fit(dataset, SALT.objectiveFit + m + i), op: c.op, bound: c.bound };
+      const bound = this.chain(c.metricName).transformBound(c.bound);
+      return { dataset, model: this.ctx.fit(dataset, SALT.objectiveFit + m + i), op: c.op, bound };
     });
   }
 
@@ -220,7 +248,11 @@ export class ParEgoProposer implements CandidateProposer {
     const { problem } = this.ctx;
     const m = problem.objectives.length;
     const { Y, n, keys } = this.joint;
-    const feasible = feasibleRows(keys, problem.constraints, datasets);
+    const modelScaleConstraints = problem.constraints.map((c) => ({
+      ...c,
+      bound: this.chain(c.metricName).transformBound(c.bound),
+    }));
+    const feasible = feasibleRows(keys, modelScaleConstraints, datasets);
     // With no feasible observation yet, the whole observed front still gives the scale of the objectives.
     const rows = feasible.length > 0 ? feasible : Array.from({ length: n }, (_, i) => i);
     const candidates = stackRows(
@@ -233,7 +265,9 @@ export class ParEgoProposer implements CandidateProposer {
       m,
     );
     const known = problem.objectives.map((o) =>
-      o.threshold === null ? null : (o.minimize ? -1 : 1) * o.threshold,
+      o.threshold === null
+        ? null
+        : this.chain(o.metricName).transformBound((o.minimize ? -1 : 1) * o.threshold),
     );
     return inferReferencePoint(frontY, front.length, m, { known });
   }

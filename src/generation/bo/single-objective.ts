@@ -1,15 +1,19 @@
 import type { MetricDataset } from "../../adapter/metric-datasets.js";
+import type { OutcomeTransformChain } from "../../adapter/outcome-transforms/index.js";
 import type { JsonValue } from "../../core/json.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
 import { AcquisitionBuilder, type FittedConstraint } from "./acquisition-builder.js";
-import { type CandidateProposer, finiteOrNull } from "./candidate-proposer.js";
+import { type CandidateProposer, finiteOrNull, type TransformsRan } from "./candidate-proposer.js";
 
 /** The fitted models of a single-objective problem. */
 export interface SingleObjectiveFit {
-  /** Objective data on the maximization scale, and its GP. */
+  /** Objective data on the maximization scale (after its outcome transforms), and its GP. */
   objective: MetricDataset;
   objectiveModel: GpModel;
+  /** The objective's outcome transforms: predictions go back through them (default: none). */
+  objectiveTransforms?: OutcomeTransformChain;
+  /** Constraint models, with their bounds on the model's scale. */
   constraints: FittedConstraint[];
 }
 
@@ -25,13 +29,14 @@ export class SingleObjectiveProposer implements CandidateProposer {
 
   /**
    * @param seed seed of qLogNEI's base samples.
-   * @param data `numClipped`: observations the outlier guard clipped (recorded when there are any).
+   * @param data `numClipped`: observations the outlier guard clipped (recorded when there are any);
+   * `outcomeTransforms`: the steps each metric's data went through (recorded when not null).
    */
   constructor(
     private readonly fit: SingleObjectiveFit,
     private readonly minimize: boolean,
     seed: number,
-    private readonly data: { numClipped: number } = { numClipped: 0 },
+    private readonly data: { numClipped: number; outcomeTransforms?: TransformsRan } = { numClipped: 0 },
   ) {
     this.builder = new AcquisitionBuilder({ ...fit, seed });
     this.observedX = fit.objective.X;
@@ -43,12 +48,15 @@ export class SingleObjectiveProposer implements CandidateProposer {
   }
 
   describe(_index: number, x: Float64Array, acquisition: AcquisitionFunction): Record<string, JsonValue> {
-    const prediction = this.fit.objectiveModel.predict(x, 1);
+    const posterior = this.fit.objectiveModel.predict(x, 1);
+    const { mean, variance } = this.fit.objectiveTransforms
+      ? this.fit.objectiveTransforms.untransformPrediction(posterior.mean[0]!, posterior.variance[0]!)
+      : { mean: posterior.mean[0]!, variance: posterior.variance[0]! };
     return {
       acquisitionFunction: this.builder.kind,
       acquisitionValue: finiteOrNull(acquisition.evaluate(x)),
-      predictedMean: (this.minimize ? -1 : 1) * prediction.mean[0]!,
-      predictedSem: Math.sqrt(Math.max(prediction.variance[0]!, 0)),
+      predictedMean: (this.minimize ? -1 : 1) * mean,
+      predictedSem: Math.sqrt(Math.max(variance, 0)),
     };
   }
 
@@ -57,6 +65,7 @@ export class SingleObjectiveProposer implements CandidateProposer {
       numObservations: this.fit.objective.n,
       acquisitionFunction: this.builder.kind,
       ...(this.data.numClipped > 0 ? { numWinsorized: this.data.numClipped } : {}),
+      ...(this.data.outcomeTransforms ? { outcomeTransforms: this.data.outcomeTransforms } : {}),
     };
   }
 }

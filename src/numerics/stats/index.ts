@@ -10,3 +10,12 @@ export {
 } from "./normal.js";
 export { normalQuantile } from "./normal-quantile.js";
 export { averageRanks, pearsonCorrelation, spearmanCorrelation } from "./rank-correlation.js";
+export {
+  fitYeoJohnsonLambda,
+  YEO_JOHNSON_LAMBDA_RANGE,
+  yeoJohnson,
+  yeoJohnsonDerivative,
+  yeoJohnsonImage,
+  yeoJohnsonInverse,
+  yeoJohnsonLogLikelihood,
+} from "./yeo-johnson.js";

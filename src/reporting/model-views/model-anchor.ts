@@ -65,7 +65,11 @@ function predictedBest(views: ModelViews, points: readonly ObservedPoint[]): Obs
   for (const metric of names) {
     const fitted = views.fitted(metric);
     if (!fitted) return null;
-    means.set(metric, fitted.model.predictMeansAndVarianceBounds(X, rows.length).mean);
+    const mean = fitted.model.predictMeansAndVarianceBounds(X, rows.length).mean;
+    // Constraint bounds are in the metric's own units; the means go back there (the mean map alone,
+    // the identity with the default transforms).
+    const zero = new Float64Array(mean.length);
+    means.set(metric, fitted.transforms.untransformPredictions(mean, zero).mean);
   }
   const sign = objective.minimize ? -1 : 1;
   let best = -1;

@@ -1,4 +1,8 @@
 import type { MetricDataset } from "../../adapter/metric-datasets.js";
+import type {
+  OutcomeTransformChain,
+  OutcomeTransformOptions,
+} from "../../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
 import { buildModelDatasets, isModelFailure, MetricModelFitter } from "../../generation/bo/metric-models.js";
@@ -29,6 +33,12 @@ export interface ModelViewsOptions {
   /** Fit on a seeded random subset of at most this many observations (default 256). */
   maxObservations?: number;
   /**
+   * The outcome transforms of the models (default: the generator's defaults), e.g. the BoTorch step's
+   * `winsorize`, `bilog` and `powerTransform`. {@link ModelViews.predict} answers in the metric's own
+   * units whatever they are.
+   */
+  outcomeTransforms?: OutcomeTransformOptions;
+  /**
    * The fitter (default: a new `MetricModelFitter` starting from a copy of `warmStart`). One shared with
    * other code keeps its hyperparameters up to date with these fits.
    */
@@ -39,8 +49,10 @@ export interface ModelViewsOptions {
 export interface FittedMetric {
   readonly metricName: string;
   readonly model: GpModel;
-  /** The rows the model was fitted to (a random subset when the metric has more than the cap). */
+  /** The rows the model was fitted to (a random subset when the metric has more than the cap), model scale. */
   readonly dataset: MetricDataset;
+  /** The outcome transforms between the metric's units and the model's scale. */
+  readonly transforms: OutcomeTransformChain;
   /** Observations of the metric in COMPLETED trials (the fitted rows when not capped). */
   readonly totalObservations: number;
   /** Observations the outlier guard clipped before fitting. */
@@ -65,6 +77,7 @@ export class ModelViews {
   readonly encoding: SearchSpaceEncoding | null;
   private readonly fitter: MetricModelFitter;
   private readonly maxObservations: number;
+  private readonly outcomeTransforms: OutcomeTransformOptions;
   private readonly fits = new Map<string, FittedMetric | null>();
   private readonly importances = new Map<string, ParameterImportance[] | null>();
   private readonly validations = new Map<string, CrossValidation | null>();
@@ -80,6 +93,7 @@ export class ModelViews {
     // A copy: drawing charts must not change the hyperparameters the caller keeps.
     this.fitter =
       options.fitter ?? new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
+    this.outcomeTransforms = options.outcomeTransforms ?? {};
     this.maxObservations = Math.max(
       MIN_MODEL_OBSERVATIONS,
       options.maxObservations ?? DEFAULT_MAX_MODEL_OBSERVATIONS,
@@ -134,19 +148,23 @@ export class ModelViews {
   /**
    * Predicted means and standard errors of the metric at unit-cube points (m×d), or null without a
    * model. The standard error is that of the mean (the latent function), without observation noise.
+   * Both are in the metric's own units: the model's posterior through the inverse of its outcome
+   * transforms.
    */
   predict(metricName: string, X: Float64Array, m: number): { mean: Float64Array; sem: Float64Array } | null {
     const fitted = this.fitted(metricName);
     if (!fitted) return null;
-    const { mean, variance } = fitted.model.predictValues(X, m);
+    const posterior = fitted.model.predictValues(X, m);
+    const { mean, variance } = fitted.transforms.untransformPredictions(posterior.mean, posterior.variance);
     return { mean, sem: variance.map((v) => Math.sqrt(Math.max(v, 0))) };
   }
 
   private fit(metricName: string): FittedMetric | null {
     if (!this.encoding) return null;
-    const entry = buildModelDatasets(this.experiment, [metricName], { encoding: this.encoding }).get(
-      metricName,
-    );
+    const entry = buildModelDatasets(this.experiment, [metricName], {
+      encoding: this.encoding,
+      ...this.outcomeTransforms,
+    }).get(metricName);
     if (!entry || entry.dataset.n < MIN_MODEL_OBSERVATIONS) return null;
     const dataset = subsample(entry.dataset, this.maxObservations);
     try {
@@ -154,7 +172,14 @@ export class ModelViews {
       // Outputs near the float range fit "successfully" but predict NaN: such a model cannot judge.
       const probe = model.predictValue(dataset.X.subarray(0, dataset.d));
       if (!Number.isFinite(probe.mean) || !Number.isFinite(probe.variance)) return null;
-      return { metricName, model, dataset, totalObservations: entry.dataset.n, numClipped: entry.numClipped };
+      return {
+        metricName,
+        model,
+        dataset,
+        transforms: entry.transforms,
+        totalObservations: entry.dataset.n,
+        numClipped: entry.numClipped,
+      };
     } catch (error) {
       if (isModelFailure(error)) return null;
       throw error;

@@ -1,0 +1,100 @@
+import type { OptimizationConfig } from "../../core/optimization-config.js";
+import type { MetricDataset } from "../metric-datasets.js";
+import { type WinsorizationTails, winsorizationTails } from "../winsorize.js";
+import { BilogTransform } from "./bilog.js";
+import { LogTransform } from "./log-step.js";
+import { type OutcomeTransform, OutcomeTransformChain } from "./outcome-transform.js";
+import { WinsorizeTransform } from "./winsorize-step.js";
+import { YeoJohnsonTransform } from "./yeo-johnson-step.js";
+
+/** The power transforms an objective can be modeled through. */
+export const POWER_TRANSFORMS = ["none", "yeo-johnson", "log"] as const;
+export type PowerTransformKind = (typeof POWER_TRANSFORMS)[number];
+
+/**
+ * Which steps run between a metric's data and its model, in this order: winsorization, bilog,
+ * power transform. The defaults (the far-tail guard only) leave ordinary data exactly as observed.
+ */
+export interface OutcomeTransformOptions {
+  /** true: the far-tail guard (default); "auto": Ax's Tukey rule (1.5 IQR); false: no clipping at all. */
+  winsorize?: boolean | "auto";
+  /** Bilog of every outcome-constraint metric around its bound (default false). */
+  bilog?: boolean;
+  /** A power transform of every objective metric (default "none"). */
+  powerTransform?: PowerTransformKind;
+}
+
+/** What the steps need to know about one metric from the optimization config (dataset scale). */
+export interface OutcomeTransformContext {
+  /** The tails winsorization may clip. */
+  tails: WinsorizationTails;
+  /** Bound of the metric's absolute outcome constraint (the last one when several); null without one. */
+  constraintBound: number | null;
+  /** Every absolute bound and objective threshold on the metric. */
+  bounds: number[];
+  /** Whether the metric is an objective. */
+  isObjective: boolean;
+}
+
+/** A dataset on its model's scale, the fitted chain that got it there, and the rows clipping changed. */
+export interface TransformedDataset {
+  dataset: MetricDataset;
+  transforms: OutcomeTransformChain;
+  numClipped: number;
+}
+
+/** The config facts of one metric, on the scale of a dataset with the given sign. */
+export function outcomeTransformContext(
+  config: OptimizationConfig | null,
+  metricName: string,
+  sign: 1 | -1,
+): OutcomeTransformContext {
+  const tails = winsorizationTails(config, metricName, sign);
+  if (config === null) return { tails, constraintBound: null, bounds: [], isObjective: false };
+  const mine = (c: { metric: { name: string }; relative: boolean }) =>
+    c.metric.name === metricName && !c.relative;
+  const constraints = config.outcomeConstraints.filter(mine);
+  const thresholds = config.objectiveThresholds.filter(mine);
+  const last = constraints[constraints.length - 1];
+  return {
+    tails,
+    constraintBound: last === undefined ? null : sign * last.bound,
+    bounds: [...constraints, ...thresholds].map((c) => sign * c.bound),
+    isObjective: config.objectives.some((o) => o.metric.name === metricName),
+  };
+}
+
+/**
+ * Fits and applies the chain of `options` to one dataset: winsorization (true or "auto"), then bilog
+ * around the constraint bound (constraint metrics, when `bilog`), then the power transform (objective
+ * metrics). With the default options the chain is the guard alone, whose inverse is the identity.
+ */
+export function fitOutcomeTransforms(
+  dataset: MetricDataset,
+  context: OutcomeTransformContext,
+  options: OutcomeTransformOptions = {},
+): TransformedDataset {
+  const steps: OutcomeTransform[] = [];
+  let current = dataset;
+  let numClipped = 0;
+  const winsorize = options.winsorize ?? true;
+  if (winsorize !== false) {
+    const clipped = WinsorizeTransform.fit(current, context.tails, winsorize);
+    steps.push(clipped.transform);
+    current = clipped.dataset;
+    numClipped = clipped.numClipped;
+  }
+  if (options.bilog === true && context.constraintBound !== null && current.n > 0) {
+    const step = BilogTransform.fit(current, context.constraintBound);
+    steps.push(step.transform);
+    current = step.dataset;
+  }
+  const power = options.powerTransform ?? "none";
+  if (power !== "none" && context.isObjective && current.n > 0) {
+    const bounds = context.bounds.map((b) => new OutcomeTransformChain(steps).transformBound(b));
+    const step = power === "log" ? LogTransform.fit(current, bounds) : YeoJohnsonTransform.fit(current);
+    steps.push(step.transform);
+    current = step.dataset;
+  }
+  return { dataset: current, transforms: new OutcomeTransformChain(steps), numClipped };
+}
