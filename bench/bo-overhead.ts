@@ -4,7 +4,8 @@
  * the trials the BoTorch generator made. Problems of 2, 4 and 6 parameters (Branin, Rosenbrock4,
  * Hartmann6), 50 trials each, in two cases: a noisy objective (f + N(0, sd²)) and a deterministic one,
  * both reported as bare numbers. Per problem and case: median, p95 and max ms per ask+tell, pooled over
- * seeds, and the final best observed value as a check that the loop optimizes.
+ * seeds (and the same for the process's CPU time, less sensitive to other load on a shared machine), and
+ * the final best observed value as a check that the loop optimizes.
  *
  * `npm run bench -- bo --overhead [--seeds N] [--first-seed S] [--problems branin,rosenbrock4,hartmann6]
  * [--cases noisy,deterministic] [--trials 50]`. Writes `bench/results/bo-overhead.json`. Timings depend on
@@ -46,11 +47,14 @@ type Case = (typeof CASES)[number];
 const PROTOCOL =
   "Client with the default generation strategy (seeded), one trial at a time, each result reported as a bare " +
   "number (noise inferred); 'noisy' adds N(0, noiseSd²) from a seeded stream, 'deterministic' reports f(x). " +
-  "askTellMs = wall time of getNextTrial + completeTrial for each trial the BoTorch generator made.";
+  "askTellMs = wall time of getNextTrial + completeTrial for each trial the BoTorch generator made; " +
+  "askTellCpuMs = the process CPU time (user + system) of the same calls.";
 
 interface RunResult {
   seed: number;
   askTellMs: number[];
+  /** Process CPU time (user + system) of the same calls: less sensitive to other load than wall time. */
+  askTellCpuMs: number[];
   bestObserved: number;
 }
 
@@ -70,20 +74,28 @@ async function runOnce(
     objectives: { f: { minimize: true } },
   });
   const askTellMs: number[] = [];
+  const askTellCpuMs: number[] = [];
   let bestObserved = Number.POSITIVE_INFINITY;
   for (let i = 0; i < trials; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const { trialIndex, parameters } = await client.getNextTrial();
     const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
     const y = fn.evaluate(pointOf(parameters, d));
     const observed = kase === "noisy" ? y + problem.noiseSd * noise.normal() : y;
+    const c2 = process.cpuUsage();
     const t2 = performance.now();
     await client.completeTrial(trialIndex, observed);
     const t3 = performance.now();
-    if (client.getTrial(trialIndex).generatorName === "BoTorch") askTellMs.push(t1 - t0 + (t3 - t2));
+    const c3 = process.cpuUsage(c2);
+    if (client.getTrial(trialIndex).generatorName === "BoTorch") {
+      askTellMs.push(t1 - t0 + (t3 - t2));
+      askTellCpuMs.push((c1.user + c1.system + c3.user + c3.system) / 1000);
+    }
     bestObserved = Math.min(bestObserved, y);
   }
-  return { seed, askTellMs, bestObserved };
+  return { seed, askTellMs, askTellCpuMs, bestObserved };
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -118,6 +130,7 @@ export async function main(args: string[]): Promise<void> {
         runs.push(await runOnce(problem, kase, seed, trials));
       }
       const ms = runs.flatMap((r) => r.askTellMs);
+      const cpu = runs.flatMap((r) => r.askTellCpuMs);
       const summary = {
         problem: problem.fn.name,
         d: problem.fn.dimension,
@@ -127,6 +140,8 @@ export async function main(args: string[]): Promise<void> {
         medianMs: median(ms),
         p95Ms: quantile(ms, 0.95),
         maxMs: Math.max(...ms),
+        medianCpuMs: median(cpu),
+        p95CpuMs: quantile(cpu, 0.95),
         medianBestRegret: median(runs.map((r) => r.bestObserved - problem.fn.optimalValue)),
       };
       rows.push(summary);

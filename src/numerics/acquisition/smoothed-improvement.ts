@@ -12,6 +12,11 @@ const ALPHA = 0.1;
 /** Below this u, softplus(u) < 5e-18 is negligible next to the Cauchy term (≥ 1e-4 relative there). */
 const TAIL = -40;
 const LOG_ALPHA = Math.log(ALPHA);
+/**
+ * Below this u, u − log(α/(1 + u²)) < −780 whatever u, and exp of it is 0 in double precision (the
+ * smallest subnormal is e^−744.4).
+ */
+const UNDERFLOW = -800;
 
 /** log(1 + u²) without overflow of u². */
 function logOnePlusSquare(u: number): number {
@@ -27,6 +32,9 @@ function logOnePlusSquare(u: number): number {
 export function logFatplus(u: number): number {
   if (u > TAIL) return Math.log(softplus(u) + ALPHA / (1 + u * u));
   const logCauchy = LOG_ALPHA - logOnePlusSquare(u);
+  // Far left, exp(u − logCauchy) underflows to exactly 0 (so log1p of it is 0): skip both calls. Most
+  // Monte Carlo samples of qLogNEI fall here, as u is scaled by a temperature of 1e-6.
+  if (u < UNDERFLOW) return logCauchy;
   return logCauchy + Math.log1p(Math.exp(u - logCauchy));
 }
 
