@@ -11,7 +11,7 @@ import {
 import { logsumexp } from "../stats/index.js";
 import type { AcquisitionFunction } from "./acquisition-function.js";
 import { pruneInferiorPoints } from "./prune-baseline.js";
-import { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improvement.js";
+import { fatplusWeight, logFatplus, logSumFatplus, normalBaseSamples } from "./smoothed-improvement.js";
 import { RELATIVE_VARIANCE_FLOOR } from "./standardized-score.js";
 import type { JointSurrogate, PosteriorCrossCovariance } from "./surrogate.js";
 
@@ -187,7 +187,12 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     // Without a gradient (raw samples) the surrogate's value-only posterior is enough.
     const valueOnly = gradient === undefined ? this.surrogate.predictValue?.(x) : undefined;
     const withGradient = valueOnly === undefined ? this.surrogate.predictWithGradient(x) : null;
-    const lse = this.logSumOverSamples(x, valueOnly ?? withGradient!, gradient !== undefined, this.numSamples);
+    const lse = this.logSumOverSamples(
+      x,
+      valueOnly ?? withGradient!,
+      gradient !== undefined,
+      this.numSamples,
+    );
     if (gradient !== undefined && withGradient !== null) {
       this.gradient(lse, this.sc, this.floored, withGradient.dMean, withGradient.dVariance, gradient);
     }
@@ -259,11 +264,10 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
       const row = s * nb;
       for (let i = 0; i < nb; i++) f += cov[i]! * Yw[row + i]!;
       u[s] = (f - this.bestSample[s]!) / tau;
-      li[s] = this.logTau + logFatplus(u[s]!);
     }
     this.sc = sc;
     this.floored = floored;
-    return logsumexp(li, S);
+    return logSumFatplus(u, S, this.logTau, li);
   }
 
   /** ∇ = A·∂μ_c + ∂Σ_bcᵀ(ȳ − (C/s_c)·L_b⁻ᵀl_c) + (C/(2s_c))·∂σ_c², with weights gₛ = wₛ·∂liₛ/∂f. */
@@ -281,7 +285,7 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     let C = 0;
     ybar.fill(0);
     for (let s = 0; s < this.numSamples; s++) {
-      const g = (Math.exp(li[s]! - lse) * dLogFatplus(u[s]!)) / this.tau;
+      const g = fatplusWeight(u[s]!, li[s]!, this.logTau, lse) / this.tau;
       if (g === 0) continue;
       A += g;
       C += g * Z[s * width + nb]!;

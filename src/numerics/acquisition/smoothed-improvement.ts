@@ -47,6 +47,58 @@ export function dLogFatplus(u: number): number {
   return -2 / (u + 1 / u);
 }
 
+/** Above this u, 1 + u² stays finite, so the far-left shortcut of {@link logSumFatplus} applies. */
+const FAR_TAIL_MIN = -1e150;
+
+/** Whether u is in the far-left tail, where log fatplus(u) is exactly log α − log(1 + u²). */
+function inFarTail(u: number): boolean {
+  return u < UNDERFLOW && u > FAR_TAIL_MIN;
+}
+
+/**
+ * log Σₛ τ·fatplus(uₛ) over the first S entries of u (logTau = log τ), the log-sum at the heart of the
+ * Monte Carlo LogEI family, equal to logsumexp of logTau + {@link logFatplus}(uₛ) up to rounding. Most
+ * samples lie in the far-left tail, where τ·fatplus(u) = τα/(1 + u²): their terms are summed as
+ * ratios, without a log or an exp each. Writes logTau + logFatplus(uₛ) into li[s] for the other samples
+ * (−∞ for tail ones), for {@link fatplusWeight}. NaN when some uₛ is NaN.
+ */
+export function logSumFatplus(u: Float64Array, S: number, logTau: number, li: Float64Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  let tailMax = Number.NEGATIVE_INFINITY;
+  for (let s = 0; s < S; s++) {
+    const v = u[s]!;
+    if (inFarTail(v)) {
+      li[s] = Number.NEGATIVE_INFINITY;
+      if (v > tailMax) tailMax = v;
+      continue;
+    }
+    if (Number.isNaN(v)) return Number.NaN;
+    const l = logTau + logFatplus(v);
+    li[s] = l;
+    if (l > max) max = l;
+  }
+  const logTailScale = logTau + LOG_ALPHA;
+  if (tailMax > Number.NEGATIVE_INFINITY) max = Math.max(max, logTailScale - logOnePlusSquare(tailMax));
+  if (max === Number.POSITIVE_INFINITY) return max;
+  let sum = 0;
+  let tail = 0;
+  for (let s = 0; s < S; s++) {
+    const v = u[s]!;
+    if (inFarTail(v)) tail += 1 / (1 + v * v);
+    else sum += Math.exp(li[s]! - max);
+  }
+  return max + Math.log(sum + Math.exp(logTailScale - max) * tail);
+}
+
+/**
+ * The weight of sample s in the gradient of {@link logSumFatplus}: exp(liₛ − lse)·d logFatplus/du(uₛ),
+ * given the sum lse it returned and the li it wrote.
+ */
+export function fatplusWeight(u: number, li: number, logTau: number, lse: number): number {
+  if (inFarTail(u)) return (Math.exp(logTau + LOG_ALPHA - lse) / (1 + u * u)) * (-2 / (u + 1 / u));
+  return Math.exp(li - lse) * dLogFatplus(u);
+}
+
 /** Keeps Sobol coordinates inside (0, 1) so that Φ⁻¹ is finite (|z| ≤ 8.3). */
 const P_MIN = 2 ** -53;
 
