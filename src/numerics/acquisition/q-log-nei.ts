@@ -11,7 +11,7 @@ import {
 import { logsumexp } from "../stats/index.js";
 import type { AcquisitionFunction } from "./acquisition-function.js";
 import { pruneInferiorPoints } from "./prune-baseline.js";
-import { fatplusWeight, logFatplus, logSumFatplus, normalBaseSamples } from "./smoothed-improvement.js";
+import { fatplusWeights, logFatplus, logSumFatplus, normalBaseSamples } from "./smoothed-improvement.js";
 import { RELATIVE_VARIANCE_FLOOR } from "./standardized-score.js";
 import type { JointSurrogate, PosteriorCrossCovariance } from "./surrogate.js";
 
@@ -284,8 +284,10 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     let A = 0;
     let C = 0;
     ybar.fill(0);
+    // li becomes the weights gₛ·τ (its log values are not needed any more).
+    fatplusWeights(u, this.numSamples, this.logTau, li, lse, li);
     for (let s = 0; s < this.numSamples; s++) {
-      const g = fatplusWeight(u[s]!, li[s]!, this.logTau, lse) / this.tau;
+      const g = li[s]! / this.tau;
       if (g === 0) continue;
       A += g;
       C += g * Z[s * width + nb]!;

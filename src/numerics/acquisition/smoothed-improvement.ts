@@ -60,7 +60,7 @@ function inFarTail(u: number): boolean {
  * Monte Carlo LogEI family, equal to logsumexp of logTau + {@link logFatplus}(uₛ) up to rounding. Most
  * samples lie in the far-left tail, where τ·fatplus(u) = τα/(1 + u²): their terms are summed as
  * ratios, without a log or an exp each. Writes logTau + logFatplus(uₛ) into li[s] for the other samples
- * (−∞ for tail ones), for {@link fatplusWeight}. NaN when some uₛ is NaN.
+ * (−∞ for tail ones), for {@link fatplusWeights}. NaN when some uₛ is NaN.
  */
 export function logSumFatplus(u: Float64Array, S: number, logTau: number, li: Float64Array): number {
   let max = Number.NEGATIVE_INFINITY;
@@ -91,12 +91,24 @@ export function logSumFatplus(u: Float64Array, S: number, logTau: number, li: Fl
 }
 
 /**
- * The weight of sample s in the gradient of {@link logSumFatplus}: exp(liₛ − lse)·d logFatplus/du(uₛ),
- * given the sum lse it returned and the li it wrote.
+ * The weights of the samples in the gradient of {@link logSumFatplus}: gₛ = exp(liₛ − lse)·d logFatplus/du
+ * at uₛ, given the sum lse it returned and the li it wrote, into g (first S entries).
  */
-export function fatplusWeight(u: number, li: number, logTau: number, lse: number): number {
-  if (inFarTail(u)) return (Math.exp(logTau + LOG_ALPHA - lse) / (1 + u * u)) * (-2 / (u + 1 / u));
-  return Math.exp(li - lse) * dLogFatplus(u);
+export function fatplusWeights(
+  u: Float64Array,
+  S: number,
+  logTau: number,
+  li: Float64Array,
+  lse: number,
+  g: Float64Array,
+): void {
+  const tailScale = Math.exp(logTau + LOG_ALPHA - lse);
+  for (let s = 0; s < S; s++) {
+    const v = u[s]!;
+    g[s] = inFarTail(v)
+      ? (tailScale / (1 + v * v)) * (-2 / (v + 1 / v))
+      : Math.exp(li[s]! - lse) * dLogFatplus(v);
+  }
 }
 
 /** Keeps Sobol coordinates inside (0, 1) so that Φ⁻¹ is finite (|z| ≤ 8.3). */
