@@ -9,6 +9,9 @@
  * (seeds S..S+N-1, default 0..19; other seed sets check that a figure is not the luck of seeds 0-19);
  * `BO_KWARGS='{"numRawSamples":2048}'` passes options to the BoTorch generator (for experiments with its
  * settings). Writes `bench/results/bo.json` with every seed's figures.
+ *
+ * `npm run bench -- bo --overhead [...]` measures ask+tell time with inferred noise instead (see
+ * bench/bo-overhead.ts).
  */
 
 import { branin } from "./bo/branin.js";
@@ -77,6 +80,11 @@ function summarize(problem: BenchProblem, mode: Mode, runs: readonly SeedResult[
 }
 
 export async function main(args: string[]): Promise<void> {
+  // The ask+tell overhead with inferred noise is its own measurement (bench/bo-overhead.ts).
+  if (args.includes("--overhead")) {
+    const { main: overhead } = await import("./bo-overhead.js");
+    return overhead(args.filter((a) => a !== "--overhead"));
+  }
   const seeds = Number(flag(args, "seeds") ?? 20);
   if (!Number.isInteger(seeds) || seeds < 1)
     throw new Error(`--seeds must be a positive integer, got ${seeds}`);

@@ -94,6 +94,11 @@ export class AcquisitionBuilder {
           for (const c of constraints) addLogFeasibilityRows(c, X, m, values);
           return values;
         },
+        screenMany: (X, m) => {
+          const values = qnei.screenMany(X, m);
+          for (const c of constraints) addLogFeasibilityRows(c, X, m, values);
+          return values;
+        },
       };
     }
     const k = pending.length / d;

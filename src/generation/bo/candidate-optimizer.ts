@@ -1,6 +1,6 @@
 import { stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
-import { type AcquisitionFunction, evaluateRows } from "../../numerics/acquisition/index.js";
+import { type AcquisitionFunction, screenRows } from "../../numerics/acquisition/index.js";
 import { SobolEngine } from "../../numerics/sobol/index.js";
 import { DiscreteGrid } from "./discrete-grid.js";
 import { optimizeOnGrid } from "./grid-optimizer.js";
@@ -70,8 +70,9 @@ export function optimizeAcquisition(options: OptimizeAcquisitionOptions): Ranked
   const { acquisition, encoding, rawSamples } = options;
   const D = encoding.dimension;
   const m = rawSamples.length / D;
-  // One batched evaluation (LogEI, LogPF: blocked triangular solves), equal to per-point calls.
-  const values = evaluateRows(acquisition, rawSamples, m);
+  // One batched evaluation (LogEI, LogPF: blocked triangular solves), equal to per-point calls; qLogNEI
+  // ranks the raw samples on a quarter of its Monte Carlo samples (the starts then run on all of them).
+  const values = screenRows(acquisition, rawSamples, m);
   const raw: RankedCandidate[] = [];
   for (let i = 0; i < m; i++) {
     raw.push({ x: rawSamples.slice(i * D, (i + 1) * D), value: finiteOr(values[i]!) });

@@ -10,6 +10,14 @@ export interface RelaxedOptimum {
   readonly value: number;
 }
 
+/**
+ * Stopping rules of each local run: scipy's L-BFGS-B defaults (pgtol 1e-5, factr 1e7 → ftol 1e7·ε),
+ * which BoTorch's acquisition optimizer uses. The optimizer's own defaults (1e-6, 1e-10) polish the
+ * log-acquisition far beyond what changes the arm, at several extra iterations per start.
+ */
+const GRADIENT_TOLERANCE = 1e-5;
+const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
+
 /** What {@link optimizeRelaxation} needs. */
 export interface RelaxationOptions {
   readonly acquisition: AcquisitionFunction;
@@ -34,6 +42,8 @@ export function optimizeRelaxation(
     lower: 0,
     upper: 1,
     maxIterations: options.maxIterations,
+    gradientTolerance: GRADIENT_TOLERANCE,
+    relativeFunctionTolerance: RELATIVE_FUNCTION_TOLERANCE,
     ...(linear ? { linearInequalities: linear } : {}),
   });
   return result.results

@@ -13,6 +13,12 @@ export interface AcquisitionFunction {
    * gradient, computed together (a GP then blocks its triangular solves over the points).
    */
   evaluateMany?(X: Float64Array, m: number): Float64Array;
+  /**
+   * Optional: cheaper estimates of the values at the m rows of X, good enough to rank many points (the
+   * raw samples that pick the starts of a local optimization) but not equal to `evaluate`; Monte Carlo
+   * acquisitions use fewer samples here.
+   */
+  screenMany?(X: Float64Array, m: number): Float64Array;
 }
 
 /**
@@ -25,6 +31,14 @@ export function evaluateRows(acquisition: AcquisitionFunction, X: Float64Array, 
   const out = new Float64Array(m);
   for (let i = 0; i < m; i++) out[i] = acquisition.evaluate(X.slice(i * d, (i + 1) * d));
   return out;
+}
+
+/**
+ * Values to rank the m rows of X (m×d) by: the acquisition's `screenMany` when it has one, else
+ * {@link evaluateRows}.
+ */
+export function screenRows(acquisition: AcquisitionFunction, X: Float64Array, m: number): Float64Array {
+  return acquisition.screenMany?.(X, m) ?? evaluateRows(acquisition, X, m);
 }
 
 /**

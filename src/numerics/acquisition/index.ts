@@ -9,7 +9,12 @@
  * without fantasies → {@link QLogNoisyExpectedImprovement}; outcome constraints →
  * {@link makeConstrainedAcquisition}. Minimize an objective by negating it.
  */
-export { type AcquisitionFunction, evaluateRows, toMinimizationObjective } from "./acquisition-function.js";
+export {
+  type AcquisitionFunction,
+  evaluateRows,
+  screenRows,
+  toMinimizationObjective,
+} from "./acquisition-function.js";
 export {
   type ConstrainedAcquisitionArgs,
   ConstrainedLogExpectedImprovement,

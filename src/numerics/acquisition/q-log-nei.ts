@@ -11,7 +11,7 @@ import {
 import { logsumexp } from "../stats/index.js";
 import type { AcquisitionFunction } from "./acquisition-function.js";
 import { pruneInferiorPoints } from "./prune-baseline.js";
-import { dLogFatplus, logFatplus, normalBaseSamples } from "./smoothed-improvement.js";
+import { fatplusWeights, logFatplus, logSumFatplus, normalBaseSamples } from "./smoothed-improvement.js";
 import { RELATIVE_VARIANCE_FLOOR } from "./standardized-score.js";
 import type { JointSurrogate, PosteriorCrossCovariance } from "./surrogate.js";
 
@@ -27,6 +27,11 @@ export interface QLogNoisyExpectedImprovementOptions {
   numSamples?: number;
   /** Seed of the scrambled Sobol base samples; default 0. */
   seed?: number;
+  /**
+   * Samples used by {@link QLogNoisyExpectedImprovement.screenMany} (the first ones of the S base
+   * samples, themselves a balanced quasi-random set); default {@link DEFAULT_SCREENING_SAMPLES}, at most S.
+   */
+  screeningSamples?: number;
   /** Typical scale of the outcome (sd of Y); scales tauRelu and the variance floor. Default 1. */
   outcomeScale?: number;
   /** Temperature of the fat smooth ReLU, relative to outcomeScale; default 1e-6 (BoTorch's TAU_RELU). */
@@ -42,6 +47,13 @@ export interface QLogNoisyExpectedImprovementOptions {
    */
   pruneBaseline?: boolean;
 }
+
+/**
+ * Default number of base samples of {@link QLogNoisyExpectedImprovement.screenMany}. Screening only ranks
+ * hundreds of raw samples to pick the starts of the local optimization, which then runs on all S
+ * samples; the Monte Carlo part, most of the cost of each raw sample, shrinks S/32-fold.
+ */
+export const DEFAULT_SCREENING_SAMPLES = 32;
 
 /**
  * qLogNEI(x) = log (1/S) Σₛ fatplus_τ(f⁽ˢ⁾(x) − maxᵢ f⁽ˢ⁾(Bᵢ)), maximized, where B = [X_b; X_p] (nb×d) are
@@ -69,6 +81,8 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
   readonly nb: number;
   /** Number of samples S. */
   readonly numSamples: number;
+  /** Samples used by {@link QLogNoisyExpectedImprovement.screenMany}. */
+  readonly screeningSamples: number;
   private readonly d: number;
   private readonly tau: number;
   private readonly logTau: number;
@@ -116,6 +130,12 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     this.d = d;
     this.nb = nb;
     this.numSamples = S;
+    this.screeningSamples = Math.min(S, options.screeningSamples ?? DEFAULT_SCREENING_SAMPLES);
+    if (!Number.isInteger(this.screeningSamples) || this.screeningSamples < 1) {
+      throw new NumericalError(
+        `QLogNoisyExpectedImprovement: screeningSamples must be a positive integer, got ${options.screeningSamples}`,
+      );
+    }
     this.tau = (options.tauRelu ?? 1e-6) * scale;
     this.logTau = Math.log(this.tau);
     this.tauMax = options.tauMax ?? 1e-2;
@@ -167,7 +187,12 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     // Without a gradient (raw samples) the surrogate's value-only posterior is enough.
     const valueOnly = gradient === undefined ? this.surrogate.predictValue?.(x) : undefined;
     const withGradient = valueOnly === undefined ? this.surrogate.predictWithGradient(x) : null;
-    const lse = this.logSumOverSamples(x, valueOnly ?? withGradient!, gradient !== undefined);
+    const lse = this.logSumOverSamples(
+      x,
+      valueOnly ?? withGradient!,
+      gradient !== undefined,
+      this.numSamples,
+    );
     if (gradient !== undefined && withGradient !== null) {
       this.gradient(lse, this.sc, this.floored, withGradient.dMean, withGradient.dVariance, gradient);
     }
@@ -179,36 +204,52 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
    * a gradient; the marginal posteriors come from one batched prediction when the surrogate has it.
    */
   evaluateMany(X: Float64Array, m: number): Float64Array {
+    return this.valuesWith(X, m, this.numSamples);
+  }
+
+  /**
+   * Estimates of qLogNEI at the m rows of X (m×d) from the first `screeningSamples` base samples only:
+   * for ranking many points (the raw samples that choose the starts of the local optimization), not for
+   * reporting a value. Equal to {@link QLogNoisyExpectedImprovement.evaluateMany} when screeningSamples = S.
+   */
+  screenMany(X: Float64Array, m: number): Float64Array {
+    return this.valuesWith(X, m, this.screeningSamples);
+  }
+
+  /** The values at the m rows of X on the first S′ base samples. */
+  private valuesWith(X: Float64Array, m: number, samples: number): Float64Array {
     const { d } = this;
     const out = new Float64Array(m);
-    if (this.surrogate.predictValues === undefined) {
-      for (let i = 0; i < m; i++) out[i] = this.evaluate(X.subarray(i * d, (i + 1) * d));
-      return out;
-    }
-    const { mean, variance } = this.surrogate.predictValues(X, m);
     const post = { mean: 0, variance: 0 };
+    const batched = this.surrogate.predictValues?.(X, m);
     for (let i = 0; i < m; i++) {
-      post.mean = mean[i]!;
-      post.variance = variance[i]!;
       const x = X.subarray(i * d, (i + 1) * d);
-      out[i] = this.logSumOverSamples(x, post, false) - Math.log(this.numSamples);
+      const p = batched === undefined ? this.marginal(x) : null;
+      post.mean = p?.mean ?? batched!.mean[i]!;
+      post.variance = p?.variance ?? batched!.variance[i]!;
+      out[i] = this.logSumOverSamples(x, post, false, samples) - Math.log(samples);
     }
     return out;
+  }
+
+  /** The candidate's marginal posterior, value only when the surrogate can. */
+  private marginal(x: Float64Array): { mean: number; variance: number } {
+    return this.surrogate.predictValue?.(x) ?? this.surrogate.predictWithGradient(x);
   }
 
   /**
    * logsumexp over the samples of the log improvements at x given its marginal posterior; leaves the
    * candidate's conditional sd (and whether it was floored) in `sc` and `floored` for the gradient, and
    * the covariance gradient in `dCov` when `withGradient` (otherwise, when the cross-covariance can, only
-   * the covariance is computed).
+   * the covariance is computed). Uses the first S base samples.
    */
   private logSumOverSamples(
     x: Float64Array,
     post: { mean: number; variance: number },
     withGradient: boolean,
+    S: number,
   ): number {
     const { nb, cov, l, li, u, Yw, Z, tau } = this;
-    const S = this.numSamples;
     const width = nb + this.maxBatchSize;
     if (!withGradient && this.cross.evaluateCovariance !== undefined) this.cross.evaluateCovariance(x, cov);
     else this.cross.evaluate(x, cov, this.dCov);
@@ -223,11 +264,10 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
       const row = s * nb;
       for (let i = 0; i < nb; i++) f += cov[i]! * Yw[row + i]!;
       u[s] = (f - this.bestSample[s]!) / tau;
-      li[s] = this.logTau + logFatplus(u[s]!);
     }
     this.sc = sc;
     this.floored = floored;
-    return logsumexp(li, S);
+    return logSumFatplus(u, S, this.logTau, li);
   }
 
   /** ∇ = A·∂μ_c + ∂Σ_bcᵀ(ȳ − (C/s_c)·L_b⁻ᵀl_c) + (C/(2s_c))·∂σ_c², with weights gₛ = wₛ·∂liₛ/∂f. */
@@ -244,8 +284,10 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     let A = 0;
     let C = 0;
     ybar.fill(0);
+    // li becomes the weights gₛ·τ (its log values are not needed any more).
+    fatplusWeights(u, this.numSamples, this.logTau, li, lse, li);
     for (let s = 0; s < this.numSamples; s++) {
-      const g = (Math.exp(li[s]! - lse) * dLogFatplus(u[s]!)) / this.tau;
+      const g = li[s]! / this.tau;
       if (g === 0) continue;
       A += g;
       C += g * Z[s * width + nb]!;
