@@ -4,6 +4,7 @@
  */
 const BENCHMARKS: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   bo: () => import("./bo.js"),
+  "bo-recommendation": () => import("./bo/recommendation.js"),
   "bo-suite": () => import("./bo-suite.js"),
   "bo-scaling": () => import("./bo-scaling.js"),
   cli: () => import("./cli.js"),

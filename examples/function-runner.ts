@@ -140,13 +140,14 @@ export async function runFunctionRunnerExample(
     loggingLevel: LogLevel.WARNING,
   });
 
-  const { bestParameters, values, observedValues, predictions, trialCounts } = result;
+  const { bestParameters, values, observedValues, predictions, rule, reason, trialCounts } = result;
   print(`Trials: ${trialCounts.COMPLETED} completed, ${trialCounts.FAILED} failed.`);
   print(`Best parameters: ${JSON.stringify(bestParameters)}`);
-  // `values` are the model's predictions where it judged the arm (less noisy than one draw).
+  // `rule` says who chose the arm: the model (its pick discounts a lucky noisy draw) or the best
+  // observation; `values` are the model's predictions when the model chose it.
   const loss = predictions?.validationLoss;
   print(
-    loss
+    loss && rule === "model"
       ? `Predicted validation loss ${loss.mean.toFixed(4)} ± ${loss.sem.toFixed(4)}`
       : `Validation loss ${values?.validationLoss?.toFixed(4)}`,
   );
@@ -154,6 +155,7 @@ export async function runFunctionRunnerExample(
     `Observed: validation loss ${observedValues?.validationLoss?.toFixed(4)}, accuracy ` +
       `${observedValues?.accuracy?.toFixed(3)}, ${observedValues?.gradientSteps} gradient steps.`,
   );
+  if (reason) print(`Chosen by ${rule}: ${reason}.`);
   return result;
 }
 

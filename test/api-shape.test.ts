@@ -143,7 +143,13 @@ describe("the promised API shape", () => {
       expect(Object.keys(parameters).sort()).toEqual(["kind", "n", "x1", "x2"]);
       await client.completeTrial(trialIndex, { branin: 1.5, cost: [3.2, 0.1] });
       const best = await client.getBestParameters();
-      expect(best).toEqual({ parameters, values: { branin: 1.5, cost: 3.2 }, trialIndex });
+      expect(best).toEqual({
+        parameters,
+        values: { branin: 1.5, cost: 3.2 },
+        trialIndex,
+        rule: "observed",
+        reason: expect.stringContaining("no model yet"),
+      });
     } finally {
       log.mockRestore();
     }

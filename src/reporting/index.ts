@@ -1,4 +1,12 @@
 export { type BestPoint, bestPoint } from "./best-point.js";
+export {
+  type BestPointCandidates,
+  type BestPointDecision,
+  BestPointRule,
+  decideBestPoint,
+  NOISE_GAP_FACTOR,
+  type ObjectiveNoise,
+} from "./best-point-rule.js";
 export { type Chart, compileChart, renderChartSvg, vegaRuntimeSource } from "./charts/index.js";
 export { type DataTableRow, dataToTable } from "./data-to-table.js";
 export { experimentToTable, type TableCell, type TableRow } from "./experiment-to-table.js";
@@ -6,7 +14,9 @@ export {
   type MetricPrediction,
   type ModelBestPoint,
   type ModelBestPointOptions,
+  type ModelJudgement,
   modelBestPoint,
+  modelJudgement,
 } from "./model-best-point.js";
 export {
   type ContourOptions,
@@ -57,5 +67,11 @@ export {
   plotParallelCoordinates,
   type TraceAxis,
 } from "./plots/index.js";
+export {
+  type RecommendedBestPoint,
+  type RecommendedBestPointOptions,
+  recommendedBestPoint,
+  type UseModelPredictions,
+} from "./recommended-best-point.js";
 export { type ReportOptions, renderReport, writeReport } from "./report/index.js";
 export { type CsvOptions, type Table, tableColumns, tableToCsv, tableToJson } from "./table-format.js";

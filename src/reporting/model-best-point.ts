@@ -1,9 +1,9 @@
 import { tryEncodeArm } from "../adapter/metric-datasets.js";
 import type { OutcomeTransformOptions } from "../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
+import type { Arm } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
 import type { Objective } from "../core/objective.js";
-import type { ObservedArm } from "../core/observed-arms.js";
 import type { OptimizationConfig } from "../core/optimization-config.js";
 import type { OutcomeConstraint } from "../core/outcome-constraint.js";
 import { relativeBoundsOf } from "../core/relative-bounds.js";
@@ -15,6 +15,7 @@ import {
 } from "../generation/bo/metric-models.js";
 import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { type BestPoint, bestCompletedArm, requireSingleObjective, toBestPoint } from "./best-point.js";
+import { type ObjectiveNoise, objectiveNoise } from "./best-point-rule.js";
 
 /** A model's prediction of one metric at one arm, in the metric's own units. */
 export interface MetricPrediction {
@@ -74,23 +75,50 @@ export function modelBestPoint(
   experiment: Experiment,
   options: ModelBestPointOptions = {},
 ): ModelBestPoint | null {
+  return modelJudgement(experiment, options)?.best ?? null;
+}
+
+/** What a fitted model says about the observed arms: its pick, the objective's noise, any arm's predictions. */
+export interface ModelJudgement {
+  /** The model's pick, as {@link modelBestPoint} returns it; null when no arm is predicted feasible. */
+  readonly best: ModelBestPoint | null;
+  /** The objective's observation noise as its model sees it. */
+  readonly noise: ObjectiveNoise;
+  /** The model's predictions at an arm, or null when it cannot be encoded or a prediction is not finite. */
+  predictAt(arm: Arm): Record<string, MetricPrediction> | null;
+}
+
+/**
+ * The models {@link modelBestPoint} fits, with its pick, the objective's noise and a way to predict
+ * any arm (to set the model's pick beside the best observation).
+ * @returns null when the model cannot judge (see {@link modelBestPoint}).
+ * @throws OptimizationConfigError when the experiment has no optimization config or several objectives.
+ */
+export function modelJudgement(
+  experiment: Experiment,
+  options: ModelBestPointOptions = {},
+): ModelJudgement | null {
   const { config, objective } = requireSingleObjective(experiment);
   const { constraints, names } = judgedMetrics(experiment, config, objective);
   const encoding = new SearchSpaceEncoding(experiment.searchSpace);
   const models = fitModels(experiment, names, encoding, options);
   if (models === null) return null;
 
-  const predict = ({ arm }: ObservedArm): Record<string, MetricPrediction> | null => {
+  const predictAt = (arm: Arm): Record<string, MetricPrediction> | null => {
     const x = tryEncodeArm(encoding, arm);
     return x === null ? null : predictAll(models, x);
   };
   const best = bestCompletedArm(experiment, objective.minimize, (observed) => {
     if (observed.values[objective.metric.name] === undefined) return null;
-    const predictions = predict(observed);
+    const predictions = predictAt(observed.arm);
     if (predictions === null || !constraints.every((c) => predictedFeasible(c, predictions))) return null;
     return predictions[objective.metric.name]!.mean;
   });
-  return best && { ...toBestPoint(best), predictions: predict(best)! };
+  return {
+    best: best && { ...toBestPoint(best), predictions: predictAt(best.arm)! },
+    noise: objectiveNoise(models.get(objective.metric.name)!),
+    predictAt,
+  };
 }
 
 /** An outcome constraint with its bound in the metric's own units. */

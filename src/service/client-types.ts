@@ -1,6 +1,7 @@
 import type { ExperimentStore, StoreProvider } from "../core/experiment-store.js";
 import type { Parameterization } from "../core/parameter-type.js";
 import type { ChooseGenerationStrategyOptions, GenerationStrategy } from "../generation/index.js";
+import type { BestPointRule } from "../reporting/best-point-rule.js";
 import type { MetricPrediction } from "../reporting/model-best-point.js";
 import type { GlobalStoppingStrategy } from "../scheduler/index.js";
 import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
@@ -111,9 +112,16 @@ export interface BestParameters {
   parameters: Parameterization;
   /** Observed means of every metric reported for the best arm. */
   values: Record<string, number>;
+  /** Which rule chose the arm: "model" (the model's pick) or "observed" (the best observation). */
+  rule: BestPointRule;
   /**
-   * The model's predicted mean and sem of the objective and of each absolute-constraint metric at the
-   * arm, when the arm was chosen by model predictions; absent when it was chosen by observations.
+   * Why, in one short sentence, e.g. "gap 0.4 between the model's pick (trial 12) and the best
+   * observation (trial 9) exceeds 2 × inferred noise sd 0.003: the best observation".
+   */
+  reason: string;
+  /**
+   * The model's predicted mean and sem of the objective and of each judged constraint's metric at the
+   * arm, whenever a model judged the arms (whichever rule chose); absent before the model can judge.
    */
   predictions?: Record<string, MetricPrediction>;
 }

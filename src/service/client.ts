@@ -12,16 +12,10 @@ import {
   MaxParallelismReachedError,
   SearchSpaceExhaustedError,
 } from "../errors.js";
-import {
-  boTorchHyperparameters,
-  chooseGenerationStrategy,
-  type GenerationStrategy,
-  Generators,
-} from "../generation/index.js";
-import { bestPoint } from "../reporting/best-point.js";
+import { chooseGenerationStrategy, type GenerationStrategy } from "../generation/index.js";
 import { experimentToTable, type TableRow } from "../reporting/experiment-to-table.js";
-import { modelBestPoint } from "../reporting/model-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../reporting/pareto-frontier.js";
+import { recommendedBestPoint, type UseModelPredictions } from "../reporting/recommended-best-point.js";
 import type { GlobalStoppingDecision, GlobalStoppingStrategy } from "../scheduler/index.js";
 import type { EarlyStoppingStrategy } from "../scheduler/scheduler-options.js";
 import { type Clock, systemClock } from "../util/clock.js";
@@ -353,38 +347,37 @@ export class Client {
   }
 
   /**
-   * The best parameters so far among the arms of COMPLETED trials (Ax's `get_best_parameterization`).
+   * The best parameters so far among the arms of COMPLETED trials (Ax's `get_best_parameterization`),
+   * with which rule chose them and why.
    *
-   * With `useModelPredictions` (the default, as in Ax) and a strategy whose current step is the BoTorch
-   * generator, the arm is chosen by a GP's predictions (see `modelBestPoint`): the best predicted
-   * objective mean among arms whose predicted constraint means satisfy their bounds, so that a lucky
-   * noisy draw does not win; `predictions` then holds the model's mean and sem of each metric. Otherwise,
-   * or when the model cannot judge (fewer than 2 observations of a metric), the best raw observation
-   * that satisfies every absolute outcome constraint (see `bestPoint`), without `predictions`.
-   * `values` are always the arm's observed means. Null when there is no such arm yet.
+   * Once the strategy's current step is the BoTorch generator, a GP fitted to all the data (see
+   * `modelJudgement`) proposes its pick: the best predicted objective mean among arms whose predicted
+   * constraint means satisfy their bounds. `useModelPredictions` says who decides:
+   * - "auto" (the default): the best observation when the data are noise-free (sem 0), or when the
+   *   model's pick trails it in observed means by more than 2 noise standard deviations (known sems,
+   *   else the GP's inferred noise); the model's pick otherwise, which discounts a lucky noisy draw
+   *   that its neighbours contradict (see `decideBestPoint` and docs/bayesian-optimization.md);
+   * - true: always the model's pick (Ax's default);
+   * - false: always the best raw observation that satisfies every absolute outcome constraint.
+   * Before the BoTorch step, or while the model cannot judge (fewer than 2 observations of a metric),
+   * the best raw observation. `rule` says which rule chose the arm and `reason` why; `values` are always
+   * the arm's observed means, `predictions` the model's at the arm whenever a model judged. Null when
+   * there is no such arm yet.
    * @throws ClientError before `createExperiment`; OptimizationConfigError for a multi-objective
    * experiment (whose answer is a Pareto frontier).
    * @example
    * const best = await client.getBestParameters();
-   * console.log(best?.parameters, best?.predictions?.loss ?? best?.values.loss);
+   * console.log(best?.parameters, best?.values.loss, best?.rule, best?.reason);
    */
-  getBestParameters(options: { useModelPredictions?: boolean } = {}): Promise<BestParameters | null> {
+  getBestParameters(
+    options: { useModelPredictions?: UseModelPredictions } = {},
+  ): Promise<BestParameters | null> {
     return this.session.serialize(async () => {
       const { experiment, generationStrategy } = this.session.require();
-      const modelBased = generationStrategy.currentGeneratorName === Generators.BOTORCH.name;
-      if ((options.useModelPredictions ?? true) && modelBased) {
-        // The generator's current hyperparameters start the fit, so the answer matches the model it uses.
-        const predicted = modelBestPoint(experiment, {
-          warmStart: boTorchHyperparameters(generationStrategy),
-        });
-        if (predicted !== null) {
-          const { trialIndex, parameters, values, predictions } = predicted;
-          return { trialIndex, parameters, values, predictions };
-        }
-        // Either nothing is predicted feasible or the model cannot judge yet: the observations decide.
-      }
-      const best = bestPoint(experiment);
-      return best && { trialIndex: best.trialIndex, parameters: best.parameters, values: best.values };
+      const best = recommendedBestPoint(experiment, generationStrategy, options);
+      if (best === null) return null;
+      const { trialIndex, parameters, values, rule, reason, predictions } = best;
+      return { trialIndex, parameters, values, rule, reason, ...(predictions ? { predictions } : {}) };
     });
   }
 

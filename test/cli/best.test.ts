@@ -13,7 +13,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
   }, 60_000);
   afterAll(() => store.cleanup());
 
-  it("one objective: the Client's getBestParameters answer (model prediction), as JSON and text", async () => {
+  it("one objective: the Client's getBestParameters answer and its rule, as JSON and text", async () => {
     const client = await Client.load({
       experimentName: "cache_tuning",
       dbSettings: new DBSettings(store.url),
@@ -22,6 +22,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     const expected = await client.getBestParameters();
     await client.store!.close();
     expect(expected?.predictions).toBeDefined();
+    expect(expected?.rule).toBe("model");
 
     const r = await runCli(["best", "cache_tuning", "--json", "--storage", store.url]);
     expect(r).toMatchObject({ code: 0, err: "" });
@@ -30,6 +31,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
       experiment: "cache_tuning",
       kind: "single",
       source: "model",
+      reason: expected!.reason,
       objective: { metric: "loss", minimize: true },
     });
     expect(report.best.trialIndex).toBe(expected!.trialIndex);
@@ -44,6 +46,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     expect(lines[1]).toBe(`trial ${expected!.trialIndex} (arm ${report.best.armName})`);
     expect(lines).toContain(`    color  ${expected!.parameters.color}`);
     expect(text.out).toMatch(/ {4}loss {2}[0-9.e-]+ {2}\(predicted [0-9.e-]+ ± [0-9.e-]+\)/);
+    expect(lines).toContain(`  rule: model (${expected!.reason})`);
   });
 
   it("several objectives: the observed Pareto set", async () => {
@@ -74,7 +77,12 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     const text = await runCli(["best", "early", "--storage", store.url]);
     expect(text).toMatchObject({ code: 0, out: '"early" (minimize loss): no feasible completed trial yet.' });
     const json = await runCli(["best", "early", "--json", "--storage", store.url]);
-    expect(JSON.parse(json.out)).toMatchObject({ kind: "single", source: "observed", best: null });
+    expect(JSON.parse(json.out)).toMatchObject({
+      kind: "single",
+      source: "observed",
+      reason: null,
+      best: null,
+    });
   });
 
   it("an unknown name: exit 2", async () => {

@@ -19,6 +19,7 @@ describe("examples/function-runner.ts (tuning an in-process model with optimize)
     expect(printed[3]).toMatch(
       /^Observed: validation loss \d\.\d{4}, accuracy \d\.\d{3}, \d+ gradient steps\.$/,
     );
+    expect(printed[4]).toBe(`Chosen by ${result.rule}: ${result.reason}.`);
   });
 
   it("proposes the same trials for the same seed", async () => {

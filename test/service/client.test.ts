@@ -82,7 +82,13 @@ describe("Client: the ask/tell flow", () => {
     ]);
 
     const best = await client.getBestParameters();
-    expect(best).toEqual({ trialIndex: 0, parameters, values: { branin: 1.5, cost: 3.2 } });
+    expect(best).toEqual({
+      trialIndex: 0,
+      parameters,
+      values: { branin: 1.5, cost: 3.2 },
+      rule: "observed",
+      reason: "no model yet (the strategy has not reached Bayesian optimization): the best observation",
+    });
   });
 
   it("builds the experiment from the specs, with ResultMetric metrics", async () => {
@@ -452,6 +458,8 @@ describe("Client: best parameters", () => {
       trialIndex: 11,
       parameters: { x1: 6, x2: 1, kind: "a", n: 1 },
       values: { branin: 2, cost: 1, qps: 150, latency: 50 },
+      rule: "observed",
+      reason: "no model yet (the strategy has not reached Bayesian optimization): the best observation",
     });
   });
 

@@ -2,10 +2,10 @@ import type { Experiment } from "../../core/experiment.js";
 import type { JsonValue } from "../../core/json.js";
 import type { Parameterization } from "../../core/parameter-type.js";
 import { GenerationStrategyError } from "../../errors.js";
-import { boTorchHyperparameters, GenerationStrategy, Generators } from "../../generation/index.js";
-import { bestPoint } from "../../reporting/best-point.js";
-import { type MetricPrediction, modelBestPoint } from "../../reporting/model-best-point.js";
+import { GenerationStrategy } from "../../generation/index.js";
+import type { MetricPrediction } from "../../reporting/model-best-point.js";
 import { paretoFrontier } from "../../reporting/pareto-frontier.js";
+import { recommendedBestPoint } from "../../reporting/recommended-best-point.js";
 import { formatNumber } from "./text-table.js";
 
 /** An arm `ascent best` reports. */
@@ -15,7 +15,7 @@ export interface ReportedArm {
   parameters: Parameterization;
   /** Latest observed means, by metric name. */
   values: Record<string, number>;
-  /** The model's predictions (single objective, `source: "model"` only). */
+  /** The model's predictions at the arm (single objective, whenever a model judged the arms). */
   predictions?: Record<string, MetricPrediction>;
 }
 
@@ -24,8 +24,10 @@ export type BestReport =
   | {
       experiment: string;
       kind: "single";
-      /** "model" when the arm was chosen by the model's predictions, "observed" by raw observations. */
+      /** The rule that chose the arm: "model" (the model's pick) or "observed" (the best observation). */
       source: "model" | "observed";
+      /** Why that rule chose the arm, one short sentence; null with no arm. */
+      reason: string | null;
       objective: { metric: string; minimize: boolean };
       /** Null until a COMPLETED trial has a feasible observation. */
       best: ReportedArm | null;
@@ -42,10 +44,9 @@ export type BestReport =
     };
 
 /**
- * The best point of a stored experiment, as the Client's `getBestParameters` picks it: the model's
- * prediction (`modelBestPoint`, warm-started from the stored BoTorch state) when the generation strategy
- * has reached its BoTorch step and the model can judge, the best raw observation (`bestPoint`)
- * otherwise; for several objectives, the observed Pareto frontier (`paretoFrontier`).
+ * The best point of a stored experiment, as the Client's `getBestParameters` picks it by default
+ * (`recommendedBestPoint` with the stored strategy: the model's pick or the best observation, and
+ * why); for several objectives, the observed Pareto frontier (`paretoFrontier`).
  * @throws OptimizationConfigError when the experiment has no optimization config.
  * @example findBest(experiment, await store.loadGenerationState(experiment.name))
  */
@@ -70,13 +71,10 @@ export function findBest(experiment: Experiment, generationState: JsonValue | nu
     };
   }
   const single = { experiment: experiment.name, kind: "single", objective: objectives[0]! } as const;
-  const strategy = restoreStrategy(generationState);
-  if (strategy?.currentGeneratorName === Generators.BOTORCH.name) {
-    const predicted = modelBestPoint(experiment, { warmStart: boTorchHyperparameters(strategy) });
-    if (predicted !== null) return { ...single, source: "model", best: predicted };
-  }
-  const observed = bestPoint(experiment);
-  return { ...single, source: "observed", best: observed };
+  const best = recommendedBestPoint(experiment, restoreStrategy(generationState));
+  if (best === null) return { ...single, source: "observed", reason: null, best: null };
+  const { rule, reason, ...arm } = best;
+  return { ...single, source: rule, reason, best: arm };
 }
 
 /** The stored strategy, or null when there is none or it uses a generator this process does not know. */
@@ -112,7 +110,9 @@ export function bestReportLines(report: BestReport): string[] {
   const goal = `${objective.minimize ? "minimize" : "maximize"} ${objective.metric}`;
   if (best === null) return [`"${report.experiment}" (${goal}): no feasible completed trial yet.`];
   const how = report.source === "model" ? "by the model's prediction" : "by observed value";
-  return [`Best of "${report.experiment}" (${goal}), ${how}:`, ...armLines(best)];
+  const lines = [`Best of "${report.experiment}" (${goal}), ${how}:`, ...armLines(best)];
+  if (report.reason) lines.push(`  rule: ${report.source} (${report.reason})`);
+  return lines;
 }
 
 function armLines(arm: ReportedArm): string[] {

@@ -1,5 +1,6 @@
 import type { Experiment } from "../../core/experiment.js";
 import { type BestPoint, bestPoint } from "../best-point.js";
+import { type BestPointDecision, decideBestPoint, objectiveNoise } from "../best-point-rule.js";
 import type { ModelViews } from "../model-views/model-views.js";
 import { type ViewsBestPoint, viewsBestPoint } from "../model-views/views-best-point.js";
 import { type ParetoFrontierPoint, paretoFrontier } from "../pareto-frontier.js";
@@ -20,6 +21,8 @@ export type ReportBest =
       readonly model: ViewsBestPoint | null;
       /** The best raw observation; null until a COMPLETED trial has a feasible one. */
       readonly observed: BestPoint | null;
+      /** Which of the two the summary shows (the rule "auto" of `getBestParameters`), and why. */
+      readonly decision: BestPointDecision;
     }
   | {
       readonly kind: "pareto";
@@ -32,7 +35,8 @@ export type ReportBest =
 /**
  * The best point of the experiment: for one objective the model's pick from the model views' fits
  * (`viewsBestPoint`: the charts and the summary share one fit per metric) next to the best observation
- * (`bestPoint`); for several, the observed Pareto frontier. `views` is null when models are off.
+ * (`bestPoint`), and which of them the rule "auto" of `getBestParameters` chooses (`decideBestPoint`);
+ * for several, the observed Pareto frontier. `views` is null when models are off.
  * Never throws for an experiment without an optimization config.
  */
 export function reportBest(experiment: Experiment, views: ModelViews | null): ReportBest {
@@ -43,6 +47,13 @@ export function reportBest(experiment: Experiment, views: ModelViews | null): Re
     const frontier = paretoFrontier(experiment);
     return { kind: "pareto", objectives, points: frontier.points, hypervolume: frontier.hypervolume };
   }
+  const objective = objectives[0]!;
   const model = views ? viewsBestPoint(views) : null;
-  return { kind: "single", objective: objectives[0]!, model, observed: bestPoint(experiment) };
+  const observed = bestPoint(experiment);
+  const fitted = views?.fitted(objective.metric) ?? null;
+  const decision: BestPointDecision =
+    model === null || fitted === null
+      ? { rule: "observed", reason: "no model judged the arms: the best observation" }
+      : decideBestPoint({ ...objective, model, observed, noise: objectiveNoise(fitted) });
+  return { kind: "single", objective, model, observed, decision };
 }

@@ -81,15 +81,20 @@ ${formatReportNumber(best.hypervolume)}.</p>${best.points.slice(0, 5).map((p) =>
     }`;
   }
   const goal = `${best.objective.minimize ? "minimize" : "maximize"} ${best.objective.metric}`;
-  const shown = best.model ?? best.observed;
+  const byModel = best.decision.rule === "model" && best.model !== null;
+  const shown = byModel ? best.model : best.observed;
   if (shown === null) return html`<p class="muted">${goal}: no feasible completed trial yet.</p>`;
-  const how = best.model ? `by the model's prediction (${fittedOn(best.model)})` : "by observed value";
+  const how =
+    byModel && best.model ? `by the model's prediction (${fittedOn(best.model)})` : "by observed value";
+  const other = byModel ? best.observed : best.model;
   const differs =
-    best.model !== null && best.observed !== null && best.observed.armName !== best.model.armName;
-  return html`<p>${goal}, ${how}:</p>${pointHtml(shown, best.model?.predictions ?? null)}${
-    differs && best.observed
-      ? html`<p class="muted">Best observed value: trial ${best.observed.trialIndex}, ${best.objective.metric} =
-${formatReportNumber(best.observed.values[best.objective.metric]!)}.</p>`
+    other !== null && (other.trialIndex !== shown.trialIndex || other.armName !== shown.armName);
+  const otherName = byModel ? "Best observed value" : "The model's pick";
+  return html`<p>${goal}, ${how}:</p>${pointHtml(shown, byModel ? (best.model?.predictions ?? null) : null)}
+<p class="muted rule">Rule: ${best.decision.rule} (${best.decision.reason}).</p>${
+    differs && other
+      ? html`<p class="muted">${otherName}: trial ${other.trialIndex}, ${best.objective.metric} =
+${formatReportNumber(other.values[best.objective.metric]!)} observed.</p>`
       : ""
   }`;
 }

@@ -49,8 +49,9 @@ describe("the HTML report in a browser", () => {
       "ABANDONED 3",
     ]);
     const summary = (await page.locator("#summary").textContent()) ?? "";
-    expect(summary).toContain("by the model's prediction");
-    expect(summary).toMatch(/predicted -?[\d.]+ ± [\d.e-]+/);
+    // Noise-free observations: the best observation, and the rule that chose it.
+    expect(summary).toContain("by observed value");
+    expect(summary).toContain("Rule: observed (noise-free observations (sem 0)");
     expect(summary).toContain("Sobol+BoTorch");
     expect(summary).toContain("because all 7 tunable parameters are ordered");
     expect(summary).toMatch(/Median run time\s*[\d.]+ s/);

@@ -80,13 +80,21 @@ describe("renderReport", () => {
     expect(none).toContain("No generation strategy is stored with this experiment.");
   });
 
-  it("shows the best point by the model with its prediction, or by observation without models", async () => {
-    const { experiment } = reportExperiment({ numTrials: 16 });
-    const withModel = text(await renderReport(experiment, { charts: [] }));
+  it("shows the best point, by the model or by observation, with the rule that chose it", async () => {
+    const noisy = reportExperiment({ numTrials: 16, sem: null }).experiment;
+    const withModel = text(await renderReport(noisy, { charts: [] }));
     expect(withModel).toMatch(
       /minimize hartmann6, by the model's prediction \(a GP of all \d+ observations\): trial \d+ \(arm \d+_0\)/,
     );
     expect(withModel).toMatch(/hartmann6 -?[\d.]+ \(predicted -?[\d.]+ ± [\d.e-]+\)/);
+    expect(withModel).toMatch(/Rule: model \(.*inferred noise sd [\d.e-]+.*\)\./);
+
+    const { experiment } = reportExperiment({ numTrials: 16 });
+    const exact = text(await renderReport(experiment, { charts: [] }));
+    expect(exact).toContain("minimize hartmann6, by observed value:");
+    expect(exact).toContain(
+      "Rule: observed (noise-free observations (sem 0): the best observation, which the model interpolates).",
+    );
     const observed = text(await renderReport(experiment, { charts: [], models: false, title: "Mine" }));
     expect(observed).toContain("minimize hartmann6, by observed value:");
     expect(observed).not.toContain("predicted");

@@ -50,6 +50,8 @@ export interface ReportExperimentOptions {
   /** Trials left RUNNING at the end; default 0. */
   running?: number;
   seed?: number;
+  /** The sem every observation is reported with; default 0 (noise-free), null for unknown noise. */
+  sem?: number | null;
 }
 
 /**
@@ -116,7 +118,13 @@ export function reportExperiment(options: ReportExperimentOptions): {
     const mean = hartmann6(x.subarray(0, 6)) + (choice === names.choiceValues[0] ? 0 : 0.05);
     experiment.attachData(
       Data.fromRows([
-        { trialIndex: trial.index, armName: trial.arm.name!, metricName: names.metric, mean, sem: 0 },
+        {
+          trialIndex: trial.index,
+          armName: trial.arm.name!,
+          metricName: names.metric,
+          mean,
+          sem: options.sem === undefined ? 0 : options.sem,
+        },
       ]),
     );
     trial.markCompleted();

@@ -1,0 +1,111 @@
+import type { MetricDataset } from "../adapter/metric-datasets.js";
+import type { GpModel } from "../numerics/gp/index.js";
+import type { BestPoint } from "./best-point.js";
+
+/** Which rule chose a best point: the model's prediction, or the raw observation. */
+export const BestPointRule = { MODEL: "model", OBSERVED: "observed" } as const;
+export type BestPointRule = (typeof BestPointRule)[keyof typeof BestPointRule];
+
+/** The noise of the objective's observations as its model sees it. */
+export interface ObjectiveNoise {
+  /** "none": every sem is 0; "known": sems were reported; "inferred": the GP inferred one noise level. */
+  readonly source: "none" | "known" | "inferred";
+  /** Standard deviation of one observation in the objective's units (0 for "none"). */
+  readonly sd: number;
+}
+
+/**
+ * How many noise standard deviations the model's pick may trail the best observation by (in observed
+ * means) before the best observation wins: beyond it the noise cannot explain the gap. Chosen by
+ * `npm run bench -- bo-recommendation` (see docs/bayesian-optimization.md, "The best point").
+ */
+export const NOISE_GAP_FACTOR = 2;
+
+/** Which rule chose the best point, and why, in one short sentence. */
+export interface BestPointDecision {
+  readonly rule: BestPointRule;
+  readonly reason: string;
+}
+
+/**
+ * The objective's noise from its fitted model: none when every sem is 0, the root mean square of the
+ * reported sems when they are known, else the GP's inferred homoskedastic noise scaled back from the
+ * standardized outputs it was fitted on.
+ */
+export function objectiveNoise(fitted: { model: GpModel; dataset: MetricDataset }): ObjectiveNoise {
+  const { model, dataset } = fitted;
+  if (dataset.noiseless) return { source: "none", sd: 0 };
+  if (dataset.Yvar !== null) {
+    let sum = 0;
+    for (const v of dataset.Yvar) sum += v;
+    return { source: "known", sd: Math.sqrt(sum / Math.max(dataset.n, 1)) };
+  }
+  const variance = model.hyperparameters.noiseVariance ?? 0;
+  return { source: "inferred", sd: Math.sqrt(variance) * model.outcomeTransform.std };
+}
+
+/** Input of {@link decideBestPoint}. */
+export interface BestPointCandidates {
+  /** The objective's metric name and direction. */
+  readonly metric: string;
+  readonly minimize: boolean;
+  /** The model's pick (an observed arm with the best predicted objective mean). */
+  readonly model: BestPoint;
+  /** The best feasible raw observation; null when no observation is feasible. */
+  readonly observed: BestPoint | null;
+  readonly noise: ObjectiveNoise;
+}
+
+/**
+ * The rule "auto" of `getBestParameters`: the best observation when the data are noise-free (the GP
+ * interpolates them, so the model has nothing to correct), or when the model's pick trails the best
+ * observation in observed means by more than `factor` noise standard deviations (a gap the noise
+ * cannot explain); otherwise the model's pick, which discounts a lucky draw that its neighbours
+ * contradict. Values reported without a sem are taken as noisy: the GP's inferred noise of a
+ * deterministic objective is mostly its misfit, as large as real noise would be, so only `[value, 0]`
+ * tells the rule that the observations are exact.
+ */
+export function decideBestPoint(
+  candidates: BestPointCandidates,
+  factor: number = NOISE_GAP_FACTOR,
+): BestPointDecision {
+  const { metric, minimize, model, observed, noise } = candidates;
+  if (observed === null) {
+    return { rule: "model", reason: "no observation satisfies the constraints: the model's pick" };
+  }
+  if (noise.source === "none") {
+    return {
+      rule: "observed",
+      reason: "noise-free observations (sem 0): the best observation, which the model interpolates",
+    };
+  }
+  const sd = `${noise.source} noise sd ${short(noise.sd)}`;
+  // Bare numbers: say how to mark a deterministic objective, the one case this rule cannot detect.
+  const hint = noise.source === "inferred" ? " (report [value, 0] if the objective is deterministic)" : "";
+  if (sameArm(model, observed)) {
+    return { rule: "model", reason: `the model's pick is the best observation (${sd})` };
+  }
+  const gap = observedGap(metric, minimize, model, observed);
+  const between = `gap ${short(gap)} between the model's pick (trial ${model.trialIndex}) and the best observation (trial ${observed.trialIndex})`;
+  if (gap > factor * noise.sd) {
+    return { rule: "observed", reason: `${between} exceeds ${factor} × ${sd}: the best observation` };
+  }
+  return { rule: "model", reason: `${between} is within ${factor} × ${sd}: the model's pick${hint}` };
+}
+
+/** How much worse the model pick's observed mean is than the best observation's (≤ 0 when not worse). */
+function observedGap(metric: string, minimize: boolean, model: BestPoint, observed: BestPoint): number {
+  const m = model.values[metric] ?? Number.NaN;
+  const o = observed.values[metric] ?? Number.NaN;
+  const gap = minimize ? m - o : o - m;
+  return Number.isFinite(gap) ? gap : 0;
+}
+
+function sameArm(a: BestPoint, b: BestPoint): boolean {
+  return a.trialIndex === b.trialIndex && a.armName === b.armName;
+}
+
+/** Three significant digits: enough for a sentence. */
+function short(x: number): string {
+  return String(Number(x.toPrecision(3)));
+}
