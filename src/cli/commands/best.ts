@@ -13,9 +13,10 @@ Examples:
   ascent best cache_tuning
   ascent best cache_tuning --json | jq .best.parameters
 
-One objective: the arm the Client's getBestParameters picks, by the model's predictions once the
-generation strategy has reached Bayesian optimization, by observed values before. Several objectives:
-the observed Pareto frontier. --json prints { experiment, kind: "single", source, objective, best } or
+One objective: the arm the Client's getBestParameters picks (the model's pick once the generation
+strategy has reached Bayesian optimization, unless the data are noise-free or the best observation beats
+it by more than 2 noise sds; the best observation before) and the rule that chose it. Several objectives:
+the observed Pareto frontier. --json prints { experiment, kind: "single", source, reason, objective, best } or
 { experiment, kind: "pareto", source, objectives, points, hypervolume, referencePoint } (see docs/cli.md).`;
 
 /** `ascent best <name>`: the best parameters and their values, or the Pareto frontier. */
