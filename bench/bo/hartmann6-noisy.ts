@@ -4,8 +4,9 @@
  * unknown, to be inferred by the model); otherwise the reference protocol (one trial at a time).
  *
  * Reported regret: the *recommendation* regret, the true (noise-free) value of the arm the user would
- * pick, `Client.getBestParameters()` (by default the model's choice once BoTorch runs, the best observed
- * mean under Sobol only), minus f*. `extra.observedBestRegret` is the same for the arm with the best
+ * pick, `Client.getBestParameters()` (its default rule "auto": the model's choice once BoTorch runs
+ * unless the best observed mean beats it by more than 2 noise sds; the best observed mean under Sobol
+ * only), minus f*. `extra.observedBestRegret` is the same for the arm with the best
  * observed mean (averaged over its observations if it was evaluated more than once), the pick without a
  * model; `extra.oracleRegret` (and `extra.oracleLog10Regret`) is the best true value among all evaluated
  * arms minus f*, which ignores how well the noise lets us tell arms apart. `extra.inGlobalBasin` is 1
