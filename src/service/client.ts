@@ -363,8 +363,8 @@ export class Client {
    * the best raw observation. `rule` says which rule chose the arm and `reason` why; `values` are always
    * the arm's observed means, `predictions` the model's at the arm whenever a model judged. Null when
    * there is no such arm yet.
-   * @throws ClientError before `createExperiment`; OptimizationConfigError for a multi-objective
-   * experiment (whose answer is a Pareto frontier).
+   * @throws ClientError before `createExperiment` or for another `useModelPredictions`;
+   * OptimizationConfigError for a multi-objective experiment (whose answer is a Pareto frontier).
    * @example
    * const best = await client.getBestParameters();
    * console.log(best?.parameters, best?.values.loss, best?.rule, best?.reason);
@@ -372,6 +372,15 @@ export class Client {
   getBestParameters(
     options: { useModelPredictions?: UseModelPredictions } = {},
   ): Promise<BestParameters | null> {
+    const use: unknown = options.useModelPredictions;
+    if (use !== undefined && use !== true && use !== false && use !== "auto") {
+      return Promise.reject(
+        new ClientError(
+          `getBestParameters: useModelPredictions must be true, false or "auto", got ${describe(use)}. ` +
+            'Pass "auto" (the default) to let the data decide, true for the model\'s pick, false for the best observation.',
+        ),
+      );
+    }
     return this.session.serialize(async () => {
       const { experiment, generationStrategy } = this.session.require();
       const best = recommendedBestPoint(experiment, generationStrategy, options);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ClientError } from "../../src/errors.js";
 import { GenerationStep, GenerationStrategy, Generators } from "../../src/generation/index.js";
 import { Branin } from "../../src/numerics/test-functions.js";
 import { Client } from "../../src/service/index.js";
@@ -154,6 +155,15 @@ describe("Client.getBestParameters", () => {
     );
     expect(best.trialIndex).toBe(bestObservedTrial(client));
     expect(best.predictions?.loss?.mean).toBeCloseTo(best.values.loss!, 2);
+  });
+
+  it("refuses another useModelPredictions, saying what it accepts", async () => {
+    const client = await bowlClient("BOTORCH", -0.2);
+    const wrong = { useModelPredictions: "model" } as unknown as { useModelPredictions: boolean };
+    await expect(client.getBestParameters(wrong)).rejects.toThrow(ClientError);
+    await expect(client.getBestParameters(wrong)).rejects.toThrow(
+      /useModelPredictions must be true, false or "auto", got "model"/,
+    );
   });
 
   it("uses the observations while the strategy samples without a model", async () => {
