@@ -27,21 +27,40 @@ export interface BestPointDecision {
   readonly reason: string;
 }
 
+/** The inverse of a model's outcome transforms (an `OutcomeTransformChain`), as far as the rule needs it. */
+interface Untransform {
+  untransformPrediction(mean: number, variance: number): { mean: number; variance: number };
+}
+
 /**
  * The objective's noise from its fitted model: none when every sem is 0, the root mean square of the
  * reported sems when they are known, else the GP's inferred homoskedastic noise scaled back from the
- * standardized outputs it was fitted on.
+ * standardized outputs it was fitted on. A model fitted on transformed outcomes (log, bilog, ...) has
+ * its noise taken back to the metric's units at the best observation, where the rule compares values.
  */
-export function objectiveNoise(fitted: { model: GpModel; dataset: MetricDataset }): ObjectiveNoise {
-  const { model, dataset } = fitted;
+export function objectiveNoise(fitted: {
+  model: GpModel;
+  dataset: MetricDataset;
+  transforms?: Untransform;
+}): ObjectiveNoise {
+  const { model, dataset, transforms } = fitted;
   if (dataset.noiseless) return { source: "none", sd: 0 };
+  let variance: number;
+  const source = dataset.Yvar === null ? "inferred" : "known";
   if (dataset.Yvar !== null) {
     let sum = 0;
     for (const v of dataset.Yvar) sum += v;
-    return { source: "known", sd: Math.sqrt(sum / Math.max(dataset.n, 1)) };
+    variance = sum / Math.max(dataset.n, 1);
+  } else {
+    variance = (model.hyperparameters.noiseVariance ?? 0) * model.outcomeTransform.std ** 2;
   }
-  const variance = model.hyperparameters.noiseVariance ?? 0;
-  return { source: "inferred", sd: Math.sqrt(variance) * model.outcomeTransform.std };
+  if (transforms !== undefined && dataset.n > 0) {
+    // Y is on the maximization scale, so its largest value is the best observation.
+    let best = Number.NEGATIVE_INFINITY;
+    for (const y of dataset.Y) best = Math.max(best, y);
+    variance = transforms.untransformPrediction(best, variance).variance;
+  }
+  return { source, sd: Math.sqrt(Math.max(variance, 0)) };
 }
 
 /** Input of {@link decideBestPoint}. */
