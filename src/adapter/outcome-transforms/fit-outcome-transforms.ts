@@ -2,13 +2,14 @@ import type { OptimizationConfig } from "../../core/optimization-config.js";
 import type { MetricDataset } from "../metric-datasets.js";
 import { type WinsorizationTails, winsorizationTails } from "../winsorize.js";
 import { BilogTransform } from "./bilog.js";
+import { choosePowerTransform } from "./choose-power-transform.js";
 import { LogTransform } from "./log-step.js";
 import { type OutcomeTransform, OutcomeTransformChain } from "./outcome-transform.js";
 import { WinsorizeTransform } from "./winsorize-step.js";
 import { YeoJohnsonTransform } from "./yeo-johnson-step.js";
 
 /** The power transforms an objective can be modeled through. */
-export const POWER_TRANSFORMS = ["none", "yeo-johnson", "log"] as const;
+export const POWER_TRANSFORMS = ["none", "yeo-johnson", "log", "auto"] as const;
 export type PowerTransformKind = (typeof POWER_TRANSFORMS)[number];
 
 /**
@@ -92,7 +93,8 @@ export function fitOutcomeTransforms(
   const power = options.powerTransform ?? "none";
   if (power !== "none" && context.isObjective && current.n > 0) {
     const bounds = context.bounds.map((b) => new OutcomeTransformChain(steps).transformBound(b));
-    const step = power === "log" ? LogTransform.fit(current, bounds) : YeoJohnsonTransform.fit(current);
+    const kind = power === "auto" ? choosePowerTransform(current, bounds) : power;
+    const step = kind === "log" ? LogTransform.fit(current, bounds) : YeoJohnsonTransform.fit(current);
     steps.push(step.transform);
     current = step.dataset;
   }

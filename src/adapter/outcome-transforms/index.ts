@@ -1,5 +1,10 @@
 export { BilogTransform, bilog, inverseBilog } from "./bilog.js";
 export {
+  choosePowerTransform,
+  LOG_SPREAD_RATIO,
+  type ResolvedPowerTransform,
+} from "./choose-power-transform.js";
+export {
   fitOutcomeTransforms,
   type OutcomeTransformContext,
   type OutcomeTransformOptions,
