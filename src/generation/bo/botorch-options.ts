@@ -32,6 +32,8 @@ export interface BoTorchGeneratorOptions {
    * Model each objective through a power transform fitted to its data (default "none"):
    * "yeo-johnson" (λ by maximum likelihood, see `YeoJohnsonTransform`) or "log" (of the objective on
    * its own scale, shifted when needed; see `LogTransform`). For objectives whose values span decades.
+   * "auto" picks one of the two from the data at every fit (`choosePowerTransform`): the logarithm of
+   * a positive loss whose values span a decade or more, Yeo-Johnson otherwise.
    */
   powerTransform?: PowerTransformKind;
 }
@@ -61,7 +63,7 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
  * Generator kwargs, checked.
  * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
  * `winsorize` that is neither a boolean nor "auto", a `bilog` that is not a boolean, or a
- * `powerTransform` that is not one of "none", "yeo-johnson", "log".
+ * `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto".
  */
 export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
   const out: BoTorchGeneratorOptions = {};
@@ -75,7 +77,7 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
           '(positive integers), winsorize (boolean or "auto"), bilog (boolean) and powerTransform ' +
-          '("none", "yeo-johnson", "log").',
+          '("none", "yeo-johnson", "log", "auto").',
       );
     }
     out[key as (typeof COUNT_KEYS)[number]] = value;
