@@ -14,6 +14,7 @@
  * bench/bo-overhead.ts).
  */
 
+import { branin_bare, camel, corner3, face4, hartmann3, hartmann6_bare } from "./bo/basin-edge.js";
 import { branin } from "./bo/branin.js";
 import { braninAsync3 } from "./bo/branin-async3.js";
 import { braninCurrin } from "./bo/branin-currin.js";
@@ -31,6 +32,12 @@ const PROBLEMS: readonly BenchProblem[] = [
   braninAsync3,
   constrained,
   braninCurrin,
+  hartmann3,
+  camel,
+  branin_bare,
+  hartmann6_bare,
+  corner3,
+  face4,
 ];
 const MODES = ["bo", "sobol"] as const;
 type Mode = (typeof MODES)[number];
