@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SearchSpaceEncoding } from "../../../src/adapter/search-space-encoding.js";
 import { Experiment } from "../../../src/core/experiment.js";
+import type { JsonValue } from "../../../src/core/json.js";
 import { ReportedMetric } from "../../../src/core/metric.js";
 import { Objective } from "../../../src/core/objective.js";
 import { OptimizationConfig } from "../../../src/core/optimization-config.js";
@@ -74,12 +75,13 @@ describe("parseBoTorchOptions (exploration and edges)", () => {
   });
 
   it("refuses values of the wrong kind, naming the option", () => {
-    for (const bad of [
+    const bads: Record<string, JsonValue>[] = [
       { thompsonEvery: 1.5 },
       { thompsonEvery: -1 },
       { spreadStarts: 1 },
       { edgeMargin: -1 },
-    ]) {
+    ];
+    for (const bad of bads) {
       expect(() => parseBoTorchOptions(bad)).toThrow(GenerationStrategyError);
       expect(() => parseBoTorchOptions(bad)).toThrow(Object.keys(bad)[0]!);
     }
