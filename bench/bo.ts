@@ -3,7 +3,9 @@
  * run with the default BO setup (Sobol for max(5, 2d) trials, then the BoTorch generator; "bo") and with
  * Sobol only ("sobol"), over N seeds (default 20, the reference protocol's seeds 0-19). Per problem and mode: mean and median final log10 simple
  * regret, median log10 regret at half budget, share of seeds in the global basin (where the problem
- * defines one), median and p95 wall time per BO generation, total wall time.
+ * defines one), median and p95 wall time per BO generation, total wall time; for the sequential
+ * problems also the share of model-chosen range values on a bound of their box (`edgeShare`; within 1%
+ * of the range, `nearEdgeShare`).
  *
  * `npm run bench -- bo [--seeds N] [--first-seed S] [--problems branin,hartmann6,...] [--modes bo,sobol]`
  * (seeds S..S+N-1, default 0..19; other seed sets check that a figure is not the luck of seeds 0-19);
