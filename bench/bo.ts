@@ -3,7 +3,9 @@
  * run with the default BO setup (Sobol for max(5, 2d) trials, then the BoTorch generator; "bo") and with
  * Sobol only ("sobol"), over N seeds (default 20, the reference protocol's seeds 0-19). Per problem and mode: mean and median final log10 simple
  * regret, median log10 regret at half budget, share of seeds in the global basin (where the problem
- * defines one), median and p95 wall time per BO generation, total wall time.
+ * defines one), median and p95 wall time per BO generation, total wall time; for the sequential
+ * problems also the share of model-chosen range values on a bound of their box (`edgeShare`; within 1%
+ * of the range, `nearEdgeShare`).
  *
  * `npm run bench -- bo [--seeds N] [--first-seed S] [--problems branin,hartmann6,...] [--modes bo,sobol]`
  * (seeds S..S+N-1, default 0..19; other seed sets check that a figure is not the luck of seeds 0-19);
@@ -14,6 +16,7 @@
  * bench/bo-overhead.ts).
  */
 
+import { branin_bare, camel, corner3, face4, hartmann3, hartmann6_bare } from "./bo/basin-edge.js";
 import { branin } from "./bo/branin.js";
 import { braninAsync3 } from "./bo/branin-async3.js";
 import { braninCurrin } from "./bo/branin-currin.js";
@@ -31,6 +34,12 @@ const PROBLEMS: readonly BenchProblem[] = [
   braninAsync3,
   constrained,
   braninCurrin,
+  hartmann3,
+  camel,
+  branin_bare,
+  hartmann6_bare,
+  corner3,
+  face4,
 ];
 const MODES = ["bo", "sobol"] as const;
 type Mode = (typeof MODES)[number];

@@ -19,6 +19,6 @@ export const hartmann6: BenchProblem = {
   async run(seed, mode) {
     const result = await runSequentialNoiseFree(Hartmann6, BUDGET, seed, mode);
     const inGlobalBasin = result.finalLog10Regret < Math.log10(HARTMANN6_BASIN_REGRET) ? 1 : 0;
-    return { ...result, extra: { inGlobalBasin } };
+    return { ...result, extra: { ...result.extra, inGlobalBasin } };
   },
 };

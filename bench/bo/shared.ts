@@ -81,14 +81,49 @@ export async function timedNextTrial(client: Client, genMs: number[]): Promise<T
 }
 
 /**
- * The reference protocol: ask/tell one trial at a time, each value reported noise-free (`[value, 0]`),
- * simple regret = best value found − f*, at the end and after half the budget.
+ * Counts the range-parameter values of model-chosen trials that sit on a bound of their box: exactly
+ * (`onBound`) and within 1% of the range (`nearBound`). Many exact-bound values on a problem whose optimum
+ * is interior mean the acquisition rewards the model's variance at the box's edges.
+ */
+export class EdgeCounter {
+  private values = 0;
+  private onBound = 0;
+  private nearBound = 0;
+
+  constructor(private readonly bounds: readonly (readonly [number, number])[]) {}
+
+  /** Records the values of one trial (call only for trials the BoTorch generator made). */
+  add(point: readonly number[]): void {
+    point.forEach((v, j) => {
+      const [lo, hi] = this.bounds[j]!;
+      const slack = 0.01 * (hi - lo);
+      this.values++;
+      if (v === lo || v === hi) this.onBound++;
+      if (v <= lo + slack || v >= hi - slack) this.nearBound++;
+    });
+  }
+
+  /** `edgeShare` and `nearEdgeShare` (NaN-free: 0 when no model-chosen trial was recorded). */
+  figures(): { edgeShare: number; nearEdgeShare: number } {
+    const n = Math.max(this.values, 1);
+    return { edgeShare: this.onBound / n, nearEdgeShare: this.nearBound / n };
+  }
+}
+
+/** How results are reported: noise-free `[value, 0]`, or a bare number (the model then infers noise). */
+export type Reporting = "noiseFree" | "bare";
+
+/**
+ * The reference protocol: ask/tell one trial at a time, each value reported noise-free (`[value, 0]`;
+ * or as a bare number with `reporting: "bare"`), simple regret = best value found − f*, at the end and
+ * after half the budget; `extra` holds the edge shares of the model-chosen trials (see {@link EdgeCounter}).
  */
 export async function runSequentialNoiseFree(
   fn: TestFunction,
   budget: number,
   seed: number,
   mode: "bo" | "sobol",
+  reporting: Reporting = "noiseFree",
 ): Promise<SeedResult> {
   const d = fn.dimension;
   const client = newClient(mode, d, seed);
@@ -100,10 +135,13 @@ export async function runSequentialNoiseFree(
   let best = Number.POSITIVE_INFINITY;
   let bestAtHalf = Number.NaN;
   const genMs: number[] = [];
+  const edges = new EdgeCounter(fn.bounds);
   for (let i = 0; i < budget; i++) {
     const { trialIndex, parameters } = await timedNextTrial(client, genMs);
-    const y = fn.evaluate(pointOf(parameters, d));
-    await client.completeTrial(trialIndex, { f: [y, 0] });
+    const point = pointOf(parameters, d);
+    if (client.getTrial(trialIndex).generatorName === "BoTorch") edges.add(point);
+    const y = fn.evaluate(point);
+    await client.completeTrial(trialIndex, { f: reporting === "bare" ? y : [y, 0] });
     best = Math.min(best, y);
     if (i === Math.floor(budget / 2) - 1) bestAtHalf = best;
   }
@@ -112,5 +150,6 @@ export async function runSequentialNoiseFree(
     finalLog10Regret: log10Regret(best - fn.optimalValue),
     halfLog10Regret: log10Regret(bestAtHalf - fn.optimalValue),
     genMs,
+    extra: edges.figures(),
   };
 }

@@ -28,6 +28,7 @@ import { fitMetricModels, isModelFailure, MetricModelFitter, type ModelDataset }
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { SingleObjectiveProposer } from "./bo/single-objective.js";
 import { sobolFallbackRun } from "./bo/sobol-fallback.js";
+import { thompsonCandidates } from "./bo/thompson-step.js";
 import {
   assertArmCount,
   type GenerateArgs,
@@ -51,7 +52,7 @@ const MIN_OBSERVATIONS = 2;
 const MAX_OBSERVED_RAW_SAMPLES = 128;
 
 /** Salts of the seeds of one gen call, by purpose. */
-const SALT = { acquisition: 101, rawSamples: 202, fallback: 404 } as const;
+const SALT = { acquisition: 101, rawSamples: 202, fallback: 404, thompson: 505 } as const;
 
 /** The last `max` rows of a row-major matrix with `width` columns (all of them when there are fewer). */
 function latestRows(A: Float64Array, width: number, max: number): Float64Array {
@@ -238,16 +239,22 @@ export class BoTorchGenerator implements Generator {
     const batch: Arm[] = [];
     const metadata: Record<string, JsonValue>[] = [];
     for (let i = 0; i < args.n; i++) {
-      const acquisition = proposer.acquisition(i, encodeArms(this.encoding, [...args.pendingArms, ...batch]));
-      const candidates = optimizeAcquisition({
-        acquisition,
-        encoding: this.encoding,
-        rawSamples: raw,
-        numStarts: this.options.numStarts,
-        maxIterations: this.options.maxIterations,
-        // The discrete search steps past taken arms instead of stopping on one.
-        isTaken: (s) => pendingTaken.has(s) || evaluated(s),
-      });
+      const pending = encodeArms(this.encoding, [...args.pendingArms, ...batch]);
+      const acquisition = proposer.acquisition(i, pending);
+      const thompson = i === 0 ? this.thompsonStep(proposer, pending, call) : null;
+      const candidates =
+        thompson ??
+        optimizeAcquisition({
+          acquisition,
+          encoding: this.encoding,
+          rawSamples: raw,
+          numStarts: this.options.numStarts,
+          maxIterations: this.options.maxIterations,
+          // The discrete search steps past taken arms instead of stopping on one.
+          isTaken: (s) => pendingTaken.has(s) || evaluated(s),
+          spreadStarts: this.options.spreadStarts,
+          ...this.boundaryRule(proposer),
+        });
       const chosen = this.firstUsable(candidates, (s) => pendingTaken.has(s) || evaluated(s));
       if (chosen === null) {
         throw new SearchSpaceExhaustedError(
@@ -255,7 +262,8 @@ export class BoTorchGenerator implements Generator {
             (proposer.noiseless ? " (a noiseless problem never repeats an evaluated arm)." : "."),
         );
       }
-      metadata.push(proposer.describe(i, this.encoding.encode(chosen), acquisition));
+      const described = proposer.describe(i, this.encoding.encode(chosen), acquisition);
+      metadata.push(thompson ? { ...described, suggestedBy: "ThompsonSampling" } : described);
       const arm = new Arm({ parameters: chosen });
       batch.push(arm);
       pendingTaken.add(arm.signature);
@@ -267,6 +275,30 @@ export class BoTorchGenerator implements Generator {
       metadata: { seed: this.seed, call, ...proposer.runMetadata() },
       timeCreated: experiment.clock.now(),
     });
+  }
+
+  /**
+   * Candidates of a Thompson-sampling step when call `call` is one (every `thompsonEvery`-th call, the
+   * first at call k−1 so that a run's first model-chosen arm still comes from the acquisition), else null.
+   */
+  private thompsonStep(
+    proposer: CandidateProposer,
+    pending: Float64Array,
+    call: number,
+  ): RankedCandidate[] | null {
+    const k = this.options.thompsonEvery;
+    if (k === 0 || (call + 1) % k !== 0) return null;
+    const surrogate = proposer.thompsonSurrogate?.(pending) ?? null;
+    if (surrogate === null) return null;
+    return thompsonCandidates(surrogate, this.encoding, mixSeed(this.seed, call, SALT.thompson));
+  }
+
+  /** The boundary rule's options for `optimizeAcquisition` when `edgeMargin` is set. */
+  private boundaryRule(proposer: CandidateProposer) {
+    const margin = this.options.edgeMargin;
+    if (margin === null) return {};
+    const meanGradient = proposer.meanGradient?.bind(proposer) ?? null;
+    return { boundaryRule: { margin, meanGradient } };
   }
 
   /** The first candidate that decodes to a member of the search space whose signature is not taken. */

@@ -36,6 +36,26 @@ export interface BoTorchGeneratorOptions {
    * a positive loss whose values span a decade or more, Yeo-Johnson otherwise.
    */
   powerTransform?: PowerTransformKind;
+  /**
+   * Every k-th gen call of the generator (by its call count: calls k−1, 2k−1, ...) proposes its first
+   * arm by Thompson sampling instead of the acquisition: the argmax of one joint posterior draw of the
+   * objective on 512 scrambled Sobol points and perturbations of the best observed points (see
+   * `thompsonCandidates`). Single objective without outcome constraints only; 0 (the default) never.
+   */
+  thompsonEvery?: number;
+  /**
+   * Half the acquisition optimizer's starts from the best raw samples, the other half spread (max-min
+   * distance) among the best quarter (see `spreadStarts`); default false (all from the best raw samples).
+   * Spaces of FLOAT parameters only; the discrete search keeps its starts.
+   */
+  spreadStarts?: boolean;
+  /**
+   * Boundary-aware candidate rule (see `applyBoundaryRule`): an acquisition optimum on a bound leads only
+   * when the objective's mean increases outward there or its acquisition beats the best interior
+   * candidate by this many log units; null (the default) turns the rule off. Spaces of FLOAT parameters
+   * only.
+   */
+  edgeMargin?: number | null;
 }
 
 /** The options with their defaults filled in. */
@@ -46,6 +66,9 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   winsorize: true,
   bilog: false,
   powerTransform: "none",
+  thompsonEvery: 0,
+  spreadStarts: false,
+  edgeMargin: null,
 };
 
 /** Serialized state of the BoTorch generator. */
@@ -62,8 +85,9 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
 /**
  * Generator kwargs, checked.
  * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
- * `winsorize` that is neither a boolean nor "auto", a `bilog` that is not a boolean, or a
- * `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto".
+ * `winsorize` that is neither a boolean nor "auto", a `bilog` or `spreadStarts` that is not a boolean, a
+ * `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto", a `thompsonEvery` that is not a
+ * non-negative integer, or an `edgeMargin` that is not null or a finite number ≥ 0.
  */
 export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
   const out: BoTorchGeneratorOptions = {};
@@ -72,12 +96,28 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       parseTransformOption(key, value, out);
       continue;
     }
+    if (key === "spreadStarts" && typeof value === "boolean") {
+      out.spreadStarts = value;
+      continue;
+    }
+    if (key === "thompsonEvery" && typeof value === "number" && Number.isInteger(value) && value >= 0) {
+      out.thompsonEvery = value;
+      continue;
+    }
+    if (
+      key === "edgeMargin" &&
+      (value === null || (typeof value === "number" && value >= 0 && Number.isFinite(value)))
+    ) {
+      out.edgeMargin = value;
+      continue;
+    }
     const known = (COUNT_KEYS as readonly string[]).includes(key);
     if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
-          '(positive integers), winsorize (boolean or "auto"), bilog (boolean) and powerTransform ' +
-          '("none", "yeo-johnson", "log", "auto").',
+          '(positive integers), winsorize (boolean or "auto"), bilog and spreadStarts (booleans), ' +
+          'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0) and edgeMargin ' +
+          "(null or a number ≥ 0).",
       );
     }
     out[key as (typeof COUNT_KEYS)[number]] = value;

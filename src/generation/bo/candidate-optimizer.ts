@@ -2,10 +2,12 @@ import { stackRows } from "../../adapter/metric-datasets.js";
 import type { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import { type AcquisitionFunction, screenRows } from "../../numerics/acquisition/index.js";
 import { SobolEngine } from "../../numerics/sobol/index.js";
+import { applyBoundaryRule, type BoundaryRuleOptions } from "./boundary-rule.js";
 import { DiscreteGrid } from "./discrete-grid.js";
 import { optimizeOnGrid } from "./grid-optimizer.js";
 import { finiteOr } from "./grid-scorer.js";
 import { optimizeRelaxation } from "./relaxed-optimizer.js";
+import { spreadStarts } from "./start-selection.js";
 
 /** A unit-cube point and its acquisition value (larger is better). */
 export interface RankedCandidate {
@@ -28,6 +30,10 @@ export interface OptimizeAcquisitionOptions {
    * past taken arms); the generator still checks every candidate. Default: nothing is taken.
    */
   isTaken?: (signature: string) => boolean;
+  /** Spread half the starts over the good raw samples (see {@link spreadStarts}); FLOAT spaces only. */
+  spreadStarts?: boolean;
+  /** Rank optima on a bound by {@link applyBoundaryRule}; FLOAT spaces only. Default: off. */
+  boundaryRule?: BoundaryRuleOptions;
 }
 
 /**
@@ -80,9 +86,12 @@ export function optimizeAcquisition(options: OptimizeAcquisitionOptions): Ranked
   raw.sort((a, b) => b.value - a.value);
   const k = Math.min(options.numStarts, raw.length);
   if (k === 0) return [];
+  const chosen = options.spreadStarts ? spreadStarts(raw, k) : raw.slice(0, k);
   const starts = new Float64Array(k * D);
-  for (let i = 0; i < k; i++) starts.set(raw[i]!.x, i * D);
-  return [...optimizeRelaxation(options, starts, k), ...raw];
+  for (let i = 0; i < k; i++) starts.set(chosen[i]!.x, i * D);
+  const optima = optimizeRelaxation(options, starts, k);
+  const ranked = options.boundaryRule ? applyBoundaryRule(optima, raw, options.boundaryRule) : optima;
+  return [...ranked, ...raw];
 }
 
 /** One grid per encoding: the generator reuses its encoding across calls, and levels are cached. */

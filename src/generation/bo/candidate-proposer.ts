@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../core/json.js";
 import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
+import type { ThompsonSurrogate } from "./thompson-step.js";
 
 /**
  * What the BoTorch generator's sequential-greedy loop needs from a fitted problem (single- or
@@ -18,6 +19,13 @@ export interface CandidateProposer {
   acquisition(index: number, pending: Float64Array): AcquisitionFunction;
   /** Candidate metadata of the arm chosen at `x` (unit cube) by `acquisition`, that of arm `index`. */
   describe(index: number, x: Float64Array, acquisition: AcquisitionFunction): Record<string, JsonValue>;
+  /**
+   * Optional: what a Thompson-sampling step samples, given the pending points (k×d), or null when the
+   * problem has none (outcome constraints, several objectives).
+   */
+  thompsonSurrogate?(pending: Float64Array): ThompsonSurrogate | null;
+  /** Optional: ∂mean/∂x of the objective's model (maximization scale), for the boundary rule. */
+  meanGradient?(x: Float64Array): Float64Array;
   /** Metadata of the whole generator run (acquisition kind, number of observations, ...). */
   runMetadata(): Record<string, JsonValue>;
 }

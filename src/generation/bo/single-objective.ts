@@ -5,6 +5,7 @@ import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
 import { AcquisitionBuilder, type FittedConstraint } from "./acquisition-builder.js";
 import { type CandidateProposer, finiteOrNull, type TransformsRan } from "./candidate-proposer.js";
+import type { ThompsonSurrogate } from "./thompson-step.js";
 
 /** The fitted models of a single-objective problem. */
 export interface SingleObjectiveFit {
@@ -45,6 +46,23 @@ export class SingleObjectiveProposer implements CandidateProposer {
 
   acquisition(_index: number, pending: Float64Array): AcquisitionFunction {
     return this.builder.build(pending);
+  }
+
+  /**
+   * The objective GP for a Thompson step, conditioned on kriging-believer fantasies at the pending
+   * points (so the draw does not favour them); null with outcome constraints, which a draw of the
+   * objective alone would ignore.
+   */
+  thompsonSurrogate(pending: Float64Array): ThompsonSurrogate | null {
+    if (this.fit.constraints.length > 0) return null;
+    const { objective, objectiveModel } = this.fit;
+    const k = pending.length / objective.d;
+    const model = k > 0 ? objectiveModel.withFantasies(pending, k) : objectiveModel;
+    return { model, X: objective.X, Y: objective.Y };
+  }
+
+  meanGradient(x: Float64Array): Float64Array {
+    return Float64Array.from(this.fit.objectiveModel.predictWithGradient(x).dMean);
   }
 
   describe(_index: number, x: Float64Array, acquisition: AcquisitionFunction): Record<string, JsonValue> {

@@ -38,3 +38,4 @@ export {
   type PosteriorWithGradient,
   type PredictOptions,
 } from "./posterior.js";
+export { type JointPosteriorSource, samplePosteriorJointly, thompsonOrder } from "./posterior-sample.js";
