@@ -7,9 +7,15 @@
  * seeds (and the same for the process's CPU time, less sensitive to other load on a shared machine), and
  * the final best observed value as a check that the loop optimizes.
  *
+ * Before the timed loops, one untimed warm-up loop per problem (noisy case, its own seed) runs in the
+ * same process: the first loop of a fresh process pays V8's compilation of the whole ask+tell path
+ * (its steps cost several times the later ones), and without the warm-up that cost lands in the p95 of
+ * whichever cell runs first. The warm-up's own figures are printed and stored (`warmup`), so the cost of
+ * a fresh process stays visible; `--warmup 0` times cold, as the process's first loops.
+ *
  * `npm run bench -- bo --overhead [--seeds N] [--first-seed S] [--problems branin,rosenbrock4,hartmann6]
- * [--cases noisy,deterministic] [--trials 50]`. Writes `bench/results/bo-overhead.json`. Timings depend on
- * the machine's load; run without `nice` and with nothing else heavy running.
+ * [--cases noisy,deterministic] [--trials 50] [--warmup 1]`. Writes `bench/results/bo-overhead.json`.
+ * Timings depend on the machine's load; run without `nice` and with nothing else heavy running.
  */
 import { Branin, Client, Hartmann6, Rng, type TestFunction } from "../src/index.js";
 import { boxParameters, pointOf } from "./bo/shared.js";
@@ -48,7 +54,11 @@ const PROTOCOL =
   "Client with the default generation strategy (seeded), one trial at a time, each result reported as a bare " +
   "number (noise inferred); 'noisy' adds N(0, noiseSd²) from a seeded stream, 'deterministic' reports f(x). " +
   "askTellMs = wall time of getNextTrial + completeTrial for each trial the BoTorch generator made; " +
-  "askTellCpuMs = the process CPU time (user + system) of the same calls.";
+  "askTellCpuMs = the process CPU time (user + system) of the same calls. Before them, `warmup` loops per " +
+  "problem (noisy case, seeds from WARMUP_SEED) ran untimed in the same process; their figures are under 'warmup'.";
+
+/** Seeds of the warm-up loops: apart from any timed seed. */
+const WARMUP_SEED = 1_000_000;
 
 interface RunResult {
   seed: number;
@@ -102,12 +112,15 @@ export async function main(args: string[]): Promise<void> {
   const seeds = Number(flag(args, "seeds") ?? 3);
   const firstSeed = Number(flag(args, "first-seed") ?? 0);
   const trials = Number(flag(args, "trials") ?? 50);
+  const warmup = Number(flag(args, "warmup") ?? 1);
   for (const [name, v] of [
     ["seeds", seeds],
     ["trials", trials],
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${v}`);
   }
+  if (!Number.isInteger(warmup) || warmup < 0)
+    throw new Error(`--warmup must be a non-negative integer, got ${warmup}`);
   if (!Number.isInteger(firstSeed) || firstSeed < 0)
     throw new Error(`--first-seed must be a non-negative integer, got ${firstSeed}`);
   const problems = (flag(args, "problems")?.split(",") ?? PROBLEMS.map((p) => p.key)).map((key) => {
@@ -121,6 +134,7 @@ export async function main(args: string[]): Promise<void> {
     return c as Case;
   });
 
+  const warmupRuns = await warmUp(problems, warmup, trials);
   const rows: Record<string, string | number>[] = [];
   const results: Record<string, unknown> = {};
   for (const problem of problems) {
@@ -159,8 +173,42 @@ export async function main(args: string[]): Promise<void> {
     trials,
     seeds,
     firstSeed,
+    warmup: warmupRuns,
     results,
   });
+  if (warmupRuns.length > 0) {
+    console.log("Untimed warm-up loops (the first of a fresh process first), CPU ms per ask+tell:");
+    printTable(
+      warmupRuns.map((w) => ({
+        problem: w.problem,
+        seed: w.seed,
+        boTrials: w.askTellCpuMs.length,
+        medianCpuMs: median(w.askTellCpuMs),
+        p95CpuMs: quantile(w.askTellCpuMs, 0.95),
+        maxCpuMs: Math.max(...w.askTellCpuMs),
+      })),
+    );
+    console.log("");
+  }
   printTable(rows);
   console.log(`\nwritten to ${path}`);
+}
+
+/**
+ * `rounds` untimed loops of every problem (noisy case) before the timed ones, so that the timed loops see
+ * compiled code whatever their order; their per-trial figures are returned for the record.
+ */
+async function warmUp(
+  problems: readonly OverheadProblem[],
+  rounds: number,
+  trials: number,
+): Promise<(RunResult & { problem: string })[]> {
+  const out: (RunResult & { problem: string })[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const problem of problems) {
+      const run = await runOnce(problem, "noisy", WARMUP_SEED + r, trials);
+      out.push({ problem: problem.fn.name, ...run });
+    }
+  }
+  return out;
 }

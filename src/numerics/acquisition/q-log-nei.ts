@@ -259,11 +259,15 @@ export class QLogNoisyExpectedImprovement implements AcquisitionFunction {
     for (let i = 0; i < nb; i++) s2 -= l[i]! * l[i]!;
     const floored = !(s2 > this.varianceFloor);
     const sc = Math.sqrt(floored ? this.varianceFloor : s2);
+    // Read once into locals: post has several shapes (batched, value-only, with gradient), and reading
+    // its double field inside the loop boxed a number per sample, most of an evaluation's garbage.
+    const mean = post.mean;
+    const bestSample = this.bestSample;
     for (let s = 0; s < S; s++) {
-      let f = post.mean + sc * Z[s * width + nb]!;
+      let f = mean + sc * Z[s * width + nb]!;
       const row = s * nb;
       for (let i = 0; i < nb; i++) f += cov[i]! * Yw[row + i]!;
-      u[s] = (f - this.bestSample[s]!) / tau;
+      u[s] = (f - bestSample[s]!) / tau;
     }
     this.sc = sc;
     this.floored = floored;

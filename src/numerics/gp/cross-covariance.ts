@@ -28,6 +28,9 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
    * d + 2 contiguous dot products per baseline point instead of a strided n×d accumulation.
    */
   private readonly H: Float64Array;
+  /** The first two rows of H as views, made once rather than on every evaluation (garbage per call). */
+  private readonly kX: Float64Array;
+  private readonly gX: Float64Array;
   private readonly kB: Float64Array;
   private readonly gB: Float64Array;
   /** (d + 2)×4 dot products of the current block of baseline points. */
@@ -56,6 +59,8 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
     this.Zt = transpose(Z, n, d);
     this.z = new Float64Array(d);
     this.H = new Float64Array((d + 2) * n);
+    this.kX = this.H.subarray(0, n);
+    this.gX = this.H.subarray(n, 2 * n);
     this.kB = new Float64Array(nb);
     this.gB = new Float64Array(nb);
     this.dots = new Float64Array((d + 2) * ROWS);
@@ -77,7 +82,7 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
       );
     }
     this.crossToPoint(x);
-    const gX = H.subarray(n, 2 * n);
+    const gX = this.gX;
     for (let k = 0; k < d; k++) {
       const row = (k + 2) * n;
       const col = k * n;
@@ -127,10 +132,10 @@ export class GpCrossCovariance implements PosteriorCrossCovariance {
 
   /** z = x ⊘ ℓ, k(x, X) and its radial factors into the first two rows of H, k(x, B) into kB and gB. */
   private crossToPoint(x: Float64Array): void {
-    const { state, nb, ZB, z, H, kB, gB } = this;
+    const { state, nb, ZB, z, kB, gB } = this;
     const { n, d, Z, invLengthscales: il, hyperparameters: h } = state;
     for (let k = 0; k < d; k++) z[k] = x[k]! * il[k]!;
-    crossWithRadialScaled(state.kernel, z, Z, n, d, h.outputscale, H.subarray(0, n), H.subarray(n, 2 * n));
+    crossWithRadialScaled(state.kernel, z, Z, n, d, h.outputscale, this.kX, this.gX);
     crossWithRadialScaled(state.kernel, z, ZB, nb, d, h.outputscale, kB, gB);
   }
 

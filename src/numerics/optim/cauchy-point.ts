@@ -125,9 +125,35 @@ function initPath(
     d[i] = ti <= 0 ? 0 : -gi;
     if (ti > 0 && ti < Number.POSITIVE_INFINITY) order[count++] = i;
   }
-  const sorted = Array.from(order.subarray(0, count)).sort((a, b) => t[a]! - t[b]!);
-  order.set(sorted);
+  sortByBreakpoint(order, count, t);
   return count;
+}
+
+/**
+ * Sorts order[0, count) by t ascending, stably (ties keep their index order, as Array.prototype.sort
+ * would), in place: called once per iteration, where copying into an array and sorting it with a closure
+ * allocated on every call. Insertion sort up to {@link INSERTION_SORT_MAX} breakpoints (acquisition and
+ * GP-fit problems have a handful of variables); a copy and a merge sort above, so large problems stay
+ * O(count·log count).
+ */
+/** Above this many breakpoints {@link sortByBreakpoint} sorts a copy instead of inserting in place. */
+const INSERTION_SORT_MAX = 64;
+
+export function sortByBreakpoint(order: Int32Array, count: number, t: Float64Array): void {
+  if (count > INSERTION_SORT_MAX) {
+    order.set(Array.from(order.subarray(0, count)).sort((a, b) => t[a]! - t[b]!));
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const v = order[i]!;
+    const tv = t[v]!;
+    let j = i - 1;
+    while (j >= 0 && t[order[j]!]! > tv) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = v;
+  }
 }
 
 function dotN(a: Float64Array, b: Float64Array, n: number): number {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CauchyWorkspace, generalizedCauchyPoint } from "../../../src/numerics/optim/cauchy-point.js";
+import {
+  CauchyWorkspace,
+  generalizedCauchyPoint,
+  sortByBreakpoint,
+} from "../../../src/numerics/optim/cauchy-point.js";
 import { LbfgsMemory } from "../../../src/numerics/optim/lbfgs-memory.js";
 import { strongWolfeLineSearch } from "../../../src/numerics/optim/line-search.js";
 import { PolytopeProjector } from "../../../src/numerics/optim/polytope-projection.js";
@@ -49,23 +53,46 @@ describe("LbfgsMemory", () => {
   });
 });
 
-describe("generalizedCauchyPoint", () => {
-  it("with B = I is the projection of x − g onto the box (the exact minimizer of the separable model)", () => {
-    const rng = new Rng(4);
-    const n = 9;
-    const lower = new Float64Array(n).fill(-1);
-    const upper = new Float64Array(n).fill(1);
-    const mem = new LbfgsMemory(n, 5);
-    for (let trial = 0; trial < 20; trial++) {
-      const x = Float64Array.from({ length: n }, () => 2 * rng.next() - 1);
-      x[0] = 1; // one variable at a bound
-      const g = randomVector(rng, n);
-      const xcp = new Float64Array(n);
-      generalizedCauchyPoint(x, g, lower, upper, mem, xcp, new Float64Array(10), new CauchyWorkspace(n, 5));
-      const expected = Float64Array.from(x, (xi, j) => Math.min(1, Math.max(-1, xi - g[j]!)));
-      expect(maxAbsDiff(xcp, expected)).toBeLessThan(1e-12);
+describe("sortByBreakpoint", () => {
+  it("orders indices by breakpoint stably, in place and by copy (above 64), leaving the rest of order alone", () => {
+    const rng = new Rng(11);
+    for (const count of [0, 1, 2, 10, 64, 65, 200]) {
+      // Breakpoints on a coarse grid, so ties are common and stability is tested.
+      const t = Float64Array.from({ length: count + 5 }, () => Math.floor(rng.next() * 8) / 4 + 0.25);
+      const order = new Int32Array(count + 5).fill(-7);
+      const picked = Array.from({ length: count + 5 }, (_, i) => i).filter(() => rng.next() < 0.8);
+      const indices = picked.slice(0, count);
+      order.set(indices);
+      const expected = indices
+        .map((i, position) => ({ i, position }))
+        .sort((a, b) => (t[a.i] === t[b.i] ? a.position - b.position : t[a.i]! < t[b.i]! ? -1 : 1))
+        .map((e) => e.i);
+      sortByBreakpoint(order, indices.length, t);
+      expect(Array.from(order.subarray(0, indices.length))).toEqual(expected);
+      expect(Array.from(order.subarray(indices.length)).every((v) => v === -7)).toBe(true);
     }
   });
+});
+
+describe("generalizedCauchyPoint", () => {
+  it.each([9, 100])(
+    "with B = I is the projection of x − g onto the box (the exact minimizer of the separable model), n = %i",
+    (n) => {
+      const rng = new Rng(4);
+      const lower = new Float64Array(n).fill(-1);
+      const upper = new Float64Array(n).fill(1);
+      const mem = new LbfgsMemory(n, 5);
+      for (let trial = 0; trial < 20; trial++) {
+        const x = Float64Array.from({ length: n }, () => 2 * rng.next() - 1);
+        x[0] = 1; // one variable at a bound
+        const g = randomVector(rng, n);
+        const xcp = new Float64Array(n);
+        generalizedCauchyPoint(x, g, lower, upper, mem, xcp, new Float64Array(10), new CauchyWorkspace(n, 5));
+        const expected = Float64Array.from(x, (xi, j) => Math.min(1, Math.max(-1, xi - g[j]!)));
+        expect(maxAbsDiff(xcp, expected)).toBeLessThan(1e-12);
+      }
+    },
+  );
 });
 
 describe("PolytopeProjector", () => {
