@@ -223,7 +223,7 @@ export class BoTorchGenerator implements Generator {
    * (the guard alone), so that the default metadata stay as they were.
    */
   private transformsRan(models: ReadonlyMap<string, { transforms: OutcomeTransformChain }>): TransformsRan {
-    return outcomeTransformsRan(this.transformOptions(), models);
+    return outcomeTransformsRan(models);
   }
 
   private genModel(args: GenerateArgs, proposer: CandidateProposer, call: number): GeneratorRun {

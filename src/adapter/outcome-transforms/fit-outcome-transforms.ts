@@ -19,11 +19,22 @@ export type PowerTransformKind = (typeof POWER_TRANSFORMS)[number];
 export interface OutcomeTransformOptions {
   /** true: the far-tail guard (default); "auto": Ax's Tukey rule (1.5 IQR); false: no clipping at all. */
   winsorize?: boolean | "auto";
-  /** Bilog of every outcome-constraint metric around its bound (default false). */
+  /** Bilog of every outcome-constraint metric around its bound (default true). */
   bilog?: boolean;
-  /** A power transform of every objective metric (default "none"). */
+  /** A power transform of every objective metric (default "auto"). */
   powerTransform?: PowerTransformKind;
 }
+
+/**
+ * The transforms every model is fitted through unless told otherwise, chosen on the bo-suite benchmark
+ * (docs/bayesian-optimization.md): the far-tail guard, bilog of constraint metrics around their bounds,
+ * and the power transform picked from the data (`choosePowerTransform`).
+ */
+export const DEFAULT_OUTCOME_TRANSFORMS: Readonly<Required<OutcomeTransformOptions>> = {
+  winsorize: true,
+  bilog: true,
+  powerTransform: "auto",
+};
 
 /** What the steps need to know about one metric from the optimization config (dataset scale). */
 export interface OutcomeTransformContext {
@@ -78,19 +89,19 @@ export function fitOutcomeTransforms(
   const steps: OutcomeTransform[] = [];
   let current = dataset;
   let numClipped = 0;
-  const winsorize = options.winsorize ?? true;
+  const winsorize = options.winsorize ?? DEFAULT_OUTCOME_TRANSFORMS.winsorize;
   if (winsorize !== false) {
     const clipped = WinsorizeTransform.fit(current, context.tails, winsorize);
     steps.push(clipped.transform);
     current = clipped.dataset;
     numClipped = clipped.numClipped;
   }
-  if (options.bilog === true && context.constraintBound !== null && current.n > 0) {
+  if ((options.bilog ?? DEFAULT_OUTCOME_TRANSFORMS.bilog) && context.constraintBound !== null && current.n > 0) {
     const step = BilogTransform.fit(current, context.constraintBound);
     steps.push(step.transform);
     current = step.dataset;
   }
-  const power = options.powerTransform ?? "none";
+  const power = options.powerTransform ?? DEFAULT_OUTCOME_TRANSFORMS.powerTransform;
   if (power !== "none" && context.isObjective && current.n > 0) {
     const bounds = context.bounds.map((b) => new OutcomeTransformChain(steps).transformBound(b));
     const kind = power === "auto" ? choosePowerTransform(current, bounds) : power;

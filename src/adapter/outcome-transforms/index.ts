@@ -5,6 +5,7 @@ export {
   type ResolvedPowerTransform,
 } from "./choose-power-transform.js";
 export {
+  DEFAULT_OUTCOME_TRANSFORMS,
   fitOutcomeTransforms,
   type OutcomeTransformContext,
   type OutcomeTransformOptions,

@@ -1,4 +1,8 @@
-import { POWER_TRANSFORMS, type PowerTransformKind } from "../../adapter/outcome-transforms/index.js";
+import {
+  DEFAULT_OUTCOME_TRANSFORMS,
+  POWER_TRANSFORMS,
+  type PowerTransformKind,
+} from "../../adapter/outcome-transforms/index.js";
 import { isJsonObject, type JsonValue } from "../../core/json.js";
 import { GenerationStrategyError } from "../../errors.js";
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
@@ -63,9 +67,7 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   numRawSamples: 512,
   numStarts: 8,
   maxIterations: 100,
-  winsorize: true,
-  bilog: false,
-  powerTransform: "none",
+  ...DEFAULT_OUTCOME_TRANSFORMS,
   thompsonEvery: 0,
   spreadStarts: false,
   edgeMargin: null,

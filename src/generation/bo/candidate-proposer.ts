@@ -35,22 +35,16 @@ export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Metric name → the outcome transforms its data went through; null when only the default guard ran. */
+/** Metric name → the outcome transforms its data went through, in order. */
 export type TransformsRan = Record<string, string[]> | null;
 
 /**
  * What the run metadata record of the outcome transforms (`outcomeTransforms`): every modeled metric's
- * steps when any option differs from the defaults, null otherwise (the default metadata are unchanged).
+ * steps, e.g. `{ y: ["winsorize", "log"] }` (the power transform "auto" resolves to its choice).
  */
 export function outcomeTransformsRan(
-  options: { winsorize?: boolean | "auto"; bilog?: boolean; powerTransform?: string },
   models: ReadonlyMap<string, { transforms: { names: string[] } }>,
 ): TransformsRan {
-  const isDefault =
-    (options.winsorize ?? true) === true &&
-    options.bilog !== true &&
-    (options.powerTransform ?? "none") === "none";
-  if (isDefault) return null;
   const out: Record<string, string[]> = {};
   for (const [name, m] of models) out[name] = m.transforms.names;
   return out;

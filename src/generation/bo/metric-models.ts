@@ -1,5 +1,6 @@
 import { buildMetricDatasets, type MetricDataset } from "../../adapter/metric-datasets.js";
 import {
+  DEFAULT_OUTCOME_TRANSFORMS,
   fitOutcomeTransforms,
   type OutcomeTransformChain,
   type OutcomeTransformOptions,
@@ -115,9 +116,9 @@ export function buildModelDatasets(
   const config = experiment.optimizationConfig ?? null;
   const out = new Map<string, ModelDataset>();
   const transformOptions: OutcomeTransformOptions = {
-    winsorize: options.winsorize ?? true,
-    bilog: options.bilog ?? false,
-    powerTransform: options.powerTransform ?? "none",
+    winsorize: options.winsorize ?? DEFAULT_OUTCOME_TRANSFORMS.winsorize,
+    bilog: options.bilog ?? DEFAULT_OUTCOME_TRANSFORMS.bilog,
+    powerTransform: options.powerTransform ?? DEFAULT_OUTCOME_TRANSFORMS.powerTransform,
   };
   for (const [name, dataset] of raw) {
     const context = outcomeTransformContext(config, name, dataset.sign);

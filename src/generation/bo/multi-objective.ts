@@ -115,7 +115,7 @@ export class ParEgoProposer implements CandidateProposer {
       ...ctx.transforms,
     });
     this.chains = new Map([...modelData].map(([name, m]) => [name, m.transforms] as const));
-    this.transformsRan = outcomeTransformsRan(ctx.transforms, modelData);
+    this.transformsRan = outcomeTransformsRan(modelData);
     const datasets = new Map([...modelData].map(([name, m]) => [name, m.dataset] as const));
     this.numClipped = [...modelData.values()].reduce((sum, m) => sum + m.numClipped, 0);
     const objectiveData = problem.objectives.map((o) => datasets.get(o.metricName)!);
