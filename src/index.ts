@@ -101,6 +101,7 @@ export * from "./errors.js";
 export {
   BoTorchGenerator,
   boTorchHyperparameters,
+  boTorchOutcomeTransforms,
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,
   DEFAULT_BAYESIAN_PARALLELISM,

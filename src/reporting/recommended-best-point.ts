@@ -1,5 +1,10 @@
 import type { Experiment } from "../core/experiment.js";
-import { boTorchHyperparameters, type GenerationStrategy, Generators } from "../generation/index.js";
+import {
+  boTorchHyperparameters,
+  boTorchOutcomeTransforms,
+  type GenerationStrategy,
+  Generators,
+} from "../generation/index.js";
 import { type BestPoint, bestPoint, requireSingleObjective } from "./best-point.js";
 import { type BestPointRule, decideBestPoint } from "./best-point-rule.js";
 import { type MetricPrediction, modelJudgement } from "./model-best-point.js";
@@ -63,7 +68,10 @@ export function recommendedBestPoint(
       "no model yet (the strategy has not reached Bayesian optimization): the best observation",
     );
   }
-  const judgement = modelJudgement(experiment, { warmStart: boTorchHyperparameters(strategy) });
+  const judgement = modelJudgement(experiment, {
+    warmStart: boTorchHyperparameters(strategy),
+    outcomeTransforms: boTorchOutcomeTransforms(strategy),
+  });
   if (judgement === null) {
     return asObserved("the model cannot judge (too few observations or a failed fit): the best observation");
   }

@@ -81,7 +81,8 @@ describe("BoTorch with values no model can take", () => {
   );
 
   it("falls back to Sobol for a step whose model cannot be fitted, and says why", async () => {
-    // Without the outlier guard a result of 1e160 with unknown noise cannot be modeled: the fit fails.
+    // Without the outlier guard (and no power transform) a result of 1e160 with unknown noise cannot be
+    // modeled: the fit fails.
     const strategy = new GenerationStrategy({
       seed: 3,
       steps: [
@@ -89,7 +90,7 @@ describe("BoTorch with values no model can take", () => {
         new GenerationStep({
           generator: Generators.BOTORCH,
           numTrials: -1,
-          generatorKwargs: { winsorize: false },
+          generatorKwargs: { winsorize: false, powerTransform: "none" },
         }),
       ],
     });
@@ -121,7 +122,7 @@ describe("BoTorch with values no model can take", () => {
         new GenerationStep({
           generator: Generators.BOTORCH,
           numTrials: -1,
-          generatorKwargs: { winsorize: false },
+          generatorKwargs: { winsorize: false, powerTransform: "none" },
         }),
       ],
     });

@@ -7,6 +7,7 @@ import {
   GenerationStrategy,
   Generators,
   MetricModelFitter,
+  predictMetric,
 } from "../../src/generation/index.js";
 import { modelBestPoint } from "../../src/reporting/index.js";
 import { Rng } from "../../src/util/rng.js";
@@ -32,7 +33,7 @@ describe("one model-fitting path for generation and reports", () => {
     expect([...models.keys()]).toEqual(["obj", "cost"]);
     const x = new SearchSpaceEncoding(experiment.searchSpace).encode(best.parameters);
     for (const name of ["obj", "cost"]) {
-      const p = models.get(name)!.model.predict(x, 1);
+      const p = predictMetric(models.get(name)!, x, 1);
       expect(best.predictions[name]!.mean).toBe(p.mean[0]);
       expect(best.predictions[name]!.sem).toBe(Math.sqrt(p.variance[0]!));
     }
@@ -56,7 +57,7 @@ describe("one model-fitting path for generation and reports", () => {
       fitter: new MetricModelFitter({ hyperparameters: new Map(warmStart) }),
     });
     const x = new SearchSpaceEncoding(experiment.searchSpace).encode(warm.parameters);
-    expect(warm.predictions.obj!.mean).toBe(expected.get("obj")!.model.predict(x, 1).mean[0]);
+    expect(warm.predictions.obj!.mean).toBe(predictMetric(expected.get("obj")!, x, 1).mean[0]);
   });
 
   it("never predicts a non-finite value, whatever was observed", () => {

@@ -1,4 +1,5 @@
 import type { OptimizationConfig } from "../../core/optimization-config.js";
+import type { OutcomeConstraint } from "../../core/outcome-constraint.js";
 import type { MetricDataset } from "../metric-datasets.js";
 import { type WinsorizationTails, winsorizationTails } from "../winsorize.js";
 import { BilogTransform } from "./bilog.js";
@@ -55,23 +56,33 @@ export interface TransformedDataset {
   numClipped: number;
 }
 
-/** The config facts of one metric, on the scale of a dataset with the given sign. */
+/**
+ * The config facts of one metric, on the scale of a dataset with the given sign.
+ *
+ * @param boundOf the absolute bound of a constraint or threshold, or null when it cannot be had (a bound
+ * relative to a status quo not yet observed). Without it relative bounds are left out; with it they
+ * count as the absolute bounds they stand for, so that a relative constraint is modeled exactly as the
+ * absolute one it becomes.
+ */
 export function outcomeTransformContext(
   config: OptimizationConfig | null,
   metricName: string,
   sign: 1 | -1,
+  boundOf: (c: OutcomeConstraint) => number | null = (c) => (c.relative ? null : c.bound),
 ): OutcomeTransformContext {
   const tails = winsorizationTails(config, metricName, sign);
   if (config === null) return { tails, constraintBound: null, bounds: [], isObjective: false };
-  const mine = (c: { metric: { name: string }; relative: boolean }) =>
-    c.metric.name === metricName && !c.relative;
-  const constraints = config.outcomeConstraints.filter(mine);
-  const thresholds = config.objectiveThresholds.filter(mine);
-  const last = constraints[constraints.length - 1];
+  const absolute = (cs: readonly OutcomeConstraint[]) =>
+    cs.flatMap((c) => {
+      const bound = c.metric.name === metricName ? boundOf(c) : null;
+      return bound === null ? [] : [bound];
+    });
+  const constraintBounds = absolute(config.outcomeConstraints);
+  const last = constraintBounds[constraintBounds.length - 1];
   return {
     tails,
-    constraintBound: last === undefined ? null : sign * last.bound,
-    bounds: [...constraints, ...thresholds].map((c) => sign * c.bound),
+    constraintBound: last === undefined ? null : sign * last,
+    bounds: [...constraintBounds, ...absolute(config.objectiveThresholds)].map((b) => sign * b),
     isObjective: config.objectives.some((o) => o.metric.name === metricName),
   };
 }
@@ -96,7 +107,11 @@ export function fitOutcomeTransforms(
     current = clipped.dataset;
     numClipped = clipped.numClipped;
   }
-  if ((options.bilog ?? DEFAULT_OUTCOME_TRANSFORMS.bilog) && context.constraintBound !== null && current.n > 0) {
+  if (
+    (options.bilog ?? DEFAULT_OUTCOME_TRANSFORMS.bilog) &&
+    context.constraintBound !== null &&
+    current.n > 0
+  ) {
     const step = BilogTransform.fit(current, context.constraintBound);
     steps.push(step.transform);
     current = step.dataset;

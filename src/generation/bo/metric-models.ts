@@ -8,6 +8,7 @@ import {
 } from "../../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
+import { relativeBoundsOf } from "../../core/relative-bounds.js";
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { fitGp, type GpHyperparameters, type GpModel } from "../../numerics/gp/index.js";
 import { Rng } from "../../util/rng.js";
@@ -114,6 +115,8 @@ export function buildModelDatasets(
   const signs = options.signs ?? new Map<string, 1 | -1>();
   const raw = buildMetricDatasets(experiment, encoding, metricNames, signs);
   const config = experiment.optimizationConfig ?? null;
+  // Relative bounds as the absolute ones they stand for, once the status quo is observed.
+  const boundOf = relativeBoundsOf(experiment);
   const out = new Map<string, ModelDataset>();
   const transformOptions: OutcomeTransformOptions = {
     winsorize: options.winsorize ?? DEFAULT_OUTCOME_TRANSFORMS.winsorize,
@@ -121,7 +124,7 @@ export function buildModelDatasets(
     powerTransform: options.powerTransform ?? DEFAULT_OUTCOME_TRANSFORMS.powerTransform,
   };
   for (const [name, dataset] of raw) {
-    const context = outcomeTransformContext(config, name, dataset.sign);
+    const context = outcomeTransformContext(config, name, dataset.sign, boundOf);
     out.set(name, fitOutcomeTransforms(dataset, context, transformOptions));
   }
   return out;

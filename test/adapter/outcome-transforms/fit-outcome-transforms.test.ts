@@ -113,24 +113,42 @@ describe("OutcomeTransformChain", () => {
     expect(out.transforms.names).toEqual(["winsorize", "log"]);
     const c = fitOutcomeTransforms(dataset([1, 2, 3]), outcomeTransformContext(config, "c", 1), {
       powerTransform: "yeo-johnson",
+      bilog: false,
     });
     expect(c.transforms.names).toEqual(["winsorize"]);
   });
 
-  it("is the guard alone by default, returning ordinary data and predictions bit for bit", () => {
+  it("is the guard alone without bilog and power transform, returning ordinary data and predictions bit for bit", () => {
     const data = dataset(
       ordinary,
       ordinary.map(() => 0.1),
     );
-    const out = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1));
+    const out = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1), {
+      bilog: false,
+      powerTransform: "none",
+    });
     expect(out.dataset).toBe(data);
     expect(out.transforms.names).toEqual(["winsorize"]);
     const mean = Float64Array.of(0.1, -3);
     const variance = Float64Array.of(0.2, 0);
     expect(new OutcomeTransformChain().untransformPredictions(mean, variance).mean).toBe(mean);
     expect(out.transforms.untransformPredictions(mean, variance)).toEqual({ mean, variance });
-    const raw = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1), { winsorize: false });
+    const raw = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1), {
+      winsorize: false,
+      powerTransform: "none",
+    });
     expect(raw.transforms.names).toEqual([]);
+  });
+
+  it("by default clips with the guard, bilogs a constraint metric and power-transforms an objective", () => {
+    const objective = fitOutcomeTransforms(
+      dataset(ordinary, null, -1),
+      outcomeTransformContext(config, "obj", -1),
+    );
+    expect(objective.transforms.names[0]).toBe("winsorize");
+    expect(["log", "yeo-johnson"]).toContain(objective.transforms.names[1]);
+    const constraint = fitOutcomeTransforms(dataset([1, 2, 3]), outcomeTransformContext(config, "c", 1));
+    expect(constraint.transforms.names).toEqual(["winsorize", "bilog"]);
   });
 
   it("reads the bounds of a metric on its dataset's scale", () => {
