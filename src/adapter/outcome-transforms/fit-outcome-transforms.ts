@@ -47,6 +47,8 @@ export interface OutcomeTransformContext {
   bounds: number[];
   /** Whether the metric is an objective. */
   isObjective: boolean;
+  /** Whether the config has several objectives (ParEGO scalarizes them on the models' scales). */
+  multiObjective: boolean;
 }
 
 /** A dataset on its model's scale, the fitted chain that got it there, and the rows clipping changed. */
@@ -71,7 +73,9 @@ export function outcomeTransformContext(
   boundOf: (c: OutcomeConstraint) => number | null = (c) => (c.relative ? null : c.bound),
 ): OutcomeTransformContext {
   const tails = winsorizationTails(config, metricName, sign);
-  if (config === null) return { tails, constraintBound: null, bounds: [], isObjective: false };
+  if (config === null) {
+    return { tails, constraintBound: null, bounds: [], isObjective: false, multiObjective: false };
+  }
   const absolute = (cs: readonly OutcomeConstraint[]) =>
     cs.flatMap((c) => {
       const bound = c.metric.name === metricName ? boundOf(c) : null;
@@ -84,6 +88,7 @@ export function outcomeTransformContext(
     constraintBound: last === undefined ? null : sign * last,
     bounds: [...constraintBounds, ...absolute(config.objectiveThresholds)].map((b) => sign * b),
     isObjective: config.objectives.some((o) => o.metric.name === metricName),
+    multiObjective: config.objectives.length > 1,
   };
 }
 
@@ -119,7 +124,14 @@ export function fitOutcomeTransforms(
   const power = options.powerTransform ?? DEFAULT_OUTCOME_TRANSFORMS.powerTransform;
   if (power !== "none" && context.isObjective && current.n > 0) {
     const bounds = context.bounds.map((b) => new OutcomeTransformChain(steps).transformBound(b));
-    const kind = power === "auto" ? choosePowerTransform(current, bounds) : power;
+    // Several objectives are scalarized on their models' scales: a log there skews the trade-offs
+    // between them (BraninCurrin's hypervolume fell from 53.1 to 51.3), so "auto" keeps Yeo-Johnson.
+    const kind =
+      power !== "auto"
+        ? power
+        : context.multiObjective
+          ? "yeo-johnson"
+          : choosePowerTransform(current, bounds);
     const step = kind === "log" ? LogTransform.fit(current, bounds) : YeoJohnsonTransform.fit(current);
     steps.push(step.transform);
     current = step.dataset;

@@ -20,6 +20,7 @@ const context = {
   constraintBound: null,
   bounds: [],
   isObjective: true,
+  multiObjective: false,
 };
 
 describe("choosePowerTransform (powerTransform: 'auto')", () => {
@@ -63,5 +64,14 @@ describe("choosePowerTransform (powerTransform: 'auto')", () => {
     expect(plateau.transforms.steps.map((s) => s.name)).toContain("yeo-johnson");
     // The logarithm of the loss, negated back: −log(1e5) for the worst value.
     expect(Math.min(...valley.dataset.Y)).toBeCloseTo(-Math.log(1e5), 12);
+  });
+
+  it("keeps Yeo-Johnson for each of several objectives, which are scalarized on the models' scales", () => {
+    const valley = fitOutcomeTransforms(
+      losses([1, 10, 100, 1e3, 1e4, 1e5]),
+      { ...context, multiObjective: true },
+      { powerTransform: "auto" },
+    );
+    expect(valley.transforms.names).toEqual(["winsorize", "yeo-johnson"]);
   });
 });
