@@ -4,7 +4,16 @@
  * reference from scripts/bo-suite-optuna.json.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { machineInfo, RESULTS_DIR } from "../common.js";
@@ -96,20 +105,50 @@ export function mergeCell(
   runs: readonly SuiteSeedResult[],
   path: string = RESULTS_PATH,
 ): void {
-  const file = readResults(path);
-  file.protocol = PROTOCOL;
-  file.problems[problem.key] = problemFacts(problem);
-  file.results[config.name] ??= {};
-  file.results[config.name]![problem.key] = {
-    kind: config.kind,
-    ...(config.kind === "botorch" ? { kwargs: config.kwargs } : {}),
-    seeds: runs.map((r) => r.seed),
-    machine: machineInfo(),
-    gitCommit: gitCommit(),
-    runs: [...runs],
-  };
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
+  // Several runs of the suite may merge into one file at once: the read-modify-write holds a lock, and
+  // the file is replaced by a rename, so no run reads a half-written file or drops another's cell.
+  withLock(`${path}.lock`, () => {
+    const file = readResults(path);
+    file.protocol = PROTOCOL;
+    file.problems[problem.key] = problemFacts(problem);
+    file.results[config.name] ??= {};
+    file.results[config.name]![problem.key] = {
+      kind: config.kind,
+      ...(config.kind === "botorch" ? { kwargs: config.kwargs } : {}),
+      seeds: runs.map((r) => r.seed),
+      machine: machineInfo(),
+      gitCommit: gitCommit(),
+      runs: [...runs],
+    };
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`);
+    renameSync(temporary, path);
+  });
+}
+
+/** How long {@link withLock} waits for a lock before taking it over as abandoned (a killed run's). */
+const LOCK_TIMEOUT_MS = 30_000;
+
+/** Runs `body` while holding an exclusive lock file (created with O_EXCL), waiting for it if held. */
+function withLock(lockPath: string, body: () => void): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  for (;;) {
+    try {
+      closeSync(openSync(lockPath, "wx"));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (Date.now() > deadline) rmSync(lockPath, { force: true });
+      else Atomics.wait(sleeper, 0, 0, 20);
+    }
+  }
+  try {
+    body();
+  } finally {
+    rmSync(lockPath, { force: true });
+  }
 }
 
 /** Optuna TPE's runs by problem key, from the committed JSON of scripts/bo-suite-optuna.py (empty when absent). */
