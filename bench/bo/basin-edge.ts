@@ -8,61 +8,10 @@
  *   that a remedy against edge suggestions can be seen not to lose them.
  */
 import { Branin, Hartmann6, type TestFunction } from "../../src/index.js";
+import { Hartmann3, SixHumpCamel } from "../bo-suite/problems/smooth.js";
 import { HARTMANN6_BASIN_REGRET } from "./hartmann6.js";
 import type { BenchProblem, SeedResult } from "./problem.js";
 import { type Reporting, runSequentialNoiseFree } from "./shared.js";
-
-const H3_ALPHA = [1, 1.2, 3, 3.2];
-const H3_A = [
-  [3, 10, 30],
-  [0.1, 10, 35],
-  [3, 10, 30],
-  [0.1, 10, 35],
-];
-const H3_P = [
-  [0.3689, 0.117, 0.2673],
-  [0.4699, 0.4387, 0.747],
-  [0.1091, 0.8732, 0.5547],
-  [0.03815, 0.5743, 0.8828],
-];
-
-/** Hartmann3 on [0, 1]³: f* = −3.86278 at (0.114614, 0.555649, 0.852547); a local minimum −3.0898. */
-export const Hartmann3: TestFunction = {
-  name: "Hartmann3",
-  dimension: 3,
-  bounds: [
-    [0, 1],
-    [0, 1],
-    [0, 1],
-  ],
-  optimalValue: -3.86278,
-  optimizer: [0.114614, 0.555649, 0.852547],
-  evaluate(x) {
-    let sum = 0;
-    for (let i = 0; i < 4; i++) {
-      let inner = 0;
-      for (let j = 0; j < 3; j++) inner += H3_A[i]![j]! * (x[j]! - H3_P[i]![j]!) ** 2;
-      sum += H3_ALPHA[i]! * Math.exp(-inner);
-    }
-    return -sum;
-  },
-};
-
-/** Six-hump camel on [−3, 3]×[−2, 2]: f* = −1.0316 at (±0.0898, ∓0.7126); local minima −0.2155, 2.1043. */
-export const SixHumpCamel: TestFunction = {
-  name: "SixHumpCamel",
-  dimension: 2,
-  bounds: [
-    [-3, 3],
-    [-2, 2],
-  ],
-  optimalValue: -1.031628,
-  optimizer: [0.089842, -0.712656],
-  evaluate(x) {
-    const [a, b] = [x[0]!, x[1]!];
-    return (4 - 2.1 * a * a + a ** 4 / 3) * a * a + a * b + (-4 + 4 * b * b) * b * b;
-  },
-};
 
 /**
  * A bowl whose minimum lies outside [0, 1]³ beyond the corner (1, 1, 1), with ripples that vanish at the

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { MetricDataset } from "../../src/adapter/metric-datasets.js";
 import {
   MAX_MODELED_MAGNITUDE,
   MAX_MODELED_SEM,
@@ -10,20 +9,7 @@ import {
 } from "../../src/adapter/winsorize.js";
 import { ComparisonOp } from "../../src/core/index.js";
 import { makeExperiment } from "../reporting/helpers.js";
-
-function dataset(Y: number[], Yvar: number[] | null = null, sign: 1 | -1 = 1): MetricDataset {
-  return {
-    metricName: "m",
-    X: Float64Array.from(Y, (_, i) => i / Y.length),
-    n: Y.length,
-    d: 1,
-    Y: Float64Array.from(Y),
-    Yvar: Yvar && Float64Array.from(Yvar),
-    sign,
-    noiseless: false,
-    keys: Y.map((_, i) => `${i}:${i}_0`),
-  };
-}
+import { dataset } from "./outcome-transforms/helpers.js";
 
 const K = WINSORIZATION_IQR_MULTIPLE;
 const upper: WinsorizationTails = { lower: null, upper: { anchor: null } };
