@@ -10,11 +10,12 @@ const quiet = (): Logger => new Logger({ name: "test", level: LogLevel.SILENT })
 
 /**
  * A Client whose strategy is a single step of `generator`, so its attached trials are judged by it. The
- * BoTorch step models the raw values (no power transform), so that the noise and the gaps these tests
+ * BoTorch step models the raw values (no power transform, only the outlier guard), so that the noise and the gaps these tests
  * were built around are the ones the rule sees; `getBestParameters` follows the step's transforms.
  */
 function clientWith(generator: "BOTORCH" | "SOBOL"): Client {
-  const generatorKwargs: Record<string, string> = generator === "BOTORCH" ? { powerTransform: "none" } : {};
+  const generatorKwargs: Record<string, string | boolean> =
+    generator === "BOTORCH" ? { powerTransform: "none", winsorize: true } : {};
   return new Client({
     logger: quiet(),
     generationStrategy: new GenerationStrategy({

@@ -18,7 +18,7 @@ export type PowerTransformKind = (typeof POWER_TRANSFORMS)[number];
  * power transform. The defaults (the far-tail guard only) leave ordinary data exactly as observed.
  */
 export interface OutcomeTransformOptions {
-  /** true: the far-tail guard (default); "auto": Ax's Tukey rule (1.5 IQR); false: no clipping at all. */
+  /** "auto": Ax's Tukey rule (1.5 IQR; default); true: the far-tail guard only; false: no clipping at all. */
   winsorize?: boolean | "auto";
   /** Bilog of every outcome-constraint metric around its bound (default true). */
   bilog?: boolean;
@@ -28,11 +28,12 @@ export interface OutcomeTransformOptions {
 
 /**
  * The transforms every model is fitted through unless told otherwise, chosen on the bo-suite benchmark
- * (docs/bayesian-optimization.md): the far-tail guard, bilog of constraint metrics around their bounds,
+ * (docs/bayesian-optimization.md): Ax's automatic winsorization (Tukey's 1.5 interquartile ranges on
+ * each metric's bad side, with the magnitude caps), bilog of constraint metrics around their bounds,
  * and the power transform picked from the data (`choosePowerTransform`).
  */
 export const DEFAULT_OUTCOME_TRANSFORMS: Readonly<Required<OutcomeTransformOptions>> = {
-  winsorize: true,
+  winsorize: "auto",
   bilog: true,
   powerTransform: "auto",
 };
@@ -105,7 +106,11 @@ export function fitOutcomeTransforms(
   const steps: OutcomeTransform[] = [];
   let current = dataset;
   let numClipped = 0;
-  const winsorize = options.winsorize ?? DEFAULT_OUTCOME_TRANSFORMS.winsorize;
+  const asked = options.winsorize ?? DEFAULT_OUTCOME_TRANSFORMS.winsorize;
+  // Tukey's rule clips objectives only: a constraint metric keeps how far its infeasible values lie
+  // (bilog already compresses them), or the model grows unsure which side of the bound a point is on
+  // and suggestions cross it. Its far tail still gets the guard.
+  const winsorize = asked === "auto" && !context.isObjective ? true : asked;
   if (winsorize !== false) {
     const clipped = WinsorizeTransform.fit(current, context.tails, winsorize);
     steps.push(clipped.transform);

@@ -19,21 +19,21 @@ export interface BoTorchGeneratorOptions {
   /** L-BFGS-B iterations per start (default 100). */
   maxIterations?: number;
   /**
-   * Winsorization of each metric's bad tail before fitting (see `winsorizeDataset`). true (default):
-   * the outlier guard, which clips only observations no model can use (values beyond 1,000
-   * interquartile ranges on a metric's bad side, magnitudes above 1e150) and never changes ordinary
-   * data. "auto": Ax's automatic winsorization, Tukey's 1.5 interquartile ranges on the same tails
-   * (with the guard's magnitude caps). false: the models see the raw data, and a step whose models
-   * cannot be fitted falls back to Sobol.
+   * Winsorization of each metric's bad tail before fitting (see `WinsorizeTransform`). "auto" (default):
+   * Ax's automatic winsorization, Tukey's 1.5 interquartile ranges on each metric's bad side (an
+   * objective's worse tail, a constraint's infeasible tail anchored at its bound), with magnitudes
+   * capped at 1e150. true: only the outlier guard, which clips observations no model can use (values
+   * beyond 1,000 interquartile ranges, the same caps) and never changes ordinary data. false: the
+   * models see the raw data, and a step whose models cannot be fitted falls back to Sobol.
    */
   winsorize?: boolean | "auto";
   /**
-   * Model each outcome-constraint metric on the bilog scale around its bound (default false; see
+   * Model each outcome-constraint metric on the bilog scale around its bound (default true; see
    * `BilogTransform`): the region near the bound keeps its detail, far values are compressed.
    */
   bilog?: boolean;
   /**
-   * Model each objective through a power transform fitted to its data (default "none"):
+   * Model each objective through a power transform fitted to its data (default "auto"):
    * "yeo-johnson" (λ by maximum likelihood, see `YeoJohnsonTransform`) or "log" (of the objective on
    * its own scale, shifted when needed; see `LogTransform`). For objectives whose values span decades.
    * "auto" picks one of the two from the data at every fit (`choosePowerTransform`): the logarithm of

@@ -72,6 +72,6 @@ describe("choosePowerTransform (powerTransform: 'auto')", () => {
       { ...context, multiObjective: true },
       { powerTransform: "auto" },
     );
-    expect(valley.transforms.names).toEqual(["winsorize", "yeo-johnson"]);
+    expect(valley.transforms.names).toEqual(["winsorize-auto", "yeo-johnson"]);
   });
 });

@@ -97,7 +97,8 @@ describe("OutcomeTransformChain", () => {
     const context = outcomeTransformContext(config, "c", 1);
     expect(context.constraintBound).toBe(2);
     const out = fitOutcomeTransforms(dataset(values), context, { winsorize: "auto", bilog: true });
-    expect(out.transforms.names).toEqual(["winsorize-auto", "bilog"]);
+    // Tukey's rule ("auto") clips objectives only: a constraint metric keeps the far-tail guard.
+    expect(out.transforms.names).toEqual(["winsorize", "bilog"]);
     // Bilog of the bound is the bound; the acquisition's bound on the model's scale is unchanged.
     expect(out.transforms.transformBound(2)).toBe(2);
     // Each unclipped value comes back exactly through the chain's inverse.
@@ -110,7 +111,7 @@ describe("OutcomeTransformChain", () => {
     const objective = outcomeTransformContext(config, "obj", -1);
     const values = [-1, -10, -100, -1e4, -1e6];
     const out = fitOutcomeTransforms(dataset(values, null, -1), objective, { powerTransform: "log" });
-    expect(out.transforms.names).toEqual(["winsorize", "log"]);
+    expect(out.transforms.names).toEqual(["winsorize-auto", "log"]);
     const c = fitOutcomeTransforms(dataset([1, 2, 3]), outcomeTransformContext(config, "c", 1), {
       powerTransform: "yeo-johnson",
       bilog: false,
@@ -124,6 +125,7 @@ describe("OutcomeTransformChain", () => {
       ordinary.map(() => 0.1),
     );
     const out = fitOutcomeTransforms(data, outcomeTransformContext(config, "obj", -1), {
+      winsorize: true,
       bilog: false,
       powerTransform: "none",
     });
@@ -140,12 +142,12 @@ describe("OutcomeTransformChain", () => {
     expect(raw.transforms.names).toEqual([]);
   });
 
-  it("by default clips with the guard, bilogs a constraint metric and power-transforms an objective", () => {
+  it("by default clips an objective by Tukey's rule, bilogs a constraint metric and power-transforms an objective", () => {
     const objective = fitOutcomeTransforms(
       dataset(ordinary, null, -1),
       outcomeTransformContext(config, "obj", -1),
     );
-    expect(objective.transforms.names[0]).toBe("winsorize");
+    expect(objective.transforms.names[0]).toBe("winsorize-auto");
     expect(["log", "yeo-johnson"]).toContain(objective.transforms.names[1]);
     const constraint = fitOutcomeTransforms(dataset([1, 2, 3]), outcomeTransformContext(config, "c", 1));
     expect(constraint.transforms.names).toEqual(["winsorize", "bilog"]);
