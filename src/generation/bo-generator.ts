@@ -165,6 +165,7 @@ export class BoTorchGenerator implements Generator {
     return new MetricModelFitter({
       hyperparameters: this.hyperparameters,
       seedFor: (salt) => mixSeed(this.seed, call, salt),
+      prior: this.options.gpPrior,
     });
   }
 

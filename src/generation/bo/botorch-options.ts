@@ -5,7 +5,7 @@ import {
 } from "../../adapter/outcome-transforms/index.js";
 import { isJsonObject, type JsonValue } from "../../core/json.js";
 import { GenerationStrategyError } from "../../errors.js";
-import type { GpHyperparameters } from "../../numerics/gp/index.js";
+import type { GpHyperparameters, GpPriorKind } from "../../numerics/gp/index.js";
 
 /** The name under which the BoTorch generator is registered (and stored in strategy states). */
 export const BOTORCH_GENERATOR_NAME = "BoTorch";
@@ -41,6 +41,12 @@ export interface BoTorchGeneratorOptions {
    */
   powerTransform?: PowerTransformKind;
   /**
+   * The GPs' hyperparameter priors (default "lognormal": the dimension-scaled LogNormal on every
+   * lengthscale of current BoTorch, no outputscale prior); "gamma": Ax 0.4.1's Gamma(3, 6) lengthscales
+   * and Gamma(2, 0.15) outputscale. See docs/bayesian-optimization.md for their measurements.
+   */
+  gpPrior?: GpPriorKind;
+  /**
    * Every k-th gen call of the generator (by its call count: calls k−1, 2k−1, ...) proposes its first
    * arm by Thompson sampling instead of the acquisition: the argmax of one joint posterior draw of the
    * objective on 512 scrambled Sobol points and perturbations of the best observed points (see
@@ -68,6 +74,7 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   numStarts: 8,
   maxIterations: 100,
   ...DEFAULT_OUTCOME_TRANSFORMS,
+  gpPrior: "lognormal",
   thompsonEvery: 0,
   spreadStarts: false,
   edgeMargin: null,
@@ -98,6 +105,10 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       parseTransformOption(key, value, out);
       continue;
     }
+    if (key === "gpPrior" && (value === "lognormal" || value === "gamma")) {
+      out.gpPrior = value;
+      continue;
+    }
     if (key === "spreadStarts" && typeof value === "boolean") {
       out.spreadStarts = value;
       continue;
@@ -118,7 +129,7 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
           '(positive integers), winsorize (boolean or "auto"), bilog and spreadStarts (booleans), ' +
-          'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0) and edgeMargin ' +
+          'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0), gpPrior ("lognormal" or "gamma") and edgeMargin ' +
           "(null or a number ≥ 0).",
       );
     }

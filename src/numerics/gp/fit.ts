@@ -17,6 +17,7 @@ import { createGpState, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 import {
   clampTheta,
   type GpHyperparameters,
+  type GpPriorKind,
   packTheta,
   priorModeTheta,
   samplePriorTheta,
@@ -30,6 +31,8 @@ import { randomSubset, takeRows } from "./subset.js";
 
 /** Options of {@link fitGp}. */
 export interface FitGpOptions {
+  /** The hyperparameter priors (default "lognormal"; see `GpPriorKind`). */
+  prior?: GpPriorKind;
   /** Random prior-based starts besides the first (warm start, or the prior mode). Default 2. */
   restarts?: number;
   /**
@@ -138,7 +141,8 @@ export function fitGp(input: FitGpInput): GpModel {
   const subsetSize = options.subsetSize ?? DEFAULT_SUBSET_SIZE;
   // The subset is drawn before the random starts, so fits at or below the threshold see the same stream.
   const subset = n > subsetSize ? randomSubset(n, subsetSize, rng) : null;
-  const search = searchLikelihood({ X, n, d }, y, noise, subset, kernel);
+  const prior = options.prior ?? "lognormal";
+  const search = searchLikelihood({ X, n, d }, y, noise, subset, kernel, prior);
   const starts = startPoints(d, inferNoise, options, rng);
   const runs = starts.map((theta0) => localRun(search, theta0, inferNoise, options.maxIterations ?? 200));
   const ranked = runs
@@ -148,14 +152,14 @@ export function fitGp(input: FitGpInput): GpModel {
   if (subset !== null && ranked.length > 0) {
     let best = ranked[0]!.r;
     for (const size of intermediateSizes(subset.length, n)) {
-      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng), kernel);
+      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng), kernel, prior);
       const run = localRun(level, best.x, inferNoise, INTERMEDIATE_ITERATIONS);
       if (run !== null) best = run;
     }
     const iterations = options.refineIterations ?? defaultRefineIterations(n);
     const refined =
       iterations > 0
-        ? localRun(new MarginalLikelihood(X, n, d, y, noise, kernel), best.x, inferNoise, iterations)
+        ? localRun(new MarginalLikelihood(X, n, d, y, noise, kernel, prior), best.x, inferNoise, iterations)
         : null;
     // A failed (or skipped) full refinement keeps the best subset optimum, still ranked first.
     best = refined ?? best;
@@ -186,9 +190,10 @@ function searchLikelihood(
   noise: Float64Array | null,
   subset: Int32Array | null,
   kernel: CovarianceKernel,
+  prior: GpPriorKind,
 ): MarginalLikelihood {
   const { X, n, d } = inputs;
-  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise, kernel);
+  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise, kernel, prior);
   const subsetNoise = noise === null ? null : takeRows(noise, 1, subset);
   return new MarginalLikelihood(
     takeRows(X, d, subset),
@@ -197,6 +202,7 @@ function searchLikelihood(
     takeRows(y, 1, subset),
     subsetNoise,
     kernel,
+    prior,
   );
 }
 
@@ -253,8 +259,9 @@ function startPoints(d: number, inferNoise: boolean, options: FitGpOptions, rng:
     throw new ModelFittingError(`fitGp: restarts must be a non-negative integer, got ${restarts}`);
   }
   const warm = warmStartTheta(options.warmStart, d, inferNoise);
-  const starts = [warm ?? priorModeTheta(d, inferNoise)];
-  for (let i = 0; i < restarts; i++) starts.push(samplePriorTheta(d, inferNoise, rng));
+  const prior = options.prior ?? "lognormal";
+  const starts = [warm ?? priorModeTheta(d, inferNoise, prior)];
+  for (let i = 0; i < restarts; i++) starts.push(samplePriorTheta(d, inferNoise, rng, prior));
   return starts;
 }
 

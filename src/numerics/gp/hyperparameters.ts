@@ -46,6 +46,45 @@ export function lengthscalePrior(d: number): { loc: number; scale: number } {
   return { loc: Math.SQRT2 + 0.5 * Math.log(d), scale: Math.sqrt(3) };
 }
 
+/**
+ * The hyperparameter priors a GP is fitted under: "lognormal" (default) is the dimension-scaled
+ * LogNormal on every lengthscale and no outputscale prior, as in current BoTorch; "gamma" is the pair of
+ * Ax 0.4.1 and older BoTorch: Gamma(3, 6) on every lengthscale and Gamma(2, 0.15) on the outputscale.
+ * The noise prior is the same LogNormal in both.
+ */
+export type GpPriorKind = "lognormal" | "gamma";
+
+/** Gamma(concentration, rate) priors of {@link GpPriorKind} "gamma". */
+export const GAMMA_PRIORS = {
+  lengthscale: { concentration: 3, rate: 6 },
+  outputscale: { concentration: 2, rate: 0.15 },
+} as const;
+
+/**
+ * log p(v) of a Gamma(a, b) density at v = e^t (natural scale, like the LogNormal below), and its
+ * derivative in t: a·log b − lnΓ(a) + (a − 1)·t − b·e^t.
+ */
+function gammaLogDensity(t: number, a: number, b: number): { value: number; dt: number } {
+  const v = Math.exp(t);
+  // lnΓ(a) for the integer concentrations used here: ln((a − 1)!).
+  let logGammaA = 0;
+  for (let k = 2; k < a; k++) logGammaA += Math.log(k);
+  return { value: a * Math.log(b) - logGammaA + (a - 1) * t - b * v, dt: a - 1 - b * v };
+}
+
+/** A Gamma(a, b) draw for a ≥ 1 (Marsaglia and Tsang's method). */
+function sampleGamma(a: number, b: number, rng: Rng): number {
+  const d = a - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = rng.normal();
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    const u = rng.next();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / b;
+  }
+}
+
 /** Length of θ. */
 export function thetaLength(d: number, inferNoise: boolean): number {
   return d + 2 + (inferNoise ? 1 : 0);
@@ -107,13 +146,27 @@ function logNormalLogDensity(t: number, loc: number, scale: number): { value: nu
  *
  * @param theta length {@link thetaLength}; @param grad same length, accumulated into.
  */
-export function logPrior(theta: Float64Array, d: number, inferNoise: boolean, grad: Float64Array): number {
+export function logPrior(
+  theta: Float64Array,
+  d: number,
+  inferNoise: boolean,
+  grad: Float64Array,
+  kind: GpPriorKind = "lognormal",
+): number {
   const { loc, scale } = lengthscalePrior(d);
   let value = 0;
   for (let i = 0; i < d; i++) {
-    const p = logNormalLogDensity(theta[i]!, loc, scale);
+    const { concentration: a, rate: b } = GAMMA_PRIORS.lengthscale;
+    const p =
+      kind === "gamma" ? gammaLogDensity(theta[i]!, a, b) : logNormalLogDensity(theta[i]!, loc, scale);
     value += p.value;
     grad[i]! += p.dt;
+  }
+  if (kind === "gamma") {
+    const { concentration: a, rate: b } = GAMMA_PRIORS.outputscale;
+    const p = gammaLogDensity(theta[d]!, a, b);
+    value += p.value;
+    grad[d]! += p.dt;
   }
   if (inferNoise) {
     const p = logNormalLogDensity(theta[d + 2]!, NOISE_PRIOR.loc, NOISE_PRIOR.scale);
@@ -127,10 +180,21 @@ export function logPrior(theta: Float64Array, d: number, inferNoise: boolean, gr
  * The prior modes (BoTorch's initial values): log ℓ = loc − scale² (ℓ ≈ 0.2 for d = 1, 0.5 for d = 6),
  * s² = 1, c = 0, σ² = e^{loc − scale²}.
  */
-export function priorModeTheta(d: number, inferNoise: boolean): Float64Array {
+export function priorModeTheta(
+  d: number,
+  inferNoise: boolean,
+  kind: GpPriorKind = "lognormal",
+): Float64Array {
   const theta = new Float64Array(thetaLength(d, inferNoise));
   const { loc, scale } = lengthscalePrior(d);
-  theta.fill(loc - scale * scale, 0, d);
+  if (kind === "gamma") {
+    // Gamma modes (a − 1)/b: ℓ = 1/3, s² ≈ 6.7.
+    const { lengthscale: l, outputscale: o } = GAMMA_PRIORS;
+    theta.fill(Math.log((l.concentration - 1) / l.rate), 0, d);
+    theta[d] = Math.log((o.concentration - 1) / o.rate);
+  } else {
+    theta.fill(loc - scale * scale, 0, d);
+  }
   if (inferNoise) theta[d + 2] = NOISE_PRIOR.loc - NOISE_PRIOR.scale ** 2;
   return clampTheta(theta, d, inferNoise);
 }
@@ -139,11 +203,22 @@ export function priorModeTheta(d: number, inferNoise: boolean): Float64Array {
  * A random start: log ℓ and log σ² drawn from their priors, log s² ~ N(0, 0.5²), c ~ N(0, 0.25²), all
  * clamped into the bounds.
  */
-export function samplePriorTheta(d: number, inferNoise: boolean, rng: Rng): Float64Array {
+export function samplePriorTheta(
+  d: number,
+  inferNoise: boolean,
+  rng: Rng,
+  kind: GpPriorKind = "lognormal",
+): Float64Array {
   const theta = new Float64Array(thetaLength(d, inferNoise));
   const { loc, scale } = lengthscalePrior(d);
-  for (let i = 0; i < d; i++) theta[i] = loc + scale * rng.normal();
-  theta[d] = 0.5 * rng.normal();
+  if (kind === "gamma") {
+    const { lengthscale: l, outputscale: o } = GAMMA_PRIORS;
+    for (let i = 0; i < d; i++) theta[i] = Math.log(sampleGamma(l.concentration, l.rate, rng));
+    theta[d] = Math.log(sampleGamma(o.concentration, o.rate, rng));
+  } else {
+    for (let i = 0; i < d; i++) theta[i] = loc + scale * rng.normal();
+    theta[d] = 0.5 * rng.normal();
+  }
   theta[d + 1] = 0.25 * rng.normal();
   if (inferNoise) theta[d + 2] = NOISE_PRIOR.loc + NOISE_PRIOR.scale * rng.normal();
   return clampTheta(theta, d, inferNoise);

@@ -15,8 +15,10 @@ export {
 } from "./fit.js";
 export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 export {
+  GAMMA_PRIORS,
   GP_BOUNDS,
   type GpHyperparameters,
+  type GpPriorKind,
   lengthscalePrior,
   NOISE_PRIOR,
 } from "./hyperparameters.js";

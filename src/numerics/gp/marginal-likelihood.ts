@@ -15,7 +15,7 @@ import {
   logDetFromCholesky,
 } from "../linalg/index.js";
 import { backendFor, type ComputeBackend } from "./compute-backend.js";
-import { logPrior, thetaLength } from "./hyperparameters.js";
+import { type GpPriorKind, logPrior, thetaLength } from "./hyperparameters.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
@@ -72,6 +72,7 @@ export class MarginalLikelihood {
     private readonly y: Float64Array,
     private readonly fixedNoise: Float64Array | null,
     kernel: CovarianceKernel = DEFAULT_KERNEL,
+    private readonly prior: GpPriorKind = "lognormal",
   ) {
     this.p = thetaLength(d, fixedNoise === null);
     const P = pairCount(n);
@@ -117,7 +118,7 @@ export class MarginalLikelihood {
     for (let a = 0; a < n; a++) quad += (this.y[a]! - c) * alpha[a]!;
     const lml = -0.5 * quad - 0.5 * logDetFromCholesky(this.L, n) - n * HALF_LOG_2PI;
     this.priorGrad.fill(0);
-    const prior = logPrior(theta, d, inferNoise, this.priorGrad);
+    const prior = logPrior(theta, d, inferNoise, this.priorGrad, this.prior);
     if (grad !== undefined) this.gradient(s2, sigma2, grad);
     return { logMarginalLikelihood: lml, logPrior: prior };
   }

@@ -72,6 +72,7 @@ describe("parseBoTorchOptions (exploration and edges)", () => {
       thompsonEvery: 0,
       edgeMargin: null,
     });
+    expect(parseBoTorchOptions({ gpPrior: "gamma" })).toEqual({ gpPrior: "gamma" });
   });
 
   it("refuses values of the wrong kind, naming the option", () => {
@@ -80,6 +81,7 @@ describe("parseBoTorchOptions (exploration and edges)", () => {
       { thompsonEvery: -1 },
       { spreadStarts: 1 },
       { edgeMargin: -1 },
+      { gpPrior: "uniform" },
     ];
     for (const bad of bads) {
       expect(() => parseBoTorchOptions(bad)).toThrow(GenerationStrategyError);
