@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   GAMMA_PRIORS,
@@ -10,27 +11,24 @@ import { fitGp } from "../../../src/numerics/gp/index.js";
 import { Rng } from "../../../src/util/rng.js";
 import { F, uniformPoints } from "./helpers.js";
 
-/**
- * scipy.stats.gamma.logpdf(v, a, scale=1/b) (scipy 1.10, Debian's python3-scipy): Gamma(3, 6) at the
- * lengthscales, Gamma(2, 0.15) at the outputscales.
- */
-const LENGTHSCALE_REFERENCE: readonly [number, number][] = [
-  [0.05, -1.609333319983762],
-  [1 / 3, 0.48490664978800035],
-  [1, -1.3178687728757805],
-  [3, -11.120644195539562],
-];
-const OUTPUTSCALE_REFERENCE: readonly [number, number][] = [
-  [0.5, -4.562387150331708],
-  [20 / 3, -2.8971199848858813],
-  [20, -3.7985076962177713],
-];
+/** test/fixtures/gamma-prior-reference.json (scripts/fixtures/gamma-prior-reference.py, scipy). */
+interface GammaReference {
+  lengthscale: { concentration: number; rate: number; cases: [number, number][] };
+  outputscale: { concentration: number; rate: number; cases: [number, number][] };
+}
+const REFERENCE = JSON.parse(
+  readFileSync(new URL("../../fixtures/gamma-prior-reference.json", import.meta.url), "utf8"),
+) as GammaReference;
+const LENGTHSCALE_REFERENCE = REFERENCE.lengthscale.cases;
+const OUTPUTSCALE_REFERENCE = REFERENCE.outputscale.cases;
 
 const logNormalPdf = (v: number, loc: number, scale: number) =>
   -Math.log(v * scale * Math.sqrt(2 * Math.PI)) - (Math.log(v) - loc) ** 2 / (2 * scale * scale);
 
 describe("the Gamma priors of Ax 0.4.1 (gpPrior: 'gamma')", () => {
   it("sums Gamma(3, 6) lengthscale and Gamma(2, 0.15) outputscale densities with the LogNormal noise", () => {
+    expect(REFERENCE.lengthscale).toMatchObject(GAMMA_PRIORS.lengthscale);
+    expect(REFERENCE.outputscale).toMatchObject(GAMMA_PRIORS.outputscale);
     for (const [l, lRef] of LENGTHSCALE_REFERENCE) {
       for (const [s2, sRef] of OUTPUTSCALE_REFERENCE) {
         const noise = 0.01;
