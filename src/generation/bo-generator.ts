@@ -1,6 +1,6 @@
 import { takenSignatures } from "../adapter/feasible-sampler.js";
 import { encodeArms } from "../adapter/metric-datasets.js";
-import type { OutcomeTransformChain, OutcomeTransformOptions } from "../adapter/outcome-transforms/index.js";
+import type { OutcomeTransformOptions } from "../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../adapter/search-space-encoding.js";
 import { Arm, armSignature } from "../core/arm.js";
 import type { Experiment } from "../core/experiment.js";
@@ -23,7 +23,7 @@ import {
 import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-problem.js";
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
-import { outcomeTransformsRan, type TransformsRan } from "./bo/candidate-proposer.js";
+import { outcomeTransformsRan } from "./bo/candidate-proposer.js";
 import { fitMetricModels, isModelFailure, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { SingleObjectiveProposer } from "./bo/single-objective.js";
@@ -209,7 +209,7 @@ export class BoTorchGenerator implements Generator {
     const numClipped = [...models.values()].reduce((sum, m) => sum + m.numClipped, 0);
     return new SingleObjectiveProposer(fit, problem.minimize, mixSeed(this.seed, call, SALT.acquisition), {
       numClipped,
-      outcomeTransforms: this.transformsRan(models),
+      outcomeTransforms: outcomeTransformsRan(models),
     });
   }
 
@@ -217,14 +217,6 @@ export class BoTorchGenerator implements Generator {
   private transformOptions(): OutcomeTransformOptions {
     const { winsorize, bilog, powerTransform } = this.options;
     return { winsorize, bilog, powerTransform };
-  }
-
-  /**
-   * The steps each metric's data went through, for the run metadata; null with the default options
-   * (the guard alone), so that the default metadata stay as they were.
-   */
-  private transformsRan(models: ReadonlyMap<string, { transforms: OutcomeTransformChain }>): TransformsRan {
-    return outcomeTransformsRan(models);
   }
 
   private genModel(args: GenerateArgs, proposer: CandidateProposer, call: number): GeneratorRun {

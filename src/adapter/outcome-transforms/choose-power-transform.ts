@@ -1,3 +1,4 @@
+import { quantileOfSorted } from "../../numerics/stats/index.js";
 import type { MetricDataset } from "../metric-datasets.js";
 
 /**
@@ -29,16 +30,7 @@ export function choosePowerTransform(
   // The loss on its own scale (the dataset holds it negated).
   const losses = Float64Array.from(dataset.Y, (y) => -y).sort();
   if (!(losses[0]! > 0) || bounds.some((b) => !(-b > 0))) return "yeo-johnson";
-  return percentile(losses, 0.9) >= LOG_SPREAD_RATIO * percentile(losses, 0.1) ? "log" : "yeo-johnson";
-}
-
-/**
- * The p-quantile of sorted values, interpolated linearly between order statistics (so that with ten
- * values the 10th percentile is not simply the smallest one, which a single lucky value would decide).
- */
-function percentile(sorted: Float64Array, p: number): number {
-  const at = (sorted.length - 1) * p;
-  const below = Math.floor(at);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (at - below) * (sorted[above]! - sorted[below]!);
+  // Interpolated percentiles, so that with ten values the 10th is not simply the smallest one.
+  const spread = quantileOfSorted(losses, 0.9) / quantileOfSorted(losses, 0.1);
+  return spread >= LOG_SPREAD_RATIO ? "log" : "yeo-johnson";
 }

@@ -36,7 +36,7 @@ export function finiteOrNull(value: number): number | null {
 }
 
 /** Metric name → the outcome transforms its data went through, in order. */
-export type TransformsRan = Record<string, string[]> | null;
+export type TransformsRan = Record<string, string[]>;
 
 /**
  * What the run metadata record of the outcome transforms (`outcomeTransforms`): every modeled metric's

@@ -205,7 +205,7 @@ export class ParEgoProposer implements CandidateProposer {
       referencePoint,
       inferredThresholds: inferred,
       ...(this.numClipped > 0 ? { numWinsorized: this.numClipped } : {}),
-      ...(this.transformsRan ? { outcomeTransforms: this.transformsRan } : {}),
+      outcomeTransforms: this.transformsRan,
     };
   }
 

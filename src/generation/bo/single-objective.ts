@@ -31,7 +31,7 @@ export class SingleObjectiveProposer implements CandidateProposer {
   /**
    * @param seed seed of qLogNEI's base samples.
    * @param data `numClipped`: observations the outlier guard clipped (recorded when there are any);
-   * `outcomeTransforms`: the steps each metric's data went through (recorded when not null).
+   * `outcomeTransforms`: the steps each metric's data went through (recorded when given).
    */
   constructor(
     private readonly fit: SingleObjectiveFit,
@@ -83,7 +83,9 @@ export class SingleObjectiveProposer implements CandidateProposer {
       numObservations: this.fit.objective.n,
       acquisitionFunction: this.builder.kind,
       ...(this.data.numClipped > 0 ? { numWinsorized: this.data.numClipped } : {}),
-      ...(this.data.outcomeTransforms ? { outcomeTransforms: this.data.outcomeTransforms } : {}),
+      ...(this.data.outcomeTransforms === undefined
+        ? {}
+        : { outcomeTransforms: this.data.outcomeTransforms }),
     };
   }
 }

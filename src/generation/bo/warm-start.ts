@@ -10,13 +10,10 @@ import { BOTORCH_GENERATOR_NAME, parseBoTorchOptions, parseBoTorchState } from "
  * when it is a BoTorch step, else the latest BoTorch step that has one.
  */
 export function boTorchHyperparameters(strategy: GenerationStrategy): Map<string, GpHyperparameters> {
-  const { steps, currentStepIndex } = strategy.toState();
-  const candidates = [steps[currentStepIndex], ...steps.slice(0, currentStepIndex).reverse()];
-  for (const step of candidates) {
-    if (step?.generator !== BOTORCH_GENERATOR_NAME || step.generatorState == null) continue;
-    return new Map(Object.entries(parseBoTorchState(step.generatorState).hyperparameters));
-  }
-  return new Map();
+  const step = boTorchStepsNewestFirst(strategy).find((s) => s.generatorState != null);
+  return step === undefined
+    ? new Map()
+    : new Map(Object.entries(parseBoTorchState(step.generatorState!).hyperparameters));
 }
 
 /**
@@ -25,9 +22,7 @@ export function boTorchHyperparameters(strategy: GenerationStrategy): Map<string
  * current step when it is a BoTorch step, else the latest one before it; the defaults without any.
  */
 export function boTorchOutcomeTransforms(strategy: GenerationStrategy): OutcomeTransformOptions {
-  const { steps, currentStepIndex } = strategy.toState();
-  const candidates = [steps[currentStepIndex], ...steps.slice(0, currentStepIndex).reverse()];
-  const step = candidates.find((s) => s?.generator === BOTORCH_GENERATOR_NAME);
+  const step = boTorchStepsNewestFirst(strategy)[0];
   if (step === undefined) return {};
   const { winsorize, bilog, powerTransform } = parseBoTorchOptions(step.generatorKwargs ?? {});
   return {
@@ -35,4 +30,12 @@ export function boTorchOutcomeTransforms(strategy: GenerationStrategy): OutcomeT
     ...(bilog === undefined ? {} : { bilog }),
     ...(powerTransform === undefined ? {} : { powerTransform }),
   };
+}
+
+/** The strategy's BoTorch steps the run has reached: the current step first, then earlier ones, latest first. */
+function boTorchStepsNewestFirst(strategy: GenerationStrategy) {
+  const { steps, currentStepIndex } = strategy.toState();
+  return [steps[currentStepIndex], ...steps.slice(0, currentStepIndex).reverse()].filter(
+    (step) => step?.generator === BOTORCH_GENERATOR_NAME,
+  ) as NonNullable<(typeof steps)[number]>[];
 }

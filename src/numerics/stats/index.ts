@@ -9,6 +9,7 @@ export {
   normalPdf,
 } from "./normal.js";
 export { normalQuantile } from "./normal-quantile.js";
+export { quantileOfSorted } from "./quantile.js";
 export { averageRanks, pearsonCorrelation, spearmanCorrelation } from "./rank-correlation.js";
 export {
   fitYeoJohnsonLambda,

@@ -1,4 +1,5 @@
 import type { Experiment } from "../../core/experiment.js";
+import { quantileOfSorted } from "../../numerics/stats/index.js";
 
 /** How long an experiment and its trials took, from the trials' timestamps (milliseconds). */
 export interface ReportDurations {
@@ -48,21 +49,12 @@ export function reportDurations(experiment: Experiment): ReportDurations {
       runTimes.length === 0
         ? null
         : {
-            median: percentile(runTimes, 0.5),
-            p10: percentile(runTimes, 0.1),
-            p90: percentile(runTimes, 0.9),
+            median: quantileOfSorted(runTimes, 0.5),
+            p10: quantileOfSorted(runTimes, 0.1),
+            p90: quantileOfSorted(runTimes, 0.9),
             max: runTimes[runTimes.length - 1]!,
           },
   };
-}
-
-/** The q-quantile (0 ≤ q ≤ 1) of ascending, non-empty values, interpolated linearly. */
-export function percentile(sorted: readonly number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.min(below + 1, sorted.length - 1);
-  const fraction = position - below;
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * fraction;
 }
 
 /** A duration for people: "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */

@@ -1,3 +1,4 @@
+import { quantileOfSorted } from "../../numerics/stats/index.js";
 /**
  * Pure maths over learning curves (arrays of points sorted by ascending progression): the value of a curve
  * at a progression, the percentile among curves, progression normalization. Nothing here reads an
@@ -82,11 +83,10 @@ export function valuesAt(
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) throw new RangeError("quantile of no values");
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return quantileOfSorted(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Objective } from "../../core/objective.js";
 import { observedArms, satisfiesOutcomeConstraints } from "../../core/observed-arms.js";
 import type { OptimizationConfig } from "../../core/optimization-config.js";
 import { relativeBoundsOf } from "../../core/relative-bounds.js";
+import { quantileOfSorted } from "../../numerics/stats/index.js";
 import type { GlobalStoppingDecision } from "./global-stopping-strategy.js";
 
 /** The rule's settings that the single-objective check reads. */
@@ -63,7 +64,7 @@ export function objectiveImprovementDecision(
     };
   }
   const sorted = [...feasible].sort((a, b) => a - b);
-  const iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25);
+  const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
   if (iqr === 0) {
     return {
       stop: false,
@@ -83,18 +84,6 @@ export function objectiveImprovementDecision(
     stop: false,
     reason: `The best ${name} improved by ${fmt(relative)} times ${scale} ${window}, at least improvementBar ${rule.improvementBar}.`,
   };
-}
-
-/**
- * The q-quantile of ascending `sorted` (non-empty) with linear interpolation between the closest ranks
- * (numpy's default method): position q·(n−1).
- */
-export function quantile(sorted: readonly number[], q: number): number {
-  const position = q * (sorted.length - 1);
-  const lo = Math.floor(position);
-  const hi = Math.ceil(position);
-  const a = sorted[lo]!;
-  return a + (sorted[hi]! - a) * (position - lo);
 }
 
 /** A number for a reason: 4 significant digits, no exponent for ordinary magnitudes. */

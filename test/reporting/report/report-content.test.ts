@@ -7,11 +7,7 @@ import { GenerationStep } from "../../../src/generation/generation-step.js";
 import { GenerationStrategy } from "../../../src/generation/generation-strategy.js";
 import { Generators } from "../../../src/generation/generators.js";
 import { renderReport, writeReport } from "../../../src/reporting/report/index.js";
-import {
-  formatDuration,
-  percentile,
-  reportDurations,
-} from "../../../src/reporting/report/report-durations.js";
+import { formatDuration, reportDurations } from "../../../src/reporting/report/report-durations.js";
 import { tempDir } from "../../support/temp-dir.js";
 import { completed, makeExperiment } from "../helpers.js";
 import { reportExperiment } from "./report-fixture.js";
@@ -30,12 +26,6 @@ function text(page: string): string {
 }
 
 describe("report durations", () => {
-  it("percentiles interpolate between order statistics (numpy's default)", () => {
-    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
-    expect(percentile([10, 20, 30, 40, 50], 0.1)).toBe(14);
-    expect(percentile([7], 0.9)).toBe(7);
-  });
-
   it("wall time spans the first creation to the last end; run times are end − run start", () => {
     const { experiment } = reportExperiment({ numTrials: 10, failEvery: 100, running: 1 });
     const trials = [...experiment.trials.values()];
