@@ -166,6 +166,7 @@ export class BoTorchGenerator implements Generator {
       hyperparameters: this.hyperparameters,
       seedFor: (salt) => mixSeed(this.seed, call, salt),
       prior: this.options.gpPrior,
+      restarts: { cold: this.options.coldFitRestarts, warm: this.options.warmFitRestarts },
     });
   }
 

@@ -66,6 +66,17 @@ export interface BoTorchGeneratorOptions {
    * only.
    */
   edgeMargin?: number | null;
+  /**
+   * Random prior draws added to the start of a cold GP fit (one with no previous hyperparameters of its
+   * metric: the first model-based step, or a state without them). null (the default): 2 up to 64
+   * observations, none above (see `coldFitRestarts`).
+   */
+  coldFitRestarts?: number | null;
+  /**
+   * Random prior draws added to the warm start of every later GP fit (default 0: the previous
+   * hyperparameters alone, one local run per fit).
+   */
+  warmFitRestarts?: number;
 }
 
 /** The options with their defaults filled in. */
@@ -78,6 +89,8 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   thompsonEvery: 0,
   spreadStarts: false,
   edgeMargin: null,
+  coldFitRestarts: null,
+  warmFitRestarts: 0,
 };
 
 /** Serialized state of the BoTorch generator. */
@@ -96,7 +109,8 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
  * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
  * `winsorize` that is neither a boolean nor "auto", a `bilog` or `spreadStarts` that is not a boolean, a
  * `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto", a `thompsonEvery` that is not a
- * non-negative integer, or an `edgeMargin` that is not null or a finite number ≥ 0.
+ * non-negative integer, an `edgeMargin` that is not null or a finite number ≥ 0, or fit restarts
+ * (`coldFitRestarts`, `warmFitRestarts`) that are not integers from 0 to 64 (null too for the cold ones).
  */
 export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
   const out: BoTorchGeneratorOptions = {};
@@ -124,18 +138,45 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       out.edgeMargin = value;
       continue;
     }
+    if (key === "coldFitRestarts" || key === "warmFitRestarts") {
+      parseFitRestarts(key, value, out);
+      continue;
+    }
     const known = (COUNT_KEYS as readonly string[]).includes(key);
     if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
           '(positive integers), winsorize (boolean or "auto"), bilog and spreadStarts (booleans), ' +
-          'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0), gpPrior ("lognormal" or "gamma") and edgeMargin ' +
-          "(null or a number ≥ 0).",
+          'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0), gpPrior ("lognormal" or "gamma"), edgeMargin ' +
+          "(null or a number ≥ 0), coldFitRestarts (null or an integer ≥ 0) and warmFitRestarts (an integer ≥ 0).",
       );
     }
     out[key as (typeof COUNT_KEYS)[number]] = value;
   }
   return out;
+}
+
+/** The largest number of random restarts a GP fit accepts: each one is a full local optimization. */
+const MAX_FIT_RESTARTS = 64;
+
+/** `coldFitRestarts` (null or an integer ≥ 0) or `warmFitRestarts` (an integer ≥ 0) into `out`, checked. */
+function parseFitRestarts(
+  key: "coldFitRestarts" | "warmFitRestarts",
+  value: JsonValue,
+  out: BoTorchGeneratorOptions,
+): void {
+  if (key === "coldFitRestarts" && value === null) {
+    out.coldFitRestarts = null;
+    return;
+  }
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_FIT_RESTARTS) {
+    const accepted = key === "coldFitRestarts" ? "null (automatic) or an integer" : "an integer";
+    throw new GenerationStrategyError(
+      `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted is ${accepted} from 0 to ` +
+        `${MAX_FIT_RESTARTS}; fix the generator kwargs of the BoTorch generation step.`,
+    );
+  }
+  out[key] = value;
 }
 
 /** One outcome-transform option into `out`, checked. */

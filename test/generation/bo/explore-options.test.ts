@@ -181,6 +181,48 @@ describe("Thompson candidates", () => {
   });
 });
 
+describe("parseBoTorchOptions (GP fit restarts)", () => {
+  it("accepts cold restarts as null or an integer and warm restarts as an integer, 0 to 64", () => {
+    expect(parseBoTorchOptions({ coldFitRestarts: 8, warmFitRestarts: 2 })).toEqual({
+      coldFitRestarts: 8,
+      warmFitRestarts: 2,
+    });
+    expect(parseBoTorchOptions({ coldFitRestarts: null, warmFitRestarts: 0 })).toEqual({
+      coldFitRestarts: null,
+      warmFitRestarts: 0,
+    });
+  });
+
+  it.each([
+    { coldFitRestarts: -1 },
+    { coldFitRestarts: 1.5 },
+    { coldFitRestarts: 65 },
+    { warmFitRestarts: null },
+    { warmFitRestarts: "2" },
+  ] as Record<string, JsonValue>[])("rejects %j with a named error", (kwargs) => {
+    expect(() => parseBoTorchOptions(kwargs)).toThrow(GenerationStrategyError);
+    expect(() => parseBoTorchOptions(kwargs)).toThrow(/from 0 to 64/);
+  });
+});
+
+describe("BoTorchGenerator with GP fit restarts", () => {
+  it("warm restarts change nothing that a seed does not fix: same seed, same arms", async () => {
+    const arms = async () => {
+      const experiment = await afterSobol(bumps, 6);
+      const generator = new BoTorchGenerator({
+        searchSpace: square(),
+        seed: 4,
+        options: { coldFitRestarts: 4, warmFitRestarts: 2 },
+      });
+      const runs = await runSequential(experiment, generator, 3, bumps);
+      return runs.map((r) => r.arms[0]!.signature);
+    };
+    const first = await arms();
+    expect(new Set(first).size).toBe(3);
+    expect(await arms()).toEqual(first);
+  });
+});
+
 describe("BoTorchGenerator with thompsonEvery, spreadStarts and edgeMargin", () => {
   it("proposes by Thompson sampling on every k-th call only, deterministically for a seed", async () => {
     const tags = async () => {

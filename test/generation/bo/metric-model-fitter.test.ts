@@ -34,3 +34,20 @@ describe("MetricModelFitter starts", () => {
     expect(fitter.fit(dataset(30)).fitDiagnostics?.starts).toBe(1);
   });
 });
+
+describe("MetricModelFitter restarts", () => {
+  it("takes the cold and warm restarts it is given, whatever the number of observations", () => {
+    const fitter = new MetricModelFitter({ restarts: { cold: 5, warm: 3 } });
+    expect(fitter.fit(dataset(100)).fitDiagnostics?.starts).toBe(6);
+    expect(fitter.fit(dataset(100)).fitDiagnostics?.starts).toBe(4);
+  });
+
+  it("with no cold restarts fits from the prior mode alone; restarts never end at a worse optimum", () => {
+    const single = new MetricModelFitter({ restarts: { cold: 0 } }).fit(dataset(30));
+    const several = new MetricModelFitter({ restarts: { cold: 8 } }).fit(dataset(30));
+    expect(single.fitDiagnostics?.starts).toBe(1);
+    expect(several.fitDiagnostics?.starts).toBe(9);
+    // The objective is −(LML + log prior)/n: more starts can only find the same optimum or a better one.
+    expect(several.fitDiagnostics!.objective).toBeLessThanOrEqual(single.fitDiagnostics!.objective + 1e-9);
+  });
+});
