@@ -7,11 +7,14 @@
  *
  * - model: the best predicted mean (Ax's default); observed: the best observed mean;
  * - gap-k: the model's pick unless its observed mean trails the best observation by more than k noise
- *   sds (known sem, else the GP's inferred noise), noise-free data → observed (`decideBestPoint`);
- * - auto: the default rule (`decideBestPoint`, gap-2);
+ *   sds (known sem, else the GP's inferred noise), noise-free data → observed (`decideBestPoint`
+ *   without its noise-detection test);
+ * - auto: the default rule (`decideBestPoint`: gap-2 and the noise-detection test, lrt-2);
  * - gap-2-tie-t: as gap-2, and the best observation also when the gap is below t noise sds (too small
  *   for the observations to tell the arms apart);
- * - frac-f: the model's pick when the noise sd exceeds f × the sd of the observed values, else observed.
+ * - frac-f: the model's pick when the noise sd exceeds f × the sd of the observed values, else observed;
+ * - lrt-t: as gap-2, and the best observation also when inferred noise gains at most t nats of log
+ *   marginal likelihood over a noise-free GP (no noise detectable; the default uses t = 2).
  *
  * `npm run bench -- bo-recommendation [--seeds N] [--first-seed S] [--scenarios a,b]`; writes
  * `bench/results/bo-recommendation.json` with every checkpoint's figures.
@@ -44,11 +47,15 @@ const SCENARIOS: readonly Scenario[] = [
   { key: "hartmann6-noisy-sem", fn: Hartmann6, budget: 50, noiseSd: 0.1, reporting: "sem" },
   { key: "hartmann6-noisy-bare", fn: Hartmann6, budget: 50, noiseSd: 0.1, reporting: "bare" },
   { key: "branin-noisy-bare", fn: Branin, budget: 30, noiseSd: 1, reporting: "bare" },
+  // Noise small against the objective's range (Branin's values span about 300, Hartmann6's 3.3).
+  { key: "branin-small-noise-bare", fn: Branin, budget: 30, noiseSd: 0.1, reporting: "bare" },
+  { key: "hartmann6-small-noise-bare", fn: Hartmann6, budget: 50, noiseSd: 0.02, reporting: "bare" },
 ];
 
 const GAP_FACTORS = [0.5, 1, 2, 3, 4] as const;
 const TIE_FACTORS = [0.05, 0.2] as const;
 const SPREAD_FRACTIONS = [0.01, 0.03, 0.1] as const;
+const EVIDENCE_NATS = [0, 1, 2, 4, 8] as const;
 /** Offset of the noise stream's seed from the run's seed (as hartmann6-noisy). */
 const NOISE_SEED_OFFSET = 100_000;
 
@@ -78,6 +85,7 @@ function judge(client: Client, scenario: Scenario): Checkpoint | null {
     observed: regretOf(observed),
     noiseSource: judgement.noise.source,
     noiseSd: judgement.noise.sd,
+    likelihoodGain: judgement.noise.likelihoodGain ?? Number.NaN,
     spread,
     gap: model.values.f! - observed.values.f!,
     sameArm: model.armName === observed.armName ? 1 : 0,
@@ -86,13 +94,18 @@ function judge(client: Client, scenario: Scenario): Checkpoint | null {
   const candidates = { metric: "f", minimize: true, model, observed, noise: judgement.noise };
   const pick = (rule: string) => (rule === "model" ? out.model! : out.observed!);
   out.auto = pick(decideBestPoint(candidates).rule);
-  for (const k of GAP_FACTORS) out[`gap-${k}`] = pick(decideBestPoint(candidates, k).rule);
+  // The gap rules alone, without the noise-detection test of the default (evidence threshold −∞).
+  const noTest = Number.NEGATIVE_INFINITY;
+  for (const k of GAP_FACTORS) out[`gap-${k}`] = pick(decideBestPoint(candidates, k, noTest).rule);
   // The gap below which the observations cannot tell the two arms apart: observed there too.
   for (const k of TIE_FACTORS) {
     const tie = (out.gap as number) < k * judgement.noise.sd && out.sameArm === 0;
     out[`gap-2-tie-${k}`] =
-      tie && judgement.noise.source !== "none" ? out.observed! : pick(decideBestPoint(candidates).rule);
+      tie && judgement.noise.source !== "none"
+        ? out.observed!
+        : pick(decideBestPoint(candidates, undefined, noTest).rule);
   }
+  for (const t of EVIDENCE_NATS) out[`lrt-${t}`] = pick(decideBestPoint(candidates, undefined, t).rule);
   for (const f of SPREAD_FRACTIONS) {
     const useModel = judgement.noise.source !== "none" && judgement.noise.sd > f * spread;
     out[`frac-${f}`] = useModel ? out.model! : out.observed!;
@@ -162,6 +175,7 @@ const RULES = [
   ...GAP_FACTORS.map((k) => `gap-${k}`),
   ...TIE_FACTORS.map((k) => `gap-2-tie-${k}`),
   ...SPREAD_FRACTIONS.map((f) => `frac-${f}`),
+  ...EVIDENCE_NATS.map((t) => `lrt-${t}`),
 ];
 
 function mean(xs: readonly number[]): number {

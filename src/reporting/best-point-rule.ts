@@ -1,5 +1,5 @@
 import type { MetricDataset } from "../adapter/metric-datasets.js";
-import type { GpModel } from "../numerics/gp/index.js";
+import { type GpModel, noiseLikelihoodGain } from "../numerics/gp/index.js";
 import type { BestPoint } from "./best-point.js";
 
 /** Which rule chose a best point: the model's prediction, or the raw observation. */
@@ -12,7 +12,21 @@ export interface ObjectiveNoise {
   readonly source: "none" | "known" | "inferred";
   /** Standard deviation of one observation in the objective's units (0 for "none"). */
   readonly sd: number;
+  /**
+   * "inferred" only: the log marginal likelihood (nats) the inferred noise gains over a noise-free GP of
+   * the same data (`noiseLikelihoodGain`); at most {@link NOISE_EVIDENCE_NATS} means the observations
+   * show no noise. Absent when not measured (the rule then takes the noise as real).
+   */
+  readonly likelihoodGain?: number;
 }
+
+/**
+ * The most log marginal likelihood (nats) inferred noise may gain over a noise-free GP for the
+ * observations to count as exact: about the 5% level of a likelihood-ratio test for one added parameter
+ * (2·gain ≤ 3.84). Chosen by `npm run bench -- bo-recommendation` (see docs/bayesian-optimization.md,
+ * "The best point"): noise of 1% of an objective's range already gains tens of nats.
+ */
+export const NOISE_EVIDENCE_NATS = 2;
 
 /**
  * How many noise standard deviations the model's pick may trail the best observation by (in observed
@@ -35,8 +49,10 @@ interface Untransform {
 /**
  * The objective's noise from its fitted model: none when every sem is 0, the root mean square of the
  * reported sems when they are known, else the GP's inferred homoskedastic noise scaled back from the
- * standardized outputs it was fitted on. A model fitted on transformed outcomes (log, bilog, ...) has
- * its noise taken back to the metric's units at the best observation, where the rule compares values.
+ * standardized outputs it was fitted on, with the likelihood it gains over a noise-free GP
+ * (`likelihoodGain`, one more fit of the same data). A model fitted on transformed outcomes (log,
+ * bilog, ...) has its noise taken back to the metric's units at the best observation, where the rule
+ * compares values.
  */
 export function objectiveNoise(fitted: {
   model: GpModel;
@@ -60,7 +76,9 @@ export function objectiveNoise(fitted: {
     for (const y of dataset.Y) best = Math.max(best, y);
     variance = transforms.untransformPrediction(best, variance).variance;
   }
-  return { source, sd: Math.sqrt(Math.max(variance, 0)) };
+  const sd = Math.sqrt(Math.max(variance, 0));
+  if (source === "known") return { source, sd };
+  return { source, sd, likelihoodGain: noiseLikelihoodGain(dataset, model) };
 }
 
 /** Input of {@link decideBestPoint}. */
@@ -77,16 +95,18 @@ export interface BestPointCandidates {
 
 /**
  * The rule "auto" of `getBestParameters`: the best observation when the data are noise-free (the GP
- * interpolates them, so the model has nothing to correct), or when the model's pick trails the best
- * observation in observed means by more than `factor` noise standard deviations (a gap the noise
- * cannot explain); otherwise the model's pick, which discounts a lucky draw that its neighbours
- * contradict. Values reported without a sem are taken as noisy: the GP's inferred noise of a
- * deterministic objective is mostly its misfit, as large as real noise would be, so only `[value, 0]`
- * tells the rule that the observations are exact.
+ * interpolates them, so the model has nothing to correct): reported with sem 0, or reported as bare
+ * numbers in which no noise can be detected (a noise-free GP explains them within `evidenceNats` of
+ * the noisy one's likelihood, see {@link NOISE_EVIDENCE_NATS}); also when the model's pick trails the
+ * best observation in observed means by more than `factor` noise standard deviations (a gap the noise
+ * cannot explain). Otherwise the model's pick, which discounts a lucky draw that its neighbours
+ * contradict. A rugged deterministic objective reported as bare numbers can look noisy (the GP's
+ * misfit passes for noise); `[value, 0]` always tells the rule that the observations are exact.
  */
 export function decideBestPoint(
   candidates: BestPointCandidates,
   factor: number = NOISE_GAP_FACTOR,
+  evidenceNats: number = NOISE_EVIDENCE_NATS,
 ): BestPointDecision {
   const { metric, minimize, model, observed, noise } = candidates;
   if (observed === null) {
@@ -96,6 +116,18 @@ export function decideBestPoint(
     return {
       rule: "observed",
       reason: "noise-free observations (sem 0): the best observation, which the model interpolates",
+    };
+  }
+  if (
+    noise.source === "inferred" &&
+    noise.likelihoodGain !== undefined &&
+    noise.likelihoodGain <= evidenceNats
+  ) {
+    return {
+      rule: "observed",
+      reason:
+        `no noise detectable in the observations (a noise-free model fits them within ${evidenceNats} nats ` +
+        `of the noisy one's likelihood: gain ${short(noise.likelihoodGain)}): the best observation`,
     };
   }
   const sd = `${noise.source} noise sd ${short(noise.sd)}`;

@@ -353,10 +353,12 @@ export class Client {
    * Once the strategy's current step is the BoTorch generator, a GP fitted to all the data (see
    * `modelJudgement`) proposes its pick: the best predicted objective mean among arms whose predicted
    * constraint means satisfy their bounds. `useModelPredictions` says who decides:
-   * - "auto" (the default): the best observation when the data are noise-free (sem 0), or when the
-   *   model's pick trails it in observed means by more than 2 noise standard deviations (known sems,
-   *   else the GP's inferred noise); the model's pick otherwise, which discounts a lucky noisy draw
-   *   that its neighbours contradict (see `decideBestPoint` and docs/bayesian-optimization.md);
+   * - "auto" (the default): the best observation when the data are noise-free (sem 0, or bare numbers
+   *   in which no noise is detectable: a noise-free GP explains them within 2 nats of the noisy one's
+   *   likelihood), or when the model's pick trails it in observed means by more than 2 noise standard
+   *   deviations (known sems, else the GP's inferred noise); the model's pick otherwise, which
+   *   discounts a lucky noisy draw that its neighbours contradict (see `decideBestPoint` and
+   *   docs/bayesian-optimization.md);
    * - true: always the model's pick (Ax's default);
    * - false: always the best raw observation that satisfies every absolute outcome constraint.
    * Before the BoTorch step, or while the model cannot judge (fewer than 2 observations of a metric),

@@ -10,6 +10,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     await storeExperiment(store.url, "cache_tuning", { completed: 6 });
     await storeExperiment(store.url, "pareto_demo", { completed: 5, multiObjective: true });
     await storeExperiment(store.url, "early", { completed: 0 });
+    await storeExperiment(store.url, "noisy_tuning", { completed: 6, sem: 0.05 });
   }, 60_000);
   afterAll(() => store.cleanup());
 
@@ -22,7 +23,9 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     const expected = await client.getBestParameters();
     await client.store!.close();
     expect(expected?.predictions).toBeDefined();
-    expect(expected?.rule).toBe("model");
+    // Exact values reported as bare numbers: no noise shows in them, so the best observation stands.
+    expect(expected?.rule).toBe("observed");
+    expect(expected?.reason).toMatch(/^no noise detectable in the observations/);
 
     const r = await runCli(["best", "cache_tuning", "--json", "--storage", store.url]);
     expect(r).toMatchObject({ code: 0, err: "" });
@@ -30,7 +33,7 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     expect(report).toMatchObject({
       experiment: "cache_tuning",
       kind: "single",
-      source: "model",
+      source: "observed",
       reason: expected!.reason,
       objective: { metric: "loss", minimize: true },
     });
@@ -42,10 +45,29 @@ describe.each(BACKENDS)("ascent best on $name", (backend) => {
     const text = await runCli(["best", "cache_tuning", "--storage", store.url]);
     expect(text.code).toBe(0);
     const lines = text.out.split("\n");
-    expect(lines[0]).toBe(`Best of "cache_tuning" (minimize loss), by the model's prediction:`);
+    expect(lines[0]).toBe(`Best of "cache_tuning" (minimize loss), by observed value:`);
     expect(lines[1]).toBe(`trial ${expected!.trialIndex} (arm ${report.best.armName})`);
     expect(lines).toContain(`    color  ${expected!.parameters.color}`);
     expect(text.out).toMatch(/ {4}loss {2}[0-9.e-]+ {2}\(predicted [0-9.e-]+ ± [0-9.e-]+\)/);
+    expect(lines).toContain(`  rule: observed (${expected!.reason})`);
+  });
+
+  it("one objective with noise of known size: the model's pick, as JSON and text", async () => {
+    const client = await Client.load({
+      experimentName: "noisy_tuning",
+      dbSettings: new DBSettings(store.url),
+      verboseLogging: false,
+    });
+    const expected = await client.getBestParameters();
+    await client.store!.close();
+    expect(expected?.rule).toBe("model");
+    expect(expected?.reason).toMatch(/known noise sd [\d.]+/);
+
+    const r = await runCli(["best", "noisy_tuning", "--json", "--storage", store.url]);
+    expect(JSON.parse(r.out)).toMatchObject({ source: "model", reason: expected!.reason });
+    const lines = (await runCli(["best", "noisy_tuning", "--storage", store.url])).out.split("\n");
+    expect(lines[0]).toBe(`Best of "noisy_tuning" (minimize loss), by the model's prediction:`);
+    expect(lines[1]).toMatch(new RegExp(`^trial ${expected!.trialIndex} \\(arm `));
     expect(lines).toContain(`  rule: model (${expected!.reason})`);
   });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
 import { Client } from "../../src/service/client.js";
 import { DBSettings } from "../../src/storage/db-settings.js";
+import { Rng } from "../../src/util/rng.js";
 import { adminQuery, POSTGRES_URL, randomSchema } from "../integration/postgres-fixture.js";
 
 /** What `ascent ARGV` printed and returned, run in this process through `main`. */
@@ -29,6 +30,8 @@ export interface StoredExperimentOptions {
   multiObjective?: boolean;
   /** Intermediate results of each completed trial before its final one, at steps 1..progressSteps (default none). */
   progressSteps?: number;
+  /** Objective values reported with this sem, after seeded Gaussian noise of that sd (default: exact, bare). */
+  sem?: number;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function storeExperiment(
       : { loss: { minimize: true } },
     trackingMetricNames: ["size"],
   });
+  const noise = new Rng(5);
   for (let i = 0; i < (options.completed ?? 6); i++) {
     const { trialIndex, parameters } = await client.getNextTrial();
     const x = Number(parameters.x);
@@ -64,7 +68,14 @@ export async function storeExperiment(
       const progress = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v + 1 / step]));
       await client.attachProgress(trialIndex, progress, { step });
     }
-    await client.completeTrial(trialIndex, values);
+    const sem = options.sem;
+    const reported: Record<string, number | [number, number]> =
+      sem === undefined
+        ? values
+        : Object.fromEntries(
+            Object.entries(values).map(([k, v]) => [k, k === "size" ? v : [v + sem * noise.normal(), sem]]),
+          );
+    await client.completeTrial(trialIndex, reported);
   }
   const failed = await client.getNextTrial();
   await client.logTrialFailure(failed.trialIndex, "out of memory");

@@ -28,7 +28,8 @@ describe("ascent report", () => {
       const summary = (await page.locator("#summary").textContent()) ?? "";
       expect(summary).toContain("Sobol+BoTorch");
       expect(summary).toMatch(/Bayesian optimization after \d+ quasi-random \(Sobol\) trials, because/);
-      expect(summary).toMatch(/predicted [\d.e-]+ ± [\d.e-]+/);
+      // A model judged the arms: exact bare numbers show no noise, so it keeps the best observation.
+      expect(summary).toMatch(/Rule: observed \(no noise detectable in the observations/);
       expect(await page.locator("#trials-table tbody tr").count()).toBe(10);
       expect((await page.locator("#failures").textContent()) ?? "").toContain("out of memory");
       const figures = await page.locator("figure.chart").count();
@@ -45,6 +46,8 @@ describe("ascent report", () => {
     const page = readFileSync(file, "utf8");
     expect(page).toContain("by observed value");
     expect(page).not.toContain("by the model&#39;s prediction");
+    expect(page).toContain("no model judged the arms");
+    expect(page).not.toContain("no noise detectable");
   });
 
   it("exits 2 for a missing directory or an unknown experiment, 3 for a store it cannot open", async () => {

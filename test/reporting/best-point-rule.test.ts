@@ -88,4 +88,38 @@ describe("decideBestPoint", () => {
       /the model's pick \(report \[value, 0\] if the objective is deterministic\)$/,
     );
   });
+
+  it("takes the best observation of bare numbers in which no noise is detectable, up to 2 nats", () => {
+    const observed = point(1, 2);
+    const model = point(2, 2.1);
+    const inferred = (likelihoodGain?: number): ObjectiveNoise => ({
+      source: "inferred",
+      sd: 0.1,
+      likelihoodGain,
+    });
+    const none = decideBestPoint({ metric: "y", minimize: true, model, observed, noise: inferred(1.5) });
+    expect(none).toEqual({
+      rule: "observed",
+      reason:
+        "no noise detectable in the observations (a noise-free model fits them within 2 nats of the noisy " +
+        "one's likelihood: gain 1.5): the best observation",
+    });
+    expect(decideBestPoint({ metric: "y", minimize: true, model, observed, noise: inferred(2) }).rule).toBe(
+      "observed",
+    );
+    // Evident noise, or none measured: the gap rule decides (a gap of 1 sd keeps the model's pick).
+    for (const gain of [2.01, 40, undefined]) {
+      expect(
+        decideBestPoint({ metric: "y", minimize: true, model, observed, noise: inferred(gain) }).rule,
+      ).toBe("model");
+    }
+    // The threshold is a parameter; known noise never takes this path.
+    expect(
+      decideBestPoint({ metric: "y", minimize: true, model, observed, noise: inferred(1.5) }, 2, 1).rule,
+    ).toBe("model");
+    const knownNoise: ObjectiveNoise = { source: "known", sd: 0.1, likelihoodGain: 0 };
+    expect(decideBestPoint({ metric: "y", minimize: true, model, observed, noise: knownNoise }).rule).toBe(
+      "model",
+    );
+  });
 });

@@ -132,24 +132,29 @@ describe("Client.getBestParameters", () => {
     );
   });
 
-  it("takes deterministic bare numbers as noisy when the model's misfit looks like noise", async () => {
-    // Branin's misfit near its minimum is inferred as noise of sd 0.6: the model's pick stands, and the
-    // reason says how to mark the objective as deterministic.
+  it("finds no noise in deterministic bare numbers: the best observation, as when reported exact", async () => {
     const bare = await braninClient((y) => y);
     const best = (await bare.getBestParameters())!;
-    expect(best.rule).toBe("model");
+    expect(best.rule).toBe("observed");
     expect(best.reason).toMatch(
-      /within 2 × inferred noise sd 0\.6\d+: the model's pick \(report \[value, 0\]/,
+      /^no noise detectable in the observations \(a noise-free model fits them within 2 nats of the noisy one's likelihood: gain -?[\d.e-]+\): the best observation$/,
     );
-    expect(best.trialIndex).not.toBe(bestObservedTrial(bare));
-    expect(best.values.loss).toBeGreaterThan(0.397887);
+    expect(best.trialIndex).toBe(bestObservedTrial(bare));
 
-    // Reported as exact, the same values give the best observation.
     const exact = await braninClient((y) => [y, 0]);
     const observed = (await exact.getBestParameters())!;
     expect(observed.rule).toBe("observed");
-    expect(observed.trialIndex).toBe(bestObservedTrial(exact));
-    expect(observed.values.loss).toBeLessThan(best.values.loss!);
+    expect(observed.trialIndex).toBe(best.trialIndex);
+    expect(observed.values.loss).toBe(best.values.loss);
+  });
+
+  it("detects noise of a hundredth of the range in bare numbers, and lets the model judge", async () => {
+    // Branin spans about 300 on its box; noise of sd 1 is plain to a GP of 30 points.
+    const rng = new Rng(9);
+    const noisy = await braninClient((y) => y + rng.normal());
+    const best = (await noisy.getBestParameters())!;
+    expect(best.reason).toMatch(/inferred noise sd [\d.]+/);
+    expect(best.reason).not.toMatch(/no noise detectable/);
   });
 
   it("returns the best observation of noise-free values (sem 0)", async () => {

@@ -33,6 +33,7 @@ export {
 export { type CovarianceKernel, DEFAULT_KERNEL, matern32, matern52, rbf } from "./kernels/index.js";
 export { type LeaveOneOutPredictions, leaveOneOut } from "./leave-one-out.js";
 export { type LikelihoodValue, MarginalLikelihood } from "./marginal-likelihood.js";
+export { type NoiseEvidenceData, noiseLikelihoodGain } from "./noise-evidence.js";
 export {
   type JointPosterior,
   MIN_VARIANCE,

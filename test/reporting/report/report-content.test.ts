@@ -71,13 +71,21 @@ describe("renderReport", () => {
   });
 
   it("shows the best point, by the model or by observation, with the rule that chose it", async () => {
-    const noisy = reportExperiment({ numTrials: 16, sem: null }).experiment;
+    // Noise of known size: the model judges the arms.
+    const noisy = reportExperiment({ numTrials: 16, sem: 0.05, noiseSd: 0.05 }).experiment;
     const withModel = text(await renderReport(noisy, { charts: [] }));
     expect(withModel).toMatch(
       /minimize hartmann6, by the model's prediction \(a GP of all \d+ observations\): trial \d+ \(arm \d+_0\)/,
     );
     expect(withModel).toMatch(/hartmann6 -?[\d.]+ \(predicted -?[\d.]+ ± [\d.e-]+\)/);
-    expect(withModel).toMatch(/Rule: model \(.*inferred noise sd [\d.e-]+.*\)\./);
+    expect(withModel).toMatch(/Rule: model \(.*known noise sd [\d.e-]+.*\)\./);
+
+    // Bare numbers without noise: a noise-free model explains them as well, so the observation wins.
+    const bare = text(
+      await renderReport(reportExperiment({ numTrials: 16, sem: null }).experiment, { charts: [] }),
+    );
+    expect(bare).toContain("minimize hartmann6, by observed value:");
+    expect(bare).toMatch(/Rule: observed \(no noise detectable in the observations .*gain -?[\d.e-]+\)/);
 
     const { experiment } = reportExperiment({ numTrials: 16 });
     const exact = text(await renderReport(experiment, { charts: [] }));

@@ -52,6 +52,8 @@ export interface ReportExperimentOptions {
   seed?: number;
   /** The sem every observation is reported with; default 0 (noise-free), null for unknown noise. */
   sem?: number | null;
+  /** Standard deviation of seeded Gaussian noise added to every observed mean; default 0. */
+  noiseSd?: number;
 }
 
 /**
@@ -67,6 +69,8 @@ export function reportExperiment(options: ReportExperimentOptions): {
   const failEvery = options.failEvery ?? 40;
   const clock = new FakeClock();
   const rng = new Rng(options.seed ?? 1);
+  // A stream of its own, so that noise leaves the durations of the noise-free fixture unchanged.
+  const noise = new Rng((options.seed ?? 1) + 1_000);
   const metric = new ReportedMetric({ name: names.metric });
   const searchSpace = new SearchSpace({
     parameters: [
@@ -115,7 +119,10 @@ export function reportExperiment(options: ReportExperimentOptions): {
       trial.markAbandoned("Stopped by hand: parameters out of the safe range");
       continue;
     }
-    const mean = hartmann6(x.subarray(0, 6)) + (choice === names.choiceValues[0] ? 0 : 0.05);
+    const mean =
+      hartmann6(x.subarray(0, 6)) +
+      (choice === names.choiceValues[0] ? 0 : 0.05) +
+      (options.noiseSd ?? 0) * noise.normal();
     experiment.attachData(
       Data.fromRows([
         {
