@@ -24,7 +24,13 @@ import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-pr
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
 import { outcomeTransformsRan } from "./bo/candidate-proposer.js";
-import { fitMetricModels, isModelFailure, MetricModelFitter, type ModelDataset } from "./bo/metric-models.js";
+import {
+  fitMetricModels,
+  isModelFailure,
+  MetricModelFitter,
+  type ModelDataset,
+  warpableColumns,
+} from "./bo/metric-models.js";
 import { type MultiObjectiveProblem, ParEgoProposer } from "./bo/multi-objective.js";
 import { SingleObjectiveProposer } from "./bo/single-objective.js";
 import { sobolFallbackRun } from "./bo/sobol-fallback.js";
@@ -167,6 +173,7 @@ export class BoTorchGenerator implements Generator {
       seedFor: (salt) => mixSeed(this.seed, call, salt),
       prior: this.options.gpPrior,
       restarts: { cold: this.options.coldFitRestarts, warm: this.options.warmFitRestarts },
+      ...(this.options.inputWarping && { warpedDimensions: warpableColumns(this.encoding) }),
     });
   }
 

@@ -5,7 +5,7 @@ import {
 } from "../../adapter/outcome-transforms/index.js";
 import { isJsonObject, type JsonValue } from "../../core/json.js";
 import { GenerationStrategyError } from "../../errors.js";
-import type { GpHyperparameters, GpPriorKind } from "../../numerics/gp/index.js";
+import type { GpHyperparameters, GpPriorKind, InputWarping } from "../../numerics/gp/index.js";
 
 /** The name under which the BoTorch generator is registered (and stored in strategy states). */
 export const BOTORCH_GENERATOR_NAME = "BoTorch";
@@ -77,6 +77,13 @@ export interface BoTorchGeneratorOptions {
    * hyperparameters alone, one local run per fit).
    */
   warmFitRestarts?: number;
+  /**
+   * Warp every continuous input of the GPs (FLOAT, INT and ordered-choice columns of the unit cube, not
+   * one-hot columns) through a Kumaraswamy CDF whose two concentrations per input are fitted with the
+   * other hyperparameters, as BoTorch's `Warp` input transform (see `fitGp`'s `warpedDimensions`): for
+   * parameters whose effect is concentrated near a bound. Default false.
+   */
+  inputWarping?: boolean;
 }
 
 /** The options with their defaults filled in. */
@@ -91,6 +98,7 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   edgeMargin: null,
   coldFitRestarts: null,
   warmFitRestarts: 0,
+  inputWarping: false,
 };
 
 /** Serialized state of the BoTorch generator. */
@@ -107,8 +115,8 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
 /**
  * Generator kwargs, checked.
  * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
- * `winsorize` that is neither a boolean nor "auto", a `bilog` or `spreadStarts` that is not a boolean, a
- * `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto", a `thompsonEvery` that is not a
+ * `winsorize` that is neither a boolean nor "auto", a `bilog`, `spreadStarts` or `inputWarping` that is
+ * not a boolean, a `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto", a `thompsonEvery` that is not a
  * non-negative integer, an `edgeMargin` that is not null or a finite number ≥ 0, or fit restarts
  * (`coldFitRestarts`, `warmFitRestarts`) that are not integers from 0 to 64 (null too for the cold ones).
  */
@@ -125,6 +133,10 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
     }
     if (key === "spreadStarts" && typeof value === "boolean") {
       out.spreadStarts = value;
+      continue;
+    }
+    if (key === "inputWarping" && typeof value === "boolean") {
+      out.inputWarping = value;
       continue;
     }
     if (key === "thompsonEvery" && typeof value === "number" && Number.isInteger(value) && value >= 0) {
@@ -146,7 +158,7 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
     if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
-          '(positive integers), winsorize (boolean or "auto"), bilog and spreadStarts (booleans), ' +
+          '(positive integers), winsorize (boolean or "auto"), bilog, spreadStarts and inputWarping (booleans), ' +
           'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0), gpPrior ("lognormal" or "gamma"), edgeMargin ' +
           "(null or a number ≥ 0), coldFitRestarts (null or an integer ≥ 0) and warmFitRestarts (an integer ≥ 0).",
       );
@@ -244,11 +256,16 @@ export function serializeBoTorchState(
       constantMean: h.constantMean,
       noiseVariance: h.noiseVariance,
     };
+    const w = h.inputWarping;
+    if (w != null) out[name].inputWarping = { dimensions: [...w.dimensions], a: [...w.a], b: [...w.b] };
   }
   return { seed, numGenerated, hyperparameters: out };
 }
 
-/** Hyperparameters from JSON, or null when malformed (the next fit then starts cold). */
+/**
+ * Hyperparameters from JSON, or null when malformed (the next fit then starts cold). `inputWarping` is
+ * optional (states saved without it load unwarped); a malformed one makes the whole entry malformed.
+ */
 function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | null {
   if (!isJsonObject(h) || !Array.isArray(h.lengthscales)) return null;
   const lengthscales = h.lengthscales.filter((v): v is number => typeof v === "number");
@@ -261,7 +278,30 @@ function parseHyperparameters(h: JsonValue | undefined): GpHyperparameters | nul
   ) {
     return null;
   }
-  return { lengthscales, outputscale, constantMean, noiseVariance };
+  if (h.inputWarping === undefined || h.inputWarping === null) {
+    return { lengthscales, outputscale, constantMean, noiseVariance };
+  }
+  const inputWarping = parseInputWarping(h.inputWarping, lengthscales.length);
+  return inputWarping && { lengthscales, outputscale, constantMean, noiseVariance, inputWarping };
+}
+
+/** A saved input warping, or null unless it warps increasing dimensions below d with positive a and b. */
+function parseInputWarping(w: JsonValue, d: number): InputWarping | null {
+  if (!isJsonObject(w)) return null;
+  const numbers = (v: JsonValue | undefined): number[] | null =>
+    Array.isArray(v) && v.every((e) => typeof e === "number" && Number.isFinite(e)) ? (v as number[]) : null;
+  const dimensions = numbers(w.dimensions);
+  const a = numbers(w.a);
+  const b = numbers(w.b);
+  if (dimensions === null || a === null || b === null) return null;
+  const ok =
+    a.length === dimensions.length &&
+    b.length === dimensions.length &&
+    dimensions.every(
+      (i, k) => Number.isInteger(i) && i >= 0 && i < d && (k === 0 || i > dimensions[k - 1]!),
+    ) &&
+    [...a, ...b].every((v) => v > 0);
+  return ok ? { dimensions: [...dimensions], a: [...a], b: [...b] } : null;
 }
 
 /** A 32-bit seed from the generator seed, the call number and a purpose. */

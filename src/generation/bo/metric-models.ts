@@ -6,7 +6,7 @@ import {
   type OutcomeTransformOptions,
   outcomeTransformContext,
 } from "../../adapter/outcome-transforms/index.js";
-import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
+import { ColumnKind, SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
 import { relativeBoundsOf } from "../../core/relative-bounds.js";
 import { ModelFittingError, NumericalError } from "../../errors.js";
@@ -42,6 +42,17 @@ export interface MetricModelFitterOptions {
   restarts?: { cold?: number | null; warm?: number };
   /** Seed of the fit's random starts for a purpose (`salt`); default 0 for every fit. */
   seedFor?: (salt: number) => number;
+  /** Unit-cube columns whose input warping is fitted with each GP (see {@link warpableColumns}); none by default. */
+  warpedDimensions?: readonly number[];
+}
+
+/**
+ * The columns of an encoding that input warping may bend: FLOAT, INT and ordered-choice columns (a
+ * position in [0, 1] that means something between its ends), not the one-hot columns of unordered
+ * choices (only 0 or 1).
+ */
+export function warpableColumns(encoding: SearchSpaceEncoding): number[] {
+  return encoding.columns.filter((c) => c.kind !== ColumnKind.ONE_HOT).map((c) => c.index);
 }
 
 /**
@@ -54,12 +65,14 @@ export class MetricModelFitter {
   private readonly seedFor: (salt: number) => number;
   private readonly prior: GpPriorKind;
   private readonly restarts: { cold: number | null; warm: number };
+  private readonly warpedDimensions: readonly number[];
 
   constructor(options: MetricModelFitterOptions = {}) {
     this.hyperparameters = options.hyperparameters ?? new Map();
     this.seedFor = options.seedFor ?? (() => 0);
     this.prior = options.prior ?? "lognormal";
     this.restarts = { cold: options.restarts?.cold ?? null, warm: options.restarts?.warm ?? 0 };
+    this.warpedDimensions = options.warpedDimensions ?? [];
   }
 
   /**
@@ -83,6 +96,7 @@ export class MetricModelFitter {
         warmStart: warm,
         prior: this.prior,
         rng: new Rng(this.seedFor(salt)),
+        ...(this.warpedDimensions.length > 0 && { warpedDimensions: this.warpedDimensions }),
       },
     });
     this.hyperparameters.set(dataset.metricName, model.hyperparameters);

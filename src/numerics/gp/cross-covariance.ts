@@ -7,6 +7,7 @@ import { NumericalError } from "../../errors.js";
 import type { PosteriorCrossCovariance } from "../acquisition/surrogate.js";
 import { choleskySolveInPlace, dotUnrolled, transpose } from "../linalg/index.js";
 import type { GpState } from "./gp-state.js";
+import type { InputWarp } from "./input-warping.js";
 import { crossCovarianceScaled, crossWithRadialScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
 /**
@@ -187,4 +188,53 @@ function rowDots(
   out[o + 1] = s1;
   out[o + 2] = s2;
   out[o + 3] = s3;
+}
+
+/**
+ * The cross-covariance of a GP with warped inputs: B and every x go through the warp, and the gradient
+ * is chained through it, ∂Cov/∂x_k = ∂Cov/∂u_k · w′(x_k).
+ */
+export class WarpedCrossCovariance implements PosteriorCrossCovariance {
+  private readonly inner: GpCrossCovariance;
+  private readonly u: Float64Array;
+  private readonly slopes: Float64Array;
+
+  /**
+   * @param B nb×d, unwarped, row-major (read once; not kept).
+   * @throws NumericalError when B does not hold nb×d numbers.
+   */
+  constructor(
+    state: GpState,
+    private readonly warp: InputWarp,
+    B: Float64Array,
+    readonly nb: number,
+  ) {
+    this.inner = new GpCrossCovariance(state, warp.warpRows(B, state.d), nb);
+    this.u = new Float64Array(state.d);
+    this.slopes = new Float64Array(state.d);
+  }
+
+  /** As {@link GpCrossCovariance.evaluate}, at the unwarped x. */
+  evaluate(x: Float64Array, covariance: Float64Array, dCovariance: Float64Array): void {
+    if (x.length !== this.u.length) {
+      this.inner.evaluate(x, covariance, dCovariance);
+      return;
+    }
+    this.warp.warpPoint(x, this.u, this.slopes);
+    this.inner.evaluate(this.u, covariance, dCovariance);
+    const d = this.u.length;
+    for (let i = 0; i < this.nb; i++) {
+      for (let k = 0; k < d; k++) dCovariance[i * d + k]! *= this.slopes[k]!;
+    }
+  }
+
+  /** As {@link GpCrossCovariance.evaluateCovariance}, at the unwarped x. */
+  evaluateCovariance(x: Float64Array, covariance: Float64Array): void {
+    if (x.length !== this.u.length) {
+      this.inner.evaluateCovariance(x, covariance);
+      return;
+    }
+    this.warp.warpPoint(x, this.u, this.slopes);
+    this.inner.evaluateCovariance(this.u, covariance);
+  }
 }

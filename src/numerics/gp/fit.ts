@@ -1,6 +1,6 @@
 /**
  * Maximum-a-posteriori fit of the GP hyperparameters: maximize log marginal likelihood + log prior over
- * θ = [log ℓ, log s², c, log σ²] with L-BFGS-B from several starts. Large datasets are searched on a
+ * θ = [log ℓ, log s², c, log σ², log a, log b] (the last two only for warped inputs) with L-BFGS-B from several starts. Large datasets are searched on a
  * random subset and the winner refined on all the data (see {@link FitGpOptions.subsetSize}).
  */
 import { ModelFittingError } from "../../errors.js";
@@ -22,8 +22,10 @@ import {
   priorModeTheta,
   samplePriorTheta,
   thetaBounds,
+  thetaLength,
   unpackTheta,
 } from "./hyperparameters.js";
+import { checkWarpedDimensions } from "./input-warping.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { MarginalLikelihood } from "./marginal-likelihood.js";
@@ -57,6 +59,12 @@ export interface FitGpOptions {
    * {@link LARGE_FIT_OBSERVATIONS} observations, 1 above.
    */
   refineIterations?: number;
+  /**
+   * Input dimensions to warp, each through a Kumaraswamy CDF whose two concentrations are fitted with
+   * the other hyperparameters (see input-warping.ts); increasing, in [0, d). Default none. Warp only
+   * continuous coordinates in [0, 1]: a one-hot column has nothing between its two values to bend.
+   */
+  warpedDimensions?: readonly number[];
 }
 
 /**
@@ -115,6 +123,9 @@ const RELATIVE_FUNCTION_TOLERANCE = 1e7 * Number.EPSILON;
  * null one homoskedastic σ² ∈ [1e-6, 10] is fitted with a LogNormal(−4, 1) prior. Lengthscales have the
  * LogNormal(√2 + log(d)/2, √3) prior (Hvarfner et al. 2024); the outputscale
  * and the constant mean have none (see docs/bayesian-optimization.md for the priors compared).
+ * With `warpedDimensions` those inputs go through a Kumaraswamy CDF whose concentrations a, b ∈ [0.1, 10]
+ * (LogNormal(0, √0.75) prior each, starting at the identity a = b = 1) are fitted jointly (see
+ * input-warping.ts); the model then warps every query point itself.
  * Starts: the warm start (or the prior mode) and `restarts` draws from the priors; the best MAP wins.
  * With n above `subsetSize` (default 128) the starts run on a random subset (outputs standardized as the
  * whole dataset), the winner is refined on random subsets of doubling size below n (10 iterations each),
@@ -142,7 +153,10 @@ export function fitGp(input: FitGpInput): GpModel {
   // The subset is drawn before the random starts, so fits at or below the threshold see the same stream.
   const subset = n > subsetSize ? randomSubset(n, subsetSize, rng) : null;
   const prior = options.prior ?? "lognormal";
-  const search = searchLikelihood({ X, n, d }, y, noise, subset, kernel, prior);
+  const warped = options.warpedDimensions ?? [];
+  checkWarpedDimensions(warped, d, "fitGp");
+  const model = { kernel, prior, warped };
+  const search = searchLikelihood({ X, n, d }, y, noise, subset, model);
   const starts = startPoints(d, inferNoise, options, rng);
   const runs = starts.map((theta0) => localRun(search, theta0, inferNoise, options.maxIterations ?? 200));
   const ranked = runs
@@ -152,14 +166,14 @@ export function fitGp(input: FitGpInput): GpModel {
   if (subset !== null && ranked.length > 0) {
     let best = ranked[0]!.r;
     for (const size of intermediateSizes(subset.length, n)) {
-      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng), kernel, prior);
+      const level = searchLikelihood({ X, n, d }, y, noise, randomSubset(n, size, rng), model);
       const run = localRun(level, best.x, inferNoise, INTERMEDIATE_ITERATIONS);
       if (run !== null) best = run;
     }
     const iterations = options.refineIterations ?? defaultRefineIterations(n);
     const refined =
       iterations > 0
-        ? localRun(new MarginalLikelihood(X, n, d, y, noise, kernel, prior), best.x, inferNoise, iterations)
+        ? localRun(searchLikelihood({ X, n, d }, y, noise, null, model), best.x, inferNoise, iterations)
         : null;
     // A failed (or skipped) full refinement keeps the best subset optimum, still ranked first.
     best = refined ?? best;
@@ -168,7 +182,7 @@ export function fitGp(input: FitGpInput): GpModel {
   let lastError: unknown;
   for (const best of ranked) {
     try {
-      const hyperparameters = unpackTheta(best.r.x, d, inferNoise);
+      const hyperparameters = unpackTheta(best.r.x, d, inferNoise, warped);
       const state = createGpState({ X, n, d, Y, Yvar, hyperparameters, outcomeTransform: transform, kernel });
       return new GpModel(state, diagnostics(runs, best, subset?.length ?? n));
     } catch (error) {
@@ -183,17 +197,23 @@ export function fitGp(input: FitGpInput): GpModel {
   );
 }
 
+/** What the likelihood of a fit is made of besides the data. */
+interface LikelihoodModel {
+  kernel: CovarianceKernel;
+  prior: GpPriorKind;
+  warped: readonly number[];
+}
+
 /** The objective the starts run on: all the data, or the rows of the subset (same standardization). */
 function searchLikelihood(
   inputs: { X: Float64Array; n: number; d: number },
   y: Float64Array,
   noise: Float64Array | null,
   subset: Int32Array | null,
-  kernel: CovarianceKernel,
-  prior: GpPriorKind,
+  { kernel, prior, warped }: LikelihoodModel,
 ): MarginalLikelihood {
   const { X, n, d } = inputs;
-  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise, kernel, prior);
+  if (subset === null) return new MarginalLikelihood(X, n, d, y, noise, kernel, prior, warped);
   const subsetNoise = noise === null ? null : takeRows(noise, 1, subset);
   return new MarginalLikelihood(
     takeRows(X, d, subset),
@@ -203,6 +223,7 @@ function searchLikelihood(
     subsetNoise,
     kernel,
     prior,
+    warped,
   );
 }
 
@@ -220,7 +241,8 @@ function localRun(
   inferNoise: boolean,
   maxIterations: number,
 ): MinimizeResult | null {
-  const { lower, upper } = thetaBounds(likelihood.d, inferNoise);
+  const warped = (likelihood.p - thetaLength(likelihood.d, inferNoise)) / 2;
+  const { lower, upper } = thetaBounds(likelihood.d, inferNoise, warped);
   try {
     const r = minimizeBounded(likelihood.objective, theta0, {
       lower,
@@ -258,20 +280,29 @@ function startPoints(d: number, inferNoise: boolean, options: FitGpOptions, rng:
   if (!Number.isInteger(restarts) || restarts < 0) {
     throw new ModelFittingError(`fitGp: restarts must be a non-negative integer, got ${restarts}`);
   }
-  const warm = warmStartTheta(options.warmStart, d, inferNoise);
+  const warped = options.warpedDimensions ?? [];
+  const warm = warmStartTheta(options.warmStart, d, inferNoise, warped);
   const prior = options.prior ?? "lognormal";
-  const starts = [warm ?? priorModeTheta(d, inferNoise, prior)];
-  for (let i = 0; i < restarts; i++) starts.push(samplePriorTheta(d, inferNoise, rng, prior));
+  const starts = [warm ?? priorModeTheta(d, inferNoise, prior, warped.length)];
+  for (let i = 0; i < restarts; i++) {
+    starts.push(samplePriorTheta(d, inferNoise, rng, prior, warped.length));
+  }
   return starts;
 }
 
+/**
+ * θ of a warm start, or null when it does not fit this dataset. Its warp concentrations are used when
+ * it warped the same dimensions; otherwise (e.g. a previous fit without warping) they start at the
+ * identity.
+ */
 function warmStartTheta(
   h: GpHyperparameters | null | undefined,
   d: number,
   inferNoise: boolean,
+  warped: readonly number[],
 ): Float64Array | null {
   if (!h || h.lengthscales.length !== d) return null;
-  const theta = packTheta(h, d, inferNoise);
+  const theta = packTheta(h, d, inferNoise, warped);
   if (inferNoise && h.noiseVariance === null) theta[d + 2] = priorModeTheta(d, true)[d + 2]!;
   return theta.every(Number.isFinite) ? clampTheta(theta, d, inferNoise) : null;
 }

@@ -5,7 +5,7 @@
 import { ModelFittingError } from "../../errors.js";
 import type { JointSurrogate, PosteriorCrossCovariance } from "../acquisition/surrogate.js";
 import { logDetFromCholesky } from "../linalg/index.js";
-import { GpCrossCovariance } from "./cross-covariance.js";
+import { GpCrossCovariance, WarpedCrossCovariance } from "./cross-covariance.js";
 import {
   computeOutcomeTransform,
   type GpDataset,
@@ -17,6 +17,7 @@ import {
 import { appendFantasies } from "./fantasies.js";
 import { buildGpState, type GpState } from "./gp-state.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
+import { checkInputWarping } from "./input-warping.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import {
@@ -54,12 +55,18 @@ export interface GpFitDiagnostics {
 /**
  * A GP posterior. All predictions are on the original output scale; the hyperparameters and
  * {@link GpModel.logMarginalLikelihood} are on the standardized scale the model works in.
+ * With an input warping (`hyperparameters.inputWarping`) every method takes unwarped unit-cube points
+ * and warps them here, before the posterior routines (which see warped training inputs, see `GpState`);
+ * gradients in x are chained through the warp.
  * Build one with `fitGp` (fitted hyperparameters) or {@link createGp} (given hyperparameters).
  * It is the `JointSurrogate` the acquisition functions (LogEI, qLogNEI) work on.
  */
 export class GpModel implements JointSurrogate {
   private readonly workspace: PosteriorGradientWorkspace;
   private readonly valueResult = { mean: 0, variance: 0 };
+  /** A query point warped, and the warp's slope per coordinate (warped models only). */
+  private readonly warpedPoint: Float64Array;
+  private readonly warpSlopes: Float64Array;
 
   /**
    * @param state precomputed posterior state (see {@link createGp}).
@@ -70,6 +77,21 @@ export class GpModel implements JointSurrogate {
     readonly fitDiagnostics: GpFitDiagnostics | null = null,
   ) {
     this.workspace = new PosteriorGradientWorkspace(state);
+    this.warpedPoint = new Float64Array(state.inputWarp === null ? 0 : state.d);
+    this.warpSlopes = new Float64Array(this.warpedPoint.length);
+  }
+
+  /** The rows of X (m×d) warped: a fresh array, or X itself without warping. */
+  private warpRows(X: Float64Array): Float64Array {
+    return this.state.inputWarp?.warpRows(X, this.state.d) ?? X;
+  }
+
+  /** x warped into a model-owned buffer (x itself without warping, or when its length is wrong). */
+  private warpPoint(x: Float64Array): Float64Array {
+    const warp = this.state.inputWarp;
+    if (warp === null || x.length !== this.state.d) return x;
+    warp.warpPoint(x, this.warpedPoint, this.warpSlopes);
+    return this.warpedPoint;
   }
 
   /** Number of training points (fantasies included). */
@@ -84,8 +106,7 @@ export class GpModel implements JointSurrogate {
 
   /** The hyperparameters (standardized scale), a fresh plain object: JSON-serializable, for warm starts. */
   get hyperparameters(): GpHyperparameters {
-    const h = this.state.hyperparameters;
-    return { ...h, lengthscales: [...h.lengthscales] };
+    return copyHyperparameters(this.state.hyperparameters);
   }
 
   /** The covariance kernel. */
@@ -124,7 +145,7 @@ export class GpModel implements JointSurrogate {
    * @throws NumericalError on a shape mismatch.
    */
   predict(Xstar: Float64Array, m: number, options?: PredictOptions): PosteriorMarginals {
-    return predictPosterior(this.state, Xstar, m, options);
+    return predictPosterior(this.state, this.warpRows(Xstar), m, options);
   }
 
   /**
@@ -137,7 +158,15 @@ export class GpModel implements JointSurrogate {
    * @throws NumericalError when x or out has the wrong length.
    */
   predictWithGradient(x: Float64Array, out?: PosteriorWithGradient): PosteriorWithGradient {
-    return this.workspace.evaluate(x, out);
+    const u = this.warpPoint(x);
+    const result = this.workspace.evaluate(u, out);
+    if (u !== x) {
+      for (let i = 0; i < u.length; i++) {
+        result.dMean[i]! *= this.warpSlopes[i]!;
+        result.dVariance[i]! *= this.warpSlopes[i]!;
+      }
+    }
+    return result;
   }
 
   /**
@@ -149,7 +178,7 @@ export class GpModel implements JointSurrogate {
    * @throws NumericalError when x has the wrong length.
    */
   predictValue(x: Float64Array): { mean: number; variance: number } {
-    this.workspace.evaluateValue(x, this.valueResult);
+    this.workspace.evaluateValue(this.warpPoint(x), this.valueResult);
     return this.valueResult;
   }
 
@@ -163,7 +192,7 @@ export class GpModel implements JointSurrogate {
   predictValues(X: Float64Array, m: number): PosteriorMarginals {
     const mean = new Float64Array(m);
     const variance = new Float64Array(m);
-    this.workspace.evaluateValues(X, m, mean, variance);
+    this.workspace.evaluateValues(this.warpRows(X), m, mean, variance);
     return { mean, variance };
   }
 
@@ -179,7 +208,7 @@ export class GpModel implements JointSurrogate {
   ): { mean: Float64Array; varianceBound: Float64Array } {
     const mean = new Float64Array(m);
     const varianceBound = new Float64Array(m);
-    this.workspace.evaluateMeansAndVarianceBounds(X, m, mean, varianceBound);
+    this.workspace.evaluateMeansAndVarianceBounds(this.warpRows(X), m, mean, varianceBound);
     return { mean, varianceBound };
   }
 
@@ -191,7 +220,7 @@ export class GpModel implements JointSurrogate {
    * @throws NumericalError on a shape mismatch.
    */
   jointPosterior(Xstar: Float64Array, m: number, options?: PredictOptions): JointPosterior {
-    return jointPosterior(this.state, Xstar, m, options);
+    return jointPosterior(this.state, this.warpRows(Xstar), m, options);
   }
 
   /**
@@ -203,7 +232,9 @@ export class GpModel implements JointSurrogate {
    * @throws NumericalError when B does not hold nb×d numbers (evaluate: on a length mismatch).
    */
   prepareCrossCovariance(B: Float64Array, nb: number): PosteriorCrossCovariance {
-    return new GpCrossCovariance(this.state, B, nb);
+    const warp = this.state.inputWarp;
+    if (warp === null) return new GpCrossCovariance(this.state, B, nb);
+    return new WarpedCrossCovariance(this.state, warp, B, nb);
   }
 
   /**
@@ -218,7 +249,8 @@ export class GpModel implements JointSurrogate {
    * const pendingAware = model.withFantasies(Xpending, k);
    */
   withFantasies(Xpending: Float64Array, k: number, Yfantasy?: Float64Array): GpModel {
-    return new GpModel(appendFantasies(this.state, Xpending, k, Yfantasy), this.fitDiagnostics);
+    const pending = this.warpRows(Xpending);
+    return new GpModel(appendFantasies(this.state, pending, k, Yfantasy), this.fitDiagnostics);
   }
 }
 
@@ -263,7 +295,7 @@ export function createGpState(input: CreateGpInput): GpState {
     noise = standardizeNoise(Yvar, transform);
     newPointNoise = noise.reduce((s, v) => s + v, 0) / n;
   }
-  const hyperparameters = { ...h, lengthscales: [...h.lengthscales] };
+  const hyperparameters = copyHyperparameters(h);
   return buildGpState(
     Float64Array.from(X),
     n,
@@ -277,7 +309,16 @@ export function createGpState(input: CreateGpInput): GpState {
   );
 }
 
+/** A deep copy (plain arrays), so a model's hyperparameters cannot be changed from outside. */
+function copyHyperparameters(h: GpHyperparameters): GpHyperparameters {
+  const copy = { ...h, lengthscales: [...h.lengthscales] };
+  const w = h.inputWarping;
+  if (w != null) copy.inputWarping = { dimensions: [...w.dimensions], a: [...w.a], b: [...w.b] };
+  return copy;
+}
+
 function checkHyperparameters(h: GpHyperparameters, d: number, inferNoise: boolean): void {
+  if (h.inputWarping != null) checkInputWarping(h.inputWarping, d, "createGp");
   const positive = (v: number | null) => v !== null && v > 0 && Number.isFinite(v);
   const ok =
     h.lengthscales.length === d &&

@@ -1,22 +1,27 @@
 /**
  * The precomputed state of a GP posterior: scaled inputs, the Cholesky factor L of K + D and the weights
- * α = (K + D)⁻¹(y − c), all on the standardized output scale.
+ * α = (K + D)⁻¹(y − c), all on the standardized output scale. With an input warping the state holds the
+ * warped training inputs, so every posterior routine works in warped coordinates; query points are
+ * warped by `GpModel`, the one entry point, before they reach these routines.
  */
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { blockedCholeskyInPlace, cholesky, choleskySolve } from "../linalg/index.js";
 import { backendFor } from "./compute-backend.js";
 import type { OutcomeTransform } from "./dataset.js";
 import type { GpHyperparameters } from "./hyperparameters.js";
+import { InputWarp } from "./input-warping.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { covarianceMatrixScaled, scaleInputs } from "./kernels/kernel-matrices.js";
 
 /** Everything a posterior needs, standardized scale. Read-only once built. */
 export interface GpState {
-  /** n×d training inputs (unit cube). */
+  /** n×d training inputs (unit cube), warped by {@link GpState.inputWarp} when there is one. */
   readonly X: Float64Array;
+  /** The warp of the inputs (from `hyperparameters.inputWarping`), or null. */
+  readonly inputWarp: InputWarp | null;
   readonly n: number;
   readonly d: number;
-  /** n×d, X ⊘ ℓ. */
+  /** n×d, X ⊘ ℓ (warped X). */
   readonly Z: Float64Array;
   /** 1/ℓ, length d. */
   readonly invLengthscales: Float64Array;
@@ -41,7 +46,8 @@ export interface GpState {
 /**
  * Factors the covariance of a training set under fixed hyperparameters.
  *
- * @param X n×d; @param y length n, standardized; @param noise length n, standardized noise variances.
+ * @param X n×d, unwarped (the hyperparameters' input warping is applied here); @param y length n,
+ *   standardized; @param noise length n, standardized noise variances.
  * @throws ModelFittingError when K + D is not positive definite even after jitter.
  */
 export function buildGpState(
@@ -56,6 +62,9 @@ export function buildGpState(
   kernel: CovarianceKernel,
 ): GpState {
   const lengthscales = hyperparameters.lengthscales;
+  const warping = hyperparameters.inputWarping;
+  const inputWarp = warping != null && warping.dimensions.length > 0 ? new InputWarp(warping) : null;
+  if (inputWarp !== null) X = inputWarp.warpRows(X, d);
   const Z = scaleInputs(X, n, d, lengthscales);
   const K = covarianceMatrixScaled(kernel, Z, n, d, hyperparameters.outputscale);
   for (let a = 0; a < n; a++) K[a * n + a]! += noise[a]!;
@@ -74,6 +83,7 @@ export function buildGpState(
   const residual = y.map((v) => v - hyperparameters.constantMean);
   return {
     X,
+    inputWarp,
     n,
     d,
     Z,

@@ -1,9 +1,12 @@
 /**
  * GP hyperparameters, their optimization vector θ (log space), bounds and priors.
  *
- * θ = [log ℓ₁ … log ℓ_d, log s², c, log σ²], the last entry only when the noise is inferred.
+ * θ = [log ℓ₁ … log ℓ_d, log s², c, log σ², log a₁ … log a_w, log b₁ … log b_w]: log σ² only when the
+ * noise is inferred, the warp concentrations only when w > 0 input dimensions are warped (see
+ * input-warping.ts). With w = 0 every function here behaves as before warping existed.
  */
 import type { Rng } from "../../util/rng.js";
+import { type InputWarping, WARP_BOUNDS, WARP_PRIOR } from "./input-warping.js";
 
 /**
  * Hyperparameters of a fitted GP, all in the model's standardized output units (the inputs live in the
@@ -18,6 +21,8 @@ export interface GpHyperparameters {
   constantMean: number;
   /** Homoskedastic noise variance σ² when the noise is inferred; null when observation noise is given. */
   noiseVariance: number | null;
+  /** The learned warp of the inputs (see input-warping.ts); absent or null: inputs are not warped. */
+  inputWarping?: InputWarping | null;
 }
 
 /**
@@ -85,14 +90,23 @@ function sampleGamma(a: number, b: number, rng: Rng): number {
   }
 }
 
-/** Length of θ. */
-export function thetaLength(d: number, inferNoise: boolean): number {
-  return d + 2 + (inferNoise ? 1 : 0);
+/** Length of θ with w warped input dimensions. */
+export function thetaLength(d: number, inferNoise: boolean, warped = 0): number {
+  return d + 2 + (inferNoise ? 1 : 0) + 2 * warped;
+}
+
+/** Index in θ of the first warp entry (log a₁); the log b entries follow the w log a entries. */
+export function warpOffset(d: number, inferNoise: boolean): number {
+  return thetaLength(d, inferNoise);
 }
 
 /** Lower and upper bounds of θ (log space for the scales, natural for c). */
-export function thetaBounds(d: number, inferNoise: boolean): { lower: Float64Array; upper: Float64Array } {
-  const p = thetaLength(d, inferNoise);
+export function thetaBounds(
+  d: number,
+  inferNoise: boolean,
+  warped = 0,
+): { lower: Float64Array; upper: Float64Array } {
+  const p = thetaLength(d, inferNoise, warped);
   const lower = new Float64Array(p);
   const upper = new Float64Array(p);
   const set = (j: number, [lo, hi]: readonly [number, number], log: boolean) => {
@@ -103,29 +117,67 @@ export function thetaBounds(d: number, inferNoise: boolean): { lower: Float64Arr
   set(d, GP_BOUNDS.outputscale, true);
   set(d + 1, GP_BOUNDS.constantMean, false);
   if (inferNoise) set(d + 2, GP_BOUNDS.noiseVariance, true);
+  const w0 = warpOffset(d, inferNoise);
+  for (let j = w0; j < p; j++) set(j, WARP_BOUNDS.concentration, true);
   return { lower, upper };
 }
 
-/** θ from hyperparameters. */
-export function packTheta(h: GpHyperparameters, d: number, inferNoise: boolean): Float64Array {
-  const theta = new Float64Array(thetaLength(d, inferNoise));
+/**
+ * θ from hyperparameters, warping the dimensions `warpedDimensions`: their concentrations come from
+ * `h.inputWarping` when it warps exactly these dimensions, otherwise they start at the identity (a = b = 1).
+ */
+export function packTheta(
+  h: GpHyperparameters,
+  d: number,
+  inferNoise: boolean,
+  warpedDimensions: readonly number[] = [],
+): Float64Array {
+  const w = warpedDimensions.length;
+  const theta = new Float64Array(thetaLength(d, inferNoise, w));
   for (let i = 0; i < d; i++) theta[i] = Math.log(h.lengthscales[i]!);
   theta[d] = Math.log(h.outputscale);
   theta[d + 1] = h.constantMean;
   if (inferNoise) theta[d + 2] = Math.log(h.noiseVariance ?? Math.exp(NOISE_PRIOR.loc));
+  const warping = h.inputWarping;
+  const same =
+    warping != null &&
+    warping.dimensions.length === w &&
+    warping.dimensions.every((i, k) => i === warpedDimensions[k]);
+  if (same) {
+    const w0 = warpOffset(d, inferNoise);
+    for (let k = 0; k < w; k++) {
+      theta[w0 + k] = Math.log(warping.a[k]!);
+      theta[w0 + w + k] = Math.log(warping.b[k]!);
+    }
+  }
   return theta;
 }
 
-/** Hyperparameters from θ. */
-export function unpackTheta(theta: Float64Array, d: number, inferNoise: boolean): GpHyperparameters {
+/** Hyperparameters from θ; `inputWarping` is set (possibly to the identity) exactly when w > 0. */
+export function unpackTheta(
+  theta: Float64Array,
+  d: number,
+  inferNoise: boolean,
+  warpedDimensions: readonly number[] = [],
+): GpHyperparameters {
   const lengthscales: number[] = [];
   for (let i = 0; i < d; i++) lengthscales.push(Math.exp(theta[i]!));
-  return {
+  const h: GpHyperparameters = {
     lengthscales,
     outputscale: Math.exp(theta[d]!),
     constantMean: theta[d + 1]!,
     noiseVariance: inferNoise ? Math.exp(theta[d + 2]!) : null,
   };
+  const w = warpedDimensions.length;
+  if (w > 0) {
+    const w0 = warpOffset(d, inferNoise);
+    h.inputWarping = {
+      dimensions: [...warpedDimensions],
+      a: Array.from({ length: w }, (_, k) => Math.exp(theta[w0 + k]!)),
+      b: Array.from({ length: w }, (_, k) => Math.exp(theta[w0 + w + k]!)),
+    };
+  }
+  return h;
 }
 
 /**
@@ -142,7 +194,8 @@ function logNormalLogDensity(t: number, loc: number, scale: number): { value: nu
 
 /**
  * log prior of θ: LogNormal on every lengthscale and on the noise (when inferred); no prior on s² (the
- * outputs are standardized, and the bounds keep it in range) nor on c. Adds ∂/∂θ to `grad`.
+ * outputs are standardized, and the bounds keep it in range) nor on c; the warp concentrations (entries
+ * past the noise) each have {@link WARP_PRIOR}. Adds ∂/∂θ to `grad`.
  *
  * @param theta length {@link thetaLength}; @param grad same length, accumulated into.
  */
@@ -152,6 +205,23 @@ export function logPrior(
   inferNoise: boolean,
   grad: Float64Array,
   kind: GpPriorKind = "lognormal",
+): number {
+  let value = modelLogPrior(theta, d, inferNoise, grad, kind);
+  for (let j = warpOffset(d, inferNoise); j < theta.length; j++) {
+    const p = logNormalLogDensity(theta[j]!, WARP_PRIOR.loc, WARP_PRIOR.scale);
+    value += p.value;
+    grad[j]! += p.dt;
+  }
+  return value;
+}
+
+/** The log prior of the kernel, mean and noise entries of θ (see {@link logPrior}). */
+function modelLogPrior(
+  theta: Float64Array,
+  d: number,
+  inferNoise: boolean,
+  grad: Float64Array,
+  kind: GpPriorKind,
 ): number {
   const { loc, scale } = lengthscalePrior(d);
   let value = 0;
@@ -178,14 +248,17 @@ export function logPrior(
 
 /**
  * The prior modes (BoTorch's initial values): log ℓ = loc − scale² (ℓ ≈ 0.2 for d = 1, 0.5 for d = 6),
- * s² = 1, c = 0, σ² = e^{loc − scale²}.
+ * s² = 1, c = 0, σ² = e^{loc − scale²}; w warped dimensions start at the identity warp a = b = 1, the
+ * warp prior's median rather than its mode (a = b ≈ 0.47, see `WARP_PRIOR`), so that a cold fit
+ * starts from the unwarped model and bends a dimension only as far as the posterior pulls it.
  */
 export function priorModeTheta(
   d: number,
   inferNoise: boolean,
   kind: GpPriorKind = "lognormal",
+  warped = 0,
 ): Float64Array {
-  const theta = new Float64Array(thetaLength(d, inferNoise));
+  const theta = new Float64Array(thetaLength(d, inferNoise, warped));
   const { loc, scale } = lengthscalePrior(d);
   if (kind === "gamma") {
     // Gamma modes (a − 1)/b: ℓ = 1/3, s² ≈ 6.7.
@@ -200,16 +273,18 @@ export function priorModeTheta(
 }
 
 /**
- * A random start: log ℓ and log σ² drawn from their priors, log s² ~ N(0, 0.5²), c ~ N(0, 0.25²), all
- * clamped into the bounds.
+ * A random start: log ℓ and log σ² drawn from their priors, log s² ~ N(0, 0.5²), c ~ N(0, 0.25²), the
+ * log concentrations of w warped dimensions from their prior (drawn last, so without warping the stream
+ * is unchanged), all clamped into the bounds.
  */
 export function samplePriorTheta(
   d: number,
   inferNoise: boolean,
   rng: Rng,
   kind: GpPriorKind = "lognormal",
+  warped = 0,
 ): Float64Array {
-  const theta = new Float64Array(thetaLength(d, inferNoise));
+  const theta = new Float64Array(thetaLength(d, inferNoise, warped));
   const { loc, scale } = lengthscalePrior(d);
   if (kind === "gamma") {
     const { lengthscale: l, outputscale: o } = GAMMA_PRIORS;
@@ -221,12 +296,15 @@ export function samplePriorTheta(
   }
   theta[d + 1] = 0.25 * rng.normal();
   if (inferNoise) theta[d + 2] = NOISE_PRIOR.loc + NOISE_PRIOR.scale * rng.normal();
+  for (let j = warpOffset(d, inferNoise); j < theta.length; j++) {
+    theta[j] = WARP_PRIOR.loc + WARP_PRIOR.scale * rng.normal();
+  }
   return clampTheta(theta, d, inferNoise);
 }
 
-/** θ clamped into its bounds, in place. */
+/** θ clamped into its bounds, in place (its length tells how many dimensions are warped). */
 export function clampTheta(theta: Float64Array, d: number, inferNoise: boolean): Float64Array {
-  const { lower, upper } = thetaBounds(d, inferNoise);
+  const { lower, upper } = thetaBounds(d, inferNoise, (theta.length - thetaLength(d, inferNoise)) / 2);
   for (let j = 0; j < theta.length; j++) theta[j] = Math.min(upper[j]!, Math.max(lower[j]!, theta[j]!));
   return theta;
 }

@@ -23,6 +23,13 @@ export {
   NOISE_PRIOR,
 } from "./hyperparameters.js";
 export {
+  type InputWarping,
+  kumaraswamyWarp,
+  WARP_BOUNDS,
+  WARP_EPSILON,
+  WARP_PRIOR,
+} from "./input-warping.js";
+export {
   matern52Cross,
   matern52CrossGradient,
   matern52DLogLengthscale,

@@ -5,6 +5,8 @@
  * With K = s²R + D (D the noise diagonal), r = y − c·1 and α = K⁻¹r:
  *   LML = −½ rᵀα − ½ log det K − (n/2) log 2π,
  *   ∂LML/∂θⱼ = ½ tr((ααᵀ − K⁻¹) ∂K/∂θⱼ),   ∂LML/∂c = 1ᵀα.
+ * With warped inputs u = w(x) (input-warping.ts) the warp concentrations act through u: see
+ * {@link WarpedColumns}.
  */
 import { NumericalError } from "../../errors.js";
 import {
@@ -15,7 +17,8 @@ import {
   logDetFromCholesky,
 } from "../linalg/index.js";
 import { backendFor, type ComputeBackend } from "./compute-backend.js";
-import { type GpPriorKind, logPrior, thetaLength } from "./hyperparameters.js";
+import { type GpPriorKind, logPrior, thetaLength, warpOffset } from "./hyperparameters.js";
+import { kumaraswamyWarpWithDerivatives, type WarpWithDerivatives } from "./input-warping.js";
 import type { CovarianceKernel } from "./kernels/covariance-kernel.js";
 import { DEFAULT_KERNEL } from "./kernels/default-kernel.js";
 import { PairwiseSquaredDifferences, pairCount } from "./pairwise-differences.js";
@@ -59,11 +62,15 @@ export class MarginalLikelihood {
   private readonly invDiagonal: Float64Array;
   private readonly traces: Float64Array;
   private readonly priorGrad: Float64Array;
+  /** The warped input columns, or null when no dimension is warped. */
+  private readonly warped: WarpedColumns | null;
 
   /**
    * @param X n×d inputs; @param y length n, standardized outputs.
    * @param fixedNoise length n standardized noise variances, or null to infer one σ² (θ's last entry).
    * @param kernel the covariance kernel (default Matérn-5/2).
+   * @param warpedDimensions input dimensions warped by a Kumaraswamy CDF, their concentrations the last
+   *   2w entries of θ (see hyperparameters.ts); none by default.
    */
   constructor(
     X: Float64Array,
@@ -73,8 +80,9 @@ export class MarginalLikelihood {
     private readonly fixedNoise: Float64Array | null,
     kernel: CovarianceKernel = DEFAULT_KERNEL,
     private readonly prior: GpPriorKind = "lognormal",
+    warpedDimensions: readonly number[] = [],
   ) {
-    this.p = thetaLength(d, fixedNoise === null);
+    this.p = thetaLength(d, fixedNoise === null, warpedDimensions.length);
     const P = pairCount(n);
     const sizes = { L: n * n, differences: d * P, pairBuffer: P, covariance: P, radial: P };
     const backend = backendFor(n, sizes, kernel);
@@ -90,6 +98,7 @@ export class MarginalLikelihood {
     this.invDiagonal = new Float64Array(n);
     this.traces = new Float64Array(d);
     this.priorGrad = new Float64Array(this.p);
+    this.warped = warpedDimensions.length > 0 ? new WarpedColumns(X, n, d, warpedDimensions) : null;
   }
 
   /**
@@ -105,6 +114,7 @@ export class MarginalLikelihood {
     const s2 = Math.exp(theta[d]!);
     const c = theta[d + 1]!;
     const sigma2 = inferNoise ? Math.exp(theta[d + 2]!) : 0;
+    if (this.warped !== null) this.warped.update(theta, warpOffset(d, inferNoise), this.differences);
     try {
       this.factor(s2, sigma2);
     } catch (error) {
@@ -190,6 +200,10 @@ export class MarginalLikelihood {
     grad[d] = ws + 0.5 * s2 * trace;
     grad[d + 1] = sumAlpha;
     if (this.fixedNoise === null) grad[d + 2] = 0.5 * sigma2 * trace;
+    if (this.warped !== null) {
+      const w0 = warpOffset(d, this.fixedNoise === null);
+      this.warped.gradient(weights, this.inverseSquaredLengthscales, grad, w0);
+    }
   }
 
   /**
@@ -202,4 +216,100 @@ export class MarginalLikelihood {
     for (let j = 0; j < this.p; j++) grad[j] = scale * (grad[j]! + this.priorGrad[j]!);
     return scale * (v.logMarginalLikelihood + v.logPrior);
   };
+}
+
+/**
+ * The warped columns of a likelihood's inputs, refreshed at every θ: u = w(x) for each warped dimension
+ * with ∂u/∂log a and ∂u/∂log b, and the concentrations' part of the gradient.
+ *
+ * The warp moves the inputs, so with W = ααᵀ − K⁻¹ (symmetric) and u_ak entering row and column a of K,
+ *   ∂LML/∂u_ak = ½·2·Σ_{b≠a} W_ab ∂k(u_a, u_b)/∂u_ak = −Σ_{b≠a} W_ab g_ab (u_ak − u_bk)/ℓ_k²
+ * (g the kernel's radial factor, ∂k/∂r² = −g/2; the diagonal k(u_a, u_a) = s² does not move), and
+ *   ∂LML/∂log a_k = Σ_a ∂LML/∂u_ak · ∂w(x_ak)/∂log a_k, the same for log b_k.
+ * The pair weights W_ab g_ab are those the lengthscale gradient already forms.
+ */
+class WarpedColumns {
+  private readonly w: number;
+  /** Raw columns of the warped dimensions, w×n. */
+  private readonly raw: Float64Array;
+  /** Warped columns u, w×n. */
+  private readonly u: Float64Array;
+  private readonly dLogA: Float64Array;
+  private readonly dLogB: Float64Array;
+  /** ∂LML/∂u of one dimension, length n. */
+  private readonly dU: Float64Array;
+  private readonly scratch: WarpWithDerivatives = { value: 0, dx: 0, dLogA: 0, dLogB: 0 };
+
+  constructor(
+    X: Float64Array,
+    private readonly n: number,
+    d: number,
+    private readonly dimensions: readonly number[],
+  ) {
+    const w = dimensions.length;
+    this.w = w;
+    this.raw = new Float64Array(w * n);
+    for (let k = 0; k < w; k++) {
+      for (let a = 0; a < n; a++) this.raw[k * n + a] = X[a * d + dimensions[k]!]!;
+    }
+    this.u = new Float64Array(w * n);
+    this.dLogA = new Float64Array(w * n);
+    this.dLogB = new Float64Array(w * n);
+    this.dU = new Float64Array(n);
+  }
+
+  /** Warps the columns under θ's concentrations (from offset w0) and rewrites their pair differences. */
+  update(theta: Float64Array, w0: number, differences: PairwiseSquaredDifferences): void {
+    const { n, w, raw, u, scratch } = this;
+    for (let k = 0; k < w; k++) {
+      const a = Math.exp(theta[w0 + k]!);
+      const b = Math.exp(theta[w0 + w + k]!);
+      for (let r = k * n; r < (k + 1) * n; r++) {
+        kumaraswamyWarpWithDerivatives(raw[r]!, a, b, scratch);
+        u[r] = scratch.value;
+        this.dLogA[r] = scratch.dLogA;
+        this.dLogB[r] = scratch.dLogB;
+      }
+      differences.setDimension(this.dimensions[k]!, u.subarray(k * n, (k + 1) * n));
+    }
+  }
+
+  /**
+   * Writes ∂LML/∂log a_k and ∂LML/∂log b_k to grad[w0 + k] and grad[w0 + w + k].
+   *
+   * @param weights per pair a > b (row-major lower triangle), W_ab·g_ab.
+   * @param inverseSquaredLengthscales 1/ℓ², length d.
+   */
+  gradient(
+    weights: Float64Array,
+    inverseSquaredLengthscales: Float64Array,
+    grad: Float64Array,
+    w0: number,
+  ): void {
+    const { n, w, u, dU } = this;
+    for (let k = 0; k < w; k++) {
+      const base = k * n;
+      dU.fill(0);
+      let p = 0;
+      for (let a = 1; a < n; a++) {
+        const ua = u[base + a]!;
+        let sumA = 0;
+        for (let b = 0; b < a; b++, p++) {
+          const t = weights[p]! * (ua - u[base + b]!);
+          sumA += t;
+          dU[b]! += t;
+        }
+        dU[a]! -= sumA;
+      }
+      const scale = inverseSquaredLengthscales[this.dimensions[k]!]!;
+      let ga = 0;
+      let gb = 0;
+      for (let a = 0; a < n; a++) {
+        ga += dU[a]! * this.dLogA[base + a]!;
+        gb += dU[a]! * this.dLogB[base + a]!;
+      }
+      grad[w0 + k] = scale * ga;
+      grad[w0 + w + k] = scale * gb;
+    }
+  }
 }

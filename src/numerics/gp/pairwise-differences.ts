@@ -56,6 +56,23 @@ export class PairwiseSquaredDifferences {
   }
 
   /**
+   * Recomputes dimension i from new values of that input column (length n), e.g. warped inputs.
+   *
+   * @param column length n, the i-th coordinate of every point.
+   */
+  setDimension(i: number, column: ArrayLike<number>): void {
+    const { n, pairs: P, values } = this;
+    let p = i * P;
+    for (let a = 1; a < n; a++) {
+      const xa = column[a]!;
+      for (let b = 0; b < a; b++) {
+        const t = xa - column[b]!;
+        values[p++] = t * t;
+      }
+    }
+  }
+
+  /**
    * r²(p) = Σᵢ Δ²ᵢ(p)·scales[i] for every pair; with scales = 1/ℓ², the squared scaled distance.
    *
    * @param scales length d.
