@@ -101,6 +101,7 @@ export * from "./errors.js";
 export {
   BoTorchGenerator,
   boTorchHyperparameters,
+  boTorchInputWarping,
   boTorchOutcomeTransforms,
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,

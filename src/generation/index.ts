@@ -6,7 +6,7 @@ export {
   type MetricModelFitterOptions,
   predictMetric,
 } from "./bo/metric-models.js";
-export { boTorchHyperparameters, boTorchOutcomeTransforms } from "./bo/warm-start.js";
+export { boTorchHyperparameters, boTorchInputWarping, boTorchOutcomeTransforms } from "./bo/warm-start.js";
 export {
   BoTorchGenerator,
   type BoTorchGeneratorOptions,

@@ -12,6 +12,7 @@ import {
   isModelFailure,
   type MetricModel,
   MetricModelFitter,
+  warpableColumns,
 } from "../generation/bo/metric-models.js";
 import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { type BestPoint, bestCompletedArm, requireSingleObjective, toBestPoint } from "./best-point.js";
@@ -46,6 +47,11 @@ export interface ModelBestPointOptions {
    * always in the metric's own units.
    */
   outcomeTransforms?: OutcomeTransformOptions;
+  /**
+   * Fit the models with input warping of every FLOAT, INT and ordered-choice column (default false), as
+   * a BoTorch step with `inputWarping: true` fits its own (see `warpableColumns`).
+   */
+  inputWarping?: boolean;
 }
 
 /**
@@ -153,7 +159,10 @@ function fitModels(
   options: ModelBestPointOptions,
 ): ReadonlyMap<string, MetricModel> | null {
   // A copy: judging the best arm must not change the hyperparameters the caller keeps.
-  const fitter = new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
+  const fitter = new MetricModelFitter({
+    hyperparameters: new Map(options.warmStart ?? []),
+    warpedDimensions: options.inputWarping ? warpableColumns(encoding) : [],
+  });
   try {
     return fitMetricModels(experiment, {
       metricNames: names,

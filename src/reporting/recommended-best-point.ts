@@ -1,6 +1,7 @@
 import type { Experiment } from "../core/experiment.js";
 import {
   boTorchHyperparameters,
+  boTorchInputWarping,
   boTorchOutcomeTransforms,
   type GenerationStrategy,
   Generators,
@@ -71,6 +72,7 @@ export function recommendedBestPoint(
   const judgement = modelJudgement(experiment, {
     warmStart: boTorchHyperparameters(strategy),
     outcomeTransforms: boTorchOutcomeTransforms(strategy),
+    inputWarping: boTorchInputWarping(strategy),
   });
   if (judgement === null) {
     return asObserved("the model cannot judge (too few observations or a failed fit): the best observation");

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { JsonValue } from "../../src/core/json.js";
-import { GenerationStep, GenerationStrategy, Generators } from "../../src/generation/index.js";
+import {
+  boTorchHyperparameters,
+  GenerationStep,
+  GenerationStrategy,
+  Generators,
+} from "../../src/generation/index.js";
+import { modelBestPoint } from "../../src/reporting/model-best-point.js";
 import { Client } from "../../src/service/index.js";
 import { Logger, LogLevel } from "../../src/util/logger.js";
 
@@ -71,4 +77,14 @@ describe("Client with generatorKwargs { inputWarping: true }", () => {
       expect(plain.best).toBeGreaterThan(0.1);
     }
   }, 60_000);
+
+  it("judges the best arm with a warped model, as the generator fitted", async () => {
+    const { client } = await optimize(0, true);
+    const best = (await client.getBestParameters({ useModelPredictions: true }))!;
+    const warmStart = boTorchHyperparameters(client.generationStrategy);
+    const judge = (inputWarping: boolean) =>
+      modelBestPoint(client.experiment, { warmStart, inputWarping })!.predictions.loss!;
+    expect(best.predictions!.loss).toEqual(judge(true));
+    expect(best.predictions!.loss).not.toEqual(judge(false));
+  });
 });

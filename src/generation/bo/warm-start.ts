@@ -32,6 +32,15 @@ export function boTorchOutcomeTransforms(strategy: GenerationStrategy): OutcomeT
   };
 }
 
+/**
+ * Whether the strategy's BoTorch step (the current one, else the latest before it) warps its inputs
+ * (`inputWarping`), so that models judging its arms are fitted as the generator's were.
+ */
+export function boTorchInputWarping(strategy: GenerationStrategy): boolean {
+  const step = boTorchStepsNewestFirst(strategy)[0];
+  return step !== undefined && parseBoTorchOptions(step.generatorKwargs ?? {}).inputWarping === true;
+}
+
 /** The strategy's BoTorch steps the run has reached: the current step first, then earlier ones, latest first. */
 function boTorchStepsNewestFirst(strategy: GenerationStrategy) {
   const { steps, currentStepIndex } = strategy.toState();
