@@ -339,6 +339,7 @@ export class BoTorchGenerator implements Generator {
 export const boTorchGeneratorSpec: GeneratorSpec = {
   name: NAME,
   create: (options) => new BoTorchGenerator(options),
+  checkOptions: (options) => void parseBoTorchOptions(options),
 };
 
 /**

@@ -61,6 +61,8 @@ export class GenerationStep {
       maxParallelism === null ? null : checkCount(label, "maxParallelism", maxParallelism, 1);
     this.enforceNumTrials = options.enforceNumTrials ?? true;
     this.generatorKwargs = Object.freeze({ ...(options.generatorKwargs ?? {}) });
+    // A spec checks its options now, so a bad option fails before any trial of the strategy runs.
+    if (!isGenerator(generator)) generator.checkOptions?.(this.generatorKwargs);
     this.name = options.name ?? generator.name;
   }
 

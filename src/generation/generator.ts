@@ -51,6 +51,12 @@ export interface GeneratorCreateOptions {
 export interface GeneratorSpec {
   readonly name: string;
   create(options: GeneratorCreateOptions): Generator;
+  /**
+   * Optional: checks a step's `generatorKwargs` when the step is built, so that a bad option fails before
+   * any trial runs instead of at the step's first `gen` call.
+   * @throws GenerationStrategyError naming the option, what it accepts and how to fix it.
+   */
+  checkOptions?(options: Readonly<Record<string, JsonValue>>): void;
 }
 
 /** Whether a step's `generator` value is a ready generator rather than a spec. */

@@ -120,6 +120,7 @@ export class SobolGenerator implements Generator {
 export const sobolGeneratorSpec: GeneratorSpec = {
   name: NAME,
   create: (options) => new SobolGenerator(options),
+  checkOptions: (options) => void parseSobolOptions(options),
 };
 
 /**

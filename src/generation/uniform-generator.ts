@@ -117,6 +117,7 @@ export class UniformGenerator implements Generator {
 export const uniformGeneratorSpec: GeneratorSpec = {
   name: NAME,
   create: (options) => new UniformGenerator(options),
+  checkOptions: (options) => void parseUniformOptions(options),
 };
 
 function parseUniformOptions(options: Readonly<Record<string, JsonValue>>): UniformGeneratorOptions {

@@ -223,7 +223,7 @@ export class RunLoop {
     const running = this.host.experiment.countTrialsWithStatus(TrialStatus.RUNNING);
     if (running === 0) throw error;
     this.host.logger.error(
-      `Generating trials failed: ${errorMessage(error)}. Waiting for the ${running} running trials and trying again.`,
+      `Generating trials failed: ${errorMessage(error).replace(/\.$/, "")}. Waiting for the ${running} running trials and trying again.`,
     );
   }
 

@@ -13,6 +13,7 @@ import {
   registerGenerator,
   unregisterGenerator,
 } from "../../src/generation/generators.js";
+import { SobolGenerator } from "../../src/generation/sobol-generator.js";
 import { addTrial, makeExperiment } from "./helpers.js";
 
 /** A user-written generator walking x1 up from 0 by `step`; its position survives restarts. */
@@ -77,5 +78,33 @@ describe("Generators registry", () => {
     }
     expect(unregisterGenerator("Sobol")).toBe(false);
     expect(() => getGeneratorSpec("Counter")).toThrow(GenerationStrategyError);
+  });
+});
+
+describe("GenerationStep checks the options of a built-in generator when it is built", () => {
+  it("refuses a bad BoTorch, Sobol or Uniform option before any trial is generated", () => {
+    const bad: { generator: GeneratorSpec; generatorKwargs: Record<string, JsonValue> }[] = [
+      { generator: Generators.BOTORCH, generatorKwargs: { coldFitRestarts: -1 } },
+      { generator: Generators.BOTORCH, generatorKwargs: { numRawSample: 512 } },
+      { generator: Generators.SOBOL, generatorKwargs: { scramble: "yes" } },
+      { generator: Generators.UNIFORM, generatorKwargs: { seed: 1 } },
+    ];
+    for (const options of bad) {
+      expect(() => new GenerationStep({ ...options, numTrials: -1 })).toThrow(GenerationStrategyError);
+    }
+    expect(() => new GenerationStep({ ...bad[0]!, numTrials: -1 })).toThrow(/coldFitRestarts=-1/);
+  });
+
+  it("accepts valid options, and leaves a ready generator's options to it", () => {
+    const step = new GenerationStep({
+      generator: Generators.BOTORCH,
+      numTrials: -1,
+      generatorKwargs: { inputWarping: true, warmFitRestarts: 1 },
+    });
+    expect(step.generatorKwargs).toEqual({ inputWarping: true, warmFitRestarts: 1 });
+    const ready = new SobolGenerator({ searchSpace: makeExperiment().searchSpace, seed: 0 });
+    expect(
+      () => new GenerationStep({ generator: ready, numTrials: 1, generatorKwargs: { anything: 1 } }),
+    ).not.toThrow();
   });
 });

@@ -180,6 +180,14 @@ describe("config errors: types and values", () => {
       "generationStrategy[0].minTrialsObserved: minTrialsObserved (5) cannot exceed numTrials (3)",
     ],
     [
+      "generationStrategy: [{ generator: sobol, numTrials: 3 }, { generator: botorch, generatorKwargs: { numStarts: 0 } }]",
+      "generationStrategy[1]: invalid BoTorch generator option numStarts=0: accepted are numRawSamples, numStarts, maxIterations (positive integers)",
+    ],
+    [
+      "generationStrategy: [{ generator: sobol, numTrials: 3, generatorKwargs: { scrambled: true } }]",
+      "generationStrategy[0]: invalid Sobol generator option scrambled=true: accepted are scramble (boolean) and maxDrawsPerArm",
+    ],
+    [
       "outcomeConstraints: [loss <= 3]",
       'outcomeConstraints[0]: outcome constraint loss <= 3 is on objective metric "loss"; constrain a different metric',
     ],
