@@ -68,10 +68,7 @@ export function sliceSample(
   options: SliceSampleOptions,
 ): SliceSampleResult {
   const p = x0.length;
-  const { lower, upper, width } = checkedOptions(x0, count, options);
-  const burnIn = options.burnIn ?? 20;
-  const thin = options.thin ?? 1;
-  const m = options.maxStepsOut ?? 32;
+  const { lower, upper, width, burnIn, thin, maxStepsOut: m } = resolvedOptions(x0, count, options);
   let evaluations = 0;
   const density = (x: Float64Array): number => {
     evaluations++;
@@ -144,25 +141,21 @@ function updateCoordinate(chain: Chain, j: number): number {
   return chain.current;
 }
 
-/** Bounds and widths of length p, checked. */
-function checkedOptions(
-  x0: Float64Array,
-  count: number,
-  options: SliceSampleOptions,
-): { lower: Float64Array; upper: Float64Array; width: Float64Array } {
+/** The options with their defaults filled in (bounds and widths of length p), checked. */
+function resolvedOptions(x0: Float64Array, count: number, options: SliceSampleOptions) {
   const p = x0.length;
   const lower = options.lower ?? new Float64Array(p).fill(Number.NEGATIVE_INFINITY);
   const upper = options.upper ?? new Float64Array(p).fill(Number.POSITIVE_INFINITY);
   const w = options.width ?? 1;
   const width = typeof w === "number" ? new Float64Array(p).fill(w) : w;
-  const counts = {
-    count,
-    burnIn: options.burnIn ?? 0,
+  const steps = {
+    burnIn: options.burnIn ?? 20,
     thin: options.thin ?? 1,
-    maxStepsOut: options.maxStepsOut ?? 1,
+    maxStepsOut: options.maxStepsOut ?? 32,
   };
-  for (const [name, v] of Object.entries(counts)) {
-    const min = name === "thin" || name === "maxStepsOut" ? 1 : 0;
+  const minima = { count: 0, burnIn: 0, thin: 1, maxStepsOut: 1 };
+  for (const [name, v] of Object.entries({ count, ...steps })) {
+    const min = minima[name as keyof typeof minima];
     if (!Number.isInteger(v) || v < min) {
       throw new NumericalError(`sliceSample: ${name} must be an integer ≥ ${min}, got ${v}.`);
     }
@@ -183,5 +176,5 @@ function checkedOptions(
       );
     }
   }
-  return { lower, upper, width };
+  return { lower, upper, width, ...steps };
 }
