@@ -92,6 +92,15 @@ describe("BoTorch hyperparameterSamples through the Client", () => {
     });
   });
 
+  it("samples warped models with inputWarping", async () => {
+    const { client } = await runBranin(4, 8, true, { hyperparameterSamples: SAMPLES, inputWarping: true });
+    expect(lastRunMetadata(client)).toMatchObject({
+      acquisitionFunction: "LogEI",
+      hyperparameterSamples: SAMPLES,
+    });
+    expect(lastRunMetadata(client).fallbackFrom).toBeUndefined();
+  });
+
   it("respects an outcome constraint: the constrained optimum is approached and most suggestions are feasible", async () => {
     // Branin's minima are at x1 ≈ −π, π and 9.42; the constraint x1 ≥ 5 (as c = 5 − x1 ≤ 0) leaves only
     // the one at (9.42, 2.475).

@@ -63,7 +63,8 @@ export interface SampleGpHyperparametersInput extends GpDataset {
 /**
  * `count` hyperparameter draws from the posterior of the GP that `fitGp` fits to this dataset: the same
  * standardization, noise model (inferred σ² when Yvar is null, fixed otherwise), kernel, priors and
- * bounds, so each draw can go to `createGp` with the same data. The target is the fit's objective
+ * bounds, and the input warping of `start` when it has one (its dimensions' concentrations are sampled
+ * too), so each draw can go to `createGp` with the same data. The target is the fit's objective
  * (−(LML + log prior)/n, see `MarginalLikelihood`) times −n, evaluated without its gradient; points
  * where the covariance cannot be factored have zero density.
  *
@@ -89,13 +90,16 @@ export function sampleGpHyperparameters(input: SampleGpHyperparametersInput): Gp
   const y = standardize(Y, transform);
   const noise = Yvar === null ? null : standardizeNoise(Yvar, transform);
   const kernel = input.kernel ?? DEFAULT_KERNEL;
-  const likelihood = new MarginalLikelihood(X, n, d, y, noise, kernel, input.prior ?? "lognormal");
+  // A warped MAP is sampled with its warp: the concentrations of the same dimensions join θ.
+  const warped = start.inputWarping?.dimensions ?? [];
+  const prior = input.prior ?? "lognormal";
+  const likelihood = new MarginalLikelihood(X, n, d, y, noise, kernel, prior, warped);
   const logPosterior = (theta: Float64Array): number => {
     const v = likelihood.evaluate(theta);
     return v.logMarginalLikelihood + v.logPrior;
   };
-  const { lower, upper } = thetaBounds(d, inferNoise);
-  const theta0 = clampTheta(packTheta(start, d, inferNoise), d, inferNoise);
+  const { lower, upper } = thetaBounds(d, inferNoise, warped.length);
+  const theta0 = clampTheta(packTheta(start, d, inferNoise, warped), d, inferNoise);
   let draws: Float64Array;
   try {
     draws = sliceSample(logPosterior, theta0, count, {
@@ -117,6 +121,6 @@ export function sampleGpHyperparameters(input: SampleGpHyperparametersInput): Gp
   }
   const p = theta0.length;
   return Array.from({ length: count }, (_, i) =>
-    unpackTheta(draws.subarray(i * p, (i + 1) * p), d, inferNoise),
+    unpackTheta(draws.subarray(i * p, (i + 1) * p), d, inferNoise, warped),
   );
 }

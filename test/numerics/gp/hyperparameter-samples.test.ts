@@ -108,6 +108,22 @@ describe("sampleGpHyperparameters", () => {
     for (const h of out) expect(h.noiseVariance).toBeNull();
   });
 
+  it("samples a warped model's warp concentrations too, within their bounds", () => {
+    const warpedMap = fitGp({ ...data, options: { warpedDimensions: [1] } }).hyperparameters;
+    const out = sampleGpHyperparameters({ ...data, start: warpedMap, count: 6, rng: new Rng(2) });
+    const concentrations = new Set<number>();
+    for (const h of out) {
+      expect(h.inputWarping?.dimensions).toEqual([1]);
+      for (const v of [h.inputWarping!.a[0]!, h.inputWarping!.b[0]!]) {
+        expect(v).toBeGreaterThanOrEqual(0.1 - 1e-12);
+        expect(v).toBeLessThanOrEqual(10 + 1e-12);
+        concentrations.add(v);
+      }
+      expect(() => createGp({ ...data, hyperparameters: h })).not.toThrow();
+    }
+    expect(concentrations.size).toBeGreaterThan(6);
+  });
+
   it("refuses a start that does not match the data", () => {
     const rng = new Rng(0);
     expect(() =>
