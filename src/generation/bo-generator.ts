@@ -7,7 +7,12 @@ import type { Experiment } from "../core/experiment.js";
 import { GeneratorRun } from "../core/generator-run.js";
 import type { JsonValue } from "../core/json.js";
 import type { ParameterValue } from "../core/parameter-type.js";
-import { DataRequiredError, SearchSpaceError, SearchSpaceExhaustedError } from "../errors.js";
+import {
+  DataRequiredError,
+  GenerationStrategyError,
+  SearchSpaceError,
+  SearchSpaceExhaustedError,
+} from "../errors.js";
 import type { GpHyperparameters } from "../numerics/gp/index.js";
 import { SOBOL_MAX_DIMENSION } from "../numerics/sobol/index.js";
 import type { FittedConstraint } from "./bo/acquisition-builder.js";
@@ -24,6 +29,7 @@ import { readBoTorchProblem, type SingleObjectiveProblem } from "./bo/botorch-pr
 import { drawRawSamples, optimizeAcquisition, type RankedCandidate } from "./bo/candidate-optimizer.js";
 import type { CandidateProposer } from "./bo/candidate-proposer.js";
 import { outcomeTransformsRan } from "./bo/candidate-proposer.js";
+import { sampleSingleObjectiveFits } from "./bo/hyperparameter-ensemble.js";
 import {
   fitMetricModels,
   isModelFailure,
@@ -184,6 +190,13 @@ export class BoTorchGenerator implements Generator {
   ): CandidateProposer {
     const fitter = this.fitterFor(call);
     if ("objectives" in problem) {
+      if (this.options.hyperparameterSamples > 0) {
+        throw new GenerationStrategyError(
+          `BoTorch: hyperparameterSamples=${this.options.hyperparameterSamples} supports one objective only, ` +
+            `the optimization config has ${problem.objectives.length}; remove hyperparameterSamples from ` +
+            "the generator kwargs of this multi-objective experiment.",
+        );
+      }
       return new ParEgoProposer({
         experiment,
         encoding: this.encoding,
@@ -208,12 +221,24 @@ export class BoTorchGenerator implements Generator {
       // The acquisition works on the model's scale: the bound goes there too.
       return { dataset, model, op: c.op, bound: transforms.transformBound(c.bound) };
     });
-    const fit = {
+    const mapFit = {
       objective: objective.dataset,
       objectiveModel: objective.model,
       objectiveTransforms: objective.transforms,
       constraints,
     };
+    const samples = this.options.hyperparameterSamples;
+    const fit =
+      samples === 0
+        ? mapFit
+        : {
+            ...mapFit,
+            sampledFits: sampleSingleObjectiveFits(mapFit, {
+              count: samples,
+              prior: this.options.gpPrior,
+              seedFor: (salt) => mixSeed(this.seed, call, salt),
+            }),
+          };
     const numClipped = [...models.values()].reduce((sum, m) => sum + m.numClipped, 0);
     return new SingleObjectiveProposer(fit, problem.minimize, mixSeed(this.seed, call, SALT.acquisition), {
       numClipped,

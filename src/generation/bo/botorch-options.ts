@@ -84,6 +84,14 @@ export interface BoTorchGeneratorOptions {
    * parameters whose effect is concentrated near a bound. Default false.
    */
   inputWarping?: boolean;
+  /**
+   * Hyperparameter sampling: 0 (the default) uses each metric's MAP GP; k in 2..64 also draws k samples
+   * of every metric's hyperparameters from their posterior (a slice sampler started at the MAP, see
+   * `sampleGpHyperparameters`) and averages the acquisition over them on the log scale (see
+   * `EnsembleAcquisition`), at about k times the cost of a step. Single objective only; Thompson steps
+   * keep the MAP model. See "Hyperparameter sampling" in docs/bayesian-optimization.md.
+   */
+  hyperparameterSamples?: number;
 }
 
 /** The options with their defaults filled in. */
@@ -99,6 +107,7 @@ export const DEFAULT_BOTORCH_OPTIONS: Required<BoTorchGeneratorOptions> = {
   coldFitRestarts: null,
   warmFitRestarts: 0,
   inputWarping: false,
+  hyperparameterSamples: 0,
 };
 
 /** Serialized state of the BoTorch generator. */
@@ -117,8 +126,9 @@ const COUNT_KEYS = ["numRawSamples", "numStarts", "maxIterations"] as const;
  * @throws GenerationStrategyError for an unknown key, a count that is not a positive integer, a
  * `winsorize` that is neither a boolean nor "auto", a `bilog`, `spreadStarts` or `inputWarping` that is
  * not a boolean, a `powerTransform` that is not one of "none", "yeo-johnson", "log", "auto", a `thompsonEvery` that is not a
- * non-negative integer, an `edgeMargin` that is not null or a finite number ≥ 0, or fit restarts
- * (`coldFitRestarts`, `warmFitRestarts`) that are not integers from 0 to 64 (null too for the cold ones).
+ * non-negative integer, an `edgeMargin` that is not null or a finite number ≥ 0, fit restarts
+ * (`coldFitRestarts`, `warmFitRestarts`) that are not integers from 0 to 64 (null too for the cold ones), or a
+ * `hyperparameterSamples` that is not 0 or an integer from 2 to 64.
  */
 export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>): BoTorchGeneratorOptions {
   const out: BoTorchGeneratorOptions = {};
@@ -154,13 +164,18 @@ export function parseBoTorchOptions(options: Readonly<Record<string, JsonValue>>
       parseFitRestarts(key, value, out);
       continue;
     }
+    if (key === "hyperparameterSamples") {
+      out.hyperparameterSamples = parseHyperparameterSamples(value);
+      continue;
+    }
     const known = (COUNT_KEYS as readonly string[]).includes(key);
     if (!known || typeof value !== "number" || !Number.isInteger(value) || value < 1) {
       throw new GenerationStrategyError(
         `Invalid BoTorch generator option ${key}=${JSON.stringify(value)}: accepted are ${COUNT_KEYS.join(", ")} ` +
           '(positive integers), winsorize (boolean or "auto"), bilog, spreadStarts and inputWarping (booleans), ' +
           'powerTransform ("none", "yeo-johnson", "log", "auto"), thompsonEvery (an integer ≥ 0), gpPrior ("lognormal" or "gamma"), edgeMargin ' +
-          "(null or a number ≥ 0), coldFitRestarts (null or an integer ≥ 0) and warmFitRestarts (an integer ≥ 0).",
+          "(null or a number ≥ 0), coldFitRestarts (null or an integer ≥ 0), warmFitRestarts (an integer ≥ 0) " +
+          "and hyperparameterSamples (0 or an integer from 2 to 64).",
       );
     }
     out[key as (typeof COUNT_KEYS)[number]] = value;
@@ -189,6 +204,29 @@ function parseFitRestarts(
     );
   }
   out[key] = value;
+}
+
+/** Most posterior draws of `hyperparameterSamples`: each one costs a GP and an acquisition per step. */
+export const MAX_HYPERPARAMETER_SAMPLES = 64;
+
+/**
+ * `hyperparameterSamples`, checked: 0 (MAP only) or an integer from 2 to 64 (one draw would be a
+ * single random model, not an average).
+ * @throws GenerationStrategyError otherwise.
+ */
+function parseHyperparameterSamples(value: JsonValue): number {
+  const ok =
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    (value === 0 || (value >= 2 && value <= MAX_HYPERPARAMETER_SAMPLES));
+  if (!ok) {
+    throw new GenerationStrategyError(
+      `Invalid BoTorch generator option hyperparameterSamples=${JSON.stringify(value)}: accepted are 0 ` +
+        `(the MAP model) or an integer from 2 to ${MAX_HYPERPARAMETER_SAMPLES} (posterior draws per ` +
+        "metric model); fix the generator kwargs of the BoTorch generation step.",
+    );
+  }
+  return value;
 }
 
 /** One outcome-transform option into `out`, checked. */

@@ -1,7 +1,7 @@
 import type { MetricDataset } from "../../adapter/metric-datasets.js";
 import type { OutcomeTransformChain } from "../../adapter/outcome-transforms/index.js";
 import type { JsonValue } from "../../core/json.js";
-import type { AcquisitionFunction } from "../../numerics/acquisition/index.js";
+import { type AcquisitionFunction, EnsembleAcquisition } from "../../numerics/acquisition/index.js";
 import type { GpModel } from "../../numerics/gp/index.js";
 import { AcquisitionBuilder, type FittedConstraint } from "./acquisition-builder.js";
 import { type CandidateProposer, finiteOrNull, type TransformsRan } from "./candidate-proposer.js";
@@ -16,6 +16,13 @@ export interface SingleObjectiveFit {
   objectiveTransforms?: OutcomeTransformChain;
   /** Constraint models, with their bounds on the model's scale. */
   constraints: FittedConstraint[];
+  /**
+   * The same problem under posterior draws of every metric's hyperparameters (draw i of each metric in
+   * fit i). When given, the acquisition is the log-scale average of one acquisition per fit (see
+   * `EnsembleAcquisition`); Thompson steps, the predictions recorded and the mean gradient keep the MAP
+   * models above.
+   */
+  sampledFits?: readonly SingleObjectiveFit[];
 }
 
 /**
@@ -27,6 +34,8 @@ export class SingleObjectiveProposer implements CandidateProposer {
   readonly observedX: Float64Array;
   readonly noiseless: boolean;
   private readonly builder: AcquisitionBuilder;
+  /** One builder per hyperparameter draw, or null for the MAP acquisition alone. */
+  private readonly sampledBuilders: AcquisitionBuilder[] | null;
 
   /**
    * @param seed seed of qLogNEI's base samples.
@@ -40,12 +49,16 @@ export class SingleObjectiveProposer implements CandidateProposer {
     private readonly data: { numClipped: number; outcomeTransforms?: TransformsRan } = { numClipped: 0 },
   ) {
     this.builder = new AcquisitionBuilder({ ...fit, seed });
+    // Every member gets the same seed: common base samples make the qLogNEI members differ only by
+    // their models, not by Monte Carlo noise.
+    this.sampledBuilders = fit.sampledFits?.map((f) => new AcquisitionBuilder({ ...f, seed })) ?? null;
     this.observedX = fit.objective.X;
     this.noiseless = fit.objective.noiseless;
   }
 
   acquisition(_index: number, pending: Float64Array): AcquisitionFunction {
-    return this.builder.build(pending);
+    if (this.sampledBuilders === null) return this.builder.build(pending);
+    return new EnsembleAcquisition(this.sampledBuilders.map((b) => b.build(pending)));
   }
 
   /**
@@ -82,6 +95,7 @@ export class SingleObjectiveProposer implements CandidateProposer {
     return {
       numObservations: this.fit.objective.n,
       acquisitionFunction: this.builder.kind,
+      ...(this.sampledBuilders === null ? {} : { hyperparameterSamples: this.sampledBuilders.length }),
       ...(this.data.numClipped > 0 ? { numWinsorized: this.data.numClipped } : {}),
       ...(this.data.outcomeTransforms === undefined
         ? {}

@@ -20,6 +20,7 @@ export {
   ConstrainedLogExpectedImprovement,
   makeConstrainedAcquisition,
 } from "./constrained-log-ei.js";
+export { EnsembleAcquisition } from "./ensemble-acquisition.js";
 export {
   LogExpectedImprovement,
   type LogExpectedImprovementOptions,

@@ -15,6 +15,12 @@ export {
 } from "./fit.js";
 export { type CreateGpInput, createGp, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 export {
+  DEFAULT_HYPERPARAMETER_BURN_IN,
+  DEFAULT_HYPERPARAMETER_THIN,
+  type SampleGpHyperparametersInput,
+  sampleGpHyperparameters,
+} from "./hyperparameter-samples.js";
+export {
   GAMMA_PRIORS,
   GP_BOUNDS,
   type GpHyperparameters,

@@ -11,6 +11,7 @@ export {
 export { normalQuantile } from "./normal-quantile.js";
 export { quantileOfSorted } from "./quantile.js";
 export { averageRanks, pearsonCorrelation, spearmanCorrelation } from "./rank-correlation.js";
+export { type SliceSampleOptions, type SliceSampleResult, sliceSample } from "./slice-sampler.js";
 export {
   fitYeoJohnsonLambda,
   YEO_JOHNSON_LAMBDA_RANGE,
