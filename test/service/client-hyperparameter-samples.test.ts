@@ -146,20 +146,12 @@ describe("BoTorch hyperparameterSamples through the Client", () => {
     await expect(client.getNextTrial()).rejects.toThrow(GenerationStrategyError);
     await expect(client.getNextTrial()).rejects.toThrow(/hyperparameterSamples/);
 
+    // A bad count is refused when the strategy's step is built, before any trial runs.
     for (const bad of [1, 65, 2.5, -2, "4"]) {
-      const invalid = clientWith(0, { hyperparameterSamples: bad });
-      await invalid.createExperiment({
-        name: "bad",
-        parameters: braninParameters,
-        objectives: { f: { minimize: true } },
-      });
-      for (let i = 0; i < 5; i++) {
-        const { trialIndex, parameters } = await invalid.getNextTrial();
-        await invalid.completeTrial(trialIndex, { f: [branin(parameters), 0] });
-      }
-      await expect(invalid.getNextTrial(), `hyperparameterSamples=${bad}`).rejects.toThrow(
-        /hyperparameterSamples/,
+      expect(() => clientWith(0, { hyperparameterSamples: bad }), `hyperparameterSamples=${bad}`).toThrow(
+        GenerationStrategyError,
       );
+      expect(() => clientWith(0, { hyperparameterSamples: bad })).toThrow(/hyperparameterSamples/);
     }
   });
 });
