@@ -7,6 +7,7 @@ import {
   Generators,
 } from "../../src/generation/index.js";
 import { modelBestPoint } from "../../src/reporting/model-best-point.js";
+import { renderReport } from "../../src/reporting/report/render-report.js";
 import { Client } from "../../src/service/index.js";
 import { Logger, LogLevel } from "../../src/util/logger.js";
 
@@ -86,5 +87,19 @@ describe("Client with generatorKwargs { inputWarping: true }", () => {
       modelBestPoint(client.experiment, { warmStart, inputWarping })!.predictions.loss!;
     expect(best.predictions!.loss).toEqual(judge(true));
     expect(best.predictions!.loss).not.toEqual(judge(false));
+  });
+
+  it("the report judges with warped models too", async () => {
+    const { client } = await optimize(0, true);
+    const state = client.generationStrategy.toState();
+    const unwarped = structuredClone(state);
+    unwarped.steps[1]!.generatorKwargs = { inputWarping: false };
+    const bestLine = async (s: typeof state) =>
+      /Best point.*?Rule: [^<]*/s.exec(
+        await renderReport(client.experiment, { generationStrategy: s, charts: [] }),
+      )?.[0];
+    const warped = await bestLine(state);
+    expect(warped).toMatch(/Rule: /);
+    expect(warped).not.toEqual(await bestLine(unwarped));
   });
 });

@@ -5,7 +5,12 @@ import type {
 } from "../../adapter/outcome-transforms/index.js";
 import { SearchSpaceEncoding } from "../../adapter/search-space-encoding.js";
 import type { Experiment } from "../../core/experiment.js";
-import { buildModelDatasets, isModelFailure, MetricModelFitter } from "../../generation/bo/metric-models.js";
+import {
+  buildModelDatasets,
+  isModelFailure,
+  MetricModelFitter,
+  warpableColumns,
+} from "../../generation/bo/metric-models.js";
 import type { GpHyperparameters, GpModel } from "../../numerics/gp/index.js";
 import { Rng } from "../../util/rng.js";
 import { type CrossValidation, crossValidateModel } from "./cross-validation.js";
@@ -38,6 +43,12 @@ export interface ModelViewsOptions {
    * units whatever they are.
    */
   outcomeTransforms?: OutcomeTransformOptions;
+  /**
+   * Fit with input warping of every FLOAT, INT and ordered-choice column (default false), as a BoTorch
+   * step with `inputWarping: true` fits its models (`boTorchInputWarping(strategy)`). Ignored when a
+   * `fitter` is given.
+   */
+  inputWarping?: boolean;
   /**
    * The fitter (default: a new `MetricModelFitter` starting from a copy of `warmStart`). One shared with
    * other code keeps its hyperparameters up to date with these fits.
@@ -92,7 +103,11 @@ export class ModelViews {
     this.encoding = encoding.dimension > 0 ? encoding : null;
     // A copy: drawing charts must not change the hyperparameters the caller keeps.
     this.fitter =
-      options.fitter ?? new MetricModelFitter({ hyperparameters: new Map(options.warmStart ?? []) });
+      options.fitter ??
+      new MetricModelFitter({
+        hyperparameters: new Map(options.warmStart ?? []),
+        warpedDimensions: options.inputWarping ? warpableColumns(encoding) : [],
+      });
     this.outcomeTransforms = options.outcomeTransforms ?? {};
     this.maxObservations = Math.max(
       MIN_MODEL_OBSERVATIONS,

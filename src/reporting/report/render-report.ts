@@ -1,5 +1,9 @@
 import type { Experiment } from "../../core/experiment.js";
-import { boTorchHyperparameters } from "../../generation/bo/warm-start.js";
+import {
+  boTorchHyperparameters,
+  boTorchInputWarping,
+  boTorchOutcomeTransforms,
+} from "../../generation/bo/warm-start.js";
 import type { Chart } from "../charts/chart.js";
 import { compileChart } from "../charts/render-chart.js";
 import { vegaRuntimeSource } from "../charts/vega-runtime.js";
@@ -29,8 +33,19 @@ export async function renderReport(experiment: Experiment, options: ReportOption
   // One fit per metric for the charts and the summary's best point, started where the generator's
   // last fit ended.
   const strategy = state && models ? restoredStrategy(state) : null;
-  const warmStart = strategy ? boTorchHyperparameters(strategy) : undefined;
-  const views = models ? new ModelViews(experiment, warmStart ? { warmStart } : {}) : null;
+  // The models of the strategy's BoTorch step: its outcome transforms and input warping.
+  const views = models
+    ? new ModelViews(
+        experiment,
+        strategy
+          ? {
+              warmStart: boTorchHyperparameters(strategy),
+              outcomeTransforms: boTorchOutcomeTransforms(strategy),
+              inputWarping: boTorchInputWarping(strategy),
+            }
+          : {},
+      )
+    : null;
   const [charts, vegaRuntime] = await Promise.all([
     options.charts ?? defaultCharts(experiment, models, views),
     vegaRuntimeSource(),
