@@ -100,8 +100,9 @@ export * from "./errors.js";
 // Generation
 export {
   BoTorchGenerator,
+  type BoTorchModelOptions,
   boTorchHyperparameters,
-  boTorchInputWarping,
+  boTorchModelOptions,
   boTorchOutcomeTransforms,
   type ChooseGenerationStrategyOptions,
   chooseGenerationStrategy,

@@ -50,7 +50,7 @@ import {
 } from "./generator.js";
 
 export type { BoTorchGeneratorOptions, BoTorchGeneratorState } from "./bo/botorch-options.js";
-export { coldFitRestarts } from "./bo/metric-models.js";
+export { coldFitRestarts } from "../numerics/gp/index.js";
 
 const NAME = BOTORCH_GENERATOR_NAME;
 /** Observations of the objective a GP needs before it can suggest anything. */

@@ -6,7 +6,12 @@ export {
   type MetricModelFitterOptions,
   predictMetric,
 } from "./bo/metric-models.js";
-export { boTorchHyperparameters, boTorchInputWarping, boTorchOutcomeTransforms } from "./bo/warm-start.js";
+export {
+  type BoTorchModelOptions,
+  boTorchHyperparameters,
+  boTorchModelOptions,
+  boTorchOutcomeTransforms,
+} from "./bo/warm-start.js";
 export {
   BoTorchGenerator,
   type BoTorchGeneratorOptions,

@@ -24,7 +24,7 @@ export interface ObjectiveNoise {
  * The most log marginal likelihood (nats) inferred noise may gain over a noise-free GP for the
  * observations to count as exact: about the 5% level of a likelihood-ratio test for one added parameter
  * (2·gain ≤ 3.84). Chosen by `npm run bench -- bo-recommendation` (see docs/bayesian-optimization.md,
- * "The best point"): noise of 1% of an objective's range already gains tens of nats.
+ * "The best point"): noise of 1% of an objective's range already gains 10-20 nats.
  */
 export const NOISE_EVIDENCE_NATS = 2;
 

@@ -120,9 +120,14 @@ export function modelJudgement(
     if (predictions === null || !constraints.every((c) => predictedFeasible(c, predictions))) return null;
     return predictions[objective.metric.name]!.mean;
   });
+  // Measured on first use: the noise test fits one more GP, which `modelBestPoint` never needs.
+  let noise: ObjectiveNoise | undefined;
   return {
     best: best && { ...toBestPoint(best), predictions: predictAt(best.arm)! },
-    noise: objectiveNoise(models.get(objective.metric.name)!),
+    get noise() {
+      noise ??= objectiveNoise(models.get(objective.metric.name)!);
+      return noise;
+    },
     predictAt,
   };
 }

@@ -1,11 +1,5 @@
 import type { Experiment } from "../core/experiment.js";
-import {
-  boTorchHyperparameters,
-  boTorchInputWarping,
-  boTorchOutcomeTransforms,
-  type GenerationStrategy,
-  Generators,
-} from "../generation/index.js";
+import { boTorchModelOptions, type GenerationStrategy, Generators } from "../generation/index.js";
 import { type BestPoint, bestPoint, requireSingleObjective } from "./best-point.js";
 import { type BestPointRule, decideBestPoint } from "./best-point-rule.js";
 import { type MetricPrediction, modelJudgement } from "./model-best-point.js";
@@ -69,11 +63,7 @@ export function recommendedBestPoint(
       "no model yet (the strategy has not reached Bayesian optimization): the best observation",
     );
   }
-  const judgement = modelJudgement(experiment, {
-    warmStart: boTorchHyperparameters(strategy),
-    outcomeTransforms: boTorchOutcomeTransforms(strategy),
-    inputWarping: boTorchInputWarping(strategy),
-  });
+  const judgement = modelJudgement(experiment, boTorchModelOptions(strategy));
   if (judgement === null) {
     return asObserved("the model cannot judge (too few observations or a failed fit): the best observation");
   }

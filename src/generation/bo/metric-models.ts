@@ -10,21 +10,14 @@ import { ColumnKind, SearchSpaceEncoding } from "../../adapter/search-space-enco
 import type { Experiment } from "../../core/experiment.js";
 import { relativeBoundsOf } from "../../core/relative-bounds.js";
 import { ModelFittingError, NumericalError } from "../../errors.js";
-import { fitGp, type GpHyperparameters, type GpModel, type GpPriorKind } from "../../numerics/gp/index.js";
+import {
+  coldFitRestarts,
+  fitGp,
+  type GpHyperparameters,
+  type GpModel,
+  type GpPriorKind,
+} from "../../numerics/gp/index.js";
 import { Rng } from "../../util/rng.js";
-
-/**
- * Above this many observations a cold fit (no previous hyperparameters) starts only from the prior
- * mode: with that much data the marginal likelihood outweighs the prior and has one dominant optimum,
- * so random restarts triple the O(n³) work for nothing (BoTorch fits from a single start at any n).
- * Below it, where several optima of the likelihood are common, two prior draws are added.
- */
-const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
-
-/** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
-export function coldFitRestarts(n: number): number {
-  return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
-}
 
 /** Options of {@link MetricModelFitter}. */
 export interface MetricModelFitterOptions {

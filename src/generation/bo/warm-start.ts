@@ -1,7 +1,12 @@
 import type { OutcomeTransformOptions } from "../../adapter/outcome-transforms/index.js";
 import type { GpHyperparameters } from "../../numerics/gp/index.js";
 import type { GenerationStrategy } from "../generation-strategy.js";
-import { BOTORCH_GENERATOR_NAME, parseBoTorchOptions, parseBoTorchState } from "./botorch-options.js";
+import {
+  BOTORCH_GENERATOR_NAME,
+  type BoTorchGeneratorOptions,
+  parseBoTorchOptions,
+  parseBoTorchState,
+} from "./botorch-options.js";
 
 /**
  * The GP hyperparameters the strategy's Bayesian-optimization step last fitted, by metric name (empty
@@ -22,9 +27,7 @@ export function boTorchHyperparameters(strategy: GenerationStrategy): Map<string
  * current step when it is a BoTorch step, else the latest one before it; the defaults without any.
  */
 export function boTorchOutcomeTransforms(strategy: GenerationStrategy): OutcomeTransformOptions {
-  const step = boTorchStepsNewestFirst(strategy)[0];
-  if (step === undefined) return {};
-  const { winsorize, bilog, powerTransform } = parseBoTorchOptions(step.generatorKwargs ?? {});
+  const { winsorize, bilog, powerTransform } = newestBoTorchOptions(strategy);
   return {
     ...(winsorize === undefined ? {} : { winsorize }),
     ...(bilog === undefined ? {} : { bilog }),
@@ -32,13 +35,32 @@ export function boTorchOutcomeTransforms(strategy: GenerationStrategy): OutcomeT
   };
 }
 
+/** How the strategy's Bayesian-optimization step fits its models, for code that fits them again. */
+export interface BoTorchModelOptions {
+  /** Its last hyperparameters by metric name ({@link boTorchHyperparameters}). */
+  warmStart: Map<string, GpHyperparameters>;
+  /** Its outcome transforms ({@link boTorchOutcomeTransforms}). */
+  outcomeTransforms: OutcomeTransformOptions;
+  /** Whether it warps its inputs (`inputWarping`; the current BoTorch step, else the latest before it). */
+  inputWarping: boolean;
+}
+
 /**
- * Whether the strategy's BoTorch step (the current one, else the latest before it) warps its inputs
- * (`inputWarping`), so that models judging its arms are fitted as the generator's were.
+ * Everything a report needs to fit the models the strategy's Bayesian-optimization step fits:
+ * `modelBestPoint(experiment, boTorchModelOptions(strategy))`, `new ModelViews(experiment, ...)`.
  */
-export function boTorchInputWarping(strategy: GenerationStrategy): boolean {
+export function boTorchModelOptions(strategy: GenerationStrategy): BoTorchModelOptions {
+  return {
+    warmStart: boTorchHyperparameters(strategy),
+    outcomeTransforms: boTorchOutcomeTransforms(strategy),
+    inputWarping: newestBoTorchOptions(strategy).inputWarping === true,
+  };
+}
+
+/** The kwargs of the current BoTorch step, else of the latest before it; none without one. */
+function newestBoTorchOptions(strategy: GenerationStrategy): BoTorchGeneratorOptions {
   const step = boTorchStepsNewestFirst(strategy)[0];
-  return step !== undefined && parseBoTorchOptions(step.generatorKwargs ?? {}).inputWarping === true;
+  return step === undefined ? {} : parseBoTorchOptions(step.generatorKwargs ?? {});
 }
 
 /** The strategy's BoTorch steps the run has reached: the current step first, then earlier ones, latest first. */

@@ -94,3 +94,19 @@ export function standardizeNoise(Yvar: Float64Array, t: OutcomeTransform): Float
   const s2 = t.std * t.std;
   return Yvar.map((v) => Math.max(v / s2, MIN_FIXED_NOISE));
 }
+
+/**
+ * The outputs as a fit works on them: their standardization, the standardized outputs, and the fixed
+ * noise on that scale (null when the noise is inferred).
+ */
+export function standardizeData(
+  Y: Float64Array,
+  Yvar: Float64Array | null,
+): { transform: OutcomeTransform; y: Float64Array; noise: Float64Array | null } {
+  const transform = computeOutcomeTransform(Y);
+  return {
+    transform,
+    y: standardize(Y, transform),
+    noise: Yvar === null ? null : standardizeNoise(Yvar, transform),
+  };
+}

@@ -6,13 +6,7 @@
 import { ModelFittingError } from "../../errors.js";
 import { Rng } from "../../util/rng.js";
 import { type MinimizeResult, minimizeBounded } from "../optim/index.js";
-import {
-  computeOutcomeTransform,
-  type GpDataset,
-  standardize,
-  standardizeNoise,
-  validateDataset,
-} from "./dataset.js";
+import { type GpDataset, standardizeData, validateDataset } from "./dataset.js";
 import { createGpState, type GpFitDiagnostics, GpModel } from "./gp-model.js";
 import {
   clampTheta,
@@ -99,6 +93,19 @@ function defaultRefineIterations(n: number): number {
 /** L-BFGS-B iterations on each intermediate subset of a large fit (see {@link DEFAULT_REFINE_ITERATIONS}). */
 const INTERMEDIATE_ITERATIONS = 10;
 
+/**
+ * Above this many observations a cold fit (no previous hyperparameters) starts only from the prior
+ * mode: with that much data the marginal likelihood outweighs the prior and has one dominant optimum,
+ * so random restarts triple the O(n³) work for nothing (BoTorch fits from a single start at any n).
+ * Below it, where several optima of the likelihood are common, two prior draws are added.
+ */
+const COLD_RESTARTS_MAX_OBSERVATIONS = 64;
+
+/** Random restarts of a cold GP fit on n observations (see {@link COLD_RESTARTS_MAX_OBSERVATIONS}). */
+export function coldFitRestarts(n: number): number {
+  return n > COLD_RESTARTS_MAX_OBSERVATIONS ? 0 : 2;
+}
+
 /** Input of {@link fitGp}. */
 export interface FitGpInput extends GpDataset {
   /** The covariance kernel; default Matérn-5/2 (`matern52`), as BoTorch's. */
@@ -145,9 +152,7 @@ export function fitGp(input: FitGpInput): GpModel {
   const kernel = input.kernel ?? DEFAULT_KERNEL;
   const options = input.options ?? {};
   const inferNoise = Yvar === null;
-  const transform = computeOutcomeTransform(Y);
-  const y = standardize(Y, transform);
-  const noise = Yvar === null ? null : standardizeNoise(Yvar, transform);
+  const { transform, y, noise } = standardizeData(Y, Yvar);
   const rng = options.rng ?? new Rng(0);
   const subsetSize = options.subsetSize ?? DEFAULT_SUBSET_SIZE;
   // The subset is drawn before the random starts, so fits at or below the threshold see the same stream.

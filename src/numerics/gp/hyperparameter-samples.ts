@@ -6,13 +6,7 @@
 import { ModelFittingError } from "../../errors.js";
 import type { Rng } from "../../util/rng.js";
 import { sliceSample } from "../stats/index.js";
-import {
-  computeOutcomeTransform,
-  type GpDataset,
-  standardize,
-  standardizeNoise,
-  validateDataset,
-} from "./dataset.js";
+import { type GpDataset, standardizeData, validateDataset } from "./dataset.js";
 import {
   clampTheta,
   type GpHyperparameters,
@@ -86,9 +80,7 @@ export function sampleGpHyperparameters(input: SampleGpHyperparametersInput): Gp
         "pass the hyperparameters of fitGp on the same dataset.",
     );
   }
-  const transform = computeOutcomeTransform(Y);
-  const y = standardize(Y, transform);
-  const noise = Yvar === null ? null : standardizeNoise(Yvar, transform);
+  const { y, noise } = standardizeData(Y, Yvar);
   const kernel = input.kernel ?? DEFAULT_KERNEL;
   // A warped MAP is sampled with its warp: the concentrations of the same dimensions join θ.
   const warped = start.inputWarping?.dimensions ?? [];

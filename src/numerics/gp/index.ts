@@ -6,6 +6,7 @@ export {
   type OutcomeTransform,
 } from "./dataset.js";
 export {
+  coldFitRestarts,
   DEFAULT_REFINE_ITERATIONS,
   DEFAULT_SUBSET_SIZE,
   type FitGpInput,

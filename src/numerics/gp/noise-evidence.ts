@@ -6,7 +6,7 @@
  */
 import { ModelFittingError, NumericalError } from "../../errors.js";
 import { Rng } from "../../util/rng.js";
-import { fitGp } from "./fit.js";
+import { coldFitRestarts, fitGp } from "./fit.js";
 import type { GpModel } from "./gp-model.js";
 
 /** The data a noise-inferring model was fitted to (unit-cube inputs, outputs on the model's scale). */
@@ -18,15 +18,11 @@ export interface NoiseEvidenceData {
 }
 
 /**
- * Random restarts of the noise-free fit besides its warm start (the noisy model's lengthscales): an
- * interpolating GP often needs shorter lengthscales than a smoothing one, in another basin of the
- * likelihood, and a poor noise-free optimum would make noise look evident when it is not. Above
- * {@link RESTARTS_MAX_OBSERVATIONS} the likelihood has one dominant optimum and each start costs O(n³),
- * so the warm start alone is used (as for the generator's cold fits).
+ * The noise-free fit starts from the noisy model's lengthscales and adds the random restarts of a cold
+ * fit (`coldFitRestarts`): an interpolating GP often needs shorter lengthscales than a smoothing one,
+ * in another basin of the likelihood, and a poor noise-free optimum would make noise look evident when
+ * it is not.
  */
-const NOISE_FREE_RESTARTS = 2;
-const RESTARTS_MAX_OBSERVATIONS = 64;
-
 /**
  * log p(y | noisy MAP) − log p(y | noise-free MAP), in nats on the model's standardized outputs: how much
  * better the data are explained with the inferred noise than without it. Near 0 or negative when no noise
@@ -51,7 +47,7 @@ export function noiseLikelihoodGain(data: NoiseEvidenceData, inferred: GpModel):
       Yvar: new Float64Array(data.n),
       options: {
         warmStart: { ...h, noiseVariance: null },
-        restarts: data.n > RESTARTS_MAX_OBSERVATIONS ? 0 : NOISE_FREE_RESTARTS,
+        restarts: coldFitRestarts(data.n),
         rng: new Rng(0),
       },
     });

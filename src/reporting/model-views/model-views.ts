@@ -45,7 +45,7 @@ export interface ModelViewsOptions {
   outcomeTransforms?: OutcomeTransformOptions;
   /**
    * Fit with input warping of every FLOAT, INT and ordered-choice column (default false), as a BoTorch
-   * step with `inputWarping: true` fits its models (`boTorchInputWarping(strategy)`). Ignored when a
+   * step with `inputWarping: true` fits its models (see `boTorchModelOptions`). Ignored when a
    * `fitter` is given.
    */
   inputWarping?: boolean;

@@ -1,9 +1,5 @@
 import type { Experiment } from "../../core/experiment.js";
-import {
-  boTorchHyperparameters,
-  boTorchInputWarping,
-  boTorchOutcomeTransforms,
-} from "../../generation/bo/warm-start.js";
+import { boTorchModelOptions } from "../../generation/bo/warm-start.js";
 import type { Chart } from "../charts/chart.js";
 import { compileChart } from "../charts/render-chart.js";
 import { vegaRuntimeSource } from "../charts/vega-runtime.js";
@@ -34,18 +30,7 @@ export async function renderReport(experiment: Experiment, options: ReportOption
   // last fit ended.
   const strategy = state && models ? restoredStrategy(state) : null;
   // The models of the strategy's BoTorch step: its outcome transforms and input warping.
-  const views = models
-    ? new ModelViews(
-        experiment,
-        strategy
-          ? {
-              warmStart: boTorchHyperparameters(strategy),
-              outcomeTransforms: boTorchOutcomeTransforms(strategy),
-              inputWarping: boTorchInputWarping(strategy),
-            }
-          : {},
-      )
-    : null;
+  const views = models ? new ModelViews(experiment, strategy ? boTorchModelOptions(strategy) : {}) : null;
   const [charts, vegaRuntime] = await Promise.all([
     options.charts ?? defaultCharts(experiment, models, views),
     vegaRuntimeSource(),
