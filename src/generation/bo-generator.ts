@@ -49,8 +49,8 @@ import {
   type GeneratorSpec,
 } from "./generator.js";
 
-export type { BoTorchGeneratorOptions, BoTorchGeneratorState } from "./bo/botorch-options.js";
 export { coldFitRestarts } from "../numerics/gp/index.js";
+export type { BoTorchGeneratorOptions, BoTorchGeneratorState } from "./bo/botorch-options.js";
 
 const NAME = BOTORCH_GENERATOR_NAME;
 /** Observations of the objective a GP needs before it can suggest anything. */
